@@ -1,0 +1,9 @@
+import { healthRoute } from '../routes';
+import { httpRoute } from '../shared/http';
+
+const stage = process.env.STAGE ?? 'dev';
+
+/** Liveness only: it touches no store, so a failing dependency never hides that the API itself is up. */
+export const handler = httpRoute(healthRoute, async () => ({
+  body: { status: 'ok', service: 'forget-me-not', stage, time: new Date().toISOString() },
+}));

@@ -1,0 +1,9 @@
+import { openApiRoute } from '../routes';
+import { httpRoute } from '../shared/http';
+// The committed document is bundled as-is; a test keeps it equal to what the route table generates.
+import document from '../../docs/openapi.json';
+
+export const handler = httpRoute(openApiRoute, async () => ({
+  body: document,
+  headers: { 'cache-control': 'public, max-age=300' },
+}));

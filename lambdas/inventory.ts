@@ -1,0 +1,136 @@
+/**
+ * The personal-data inventory: every store that holds data about a person, the fields in it, their category, and how long
+ * they are kept. Routes and workers declare what they touch against it (see `routes.ts`), the OpenAPI document and the
+ * infrastructure grants are derived from those declarations, and later the data map, RoPA and erasure plan are too.
+ *
+ * Pure data: no AWS or HTTP types, so handlers, CDK code and tools can all import it.
+ */
+import type { BucketId, QueueId, TableId } from './shared/resources';
+
+/** GDPR Art. 4(1) categories used in this backend. `none` marks a field that identifies nobody. */
+export type DataCategory =
+  | 'identifier' // subject id, session id, pseudonyms
+  | 'contact' // email, phone, postal address
+  | 'identity' // names, display name
+  | 'credentials' // password hashes, session token hashes
+  | 'preferences' // locale, settings
+  | 'consent' // consent decisions and their proof
+  | 'usage' // analytics events, device labels
+  | 'request' // data-subject rights requests
+  | 'audit' // who did what, pseudonymous
+  | 'key-material' // wrapped per-subject data keys
+  | 'none';
+
+export interface FieldDeclaration {
+  readonly category: DataCategory;
+  /** True when the field can identify a person on its own or combined with others (Art. 4(1)). */
+  readonly personal: boolean;
+  /** Art. 9 special category (health, religion…). None today; declared so a future field cannot slip in silently. */
+  readonly special?: boolean;
+  /** Stored encrypted under the subject's data key (crypto-shredded on erasure). */
+  readonly encrypted?: boolean;
+  readonly description: string;
+}
+
+export interface StoreDeclaration {
+  readonly kind: 'table' | 'bucket' | 'queue';
+  readonly description: string;
+  /** Storage limitation (Art. 5(1)(e)), in plain words; the mechanism is named too (TTL, lifecycle, retention period). */
+  readonly retention: string;
+  readonly fields: Readonly<Record<string, FieldDeclaration>>;
+}
+
+const subjectId: FieldDeclaration = {
+  category: 'identifier',
+  personal: true,
+  description: 'Random UUID of the data subject; never derived from the email.',
+};
+
+export const inventory = {
+  users: {
+    kind: 'table',
+    description: 'Registered accounts: profile fields encrypted per subject, found by a blind index of the email.',
+    retention: 'Until erasure, or inactivity past the account retention period.',
+    fields: {
+      subjectId,
+      emailIndex: { category: 'contact', personal: true, description: 'HMAC-SHA256 blind index of the normalised email.' },
+      profile: {
+        category: 'contact',
+        personal: true,
+        encrypted: true,
+        description: 'Encrypted profile: email, names, phone, address, locale.',
+      },
+      createdAt: { category: 'none', personal: false, description: 'When the account was created.' },
+    },
+  },
+  subjectKeys: {
+    kind: 'table',
+    description: "Each subject's data key, wrapped by the KMS data key. Deleting the item crypto-shreds the subject.",
+    retention: 'Deleted at erasure.',
+    fields: {
+      subjectId,
+      wrappedKey: { category: 'key-material', personal: false, description: 'KMS-wrapped AES-256 data key.' },
+    },
+  },
+  sessions: {
+    kind: 'table',
+    description: 'Login sessions, keyed by the SHA-256 of the token; no raw IP address or user agent.',
+    retention: 'Idle and absolute expiry (TTL attribute expiresAt plus a check on read).',
+    fields: {
+      tokenHash: { category: 'credentials', personal: true, description: 'SHA-256 of the session token.' },
+      subjectId,
+      deviceLabel: { category: 'usage', personal: true, description: 'Coarse device label (e.g. "Firefox on Linux").' },
+      expiresAt: { category: 'none', personal: false, description: 'Absolute expiry, epoch seconds.' },
+    },
+  },
+  consent: {
+    kind: 'table',
+    description: 'Append-only consent ledger and its per-purpose projection, written in one transaction.',
+    retention: 'Kept as pseudonymised proof after erasure (Art. 7(1)).',
+    fields: {
+      subjectId,
+      purpose: { category: 'consent', personal: false, description: 'Purpose id.' },
+      decision: { category: 'consent', personal: true, description: 'Granted or withdrawn, with policy version.' },
+    },
+  },
+  rightsRequests: {
+    kind: 'table',
+    description: 'Data-subject rights requests with state, due date and history.',
+    retention: 'Finished requests expire by TTL; kept pseudonymised as proof.',
+    fields: {
+      requestId: { category: 'request', personal: false, description: 'Random request id.' },
+      subjectId,
+      type: { category: 'request', personal: false, description: 'access, export, rectification or erasure.' },
+      status: { category: 'request', personal: false, description: 'Lifecycle state.' },
+    },
+  },
+  audit: {
+    kind: 'table',
+    description: 'Structured, hash-chained audit trail: pseudonyms and field names only, never values.',
+    retention: 'TTL, 13 months by default.',
+    fields: {
+      subjectPseudonym: { category: 'audit', personal: true, description: 'HMAC of the subject id under the pseudonym key.' },
+      actorId: { category: 'audit', personal: true, description: 'Pseudonymous actor id.' },
+      action: { category: 'audit', personal: false, description: 'What was done.' },
+    },
+  },
+  exports: {
+    kind: 'bucket',
+    description: 'Export and access-report files, downloaded through short-lived presigned links.',
+    retention: 'Lifecycle expiry after 7 days.',
+    fields: {
+      subjectExport: { category: 'contact', personal: true, description: "A copy of everything held on the subject." },
+    },
+  },
+  rightsRequestQueue: {
+    kind: 'queue',
+    description: 'Jobs for the rights-request workers; messages carry ids only, never personal values.',
+    retention: 'SQS retention period (4 days); the DLQ keeps failed jobs 14 days.',
+    fields: {
+      requestId: { category: 'request', personal: false, description: 'Which request to carry out.' },
+    },
+  },
+} as const satisfies Record<TableId | BucketId | Exclude<QueueId, 'rightsRequestDlq'>, StoreDeclaration>;
+
+export type StoreId = keyof typeof inventory;
+export type FieldOf<S extends StoreId> = keyof (typeof inventory)[S]['fields'] & string;

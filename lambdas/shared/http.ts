@@ -1,0 +1,249 @@
+/**
+ * The HTTP side of every route handler: one middy chain built from the route's declaration in the route table.
+ *
+ * Order matters: the logger/correlation middleware wraps everything, the problem mapper sits outermost for errors, then the
+ * guard for the declared auth, then body parsing and schema validation, then the handler. Handlers receive typed, validated
+ * input and return plain data; they never build API Gateway responses themselves.
+ */
+import middy from '@middy/core';
+import type { MiddlewareObj } from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import type { RouteDefinition } from '../routes';
+import {
+  ForbiddenError,
+  MalformedJsonError,
+  PayloadTooLargeError,
+  ProblemError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+  type FieldError,
+} from './errors';
+import { intEnv, listEnv } from './env';
+import { logger } from './logger';
+
+export type Role = 'subject' | 'admin';
+
+/** Who is calling, as the Lambda authorizer established it. Pseudonymous: ids and roles only. */
+export interface Principal {
+  readonly subjectId: string;
+  readonly roles: readonly Role[];
+  readonly sessionId?: string;
+}
+
+type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
+
+export interface HttpRequest<R extends RouteDefinition> {
+  readonly body: Infer<NonNullable<R['request']>['body']>;
+  readonly params: Infer<NonNullable<R['request']>['params']>;
+  readonly query: Infer<NonNullable<R['request']>['query']>;
+  /** Present on every route whose auth is not `public`. */
+  readonly principal: R['auth'] extends 'public' ? Principal | undefined : Principal;
+  readonly correlationId: string;
+  readonly event: APIGatewayProxyEvent;
+}
+
+export interface HttpAnswer {
+  readonly status?: number;
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+}
+
+/** Largest JSON body a route accepts; API Gateway's own 10 MB limit is far above what any route needs. */
+const maxBodyBytes = intEnv('MAX_BODY_BYTES', 16 * 1024);
+const corsOrigins = listEnv('CORS_ALLOWED_ORIGINS');
+
+const baseHeaders: Record<string, string> = {
+  'cache-control': 'no-store',
+  'strict-transport-security': 'max-age=63072000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+interface Internal extends Record<string, unknown> {
+  parsed?: { body: unknown; params: unknown; query: unknown };
+}
+
+type Req = middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context, Internal>;
+
+/** Builds the Lambda handler for a route: `export const handler = httpRoute(fooRoute, async (req) => ({ body }))`. */
+export function httpRoute<const R extends RouteDefinition>(
+  route: R,
+  fn: (request: HttpRequest<R>) => Promise<HttpAnswer>,
+): middy.MiddyfiedHandler<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context> {
+  const parsed: Map<APIGatewayProxyEvent, HttpRequest<R>> = new Map();
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(correlation())
+    .use(problemAnswers())
+    .use(authGuard(route))
+    .use(validation(route, parsed))
+    .handler(async (event) => {
+      const request = parsed.get(event) as HttpRequest<R>;
+      parsed.delete(event);
+      const answer = await fn(request);
+      return jsonAnswer(answer.status ?? 200, answer.body, answer.headers, event);
+    });
+}
+
+function correlationIdOf(event: APIGatewayProxyEvent): string {
+  return event.requestContext?.requestId ?? 'unknown';
+}
+
+function correlation(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  return {
+    before: (request) => {
+      logger.appendKeys({ correlationId: correlationIdOf(request.event), route: request.event.resource });
+    },
+  };
+}
+
+/** Maps thrown errors to problem+json; anything not a ProblemError is a 500 that says nothing internal. */
+function problemAnswers(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  return {
+    onError: (request) => {
+      const error = request.error;
+      if (error instanceof ProblemError) {
+        if (error.status >= 500) logger.error('request failed', { errorClass: error.name, status: error.status });
+        else logger.info('request refused', { problem: error.slug, status: error.status });
+        request.response = problemAnswer(error, request.event);
+        return;
+      }
+      // Log the class and stack, never the input that caused it.
+      logger.error('unhandled error', { errorClass: error?.name, stack: error?.stack });
+      request.response = problemAnswer(
+        new ProblemError(500, 'internal-error', 'Internal error', 'Something went wrong on our side; quote the instance id.'),
+        request.event,
+      );
+    },
+  };
+}
+
+function authGuard(route: RouteDefinition): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  return {
+    before: (request) => {
+      if (route.auth === 'public') return;
+      const principal = principalOf(request.event);
+      if (!principal) throw new UnauthorizedError();
+      if (route.auth === 'admin' && !principal.roles.includes('admin')) throw new ForbiddenError('This route is for administrators.');
+    },
+  };
+}
+
+/** Reads the principal the authorizer put into the request context (REST API authorizer context values are strings). */
+export function principalOf(event: APIGatewayProxyEvent): Principal | undefined {
+  const context = event.requestContext?.authorizer as Record<string, unknown> | null | undefined;
+  const subjectId = context?.subjectId;
+  if (typeof subjectId !== 'string' || subjectId === '') return undefined;
+  const roles = String(context?.roles ?? '')
+    .split(',')
+    .filter((r): r is Role => r === 'subject' || r === 'admin');
+  const sessionId = typeof context?.sessionId === 'string' ? context.sessionId : undefined;
+  return { subjectId, roles, sessionId };
+}
+
+function validation<R extends RouteDefinition>(
+  route: R,
+  parsed: Map<APIGatewayProxyEvent, HttpRequest<R>>,
+): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  return {
+    before: (request: Req) => {
+      const { event } = request;
+      const body = route.request?.body ? validate(route.request.body, readJsonBody(event), 'body') : undefined;
+      const params = route.request?.params ? validate(route.request.params, event.pathParameters ?? {}, 'params') : undefined;
+      const query = route.request?.query
+        ? validate(route.request.query, event.queryStringParameters ?? {}, 'query')
+        : undefined;
+      parsed.set(event, {
+        body,
+        params,
+        query,
+        principal: principalOf(event),
+        correlationId: correlationIdOf(event),
+        event,
+      } as HttpRequest<R>);
+    },
+    onError: (request) => {
+      parsed.delete(request.event);
+    },
+  };
+}
+
+/** Content type, size and JSON syntax, in that order, so each failure has its own status. */
+export function readJsonBody(event: APIGatewayProxyEvent, limit = maxBodyBytes): unknown {
+  const raw = event.body == null ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (raw === '') return undefined;
+  const contentType = headerOf(event, 'content-type') ?? '';
+  const mediaType = contentType.split(';')[0].trim().toLowerCase();
+  if (mediaType !== 'application/json' && !/^application\/[a-z0-9.+-]+\+json$/.test(mediaType)) {
+    throw new UnsupportedMediaTypeError();
+  }
+  if (Buffer.byteLength(raw, 'utf8') > limit) throw new PayloadTooLargeError(limit);
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new MalformedJsonError();
+  }
+}
+
+function validate<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'params' | 'query'): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new ValidationError(toFieldErrors(result.error, where));
+}
+
+/** Zod issues without the offending input: paths and messages only. */
+export function toFieldErrors(error: z.ZodError, where: string): FieldError[] {
+  return error.issues.map((issue) => ({
+    path: [where, ...issue.path.map(String)].join('.'),
+    message: issue.message,
+  }));
+}
+
+export function headerOf(event: APIGatewayProxyEvent, name: string): string | undefined {
+  const headers = event.headers ?? {};
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === wanted && value != null) return value;
+  return undefined;
+}
+
+function corsHeaders(event: APIGatewayProxyEvent | undefined): Record<string, string> {
+  const origin = event ? headerOf(event, 'origin') : undefined;
+  if (!origin || !(corsOrigins.includes(origin) || corsOrigins.includes('*'))) return {};
+  return { 'access-control-allow-origin': origin, vary: 'Origin' };
+}
+
+export function jsonAnswer(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+  event?: APIGatewayProxyEvent,
+): APIGatewayProxyResult {
+  const hasBody = body !== undefined && status !== 204;
+  return {
+    statusCode: status,
+    headers: {
+      ...baseHeaders,
+      ...corsHeaders(event),
+      ...(hasBody ? { 'content-type': 'application/json; charset=utf-8' } : {}),
+      ...headers,
+    },
+    body: hasBody ? JSON.stringify(body) : '',
+  };
+}
+
+export function problemAnswer(error: ProblemError, event?: APIGatewayProxyEvent): APIGatewayProxyResult {
+  const instance = event ? correlationIdOf(event) : undefined;
+  const body = {
+    type: `/problems/${error.slug}`,
+    title: error.title,
+    status: error.status,
+    ...(error.detail ? { detail: error.detail } : {}),
+    ...(instance ? { instance } : {}),
+    ...(error.extras.errors ? { errors: error.extras.errors } : {}),
+  };
+  const answer = jsonAnswer(error.status, body, error.extras.headers, event);
+  return { ...answer, headers: { ...answer.headers, 'content-type': 'application/problem+json' } };
+}

@@ -1,0 +1,42 @@
+/**
+ * The backend's named resources and the environment variables that carry their physical names.
+ *
+ * The CDK bind helpers set these variables (paired with a grant) and the local cloud sets the same ones to the names it
+ * provisioned, so handlers never know where they run. The ids also tag each resource in the synthesized template
+ * (`fmn:resource`), which is how the local cloud finds the definitions it provisions from.
+ */
+export const TABLE_IDS = ['users', 'subjectKeys', 'sessions', 'consent', 'rightsRequests', 'audit'] as const;
+export const BUCKET_IDS = ['exports'] as const;
+export const QUEUE_IDS = ['rightsRequestQueue', 'rightsRequestDlq'] as const;
+export const KEY_IDS = ['dataKey', 'queueKey', 'logsKey', 'trailKey', 'pseudonymKey'] as const;
+
+export type TableId = (typeof TABLE_IDS)[number];
+export type BucketId = (typeof BUCKET_IDS)[number];
+export type QueueId = (typeof QUEUE_IDS)[number];
+export type KeyId = (typeof KEY_IDS)[number];
+export type ResourceId = TableId | BucketId | QueueId | KeyId;
+
+/** Tag key put on every stateful resource so tooling can map template resources back to ids. */
+export const RESOURCE_TAG = 'fmn:resource';
+
+const SUFFIX: Record<'table' | 'bucket' | 'queue' | 'key', string> = {
+  table: 'TABLE_NAME',
+  bucket: 'BUCKET_NAME',
+  queue: 'QUEUE_URL',
+  key: 'KEY_ID',
+};
+
+function snake(id: string): string {
+  return id.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+}
+
+/** `users` → `USERS_TABLE_NAME`, `rightsRequestQueue` → `RIGHTS_REQUEST_QUEUE_URL` (the kind is not repeated). */
+export function envVarFor(kind: keyof typeof SUFFIX, id: ResourceId): string {
+  const base = snake(id).replace(/_(QUEUE|DLQ|KEY|BUCKET|TABLE)$/, (m) => (m === '_DLQ' ? '_DLQ' : ''));
+  return `${base}_${SUFFIX[kind]}`;
+}
+
+export const tableEnvVar = (id: TableId): string => envVarFor('table', id);
+export const bucketEnvVar = (id: BucketId): string => envVarFor('bucket', id);
+export const queueEnvVar = (id: QueueId): string => envVarFor('queue', id);
+export const keyEnvVar = (id: KeyId): string => envVarFor('key', id);

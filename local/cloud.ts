@@ -1,0 +1,119 @@
+/**
+ * The local cloud: DynamoDB Local, fauxqs (SQS + S3) and the KMS emulator on 127.0.0.1, the stateful resources provisioned
+ * from the synthesized stack, the route table served over HTTP and the workers consuming the local queue. Handlers run
+ * unchanged; they find the services through the same environment variables the SDK reads on AWS.
+ */
+import { join } from 'node:path';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { routes, workers } from '../lambdas/routes';
+import { startLocalApi } from './api-server';
+import { startDynamoDbLocal } from './dynamodb-local';
+import { startKmsEmulator } from './kms/kms-emulator';
+import { freePort } from './ports';
+import { provisionFromTemplate } from './provision';
+import { startSqsS3 } from './sqs-s3';
+import { startWorker, type RunningWorker } from './worker-runner';
+
+export interface LocalCloudOptions {
+  /** Port of the API; 0 picks a free one. */
+  readonly apiPort: number;
+  readonly dynamodbPort: number;
+  readonly sqsS3Port: number;
+  readonly kmsPort: number;
+  /** Keep nothing on disk. Otherwise tables and keys persist under `stateDir`. */
+  readonly inMemory: boolean;
+  readonly stateDir: string;
+  readonly cacheDir: string;
+  readonly corsOrigins: readonly string[];
+  readonly visibilityTimeoutSeconds?: number;
+  readonly region?: string;
+  readonly onBatch?: (outcome: { worker: string; received: number; failed: number }) => void;
+}
+
+export interface RunningLocalCloud {
+  readonly apiUrl: string;
+  readonly endpoints: { dynamodb: string; sqsS3: string; kms: string };
+  readonly env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export async function startLocalCloud(options: LocalCloudOptions): Promise<RunningLocalCloud> {
+  const region = options.region ?? 'eu-west-1';
+  const closers: Array<() => Promise<void>> = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+  };
+  try {
+    // The slowest to start (a JVM), so it goes first while the others come up.
+    const [dynamodb, sqsS3, kms] = await Promise.all([
+      startDynamoDbLocal({
+        port: options.dynamodbPort,
+        dbPath: options.inMemory ? undefined : join(options.stateDir, 'dynamodb'),
+        cacheDir: options.cacheDir,
+      }).then((s) => (closers.push(s.close), s)),
+      startSqsS3({ port: options.sqsS3Port }).then((s) => (closers.push(s.close), s)),
+      startKmsEmulator({
+        port: options.kmsPort,
+        stateFile: options.inMemory ? undefined : join(options.stateDir, 'kms-keys.json'),
+        region,
+      }).then((s) => (closers.push(s.close), s)),
+    ]);
+    const endpoints = { dynamodb: dynamodb.endpoint, sqsS3: sqsS3.endpoint, kms: kms.endpoint };
+
+    // Loaded lazily: aws-cdk-lib takes a moment, and only the stateful stack is synthesized (no bundling).
+    const { synthStatefulTemplate } = await import('../lib/stateful-stack');
+    const template = synthStatefulTemplate('dev');
+    const provisioned = await provisionFromTemplate(template, { ...endpoints, region }, {
+      visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
+    });
+
+    const env: Record<string, string> = {
+      AWS_REGION: region,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+      AWS_ENDPOINT_URL_SQS: endpoints.sqsS3,
+      AWS_ENDPOINT_URL_S3: endpoints.sqsS3,
+      AWS_ENDPOINT_URL_KMS: endpoints.kms,
+      // The emulator serves S3 by path, not by virtual host.
+      S3_FORCE_PATH_STYLE: 'true',
+      STAGE: 'local',
+      POWERTOOLS_SERVICE_NAME: 'forget-me-not',
+      CORS_ALLOWED_ORIGINS: options.corsOrigins.join(','),
+      ...provisioned.env,
+    };
+    // Handlers read their configuration at module scope, so the environment is in place before any is loaded.
+    Object.assign(process.env, env);
+    const loadHandler = async (name: string) => (await import(`../lambdas/handlers/${name}.ts`)).handler as unknown;
+
+    const api = await startLocalApi({ port: options.apiPort, routes, loadHandler, corsOrigins: options.corsOrigins, stage: 'local' });
+    closers.push(api.close);
+
+    const sqs = new SQSClient({ region, endpoint: endpoints.sqsS3, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const running: RunningWorker[] = workers.map((worker) =>
+      startWorker({
+        sqs,
+        worker,
+        queueUrl: provisioned.queues[worker.queue].url,
+        queueArn: provisioned.queues[worker.queue].arn,
+        region,
+        loadHandler,
+        onBatch: options.onBatch,
+      }),
+    );
+    closers.push(async () => {
+      await Promise.all(running.map((w) => w.stop()));
+      sqs.destroy();
+    });
+
+    return { apiUrl: api.url, endpoints, env, close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+/** Resolves a requested port: 0 means any free one. */
+export async function resolvePort(requested: number): Promise<number> {
+  return requested === 0 ? freePort() : requested;
+}
