@@ -60,7 +60,30 @@ export const inventory = {
         encrypted: true,
         description: 'Encrypted profile: email, names, phone, address, locale.',
       },
+      passwordHash: { category: 'credentials', personal: true, description: 'scrypt hash of the password; absent for provider-only accounts.' },
+      roles: { category: 'none', personal: false, description: 'subject, admin.' },
       createdAt: { category: 'none', personal: false, description: 'When the account was created.' },
+      updatedAt: { category: 'none', personal: false, description: 'Last change; also the optimistic-concurrency token.' },
+    },
+  },
+  identities: {
+    kind: 'table',
+    description: 'Claims on login identifiers (email blind index, external identity HMAC), each owned by one subject.',
+    retention: 'Until erasure; moved when the email is corrected.',
+    fields: {
+      identityKey: { category: 'identifier', personal: true, description: 'email#<blind index> or oidc#<HMAC of issuer and subject>.' },
+      subjectId,
+      kind: { category: 'none', personal: false, description: 'email or oidc.' },
+    },
+  },
+  loginThrottle: {
+    kind: 'table',
+    description: 'Failed-login counters per account (blind index) and per client (HMAC of the address, never the address).',
+    retention: 'TTL: the end of the counting window or lock, at most one hour.',
+    fields: {
+      counterKey: { category: 'identifier', personal: true, description: 'account#<blind index> or client#<HMAC>.' },
+      failures: { category: 'usage', personal: false, description: 'Failures in the current window.' },
+      lockedUntil: { category: 'usage', personal: false, description: 'Epoch seconds.' },
     },
   },
   subjectKeys: {
@@ -79,8 +102,12 @@ export const inventory = {
     fields: {
       tokenHash: { category: 'credentials', personal: true, description: 'SHA-256 of the session token.' },
       subjectId,
-      deviceLabel: { category: 'usage', personal: true, description: 'Coarse device label (e.g. "Firefox on Linux").' },
-      expiresAt: { category: 'none', personal: false, description: 'Absolute expiry, epoch seconds.' },
+      roles: { category: 'none', personal: false, description: 'Roles granted to the session.' },
+      deviceLabel: { category: 'usage', personal: true, description: 'Coarse device label (e.g. "Firefox on Linux"); never the user agent.' },
+      createdAt: { category: 'usage', personal: false, description: 'Login time.' },
+      lastUsedAt: { category: 'usage', personal: false, description: 'Last use, updated at most every few minutes.' },
+      idleExpiresAt: { category: 'none', personal: false, description: 'Idle expiry, epoch seconds.' },
+      expiresAt: { category: 'none', personal: false, description: 'Absolute expiry, epoch seconds (TTL attribute).' },
     },
   },
   consent: {

@@ -10,6 +10,17 @@
  */
 import type { z } from 'zod';
 import type { FieldOf, StoreId } from './inventory';
+import {
+  loginBody,
+  loginResponse,
+  oidcLoginBody,
+  oidcLoginResponse,
+  account,
+  patchMeBody,
+  registerBody,
+  registerResponse,
+  sessionList,
+} from './handlers/accounts.schema';
 import { healthResponse } from './handlers/health.schema';
 import { problemDocument } from './shared/problem.schema';
 
@@ -21,15 +32,13 @@ export type RouteAuth = 'public' | 'subject' | 'admin';
 export type DataAccess = 'read' | 'write' | 'delete';
 
 /** One declared touch of personal data: which store, which fields, and how. */
-export interface DataTouch<S extends StoreId = StoreId> {
-  readonly store: S;
-  readonly access: readonly DataAccess[];
-  readonly fields: readonly FieldOf<S>[];
-}
+export type DataTouch = {
+  readonly [S in StoreId]: { readonly store: S; readonly access: readonly DataAccess[]; readonly fields: readonly FieldOf<S>[] };
+}[StoreId];
 
 /** Declares a touch with field names checked against the inventory. */
-export function touches<S extends StoreId>(store: S, access: readonly DataAccess[], fields: readonly FieldOf<S>[]): DataTouch<S> {
-  return { store, access, fields };
+export function touches<S extends StoreId>(store: S, access: readonly DataAccess[], fields: readonly FieldOf<S>[]): DataTouch {
+  return { store, access, fields } as DataTouch;
 }
 
 export interface ResponseDeclaration {
@@ -60,7 +69,11 @@ export interface RouteDefinition {
   readonly personalData: readonly DataTouch[];
   /** The processing purpose (consent issue); absent for routes that process no personal data. */
   readonly purpose?: string;
+  /** KMS uses: `subjectKeys` (create and unwrap per-subject data keys), `pseudonyms` (HMAC blind indexes). */
+  readonly crypto?: readonly CryptoUse[];
 }
+
+export type CryptoUse = 'subjectKeys' | 'pseudonyms';
 
 export interface WorkerDefinition {
   readonly id: string;
@@ -72,6 +85,7 @@ export interface WorkerDefinition {
   /** Seconds; the queue's visibility timeout is derived as six times this. */
   readonly timeoutSeconds: number;
   readonly personalData: readonly DataTouch[];
+  readonly crypto?: readonly CryptoUse[];
 }
 
 export function defineRoute<const R extends RouteDefinition>(route: R): R {
@@ -111,8 +125,194 @@ export const openApiRoute = defineRoute({
   personalData: [],
 });
 
+const problem = (description: string): ResponseDeclaration => ({
+  description,
+  schema: problemDocument,
+  contentType: 'application/problem+json',
+});
+const authProblems: Record<number, ResponseDeclaration> = {
+  401: problem('No valid session (problem+json).'),
+  403: problem('Not allowed (problem+json).'),
+};
+
+export const registerRoute = defineRoute({
+  id: 'register',
+  method: 'POST',
+  path: '/v1/accounts',
+  handler: 'register',
+  summary: 'Register: creates the account and its first session. Optional purposes are never pre-ticked.',
+  tags: ['accounts'],
+  auth: 'public',
+  request: { body: registerBody },
+  responses: {
+    201: { description: 'Account created; the session token is shown once.', schema: registerResponse },
+    409: problem('The email is already registered.'),
+    ...commonProblems,
+  },
+  personalData: [
+    touches('users', ['write'], ['subjectId', 'emailIndex', 'profile', 'passwordHash', 'roles', 'createdAt', 'updatedAt']),
+    touches('subjectKeys', ['write'], ['subjectId', 'wrappedKey']),
+    touches('identities', ['write'], ['identityKey', 'subjectId', 'kind']),
+    touches('sessions', ['write'], ['tokenHash', 'subjectId', 'roles', 'deviceLabel', 'createdAt', 'lastUsedAt', 'idleExpiresAt', 'expiresAt']),
+  ],
+  purpose: 'account',
+  crypto: ['subjectKeys', 'pseudonyms'],
+});
+
+export const loginRoute = defineRoute({
+  id: 'login',
+  method: 'POST',
+  path: '/v1/sessions',
+  handler: 'login',
+  summary: 'Log in with email and password. Errors and timing do not reveal whether the email is registered.',
+  tags: ['sessions'],
+  auth: 'public',
+  request: { body: loginBody },
+  responses: {
+    201: { description: 'Logged in; the session token is shown once.', schema: loginResponse },
+    401: problem('Wrong email or password.'),
+    ...commonProblems,
+  },
+  personalData: [
+    touches('identities', ['read'], ['identityKey', 'subjectId']),
+    touches('users', ['read', 'write'], ['subjectId', 'passwordHash', 'roles', 'updatedAt']),
+    touches('loginThrottle', ['read', 'write', 'delete'], ['counterKey', 'failures', 'lockedUntil']),
+    touches('sessions', ['write'], ['tokenHash', 'subjectId', 'roles', 'deviceLabel', 'createdAt', 'lastUsedAt', 'idleExpiresAt', 'expiresAt']),
+  ],
+  purpose: 'account',
+  crypto: ['pseudonyms'],
+});
+
+export const oidcLoginRoute = defineRoute({
+  id: 'loginOidc',
+  method: 'POST',
+  path: '/v1/sessions/oidc',
+  handler: 'login-oidc',
+  summary: 'Log in with an OpenID Connect ID token from a configured provider; creates or links the account.',
+  tags: ['sessions'],
+  auth: 'public',
+  request: { body: oidcLoginBody },
+  responses: {
+    201: { description: 'Logged in; the session token is shown once.', schema: oidcLoginResponse },
+    401: problem('The ID token is invalid, expired, or from an unknown issuer.'),
+    ...commonProblems,
+  },
+  personalData: [
+    touches('identities', ['read', 'write'], ['identityKey', 'subjectId', 'kind']),
+    touches('users', ['read', 'write'], ['subjectId', 'emailIndex', 'profile', 'roles', 'createdAt', 'updatedAt']),
+    touches('subjectKeys', ['write'], ['subjectId', 'wrappedKey']),
+    touches('sessions', ['write'], ['tokenHash', 'subjectId', 'roles', 'deviceLabel', 'createdAt', 'lastUsedAt', 'idleExpiresAt', 'expiresAt']),
+  ],
+  purpose: 'account',
+  crypto: ['subjectKeys', 'pseudonyms'],
+});
+
+export const listSessionsRoute = defineRoute({
+  id: 'listSessions',
+  method: 'GET',
+  path: '/v1/sessions',
+  handler: 'list-sessions',
+  summary: 'My sessions: when created and last used, and a coarse device label. No IP addresses are stored.',
+  tags: ['sessions'],
+  auth: 'subject',
+  responses: { 200: { description: 'My sessions.', schema: sessionList }, ...authProblems, ...commonProblems },
+  personalData: [touches('sessions', ['read'], ['tokenHash', 'subjectId', 'deviceLabel', 'createdAt', 'lastUsedAt', 'idleExpiresAt', 'expiresAt'])],
+  purpose: 'account',
+});
+
+export const logoutRoute = defineRoute({
+  id: 'logout',
+  method: 'DELETE',
+  path: '/v1/sessions/current',
+  handler: 'logout',
+  summary: 'Log out: ends this session.',
+  tags: ['sessions'],
+  auth: 'subject',
+  responses: { 204: { description: 'Logged out.' }, ...authProblems, ...commonProblems },
+  personalData: [touches('sessions', ['delete'], ['tokenHash'])],
+  purpose: 'account',
+});
+
+export const logoutEverywhereRoute = defineRoute({
+  id: 'logoutEverywhere',
+  method: 'DELETE',
+  path: '/v1/sessions',
+  handler: 'logout-everywhere',
+  summary: 'Log out everywhere: ends every session of mine.',
+  tags: ['sessions'],
+  auth: 'subject',
+  responses: { 204: { description: 'All sessions ended.' }, ...authProblems, ...commonProblems },
+  personalData: [touches('sessions', ['read', 'delete'], ['tokenHash', 'subjectId'])],
+  purpose: 'account',
+});
+
+export const getMeRoute = defineRoute({
+  id: 'getMe',
+  method: 'GET',
+  path: '/v1/me',
+  handler: 'get-me',
+  summary: 'My account: every profile field, and where each came from.',
+  tags: ['accounts'],
+  auth: 'subject',
+  responses: {
+    200: { description: 'My account.', schema: account },
+    410: problem('The account data has been erased.'),
+    ...authProblems,
+    ...commonProblems,
+  },
+  personalData: [
+    touches('users', ['read'], ['subjectId', 'profile', 'passwordHash', 'roles', 'createdAt', 'updatedAt']),
+    touches('subjectKeys', ['read'], ['subjectId', 'wrappedKey']),
+  ],
+  purpose: 'account',
+  crypto: ['subjectKeys'],
+});
+
+export const patchMeRoute = defineRoute({
+  id: 'patchMe',
+  method: 'PATCH',
+  path: '/v1/me',
+  handler: 'patch-me',
+  summary: 'Correct my data (Art. 16): any field, including provider-sourced ones. Email and password changes need the current password.',
+  tags: ['accounts'],
+  auth: 'subject',
+  request: { body: patchMeBody },
+  responses: {
+    200: { description: 'The corrected account.', schema: account },
+    409: problem('The new email is taken, or the account changed concurrently.'),
+    410: problem('The account data has been erased.'),
+    ...authProblems,
+    ...commonProblems,
+  },
+  personalData: [
+    touches('users', ['read', 'write'], ['subjectId', 'emailIndex', 'profile', 'passwordHash', 'updatedAt']),
+    touches('subjectKeys', ['read'], ['subjectId', 'wrappedKey']),
+    touches('identities', ['write', 'delete'], ['identityKey', 'subjectId', 'kind']),
+  ],
+  purpose: 'account',
+  crypto: ['subjectKeys', 'pseudonyms'],
+});
+
 /** Every endpoint, in the order the OpenAPI document lists them. */
-export const routes: readonly RouteDefinition[] = [healthRoute, openApiRoute];
+export const routes: readonly RouteDefinition[] = [
+  healthRoute,
+  openApiRoute,
+  registerRoute,
+  loginRoute,
+  oidcLoginRoute,
+  listSessionsRoute,
+  logoutRoute,
+  logoutEverywhereRoute,
+  getMeRoute,
+  patchMeRoute,
+];
+
+/** The Lambda authorizer, declared like a route so its grants and audit follow the same rules. */
+export const authorizerFunction = {
+  id: 'authorizer',
+  handler: 'authorizer',
+  personalData: [touches('sessions', ['read', 'write'], ['tokenHash', 'subjectId', 'roles', 'lastUsedAt', 'idleExpiresAt', 'expiresAt'])],
+} as const;
 
 /** Answers anything the table does not match: 404 for unknown paths, 405 (with Allow) for known paths. */
 export const fallbackRoute = defineRoute({

@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_DYNAMODB_LOCAL_CACHE_DIR } from '../scripts/fetch-dynamodb-local';
 import { startLocalCloud } from './cloud';
 
 const { values } = parseArgs({
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
     kmsPort: port('KMS_PORT', 4599),
     inMemory: values['in-memory'],
     stateDir: values['state-dir'] ?? join(root, '.local', 'state'),
-    cacheDir: join(root, '.local', 'cache'),
+    cacheDir: DEFAULT_DYNAMODB_LOCAL_CACHE_DIR,
     corsOrigins: (process.env.CORS_ALLOWED_ORIGINS ?? '').split(',').filter(Boolean),
     visibilityTimeoutSeconds: values['visibility-timeout'] ? Number(values['visibility-timeout']) : undefined,
   });

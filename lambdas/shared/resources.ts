@@ -5,7 +5,16 @@
  * provisioned, so handlers never know where they run. The ids also tag each resource in the synthesized template
  * (`fmn:resource`), which is how the local cloud finds the definitions it provisions from.
  */
-export const TABLE_IDS = ['users', 'subjectKeys', 'sessions', 'consent', 'rightsRequests', 'audit'] as const;
+export const TABLE_IDS = [
+  'users',
+  'subjectKeys',
+  'identities',
+  'sessions',
+  'loginThrottle',
+  'consent',
+  'rightsRequests',
+  'audit',
+] as const;
 export const BUCKET_IDS = ['exports'] as const;
 export const QUEUE_IDS = ['rightsRequestQueue', 'rightsRequestDlq'] as const;
 export const KEY_IDS = ['dataKey', 'queueKey', 'logsKey', 'trailKey', 'pseudonymKey'] as const;

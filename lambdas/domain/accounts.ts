@@ -1,0 +1,472 @@
+/**
+ * Accounts: registration, login, sessions, profile and its correction (Art. 16), and external (OIDC) login.
+ *
+ * Plain functions over ports. Every personal field is sealed under the subject's own data key before it reaches a store;
+ * emails are found through a blind index; identifiers (email, external identity) are claimed in one place so two accounts
+ * can never share one.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { ProblemError } from '../shared/errors';
+import { ACCOUNT_POLICY, CLIENT_POLICY, afterFailure, secondsLocked, type ThrottleCounter } from './login-throttle';
+import { decoyHash, hashPassword, needsRehash, verifyPassword, type ScryptParams, DEFAULT_SCRYPT } from './passwords';
+import { hashToken, type SessionRecord } from './sessions';
+import { openValue, sealValue } from './subject-cipher';
+
+export interface PostalAddress {
+  readonly street: string;
+  readonly postalCode: string;
+  readonly city: string;
+  readonly country: string;
+}
+
+/** Every personal field an account holds. All are correctable by the subject, whatever their source. */
+export interface Profile {
+  readonly email: string;
+  readonly displayName: string;
+  readonly givenName?: string;
+  readonly familyName?: string;
+  readonly locale?: string;
+  readonly phone?: string;
+  readonly postalAddress?: PostalAddress;
+}
+export type ProfileField = keyof Profile;
+export const PROFILE_FIELDS: readonly ProfileField[] = ['email', 'displayName', 'givenName', 'familyName', 'locale', 'phone', 'postalAddress'];
+
+/** Where a field's value came from: the subject, or an identity provider (`provider:google`). */
+export type FieldSource = 'user' | `provider:${string}`;
+
+export interface UserRecord {
+  readonly subjectId: string;
+  readonly emailIndex: string;
+  /** Sealed `{ profile, sources }`. */
+  readonly profile: string;
+  readonly passwordHash?: string;
+  readonly roles: readonly string[];
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface SealedContent {
+  readonly profile: Profile;
+  readonly sources: Partial<Record<ProfileField, FieldSource>>;
+}
+
+// ---- ports ---------------------------------------------------------------------------------------------------------
+
+export interface SubjectKeyring {
+  /** A fresh data key for a new subject: the plaintext for this invocation, and its KMS-wrapped form to store. */
+  create(subjectId: string): Promise<{ key: Uint8Array; wrapped: string }>;
+  /** The subject's key, or undefined when it has been destroyed (crypto-shredded). */
+  open(subjectId: string): Promise<Uint8Array | undefined>;
+}
+
+export interface Pseudonyms {
+  /** Blind index of a normalised email. */
+  emailIndex(normalisedEmail: string): Promise<string>;
+  /** Key for an external identity (issuer + subject claim). */
+  externalIdentity(issuer: string, subject: string): Promise<string>;
+  /** Key for a client address, for throttling; the address is never stored. */
+  client(address: string): Promise<string>;
+}
+
+export interface IdentityClaim {
+  readonly identityKey: string;
+  readonly kind: 'email' | 'oidc';
+}
+
+export interface AccountStore {
+  /** Writes user, wrapped key, identity claims and first session in one transaction; EmailTakenError if a claim exists. */
+  create(user: UserRecord, wrappedKey: string, claims: readonly IdentityClaim[], session: SessionRecord): Promise<void>;
+  subjectFor(identityKey: string): Promise<string | undefined>;
+  get(subjectId: string): Promise<UserRecord | undefined>;
+  /** Replaces sealed profile (and optionally password hash and email claim) if `updatedAt` is unchanged. */
+  update(
+    previous: UserRecord,
+    next: UserRecord,
+    emailClaimChange?: { remove: string; add: string },
+    addClaims?: readonly IdentityClaim[],
+  ): Promise<void>;
+}
+
+export interface SessionStore {
+  put(session: SessionRecord): Promise<void>;
+  listForSubject(subjectId: string): Promise<SessionRecord[]>;
+  delete(tokenHash: string): Promise<void>;
+  deleteAllForSubject(subjectId: string): Promise<number>;
+}
+
+export interface ThrottleStore {
+  get(key: string): Promise<ThrottleCounter>;
+  recordFailure(key: string, next: ThrottleCounter, expiresAt: number): Promise<void>;
+  clear(key: string): Promise<void>;
+}
+
+export interface AccountsDeps {
+  readonly keyring: SubjectKeyring;
+  readonly pseudonyms: Pseudonyms;
+  readonly accounts: AccountStore;
+  readonly sessions: SessionStore;
+  readonly throttle: ThrottleStore;
+  readonly now: () => Date;
+  readonly sessionPolicy: SessionPolicy;
+  readonly scrypt?: ScryptParams;
+}
+
+export interface SessionPolicy {
+  readonly idleSeconds: number;
+  readonly absoluteSeconds: number;
+}
+
+// ---- errors --------------------------------------------------------------------------------------------------------
+
+export class EmailTakenError extends ProblemError {
+  constructor() {
+    super(409, 'email-taken', 'Email already registered', 'An account with this email already exists.');
+  }
+}
+
+export class InvalidCredentialsError extends ProblemError {
+  constructor() {
+    // The same answer for an unknown email and a wrong password.
+    super(401, 'invalid-credentials', 'Invalid credentials', 'The email or password is incorrect.');
+  }
+}
+
+export class TooManyAttemptsError extends ProblemError {
+  constructor(retryAfterSeconds: number) {
+    super(429, 'too-many-attempts', 'Too many attempts', 'Too many failed logins; try again later.', {
+      headers: { 'retry-after': String(retryAfterSeconds) },
+    });
+  }
+}
+
+export class CurrentPasswordRequiredError extends ProblemError {
+  constructor() {
+    super(403, 'current-password-required', 'Current password required', 'Changing the email or password requires the current password.');
+  }
+}
+
+export class ProfileUnavailableError extends ProblemError {
+  constructor() {
+    super(410, 'profile-erased', 'Profile no longer available', 'This account\u2019s data has been erased.');
+  }
+}
+
+export class AccountChangedError extends ProblemError {
+  constructor() {
+    super(409, 'concurrent-update', 'Concurrent update', 'The account changed while this request ran; read it again and retry.');
+  }
+}
+
+// ---- helpers -------------------------------------------------------------------------------------------------------
+
+export function normaliseEmail(email: string): string {
+  return email.normalize('NFKC').trim().toLowerCase();
+}
+
+/** 256-bit random session token, base64url (43 characters); shown to the client once, stored only as its hash. */
+export function newSessionToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+const epoch = (date: Date) => Math.floor(date.getTime() / 1000);
+
+export function newSession(subjectId: string, roles: readonly string[], deviceLabel: string, now: Date, policy: SessionPolicy) {
+  const token = newSessionToken();
+  const nowSeconds = epoch(now);
+  const session: SessionRecord & { createdAt: string; lastUsedAt: string; deviceLabel: string } = {
+    tokenHash: hashToken(token),
+    subjectId,
+    roles: [...roles],
+    createdAt: now.toISOString(),
+    lastUsedAt: now.toISOString(),
+    deviceLabel,
+    idleExpiresAt: nowSeconds + policy.idleSeconds,
+    expiresAt: nowSeconds + policy.absoluteSeconds,
+  };
+  return { token, session };
+}
+
+export function seal(key: Uint8Array, subjectId: string, content: SealedContent): string {
+  return sealValue(key, subjectId, 'profile', content);
+}
+
+export function unseal(key: Uint8Array, subjectId: string, sealed: string): SealedContent {
+  return openValue<SealedContent>(key, subjectId, 'profile', sealed);
+}
+
+export interface AccountView {
+  readonly subjectId: string;
+  readonly profile: Profile;
+  readonly sources: Partial<Record<ProfileField, FieldSource>>;
+  readonly roles: readonly string[];
+  readonly hasPassword: boolean;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface IssuedSession {
+  readonly token: string;
+  readonly expiresAt: number;
+  readonly idleExpiresAt: number;
+}
+
+// ---- use cases -----------------------------------------------------------------------------------------------------
+
+/**
+ * Register.
+ * 1. normalise and blind-index the email; 2. hash the password; 3. create the subject's data key;
+ * 4. seal the profile; 5. write user, key, email claim and first session in one transaction.
+ */
+export async function register(
+  deps: AccountsDeps,
+  input: { profile: Profile; password: string; deviceLabel: string },
+): Promise<{ account: AccountView; session: IssuedSession }> {
+  const email = normaliseEmail(input.profile.email);
+  const profile: Profile = { ...input.profile, email };
+  const subjectId = randomUUID();
+  const [emailIndex, passwordHash, { key, wrapped }] = await Promise.all([
+    deps.pseudonyms.emailIndex(email),
+    hashPassword(input.password, deps.scrypt ?? DEFAULT_SCRYPT),
+    deps.keyring.create(subjectId),
+  ]);
+  const sources = Object.fromEntries(
+    PROFILE_FIELDS.filter((f) => profile[f] !== undefined).map((f) => [f, 'user' as FieldSource]),
+  ) as SealedContent['sources'];
+  const now = deps.now();
+  const user: UserRecord = {
+    subjectId,
+    emailIndex,
+    profile: seal(key, subjectId, { profile, sources }),
+    passwordHash,
+    roles: ['subject'],
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  const { token, session } = newSession(subjectId, user.roles, input.deviceLabel, now, deps.sessionPolicy);
+  await deps.accounts.create(user, wrapped, [{ identityKey: emailClaim(emailIndex), kind: 'email' }], session);
+  return {
+    account: view(user, { profile, sources }),
+    session: { token, expiresAt: session.expiresAt, idleExpiresAt: session.idleExpiresAt },
+  };
+}
+
+export const emailClaim = (emailIndex: string) => `email#${emailIndex}`;
+export const oidcClaim = (identityKey: string) => `oidc#${identityKey}`;
+
+function view(user: UserRecord, content: SealedContent): AccountView {
+  return {
+    subjectId: user.subjectId,
+    profile: content.profile,
+    sources: content.sources,
+    roles: user.roles,
+    hasPassword: user.passwordHash !== undefined,
+    createdAt: user.createdAt,
+    updatedAt: user.updatedAt,
+  };
+}
+
+/**
+ * Log in with email and password.
+ * 1. refuse early while the account or client counter is locked; 2. find the subject by blind index;
+ * 3. verify the password (a decoy hash when the email is unknown, so timing reveals nothing);
+ * 4. on failure count it on both counters; on success clear the account counter and issue a session.
+ */
+export async function login(
+  deps: AccountsDeps,
+  input: { email: string; password: string; clientAddress: string; deviceLabel: string },
+): Promise<{ subjectId: string; session: IssuedSession }> {
+  const email = normaliseEmail(input.email);
+  const [emailIndex, clientKey] = await Promise.all([
+    deps.pseudonyms.emailIndex(email),
+    deps.pseudonyms.client(input.clientAddress),
+  ]);
+  const accountKey = `account#${emailIndex}`;
+  const clientCounterKey = `client#${clientKey}`;
+  const nowSeconds = epoch(deps.now());
+  const [accountCounter, clientCounter] = await Promise.all([deps.throttle.get(accountKey), deps.throttle.get(clientCounterKey)]);
+  const locked = Math.max(secondsLocked(accountCounter, nowSeconds), secondsLocked(clientCounter, nowSeconds));
+  if (locked > 0) throw new TooManyAttemptsError(locked);
+
+  const subjectId = await deps.accounts.subjectFor(emailClaim(emailIndex));
+  const user = subjectId ? await deps.accounts.get(subjectId) : undefined;
+  const ok = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash(deps.scrypt ?? DEFAULT_SCRYPT)));
+  if (!user || !user.passwordHash || !ok) {
+    const nextAccount = afterFailure(accountCounter, nowSeconds, ACCOUNT_POLICY);
+    const nextClient = afterFailure(clientCounter, nowSeconds, CLIENT_POLICY);
+    await Promise.all([
+      deps.throttle.recordFailure(accountKey, nextAccount, Math.max(nextAccount.lockedUntil, nowSeconds + ACCOUNT_POLICY.windowSeconds)),
+      deps.throttle.recordFailure(clientCounterKey, nextClient, Math.max(nextClient.lockedUntil, nowSeconds + CLIENT_POLICY.windowSeconds)),
+    ]);
+    throw new InvalidCredentialsError();
+  }
+  if (accountCounter.failures > 0) await deps.throttle.clear(accountKey);
+  if (needsRehash(user.passwordHash, deps.scrypt ?? DEFAULT_SCRYPT)) {
+    const passwordHash = await hashPassword(input.password, deps.scrypt ?? DEFAULT_SCRYPT);
+    await deps.accounts
+      .update(user, { ...user, passwordHash, updatedAt: deps.now().toISOString() })
+      .catch(() => undefined); // best effort: the next login tries again
+  }
+  const { token, session } = newSession(user.subjectId, user.roles, input.deviceLabel, deps.now(), deps.sessionPolicy);
+  await deps.sessions.put(session);
+  return { subjectId: user.subjectId, session: { token, expiresAt: session.expiresAt, idleExpiresAt: session.idleExpiresAt } };
+}
+
+async function readAccount(deps: Pick<AccountsDeps, 'accounts' | 'keyring'>, subjectId: string) {
+  const user = await deps.accounts.get(subjectId);
+  if (!user) throw new ProfileUnavailableError();
+  const key = await deps.keyring.open(subjectId);
+  if (!key) throw new ProfileUnavailableError();
+  return { user, key, content: unseal(key, subjectId, user.profile) };
+}
+
+/** Read my account (Art. 15's first, simplest form). */
+export async function getAccount(deps: Pick<AccountsDeps, 'accounts' | 'keyring'>, subjectId: string): Promise<AccountView> {
+  const { user, content } = await readAccount(deps, subjectId);
+  return view(user, content);
+}
+
+export type ProfilePatch = {
+  readonly [F in ProfileField]?: F extends 'email' | 'displayName' ? Profile[F] : Profile[F] | null;
+};
+
+/**
+ * Correct my data (Art. 16): any field, whatever its source; the corrected field's source becomes `user`.
+ * Changing the email or the password requires the current password (when the account has one).
+ * 1. read and unseal; 2. check the current password if needed; 3. apply; 4. re-seal; 5. write, moving the email claim
+ * in the same transaction.
+ */
+export async function correctAccount(
+  deps: AccountsDeps,
+  subjectId: string,
+  patch: { profile: ProfilePatch; newPassword?: string; currentPassword?: string },
+): Promise<{ account: AccountView; changed: ProfileField[]; passwordChanged: boolean }> {
+  const { user, key, content } = await readAccount(deps, subjectId);
+  const nextEmail = patch.profile.email !== undefined ? normaliseEmail(patch.profile.email) : undefined;
+  const emailChanges = nextEmail !== undefined && nextEmail !== content.profile.email;
+  if ((emailChanges || patch.newPassword !== undefined) && user.passwordHash) {
+    if (!patch.currentPassword || !(await verifyPassword(patch.currentPassword, user.passwordHash))) {
+      throw new CurrentPasswordRequiredError();
+    }
+  }
+  const profile: Record<string, unknown> = { ...content.profile };
+  const sources: Record<string, FieldSource> = { ...content.sources };
+  const changed: ProfileField[] = [];
+  for (const field of PROFILE_FIELDS) {
+    if (!(field in patch.profile)) continue;
+    const value = field === 'email' ? nextEmail : patch.profile[field];
+    if (value === undefined) continue;
+    if (JSON.stringify(value) === JSON.stringify(profile[field] ?? null)) continue;
+    if (value === null) {
+      delete profile[field];
+      delete sources[field];
+    } else {
+      profile[field] = value;
+      sources[field] = 'user';
+    }
+    changed.push(field);
+  }
+  const passwordHash = patch.newPassword !== undefined ? await hashPassword(patch.newPassword, deps.scrypt ?? DEFAULT_SCRYPT) : user.passwordHash;
+  const emailIndex = emailChanges ? await deps.pseudonyms.emailIndex(nextEmail!) : user.emailIndex;
+  const nextContent: SealedContent = { profile: profile as unknown as Profile, sources };
+  const next: UserRecord = {
+    ...user,
+    emailIndex,
+    passwordHash,
+    profile: seal(key, subjectId, nextContent),
+    updatedAt: deps.now().toISOString(),
+  };
+  if (changed.length > 0 || patch.newPassword !== undefined) {
+    await deps.accounts.update(
+      user,
+      next,
+      emailChanges ? { remove: emailClaim(user.emailIndex), add: emailClaim(emailIndex) } : undefined,
+    );
+  }
+  return { account: view(next, nextContent), changed, passwordChanged: patch.newPassword !== undefined };
+}
+
+// ---- external identity (OIDC) -------------------------------------------------------------------------------------
+
+export interface ExternalIdentity {
+  /** Configured provider name, e.g. `google`. */
+  readonly provider: string;
+  readonly issuer: string;
+  readonly subject: string;
+  readonly email?: string;
+  readonly emailVerified: boolean;
+  readonly displayName?: string;
+  readonly givenName?: string;
+  readonly familyName?: string;
+  readonly locale?: string;
+}
+
+/**
+ * Log in with a verified ID token's claims.
+ * 1. a known external identity logs its subject in; 2. otherwise, a verified email that matches an account links the
+ * identity to it (an unverified email never links: that would let anyone claim an account); 3. otherwise a new account is
+ * created whose fields are marked `provider:<name>`, correctable like any other.
+ */
+export async function loginWithExternalIdentity(
+  deps: AccountsDeps,
+  identity: ExternalIdentity,
+  deviceLabel: string,
+): Promise<{ subjectId: string; created: boolean; linked: boolean; session: IssuedSession }> {
+  const identityKey = oidcClaim(await deps.pseudonyms.externalIdentity(identity.issuer, identity.subject));
+  let subjectId = await deps.accounts.subjectFor(identityKey);
+  let created = false;
+  let linked = false;
+  let roles: readonly string[] = ['subject'];
+  const now = deps.now();
+
+  if (subjectId) {
+    roles = (await deps.accounts.get(subjectId))?.roles ?? roles;
+  } else {
+    const email = identity.email ? normaliseEmail(identity.email) : undefined;
+    const emailIndex = email ? await deps.pseudonyms.emailIndex(email) : undefined;
+    const existing = emailIndex && identity.emailVerified ? await deps.accounts.subjectFor(emailClaim(emailIndex)) : undefined;
+    if (existing) {
+      const user = await deps.accounts.get(existing);
+      if (!user) throw new ProfileUnavailableError();
+      await deps.accounts.update(user, { ...user, updatedAt: now.toISOString() }, undefined, [{ identityKey, kind: 'oidc' }]);
+      subjectId = existing;
+      roles = user.roles;
+      linked = true;
+    } else {
+      if (!email || !emailIndex) throw new ProblemError(422, 'email-required', 'Email required', 'The identity provider did not share an email address.');
+      const source: FieldSource = `provider:${identity.provider}`;
+      const profile: Profile = {
+        email,
+        displayName: identity.displayName || [identity.givenName, identity.familyName].filter(Boolean).join(' ') || email.split('@')[0],
+        ...(identity.givenName ? { givenName: identity.givenName } : {}),
+        ...(identity.familyName ? { familyName: identity.familyName } : {}),
+        ...(identity.locale ? { locale: identity.locale } : {}),
+      };
+      const sources = Object.fromEntries(PROFILE_FIELDS.filter((f) => profile[f] !== undefined).map((f) => [f, source]));
+      subjectId = randomUUID();
+      const { key, wrapped } = await deps.keyring.create(subjectId);
+      const user: UserRecord = {
+        subjectId,
+        emailIndex,
+        profile: seal(key, subjectId, { profile, sources }),
+        roles,
+        createdAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+      };
+      const { token, session } = newSession(subjectId, roles, deviceLabel, now, deps.sessionPolicy);
+      await deps.accounts.create(
+        user,
+        wrapped,
+        [
+          { identityKey: emailClaim(emailIndex), kind: 'email' },
+          { identityKey, kind: 'oidc' },
+        ],
+        session,
+      );
+      return { subjectId, created: true, linked: false, session: { token, expiresAt: session.expiresAt, idleExpiresAt: session.idleExpiresAt } };
+    }
+  }
+  const { token, session } = newSession(subjectId, roles, deviceLabel, now, deps.sessionPolicy);
+  await deps.sessions.put(session);
+  return { subjectId, created, linked, session: { token, expiresAt: session.expiresAt, idleExpiresAt: session.idleExpiresAt } };
+}

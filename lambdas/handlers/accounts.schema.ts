@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../domain/passwords';
+
+const email = z.email().max(254);
+const password = z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH);
+const text = (max: number) => z.string().trim().min(1).max(max);
+const locale = z.string().regex(/^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$/, 'Use a BCP 47 tag such as en or pt-BR');
+// E.164: a plus, then up to 15 digits.
+const phone = z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'Use E.164 format, e.g. +4915112345678');
+
+export const postalAddress = z
+  .strictObject({
+    street: text(200),
+    postalCode: text(20),
+    city: text(100),
+    country: z.string().regex(/^[A-Z]{2}$/, 'Use an ISO 3166-1 alpha-2 code'),
+  })
+  .meta({ id: 'PostalAddress' });
+
+const profileFields = {
+  email,
+  displayName: text(100),
+  givenName: text(100).optional(),
+  familyName: text(100).optional(),
+  locale: locale.optional(),
+  phone: phone.optional(),
+  postalAddress: postalAddress.optional(),
+};
+
+export const registerBody = z.strictObject({ ...profileFields, password }).meta({ id: 'RegisterRequest' });
+
+export const loginBody = z.strictObject({ email, password: z.string().min(1).max(PASSWORD_MAX_LENGTH) }).meta({ id: 'LoginRequest' });
+
+export const oidcLoginBody = z
+  .strictObject({ idToken: z.string().min(20).max(8192).describe('The ID token (JWT) the identity provider issued to the client.') })
+  .meta({ id: 'OidcLoginRequest' });
+
+export const patchMeBody = z
+  .strictObject({
+    email: email.optional(),
+    displayName: text(100).optional(),
+    givenName: text(100).nullable().optional(),
+    familyName: text(100).nullable().optional(),
+    locale: locale.nullable().optional(),
+    phone: phone.nullable().optional(),
+    postalAddress: postalAddress.nullable().optional(),
+    newPassword: password.optional(),
+    currentPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH).optional(),
+  })
+  .refine((body) => Object.keys(body).some((k) => k !== 'currentPassword'), { message: 'Send at least one field to change' })
+  .meta({ id: 'ProfileCorrection', description: 'Fields to correct; null removes an optional field.' });
+
+const fieldSource = z.string().describe('`user`, or `provider:<name>` for a value that came from an identity provider.');
+
+export const profile = z
+  .object({
+    email: z.string(),
+    displayName: z.string(),
+    givenName: z.string().optional(),
+    familyName: z.string().optional(),
+    locale: z.string().optional(),
+    phone: z.string().optional(),
+    postalAddress: postalAddress.optional(),
+  })
+  .meta({ id: 'Profile' });
+
+export const account = z
+  .object({
+    subjectId: z.uuid(),
+    profile,
+    sources: z.record(z.string(), fieldSource).describe('Where each field came from.'),
+    roles: z.array(z.string()),
+    hasPassword: z.boolean(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Account' });
+
+export const issuedSession = z
+  .object({
+    token: z.string().describe('Bearer token; shown once, stored only as a hash.'),
+    expiresAt: z.iso.datetime(),
+    idleExpiresAt: z.iso.datetime(),
+  })
+  .meta({ id: 'IssuedSession' });
+
+export const registerResponse = z.object({ account, session: issuedSession }).meta({ id: 'Registration' });
+export const loginResponse = z.object({ subjectId: z.uuid(), session: issuedSession }).meta({ id: 'Login' });
+export const oidcLoginResponse = loginResponse
+  .extend({ created: z.boolean(), linked: z.boolean() })
+  .meta({ id: 'OidcLogin' });
+
+export const sessionSummary = z
+  .object({
+    id: z.string().describe('Short, non-secret id of the session.'),
+    deviceLabel: z.string(),
+    createdAt: z.iso.datetime(),
+    lastUsedAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime(),
+    current: z.boolean(),
+  })
+  .meta({ id: 'SessionSummary' });
+
+export const sessionList = z.object({ sessions: z.array(sessionSummary) }).meta({ id: 'SessionList' });

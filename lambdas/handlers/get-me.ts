@@ -1,0 +1,10 @@
+import { getAccount } from '../domain/accounts';
+import { getMeRoute } from '../routes';
+import { accountsContext } from '../shared/accounts-context';
+import { httpRoute } from '../shared/http';
+
+const deps = accountsContext(getMeRoute);
+
+export const handler = httpRoute(getMeRoute, async ({ principal }) => ({
+  body: await getAccount(deps(), principal.subjectId),
+}));

@@ -1,0 +1,15 @@
+import { oidcVerifier, providersFromEnv } from '../adapters/oidc-verifier';
+import { loginWithExternalIdentity } from '../domain/accounts';
+import { oidcLoginRoute } from '../routes';
+import { accountsContext } from '../shared/accounts-context';
+import { httpRoute } from '../shared/http';
+import { deviceLabelOf, issuedSessionView } from './session-view';
+
+const deps = accountsContext(oidcLoginRoute);
+const verifier = oidcVerifier(providersFromEnv());
+
+export const handler = httpRoute(oidcLoginRoute, async ({ body, event }) => {
+  const identity = await verifier.verify(body.idToken);
+  const { subjectId, created, linked, session } = await loginWithExternalIdentity(deps(), identity, deviceLabelOf(event));
+  return { status: 201, body: { subjectId, created, linked, session: issuedSessionView(session) } };
+});

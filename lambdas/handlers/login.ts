@@ -1,0 +1,18 @@
+import { login } from '../domain/accounts';
+import { loginRoute } from '../routes';
+import { accountsContext } from '../shared/accounts-context';
+import { httpRoute } from '../shared/http';
+import { deviceLabelOf, issuedSessionView } from './session-view';
+
+const deps = accountsContext(loginRoute);
+
+export const handler = httpRoute(loginRoute, async ({ body, event }) => {
+  const { subjectId, session } = await login(deps(), {
+    email: body.email,
+    password: body.password,
+    // Only ever used as HMAC input for the per-client throttle counter.
+    clientAddress: event.requestContext.identity?.sourceIp ?? 'unknown',
+    deviceLabel: deviceLabelOf(event),
+  });
+  return { status: 201, body: { subjectId, session: issuedSessionView(session) } };
+});

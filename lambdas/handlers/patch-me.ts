@@ -1,0 +1,12 @@
+import { correctAccount } from '../domain/accounts';
+import { patchMeRoute } from '../routes';
+import { accountsContext } from '../shared/accounts-context';
+import { httpRoute } from '../shared/http';
+
+const deps = accountsContext(patchMeRoute);
+
+export const handler = httpRoute(patchMeRoute, async ({ body, principal }) => {
+  const { newPassword, currentPassword, ...profile } = body;
+  const { account } = await correctAccount(deps(), principal.subjectId, { profile, newPassword, currentPassword });
+  return { body: account };
+});

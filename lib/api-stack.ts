@@ -1,0 +1,288 @@
+/**
+ * The stateless half: one Lambda function per route, worker and the authorizer, all built from the route table
+ * (`lambdas/routes.ts`), behind a REST API with request validation, problem+json gateway answers, JSON access logs without
+ * IP addresses or user agents, stage throttling and a WAF web ACL. Each function is bound to exactly the stores and keys
+ * its declaration names.
+ */
+import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as lambdaEvents from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import {
+  authorizerFunction as declaredAuthorizer,
+  fallbackRoute as declaredFallback,
+  routes as declaredRoutes,
+  workers as declaredWorkers,
+  type RouteDefinition,
+  type WorkerDefinition,
+} from '../lambdas/routes';
+import { pathParameters, queryParameters, requestModelSchema } from './api-models';
+import type { Stage, StageConfig } from './config';
+import { ApiFirewall } from './constructs/api-firewall';
+import { BackendFunction } from './constructs/backend-function';
+import { bindDeclarations, type Declaration } from './constructs/bindings';
+import { addProblemResponses } from './constructs/problem-responses';
+import type { StatefulResources } from './stateful-stack';
+
+/**
+ * Fields of every access-log line. Deliberately absent: `$context.identity.sourceIp` and `$context.identity.userAgent`
+ * (personal data), `$context.path` (concrete paths carry ids; `resourcePath` is the template) and the authorizer principal.
+ */
+export const ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = {
+  requestId: '$context.requestId',
+  extendedRequestId: '$context.extendedRequestId',
+  time: '$context.requestTime',
+  timeEpochMs: '$context.requestTimeEpoch',
+  stage: '$context.stage',
+  protocol: '$context.protocol',
+  httpMethod: '$context.httpMethod',
+  resourcePath: '$context.resourcePath',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  latencyMs: '$context.responseLatency',
+  integrationStatus: '$context.integration.status',
+  integrationLatencyMs: '$context.integration.latency',
+  authorizerStatus: '$context.authorizer.status',
+  wafResponseCode: '$context.wafResponseCode',
+  errorType: '$context.error.responseType',
+};
+
+/** The authorizer as the route table declares it: a handler and the stores it touches. */
+export interface AuthorizerDeclaration extends Declaration {
+  readonly handler: string;
+}
+
+export interface ApiStackProps extends StackProps {
+  readonly config: StageConfig;
+  readonly resources: StatefulResources;
+  /** @default `routes` of `lambdas/routes.ts` */
+  readonly routes?: readonly RouteDefinition[];
+  /** @default `fallbackRoute` of `lambdas/routes.ts` */
+  readonly fallbackRoute?: RouteDefinition;
+  /** Used only when a route is not public. @default `authorizerFunction` of `lambdas/routes.ts` */
+  readonly authorizer?: AuthorizerDeclaration;
+  /** @default `workers` of `lambdas/routes.ts` */
+  readonly workers?: readonly WorkerDefinition[];
+}
+
+export class ApiStack extends Stack {
+  public readonly api: apigateway.RestApi;
+  /** Every function by route, worker or authorizer id. */
+  public readonly functions: ReadonlyMap<string, BackendFunction>;
+  /** Present when at least one route is not public. */
+  public readonly authorizer?: apigateway.RequestAuthorizer;
+  public readonly firewall: ApiFirewall;
+  public readonly dlqAlarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { config, resources } = props;
+    const routes = props.routes ?? declaredRoutes;
+    const fallback = props.fallbackRoute ?? declaredFallback;
+    const workers = props.workers ?? declaredWorkers;
+    const functions = new Map<string, BackendFunction>();
+    this.functions = functions;
+
+    const functionsScope = new Construct(this, 'Functions');
+    type FunctionExtras = { description?: string; timeout?: Duration };
+    const newFunction = (declaration: Declaration & { handler: string }, extra: FunctionExtras = {}) => {
+      const fn = new BackendFunction(functionsScope, declaration.id, {
+        handler: declaration.handler,
+        description: extra.description,
+        stage: config.stage,
+        corsOrigins: config.corsOrigins,
+        logsKey: resources.keys.logsKey,
+        logRetention: config.logRetention,
+        removalPolicy: config.removalPolicy,
+        timeout: extra.timeout,
+        memorySize: memoryFor(declaration),
+        tracing: config.tracing,
+        environment: writesAudit(declaration) ? { AUDIT_RETENTION_DAYS: String(config.auditRetentionDays) } : undefined,
+      });
+      bindDeclarations(fn, declaration, resources);
+      functions.set(declaration.id, fn);
+      return fn;
+    };
+
+    // --- REST API ---------------------------------------------------------------------------------------------------
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: config.logRetention,
+      encryptionKey: resources.keys.logsKey,
+      removalPolicy: config.removalPolicy,
+    });
+    const corsOrigins = [...config.corsOrigins];
+    this.api = new apigateway.RestApi(this, 'Api', {
+      restApiName: `forget-me-not-${config.stage}`,
+      description: 'Forget-Me-Not: GDPR-ready personal data API',
+      endpointConfiguration: { types: [apigateway.EndpointType.REGIONAL] },
+      cloudWatchRole: false,
+      deployOptions: {
+        stageName: config.stage,
+        throttlingRateLimit: config.throttling.rateLimit,
+        throttlingBurstLimit: config.throttling.burstLimit,
+        tracingEnabled: config.tracing,
+        accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
+        accessLogFormat: apigateway.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+      defaultCorsPreflightOptions:
+        corsOrigins.length > 0
+          ? {
+              allowOrigins: corsOrigins,
+              allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+              allowHeaders: ['Content-Type', 'Authorization'],
+              maxAge: Duration.hours(1),
+            }
+          : undefined,
+    });
+    addProblemResponses(this.api, corsOrigins.length === 1 ? corsOrigins[0] : undefined);
+    Validations.of(this.api).acknowledge({
+      id: 'AwsSolutions-COG4',
+      reason:
+        'Callers hold opaque session tokens checked by the Lambda REQUEST authorizer against the sessions table; ' +
+        'there is no Cognito user pool.',
+    });
+    Validations.of(this.api.deploymentStage).acknowledge({
+      id: 'AwsSolutions-APIG6',
+      reason:
+        'Execution logging needs an account-wide API Gateway role and writes to a log group API Gateway creates without ' +
+        'KMS or retention; JSON access logs (no IPs or user agents) and function logs cover operations.',
+    });
+    const validator = this.api.addRequestValidator('BodyAndParams', {
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
+
+    // --- authorizer -------------------------------------------------------------------------------------------------
+    if (routes.some((route) => route.auth !== 'public')) {
+      const declaration = props.authorizer ?? declaredAuthorizer;
+      const fn = newFunction(declaration, { description: 'REST API REQUEST authorizer: session token to principal' });
+      this.authorizer = new apigateway.RequestAuthorizer(this, 'SessionAuthorizer', {
+        handler: fn.function,
+        identitySources: [apigateway.IdentitySource.header('Authorization')],
+        resultsCacheTtl: Duration.seconds(60),
+      });
+    }
+
+    // --- routes -----------------------------------------------------------------------------------------------------
+    for (const route of routes) {
+      const fn = newFunction(route, { description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256) });
+      const resource = this.api.root.resourceForPath(route.path);
+      const body = route.request?.body;
+      const method = resource.addMethod(route.method, new apigateway.LambdaIntegration(fn.function, { allowTestInvoke: false }), {
+        operationName: route.id,
+        requestValidator: validator,
+        requestModels: body
+          ? {
+              'application/json': this.api.addModel(`${pascal(route.id)}Body`, {
+                contentType: 'application/json',
+                schema: requestModelSchema(body),
+              }),
+            }
+          : undefined,
+        requestParameters: {
+          ...Object.fromEntries(pathParameters(route.path).map((p) => [`method.request.path.${p}`, true])),
+          ...Object.fromEntries(
+            Object.entries(queryParameters(route.request?.query)).map(([q, req]) => [`method.request.querystring.${q}`, req]),
+          ),
+        },
+        ...(route.auth === 'public'
+          ? { authorizationType: apigateway.AuthorizationType.NONE }
+          : { authorizationType: apigateway.AuthorizationType.CUSTOM, authorizer: this.authorizer }),
+      });
+      if (route.auth === 'public') {
+        Validations.of(method).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: `Declared public in the route table (${route.id}): ${route.summary}`,
+        });
+      }
+    }
+
+    // --- fallback: unknown paths and wrong methods ------------------------------------------------------------------
+    // API Gateway prefers a method on the exact resource, then ANY there, then the nearest greedy child; without these,
+    // unmatched requests would get the gateway's own 403 "Missing Authentication Token" instead of a 404/405 problem.
+    const fallbackFn = newFunction(fallback, { description: 'Problem answers for unknown paths and wrong methods' });
+    const fallbackIntegration = new apigateway.LambdaIntegration(fallbackFn.function, { scopePermissionToMethod: false });
+    const fallbackReason = 'Fallback for unknown paths and wrong methods: answers 404/405 problems and touches no data.';
+    const addFallback = (resource: apigateway.IResource) => {
+      const method = resource.addMethod('ANY', fallbackIntegration, { authorizationType: apigateway.AuthorizationType.NONE });
+      Validations.of(method).acknowledge({ id: 'AwsSolutions-APIG4', reason: fallbackReason });
+    };
+    for (const path of resourceTree(routes.map((r) => r.path))) {
+      const resource = path === '/' ? this.api.root : this.api.root.resourceForPath(path);
+      addFallback(resource);
+      // A resource may have one variable child; where a route already uses that slot, its own subtree covers the rest.
+      if (!isGreedy(path) && !hasVariableChild(path, routes)) addFallback(resource.addResource('{proxy+}'));
+    }
+
+    // --- workers ----------------------------------------------------------------------------------------------------
+    for (const worker of workers) {
+      const fn = newFunction(worker, { description: worker.description, timeout: Duration.seconds(worker.timeoutSeconds) });
+      fn.function.addEventSource(
+        new lambdaEvents.SqsEventSource(resources[worker.queue], { batchSize: worker.batchSize, reportBatchItemFailures: true }),
+      );
+    }
+
+    // --- edge protection, alarms, outputs ---------------------------------------------------------------------------
+    this.firewall = new ApiFirewall(this, 'Firewall', {
+      stageArn: this.api.deploymentStage.stageArn,
+      rateLimit: config.wafRateLimit,
+      metricPrefix: `fmn-${config.stage}`,
+    });
+
+    this.dlqAlarm = resources.rightsRequestDlq
+      .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM })
+      .createAlarm(this, 'RightsRequestDlqNotEmpty', {
+        alarmDescription: 'A rights-request job failed 5 times and waits in the DLQ: a data-subject request is stuck.',
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the API stage' });
+  }
+}
+
+/** Stack name per stage. */
+export const apiStackName = (stage: Stage): string => `FmnApi-${stage}`;
+
+/** Password hashing (scrypt, N=2^17: 128 MiB) wants a full vCPU, which Lambda gives at 1769 MB; everything else is light. */
+function memoryFor(declaration: Declaration): number {
+  const hashesPasswords = declaration.personalData.some(
+    (t) => t.store === 'users' && (t.fields as readonly string[]).includes('passwordHash'),
+  );
+  return hashesPasswords ? 1769 : 512;
+}
+
+function writesAudit(declaration: Declaration): boolean {
+  return declaration.personalData.some((t) => t.store === 'audit' && t.access.includes('write'));
+}
+
+/** Every resource path on the way to a route, root included: `/v1/me` → `/`, `/v1`, `/v1/me`. */
+export function resourceTree(paths: readonly string[]): string[] {
+  const tree = new Set<string>(['/']);
+  for (const path of paths) {
+    const parts = path.split('/').filter(Boolean);
+    for (let i = 1; i <= parts.length; i++) tree.add('/' + parts.slice(0, i).join('/'));
+  }
+  return [...tree];
+}
+
+function isGreedy(path: string): boolean {
+  return /\{[^}]+\+\}$/.test(path);
+}
+
+function hasVariableChild(path: string, routes: readonly RouteDefinition[]): boolean {
+  const depth = path === '/' ? 0 : path.split('/').filter(Boolean).length;
+  return resourceTree(routes.map((r) => r.path)).some((p) => {
+    const parts = p.split('/').filter(Boolean);
+    const parent = '/' + parts.slice(0, -1).join('/');
+    return parts.length === depth + 1 && parent === path && parts[depth].startsWith('{');
+  });
+}
+
+function pascal(id: string): string {
+  return id.charAt(0).toUpperCase() + id.slice(1);
+}

@@ -1,0 +1,67 @@
+/**
+ * Builds the whole backend for one stage into an app: the stateful stack, the API stack that receives its resources as
+ * typed props, and the cdk-nag AwsSolutions checks that run on every synth. `bin/forget-me-not.ts` and the infra tests
+ * both call this, so the tests check what `cdk synth` produces.
+ */
+import { Tags, Validations, type App, type Environment } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { ApiStack, apiStackName, type ApiStackProps } from './api-stack';
+import { CONTEXT, configFromContext, type StageConfig } from './config';
+import { StatefulStack, statefulStackName } from './stateful-stack';
+
+export { cdkJsonContext, newInProcessApp } from './in-process-app';
+
+const CROSS_STACK_REFERENCES = '@aws-cdk/core:defaultCrossStackReferences';
+
+export interface ForgetMeNotOptions {
+  /** @default - read from the app's context (`-c stage=…`, `-c corsOrigins=…`) */
+  readonly config?: StageConfig;
+  /** Route-table variants for tests. @default the route table of `lambdas/routes.ts` */
+  readonly api?: Pick<ApiStackProps, 'routes' | 'fallbackRoute' | 'authorizer' | 'workers'>;
+  /** Register the cdk-nag AwsSolutions pack. @default true */
+  readonly nag?: boolean;
+}
+
+export interface ForgetMeNot {
+  readonly config: StageConfig;
+  readonly stateful: StatefulStack;
+  readonly api: ApiStack;
+}
+
+/** Adds `FmnStateful-<stage>` and `FmnApi-<stage>` to the app and registers cdk-nag (unless `nag: false`). */
+export function buildForgetMeNot(app: App, options: ForgetMeNotOptions = {}): ForgetMeNot {
+  // The API stack imports the stateful stack's exports. "strong" (CloudFormation exports) keeps a table from being deleted
+  // while functions still use it; saying so explicitly also silences CDK's warning about the unset default.
+  if (app.node.tryGetContext(CROSS_STACK_REFERENCES) === undefined && app.node.children.length === 0) {
+    app.node.setContext(CROSS_STACK_REFERENCES, 'strong');
+  }
+  const config = options.config ?? configFromContext(app.node);
+  const env = environmentFromContext(app);
+  const stateful = new StatefulStack(app, statefulStackName(config.stage), {
+    config,
+    env,
+    workers: options.api?.workers,
+    description: `Forget-Me-Not (${config.stage}): keys, tables, exports bucket, rights-request queue, CloudTrail`,
+    terminationProtection: config.stage === 'prod',
+  });
+  const api = new ApiStack(app, apiStackName(config.stage), {
+    config,
+    env,
+    resources: stateful.resources,
+    ...options.api,
+    description: `Forget-Me-Not (${config.stage}): functions, REST API, WAF, alarms`,
+  });
+  for (const stack of [stateful, api]) {
+    Tags.of(stack).add('fmn:app', 'forget-me-not');
+    Tags.of(stack).add('fmn:stage', config.stage);
+  }
+  if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { config, stateful, api };
+}
+
+/** Stacks stay environment-agnostic (no lookups, synth without credentials) unless both account and region are given. */
+function environmentFromContext(app: App): Environment | undefined {
+  const account = app.node.tryGetContext(CONTEXT.account);
+  const region = app.node.tryGetContext(CONTEXT.region);
+  return account && region ? { account: String(account), region: String(region) } : undefined;
+}

@@ -1,0 +1,129 @@
+/**
+ * Per-stage settings. The stage comes from context (`-c stage=prod`, default `dev` in cdk.json); a few settings can be
+ * overridden from context too (`-c corsOrigins=https://app.example.com,https://admin.example.com`,
+ * `-c auditRetentionDays=400`). Everything else is decided here, in one table, so a reviewer can see what differs between
+ * stages without reading the stacks.
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Node } from 'constructs';
+
+export const STAGES = ['dev', 'staging', 'prod'] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** Default for the audit trail (DynamoDB TTL and the CloudTrail bucket): 13 months, enough for a yearly review cycle. */
+export const DEFAULT_AUDIT_RETENTION_DAYS = 395;
+
+export interface ApiThrottling {
+  /** Steady-state requests per second for the whole stage. */
+  readonly rateLimit: number;
+  /** Token-bucket burst for the whole stage. */
+  readonly burstLimit: number;
+}
+
+export interface StageConfig {
+  readonly stage: Stage;
+  /** Browser origins allowed by CORS. Empty: no CORS preflight and no CORS headers. */
+  readonly corsOrigins: readonly string[];
+  /** Retention of every CloudWatch log group (functions, API access logs, trail). Short on purpose: logs are personal-data adjacent. */
+  readonly logRetention: RetentionDays;
+  /** Retention of audit records (audit table TTL written by the app, CloudTrail log files in S3). */
+  readonly auditRetentionDays: number;
+  /** Removal policy of every stateful resource (tables, buckets, queues, keys). */
+  readonly removalPolicy: RemovalPolicy;
+  /** DynamoDB deletion protection on every table. */
+  readonly deletionProtection: boolean;
+  /** KMS keys wait this long before deletion when their stack is destroyed (7 to 30 days). */
+  readonly keyDeletionWindow: Duration;
+  readonly throttling: ApiThrottling;
+  /** WAF rate-based rule: requests per client IP in any 5-minute window before the IP is blocked. */
+  readonly wafRateLimit: number;
+  /** X-Ray active tracing on functions and the API stage. */
+  readonly tracing: boolean;
+  /** Also deliver CloudTrail events to a CloudWatch Logs group (S3 delivery is always on). */
+  readonly trailToCloudWatchLogs: boolean;
+}
+
+type StageDefaults = Omit<StageConfig, 'stage' | 'corsOrigins' | 'auditRetentionDays'>;
+
+const DEFAULTS: Record<Stage, StageDefaults> = {
+  dev: {
+    logRetention: RetentionDays.ONE_WEEK,
+    removalPolicy: RemovalPolicy.DESTROY,
+    deletionProtection: false,
+    keyDeletionWindow: Duration.days(7),
+    throttling: { rateLimit: 20, burstLimit: 40 },
+    wafRateLimit: 500,
+    tracing: false,
+    trailToCloudWatchLogs: false,
+  },
+  staging: {
+    logRetention: RetentionDays.ONE_MONTH,
+    removalPolicy: RemovalPolicy.RETAIN,
+    deletionProtection: false,
+    keyDeletionWindow: Duration.days(30),
+    throttling: { rateLimit: 50, burstLimit: 100 },
+    wafRateLimit: 1000,
+    tracing: true,
+    trailToCloudWatchLogs: false,
+  },
+  prod: {
+    logRetention: RetentionDays.THREE_MONTHS,
+    removalPolicy: RemovalPolicy.RETAIN,
+    deletionProtection: true,
+    keyDeletionWindow: Duration.days(30),
+    throttling: { rateLimit: 200, burstLimit: 400 },
+    wafRateLimit: 2000,
+    tracing: true,
+    trailToCloudWatchLogs: true,
+  },
+};
+
+/** Context keys this app reads. */
+export const CONTEXT = {
+  stage: 'stage',
+  corsOrigins: 'corsOrigins',
+  auditRetentionDays: 'auditRetentionDays',
+  account: 'account',
+  region: 'region',
+} as const;
+
+export function isStage(value: unknown): value is Stage {
+  return typeof value === 'string' && (STAGES as readonly string[]).includes(value);
+}
+
+/** Settings for one stage, with optional overrides (tests use these; the app reads them from context). */
+export function stageConfig(
+  stage: Stage,
+  overrides: { corsOrigins?: readonly string[]; auditRetentionDays?: number } = {},
+): StageConfig {
+  const auditRetentionDays = overrides.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS;
+  if (!Number.isInteger(auditRetentionDays) || auditRetentionDays < 1) {
+    throw new Error(`auditRetentionDays must be a positive integer, got ${auditRetentionDays}`);
+  }
+  return { stage, corsOrigins: overrides.corsOrigins ?? [], auditRetentionDays, ...DEFAULTS[stage] };
+}
+
+/** Reads the stage and overrides from a construct's context; fails on an unknown stage instead of guessing. */
+export function configFromContext(node: Node): StageConfig {
+  const stage = node.tryGetContext(CONTEXT.stage) ?? 'dev';
+  if (!isStage(stage)) throw new Error(`Unknown stage "${String(stage)}"; use one of ${STAGES.join(', ')}`);
+  const rawDays = node.tryGetContext(CONTEXT.auditRetentionDays);
+  return stageConfig(stage, {
+    corsOrigins: parseList(node.tryGetContext(CONTEXT.corsOrigins)),
+    auditRetentionDays: rawDays === undefined ? undefined : Number(rawDays),
+  });
+}
+
+/** `-c corsOrigins=a,b` arrives as a string; cdk.json may hold an array. */
+function parseList(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  const items = Array.isArray(value) ? value.map(String) : String(value).split(',');
+  const origins = items.map((s) => s.trim()).filter(Boolean);
+  for (const origin of origins) {
+    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+      throw new Error(`CORS origin "${origin}" must be a scheme and host (https://app.example.com), without a path`);
+    }
+  }
+  return origins;
+}

@@ -1,0 +1,135 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Duration, Validations, type RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** Repository root: `lib/constructs/` → `../..`. */
+export const PROJECT_ROOT = resolve(__dirname, '..', '..');
+export const HANDLERS_DIR = join(PROJECT_ROOT, 'lambdas', 'handlers');
+
+/** The runtime every function deploys on; bundles target node20 so the same code also runs on the local Node.js 20. */
+export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_22_X;
+
+export interface BackendFunctionProps {
+  /** Handler module under `lambdas/handlers/`, without extension; it must export `handler`. */
+  readonly handler: string;
+  readonly description?: string;
+  /** Stage name, exposed as `STAGE`. */
+  readonly stage: string;
+  /** Browser origins the function may echo in CORS headers, exposed as `CORS_ALLOWED_ORIGINS`. @default - none */
+  readonly corsOrigins?: readonly string[];
+  /** Key that encrypts the function's log group. */
+  readonly logsKey: kms.IKey;
+  readonly logRetention: logs.RetentionDays;
+  /** Removal policy of the log group. */
+  readonly removalPolicy: RemovalPolicy;
+  /** @default Duration.seconds(10) */
+  readonly timeout?: Duration;
+  /** @default 512 */
+  readonly memorySize?: number;
+  /** X-Ray active tracing. @default false */
+  readonly tracing?: boolean;
+  /** Extra environment; store and key variables are set by the bind helpers, not here. @default - none */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A Lambda function with the house defaults set once: Node.js 22 on arm64, esbuild (local, never Docker) targeting node20,
+ * minified with source maps, its own KMS-encrypted log group with a retention period, and a role that can write to that
+ * log group and nothing else until a bind helper grants it a store. No managed policies, no reserved concurrency.
+ */
+export class BackendFunction extends Construct {
+  public readonly function: nodejs.NodejsFunction;
+  public readonly role: iam.Role;
+  public readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: BackendFunctionProps) {
+    super(scope, id);
+    const entry = join(HANDLERS_DIR, `${props.handler}.ts`);
+    if (!existsSync(entry)) throw new Error(`${this.node.path}: handler file lambdas/handlers/${props.handler}.ts does not exist`);
+    assertLocalEsbuild();
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention,
+      encryptionKey: props.logsKey,
+      removalPolicy: props.removalPolicy,
+    });
+    // A role of our own instead of the default one with the AWSLambdaBasicExecutionRole managed policy: it may write to
+    // this function's log group only.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${this.node.path}`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry,
+      handler: 'handler',
+      description: props.description,
+      runtime: FUNCTION_RUNTIME,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      role: this.role,
+      logGroup: this.logGroup,
+      tracing: props.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'forget-me-not',
+        STAGE: props.stage,
+        CORS_ALLOWED_ORIGINS: (props.corsOrigins ?? []).join(','),
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        forceDockerBundling: false,
+        target: 'node20',
+        format: nodejs.OutputFormat.CJS,
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // Bundle the AWS SDK too: the versions the lock file pins, not whatever the runtime ships that month.
+        externalModules: [],
+        logLevel: nodejs.LogLevel.WARNING,
+      },
+    });
+
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        `Pinned to ${FUNCTION_RUNTIME.name} on purpose: bundles target node20 so the same code also runs on the ` +
+        'Node.js 20 toolchain used locally and in CI; move with TOOLCHAIN.md, not with each new Lambda runtime.',
+    });
+    if (props.tracing) {
+      Validations.of(this.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions; CDK adds them for active tracing.',
+      });
+    }
+  }
+
+  /** Sets an environment variable (the bind helpers pair each one with a grant). */
+  addEnvironment(name: string, value: string): void {
+    this.function.addEnvironment(name, value);
+  }
+}
+
+let esbuildChecked = false;
+
+/** NodejsFunction silently falls back to Docker when it cannot find esbuild; this machine has no Docker, so say so early. */
+function assertLocalEsbuild(): void {
+  if (esbuildChecked) return;
+  try {
+    require.resolve('esbuild/package.json', { paths: [PROJECT_ROOT] });
+    esbuildChecked = true;
+  } catch {
+    throw new Error('esbuild is not installed (npm ci): functions are bundled locally with esbuild, never in Docker');
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * Bind helpers: each one sets the environment variable a handler reads (names from `lambdas/shared/resources.ts`) and
+ * grants exactly the access that goes with it, in one call, so a function can never have a name without the permission
+ * or a permission without a declared reason. `bindDeclarations` applies a route's or worker's `personalData` and
+ * `crypto` declarations from the route table.
+ */
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { StoreId } from '../../lambdas/inventory';
+import type { CryptoUse, DataAccess, DataTouch } from '../../lambdas/routes';
+import {
+  BUCKET_IDS,
+  TABLE_IDS,
+  bucketEnvVar,
+  keyEnvVar,
+  queueEnvVar,
+  tableEnvVar,
+  type BucketId,
+  type KeyId,
+  type QueueId,
+  type TableId,
+} from '../../lambdas/shared/resources';
+import type { StatefulResources } from '../stateful-stack';
+import type { BackendFunction } from './backend-function';
+import { acknowledgeWildcardActions, acknowledgeWildcardResource } from './nag';
+
+const KMS_WRITE_WILDCARDS = ['kms:ReEncrypt*', 'kms:GenerateDataKey*'];
+
+/**
+ * Table access: `read` → grantReadData; `write` or `delete` → grantWriteData; reads and writes → grantReadWriteData.
+ * Sets `<ID>_TABLE_NAME`.
+ */
+export function bindTable(fn: BackendFunction, id: TableId, table: dynamodb.ITable, access: readonly DataAccess[]): void {
+  const reads = access.includes('read');
+  const writes = access.includes('write') || access.includes('delete');
+  if (!reads && !writes) throw new Error(`${fn.node.path}: no access declared for table ${id}`);
+  fn.addEnvironment(tableEnvVar(id), table.tableName);
+  if (reads && writes) table.grantReadWriteData(fn.role);
+  else if (reads) table.grantReadData(fn.role);
+  else table.grantWriteData(fn.role);
+
+  const why = `CDK grant for the declared ${[...new Set(access)].join('/')} access to the ${id} table`;
+  // CDK's table grants add `<table arn>/index/*` when the table has secondary indexes (acknowledging it otherwise is a no-op).
+  acknowledgeWildcardResource(fn, `${table.tableArn}/index/*`, `${why}: queries on its secondary indexes.`);
+  if (writes && table.encryptionKey) {
+    acknowledgeWildcardActions(fn, KMS_WRITE_WILDCARDS, `${why}: DynamoDB encrypting with the table's customer-managed key.`);
+  }
+}
+
+/** Bucket access: `read` → grantRead, `write` → grantPut, `delete` → grantDelete. Sets `<ID>_BUCKET_NAME`. */
+export function bindBucket(fn: BackendFunction, id: BucketId, bucket: s3.IBucket, access: readonly DataAccess[]): void {
+  if (access.length === 0) throw new Error(`${fn.node.path}: no access declared for bucket ${id}`);
+  fn.addEnvironment(bucketEnvVar(id), bucket.bucketName);
+  const why = `CDK grant for the declared ${[...new Set(access)].join('/')} access to objects in the ${id} bucket`;
+  if (access.includes('read')) {
+    bucket.grantRead(fn.role);
+    acknowledgeWildcardActions(fn, ['s3:GetObject*', 's3:GetBucket*', 's3:List*'], `${why}.`);
+  }
+  if (access.includes('write')) {
+    bucket.grantPut(fn.role);
+    acknowledgeWildcardActions(fn, ['s3:Abort*'], `${why}.`);
+    if (bucket.encryptionKey) acknowledgeWildcardActions(fn, KMS_WRITE_WILDCARDS, `${why}: SSE-KMS with the bucket's key.`);
+  }
+  if (access.includes('delete')) {
+    bucket.grantDelete(fn.role);
+    acknowledgeWildcardActions(fn, ['s3:DeleteObject*'], `${why}.`);
+  }
+  acknowledgeWildcardResource(fn, bucket.arnForObjects('*'), `${why}: object keys are per request.`);
+}
+
+/** Queue access: `write` → grantSendMessages, `read`/`delete` → grantConsumeMessages. Sets `<ID>_QUEUE_URL`. */
+export function bindQueue(fn: BackendFunction, id: QueueId, queue: sqs.IQueue, access: readonly DataAccess[]): void {
+  if (access.length === 0) throw new Error(`${fn.node.path}: no access declared for queue ${id}`);
+  fn.addEnvironment(queueEnvVar(id), queue.queueUrl);
+  if (access.includes('write')) {
+    queue.grantSendMessages(fn.role);
+    if (queue.encryptionMasterKey) {
+      acknowledgeWildcardActions(fn, KMS_WRITE_WILDCARDS, `CDK grant to send to the ${id} queue: SQS encrypting with its key.`);
+    }
+  }
+  if (access.includes('read') || access.includes('delete')) queue.grantConsumeMessages(fn.role);
+}
+
+/** What a function does with a KMS key; each use is one KMS action, never a wildcard. */
+export type KeyUse = 'decrypt' | 'generate-data-key' | 'generate-mac' | 'verify-mac';
+
+const KEY_ACTIONS: Record<KeyUse, string> = {
+  decrypt: 'kms:Decrypt',
+  'generate-data-key': 'kms:GenerateDataKey',
+  'generate-mac': 'kms:GenerateMac',
+  'verify-mac': 'kms:VerifyMac',
+};
+
+/** Grants the listed key uses and sets `<ID>_KEY_ID` to the key ARN (KMS accepts an ARN wherever it takes a key id). */
+export function bindKey(fn: BackendFunction, id: KeyId, key: kms.IKey, uses: readonly KeyUse[]): void {
+  if (uses.length === 0) throw new Error(`${fn.node.path}: no use declared for key ${id}`);
+  fn.addEnvironment(keyEnvVar(id), key.keyArn);
+  key.grant(fn.role, ...[...new Set(uses)].map((use) => KEY_ACTIONS[use]));
+}
+
+/** A route, worker or the authorizer as the route table declares it. */
+export interface Declaration {
+  readonly id: string;
+  readonly personalData: readonly DataTouch[];
+  readonly crypto?: readonly CryptoUse[];
+}
+
+/** The access each store is declared with, merged over all touches of that store. */
+export function declaredAccess(declaration: Declaration): Map<StoreId, DataAccess[]> {
+  const byStore = new Map<StoreId, Set<DataAccess>>();
+  for (const touch of declaration.personalData) {
+    const access = byStore.get(touch.store) ?? new Set<DataAccess>();
+    for (const a of touch.access) access.add(a);
+    byStore.set(touch.store, access);
+  }
+  return new Map([...byStore].map(([store, access]) => [store, [...access]]));
+}
+
+/**
+ * KMS uses implied by a declaration's `crypto` list:
+ * - `subjectKeys`: per-subject data keys under the data key: reading `subjectKeys` unwraps (Decrypt), writing it creates
+ *   one (GenerateDataKey). Declaring it without reading or writing `subjectKeys` is a declaration error.
+ * - `pseudonyms`: blind indexes and pseudonyms are HMACs under the pseudonym key (GenerateMac).
+ */
+export function declaredKeyUses(declaration: Declaration): Map<KeyId, KeyUse[]> {
+  const uses = new Map<KeyId, KeyUse[]>();
+  const crypto = new Set(declaration.crypto ?? []);
+  if (crypto.has('subjectKeys')) {
+    const access = declaredAccess(declaration).get('subjectKeys') ?? [];
+    const keyUses: KeyUse[] = [];
+    if (access.includes('read')) keyUses.push('decrypt');
+    if (access.includes('write')) keyUses.push('generate-data-key');
+    if (keyUses.length === 0) {
+      throw new Error(`${declaration.id} declares crypto 'subjectKeys' but neither reads nor writes the subjectKeys table`);
+    }
+    uses.set('dataKey', keyUses);
+  }
+  if (crypto.has('pseudonyms')) uses.set('pseudonymKey', ['generate-mac']);
+  return uses;
+}
+
+/** Binds a function to exactly the stores and keys its declaration names, and nothing else. */
+export function bindDeclarations(fn: BackendFunction, declaration: Declaration, resources: StatefulResources): void {
+  for (const [store, access] of declaredAccess(declaration)) {
+    if (isTableId(store)) bindTable(fn, store, resources.tables[store], access);
+    else if (isBucketId(store)) bindBucket(fn, store, resources.exportsBucket, access);
+    else if (store === 'rightsRequestQueue') bindQueue(fn, store, resources.rightsRequestQueue, access);
+    else throw new Error(`${declaration.id}: no binding for store ${String(store)}`);
+  }
+  for (const [keyId, uses] of declaredKeyUses(declaration)) bindKey(fn, keyId, resources.keys[keyId], uses);
+}
+
+function isTableId(store: string): store is TableId {
+  return (TABLE_IDS as readonly string[]).includes(store);
+}
+
+function isBucketId(store: string): store is BucketId {
+  return (BUCKET_IDS as readonly string[]).includes(store);
+}

@@ -1,0 +1,325 @@
+/**
+ * The stateful half of the backend: KMS keys, DynamoDB tables, the exports bucket, the rights-request queue and its DLQ,
+ * and the CloudTrail trail that records who touched the personal-data tables. Nothing here is rebuilt on a code change;
+ * the stateless API stack receives these resources as typed props.
+ *
+ * The local cloud synthesizes this stack in-process (`synthStatefulTemplate`) and creates the same tables, queues, buckets
+ * and keys from the template, finding them by their `fmn:resource` tag.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Aws, Duration, Stack, Tags, Validations, type StackProps } from 'aws-cdk-lib';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct, IConstruct } from 'constructs';
+import { inventory } from '../lambdas/inventory';
+import { workers as declaredWorkers, type WorkerDefinition } from '../lambdas/routes';
+import { RESOURCE_TAG, TABLE_IDS, type KeyId, type ResourceId, type TableId } from '../lambdas/shared/resources';
+import { stageConfig, type Stage, type StageConfig } from './config';
+import { newInProcessApp } from './in-process-app';
+import { SecureBucket } from './constructs/secure-bucket';
+
+/** The resources the stateless stack may bind functions to. Typed handles, never name strings. */
+export interface StatefulResources {
+  readonly tables: Readonly<Record<TableId, dynamodb.ITable>>;
+  readonly exportsBucket: s3.IBucket;
+  readonly rightsRequestQueue: sqs.IQueue;
+  readonly rightsRequestDlq: sqs.IQueue;
+  readonly keys: Readonly<Record<KeyId, kms.IKey>>;
+}
+
+interface IndexShape {
+  readonly indexName: string;
+  readonly partitionKey: dynamodb.Attribute;
+  readonly sortKey?: dynamodb.Attribute;
+}
+
+interface TableShape {
+  readonly partitionKey: dynamodb.Attribute;
+  readonly sortKey?: dynamodb.Attribute;
+  readonly timeToLiveAttribute?: string;
+  readonly indexes?: readonly IndexShape[];
+}
+
+const S = dynamodb.AttributeType.STRING;
+const N = dynamodb.AttributeType.NUMBER;
+
+/** Key schemas, indexes and TTL attributes of every table; the handlers' access patterns depend on these names. */
+export const TABLE_SHAPES: Readonly<Record<TableId, TableShape>> = {
+  users: {
+    partitionKey: { name: 'subjectId', type: S },
+    indexes: [{ indexName: 'byEmailIndex', partitionKey: { name: 'emailIndex', type: S } }],
+  },
+  subjectKeys: { partitionKey: { name: 'subjectId', type: S } },
+  identities: { partitionKey: { name: 'identityKey', type: S } },
+  sessions: {
+    partitionKey: { name: 'tokenHash', type: S },
+    timeToLiveAttribute: 'expiresAt',
+    indexes: [{ indexName: 'bySubject', partitionKey: { name: 'subjectId', type: S }, sortKey: { name: 'createdAt', type: S } }],
+  },
+  loginThrottle: { partitionKey: { name: 'counterKey', type: S }, timeToLiveAttribute: 'expiresAt' },
+  consent: {
+    partitionKey: { name: 'subjectId', type: S },
+    sortKey: { name: 'sk', type: S },
+    timeToLiveAttribute: 'expiresAt',
+  },
+  rightsRequests: {
+    partitionKey: { name: 'requestId', type: S },
+    timeToLiveAttribute: 'expiresAt',
+    indexes: [
+      { indexName: 'bySubject', partitionKey: { name: 'subjectId', type: S }, sortKey: { name: 'createdAt', type: S } },
+      { indexName: 'byStatus', partitionKey: { name: 'status', type: S }, sortKey: { name: 'dueAt', type: S } },
+    ],
+  },
+  audit: {
+    partitionKey: { name: 'chainId', type: S },
+    sortKey: { name: 'seq', type: N },
+    timeToLiveAttribute: 'expiresAt',
+    indexes: [
+      { indexName: 'byActor', partitionKey: { name: 'actorId', type: S }, sortKey: { name: 'at', type: S } },
+      { indexName: 'byDay', partitionKey: { name: 'day', type: S }, sortKey: { name: 'at', type: S } },
+    ],
+  },
+};
+
+/** Tables the inventory says hold at least one personal field: the trail records every data-plane call on them. */
+export function personalDataTableIds(): TableId[] {
+  return TABLE_IDS.filter((id) => Object.values(inventory[id].fields).some((field) => field.personal));
+}
+
+/** The queue's visibility timeout is six times the slowest consumer's timeout (AWS guidance for Lambda event sources). */
+export function visibilityTimeoutFor(queue: WorkerDefinition['queue'], workers: readonly WorkerDefinition[]): Duration {
+  const consumers = workers.filter((w) => w.queue === queue);
+  if (consumers.length === 0) throw new Error(`No worker consumes ${queue}`);
+  return Duration.seconds(6 * Math.max(...consumers.map((w) => w.timeoutSeconds)));
+}
+
+/** Marks a resource with its id from `lambdas/shared/resources.ts`, which is how the local cloud finds it. */
+export function tagResource(resource: IConstruct, id: ResourceId): void {
+  Tags.of(resource).add(RESOURCE_TAG, id);
+}
+
+export interface StatefulStackProps extends StackProps {
+  readonly config: StageConfig;
+  /** @default the workers of `lambdas/routes.ts` */
+  readonly workers?: readonly WorkerDefinition[];
+}
+
+export class StatefulStack extends Stack {
+  public readonly resources: StatefulResources;
+  public readonly trail: cloudtrail.Trail;
+  /** Receives S3 server access logs of the exports and trail buckets. */
+  public readonly accessLogsBucket: s3.IBucket;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const workers = props.workers ?? declaredWorkers;
+    const { removalPolicy } = config;
+
+    // --- keys -------------------------------------------------------------------------------------------------------
+    const symmetricKey = (keyId: KeyId, constructId: string, description: string): kms.Key => {
+      const key = new kms.Key(this, constructId, {
+        description: `forget-me-not ${config.stage}: ${description}`,
+        enableKeyRotation: true,
+        pendingWindow: config.keyDeletionWindow,
+        removalPolicy,
+      });
+      tagResource(key, keyId);
+      return key;
+    };
+    const dataKey = symmetricKey('dataKey', 'DataKey', 'tables, exports bucket and per-subject data keys');
+    const queueKey = symmetricKey('queueKey', 'QueueKey', 'rights-request queue and DLQ');
+    const logsKey = symmetricKey('logsKey', 'LogsKey', 'CloudWatch log groups');
+    const trailKey = symmetricKey('trailKey', 'TrailKey', 'CloudTrail log files');
+
+    // CloudWatch Logs encrypts with the key on behalf of log groups of this account and region only.
+    logsKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchLogsForThisAccountsLogGroups',
+        principals: [new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: {
+          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:*` },
+        },
+      }),
+    );
+
+    // HMAC key for pseudonyms and blind indexes (email lookup, audit subject pseudonyms). KMS does not support automatic
+    // rotation for HMAC keys, and rotating it by hand would change every stored pseudonym and index value, so none is set.
+    const pseudonymKey = new kms.Key(this, 'PseudonymKey', {
+      description: `forget-me-not ${config.stage}: HMAC key for pseudonyms and blind indexes`,
+      keySpec: kms.KeySpec.HMAC_256,
+      keyUsage: kms.KeyUsage.GENERATE_VERIFY_MAC,
+      pendingWindow: config.keyDeletionWindow,
+      removalPolicy,
+    });
+    tagResource(pseudonymKey, 'pseudonymKey');
+
+    // --- tables -----------------------------------------------------------------------------------------------------
+    const tables = {} as Record<TableId, dynamodb.Table>;
+    for (const tableId of TABLE_IDS) {
+      const shape = TABLE_SHAPES[tableId];
+      const table = new dynamodb.Table(this, `${pascal(tableId)}Table`, {
+        partitionKey: shape.partitionKey,
+        sortKey: shape.sortKey,
+        billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+        encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+        encryptionKey: dataKey,
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        timeToLiveAttribute: shape.timeToLiveAttribute,
+        deletionProtection: config.deletionProtection,
+        removalPolicy,
+      });
+      for (const index of shape.indexes ?? []) table.addGlobalSecondaryIndex(index);
+      tagResource(table, tableId);
+      tables[tableId] = table;
+    }
+
+    // --- buckets ----------------------------------------------------------------------------------------------------
+    // S3 cannot deliver server access logs to an SSE-KMS bucket, so this one uses SSE-S3. Access logs hold requester IPs
+    // of presigned downloads: they expire with the log retention.
+    const accessLogsBucket = new SecureBucket(this, 'AccessLogsBucket', {
+      expireAfter: Duration.days(config.logRetention),
+      removalPolicy,
+    });
+    Validations.of(accessLogsBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This bucket is the server-access-log destination of the other buckets; logging it into itself would loop.',
+    });
+    this.accessLogsBucket = accessLogsBucket;
+
+    const exportsBucket = new SecureBucket(this, 'ExportsBucket', {
+      encryptionKey: dataKey,
+      versioned: true,
+      expireAfter: Duration.days(7),
+      expireNoncurrentAfter: Duration.days(1),
+      serverAccessLogsBucket: accessLogsBucket,
+      serverAccessLogsPrefix: 'exports/',
+      removalPolicy,
+    });
+    tagResource(exportsBucket, 'exports');
+
+    // --- queues -----------------------------------------------------------------------------------------------------
+    const rightsRequestDlq = new sqs.Queue(this, 'RightsRequestDlq', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: queueKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy,
+    });
+    tagResource(rightsRequestDlq, 'rightsRequestDlq');
+    const rightsRequestQueue = new sqs.Queue(this, 'RightsRequestQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: queueKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(4),
+      visibilityTimeout: visibilityTimeoutFor('rightsRequestQueue', workers),
+      deadLetterQueue: { queue: rightsRequestDlq, maxReceiveCount: 5 },
+      removalPolicy,
+    });
+    tagResource(rightsRequestQueue, 'rightsRequestQueue');
+
+    // --- trail ------------------------------------------------------------------------------------------------------
+    const trailName = `forget-me-not-${config.stage}`;
+    const trailArn = `arn:${Aws.PARTITION}:cloudtrail:${Aws.REGION}:${Aws.ACCOUNT_ID}:trail/${trailName}`;
+    // Built from the name rather than `trail.trailArn`: the trail depends on the key, so the key policy cannot depend on it.
+    trailKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudTrailToEncryptLogFiles',
+        principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceArn': trailArn },
+          StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${Aws.PARTITION}:cloudtrail:*:${Aws.ACCOUNT_ID}:trail/*` },
+        },
+      }),
+    );
+    trailKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudTrailToDescribeKey',
+        principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+        actions: ['kms:DescribeKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceArn': trailArn } },
+      }),
+    );
+
+    const trailBucket = new SecureBucket(this, 'TrailBucket', {
+      versioned: true,
+      expireAfter: Duration.days(config.auditRetentionDays),
+      expireNoncurrentAfter: Duration.days(30),
+      serverAccessLogsBucket: accessLogsBucket,
+      serverAccessLogsPrefix: 'trail/',
+      removalPolicy,
+    });
+    const trailLogGroup = config.trailToCloudWatchLogs
+      ? new logs.LogGroup(this, 'TrailLogs', { retention: config.logRetention, encryptionKey: logsKey, removalPolicy })
+      : undefined;
+    this.trail = new cloudtrail.Trail(this, 'Trail', {
+      trailName,
+      isMultiRegionTrail: true,
+      includeGlobalServiceEvents: true,
+      enableFileValidation: true,
+      encryptionKey: trailKey,
+      bucket: trailBucket,
+      sendToCloudWatchLogs: trailLogGroup !== undefined,
+      cloudWatchLogGroup: trailLogGroup,
+    });
+    // aws-cdk-lib's Trail only offers basic selectors for S3 objects and Lambda functions; DynamoDB data events need
+    // advanced event selectors, which replace basic ones entirely, so management events are selected here as well.
+    const cfnTrail = this.trail.node.defaultChild as cloudtrail.CfnTrail;
+    cfnTrail.addPropertyDeletionOverride('EventSelectors'); // the L2 renders an empty list; the two kinds cannot be mixed
+    cfnTrail.advancedEventSelectors = [
+      { name: 'Management events', fieldSelectors: [{ field: 'eventCategory', equalTo: ['Management'] }] },
+      {
+        name: 'Personal-data table access',
+        fieldSelectors: [
+          { field: 'eventCategory', equalTo: ['Data'] },
+          { field: 'resources.type', equalTo: ['AWS::DynamoDB::Table'] },
+          { field: 'resources.ARN', equalTo: personalDataTableIds().map((t) => tables[t].tableArn) },
+        ],
+      },
+    ];
+
+    this.resources = {
+      tables,
+      exportsBucket,
+      rightsRequestQueue,
+      rightsRequestDlq,
+      keys: { dataKey, queueKey, logsKey, trailKey, pseudonymKey },
+    };
+  }
+}
+
+function pascal(id: string): string {
+  return id.charAt(0).toUpperCase() + id.slice(1);
+}
+
+/** Stack name per stage; the API stack's is `apiStackName`. */
+export const statefulStackName = (stage: Stage): string => `FmnStateful-${stage}`;
+
+/**
+ * The stateful stack's CloudFormation template for a stage, synthesized in-process: no bundling (this stack has no
+ * functions), no network, no AWS credentials. The local cloud reads the resources tagged `fmn:resource` from it.
+ */
+export function synthStatefulTemplate(stage: Stage = 'dev'): Record<string, unknown> {
+  // An explicit scratch outdir: inside a `cdk` CLI run the default would be the CLI's own cdk.out.
+  const outdir = mkdtempSync(join(tmpdir(), 'fmn-stateful-'));
+  try {
+    // The template is all the caller wants: skip the built-in CloudFormation schema validation (2+ s on a cold start).
+    const app = newInProcessApp({ outdir, context: { stage }, builtinCloudFormationValidation: false });
+    const stack = new StatefulStack(app, statefulStackName(stage), { config: stageConfig(stage) });
+    return app.synth().getStackByName(stack.stackName).template as Record<string, unknown>;
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,52 @@
+import { App, RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { DEFAULT_AUDIT_RETENTION_DAYS, configFromContext, stageConfig } from '../../lib/config';
+
+const fromContext = (context: Record<string, unknown>) => configFromContext(new App({ context }).node);
+
+describe('stage configuration', () => {
+  it('defaults to dev: no CORS origins, 395-day audit retention, resources destroyed with the stack', () => {
+    const config = fromContext({});
+    expect(config).toMatchObject({
+      stage: 'dev',
+      corsOrigins: [],
+      auditRetentionDays: DEFAULT_AUDIT_RETENTION_DAYS,
+      removalPolicy: RemovalPolicy.DESTROY,
+      deletionProtection: false,
+    });
+    expect(DEFAULT_AUDIT_RETENTION_DAYS).toBe(395);
+  });
+
+  it('retains and protects prod, with longer log retention and tracing', () => {
+    expect(fromContext({ stage: 'prod' })).toMatchObject({
+      stage: 'prod',
+      removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: true,
+      logRetention: RetentionDays.THREE_MONTHS,
+      tracing: true,
+    });
+  });
+
+  it('reads CORS origins from a comma list (CLI) or an array (cdk.json) and the audit retention from context', () => {
+    expect(fromContext({ corsOrigins: 'https://a.example.com, https://b.example.com' }).corsOrigins).toEqual([
+      'https://a.example.com',
+      'https://b.example.com',
+    ]);
+    expect(fromContext({ corsOrigins: ['https://a.example.com'] }).corsOrigins).toEqual(['https://a.example.com']);
+    expect(fromContext({ auditRetentionDays: '400' }).auditRetentionDays).toBe(400);
+  });
+
+  it('refuses an unknown stage, an origin with a path and a non-positive retention', () => {
+    expect(() => fromContext({ stage: 'production' })).toThrow(/Unknown stage "production"/);
+    expect(() => fromContext({ corsOrigins: 'https://a.example.com/app' })).toThrow(/without a path/);
+    expect(() => stageConfig('dev', { auditRetentionDays: 0 })).toThrow(/positive integer/);
+  });
+
+  it('sets stage throttling and a WAF rate limit on every stage', () => {
+    for (const stage of ['dev', 'staging', 'prod'] as const) {
+      const { throttling, wafRateLimit } = stageConfig(stage);
+      expect(throttling.burstLimit).toBeGreaterThanOrEqual(throttling.rateLimit);
+      expect(wafRateLimit).toBeGreaterThanOrEqual(100);
+    }
+  });
+});
