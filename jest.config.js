@@ -18,13 +18,15 @@ const project = (name, extra = {}) => ({
   testMatch: ['**/*.test.ts'],
   transform,
   transformIgnorePatterns,
+  setupFilesAfterEnv: ['<rootDir>/test/setup-timeouts.ts'],
+  globals: { FMN_TEST_PROJECT: name },
   ...extra,
 });
 
 module.exports = {
   projects: [
     project('unit', { setupFiles: ['<rootDir>/test/setup-env.ts'] }),
-    project('infra', { testTimeout: 180_000, setupFiles: ['<rootDir>/test/setup-env.ts'] }),
-    project('integration', { testTimeout: 120_000 }),
+    project('infra', { setupFiles: ['<rootDir>/test/setup-env.ts'] }),
+    project('integration'),
   ],
 };
