@@ -288,6 +288,8 @@ export const patchMeRoute = defineRoute({
     touches('users', ['read', 'write'], ['subjectId', 'emailIndex', 'profile', 'passwordHash', 'updatedAt']),
     touches('subjectKeys', ['read'], ['subjectId', 'wrappedKey']),
     touches('identities', ['write', 'delete'], ['identityKey', 'subjectId', 'kind']),
+    // A password change ends every other session of the subject.
+    touches('sessions', ['read', 'delete'], ['tokenHash', 'subjectId']),
   ],
   purpose: 'account',
   crypto: ['subjectKeys', 'pseudonyms'],
@@ -313,6 +315,18 @@ export const authorizerFunction = {
   handler: 'authorizer',
   personalData: [touches('sessions', ['read', 'write'], ['tokenHash', 'subjectId', 'roles', 'lastUsedAt', 'idleExpiresAt', 'expiresAt'])],
 } as const;
+
+/** The ops command that creates admin accounts (scripts/create-admin.ts): never reachable through the API. */
+export const createAdminCommand = {
+  id: 'createAdmin',
+  personalData: [
+    touches('identities', ['write'], ['identityKey', 'subjectId', 'kind']),
+    touches('users', ['write'], ['subjectId', 'emailIndex', 'profile', 'passwordHash', 'roles', 'createdAt', 'updatedAt']),
+    touches('subjectKeys', ['write'], ['subjectId', 'wrappedKey']),
+    touches('sessions', ['write', 'delete'], ['tokenHash', 'subjectId']),
+  ],
+  crypto: ['subjectKeys', 'pseudonyms'],
+} as const satisfies Pick<RouteDefinition, 'id' | 'personalData' | 'crypto'>;
 
 /** Answers anything the table does not match: 404 for unknown paths, 405 (with Allow) for known paths. */
 export const fallbackRoute = defineRoute({

@@ -24,6 +24,9 @@ import {
 import { EMPTY_COUNTER, type ThrottleCounter } from '../domain/login-throttle';
 import type { SessionRecord } from '../domain/sessions';
 
+/** BatchWriteItem retries of unprocessed items before giving up (with exponential backoff, about 6 s in all). */
+const MAX_BATCH_ATTEMPTS = 8;
+
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
 /** Table names resolved on use, so a route is only asked for the tables the operations it runs touch. */
@@ -157,13 +160,14 @@ export class DynamoSessionStore implements SessionStore {
     await this.db.send(new DeleteCommand({ TableName: this.table, Key: { tokenHash } }));
   }
 
-  async deleteAllForSubject(subjectId: string): Promise<number> {
-    const sessions = await this.listForSubject(subjectId);
+  async deleteAllForSubject(subjectId: string, keep?: string): Promise<number> {
+    const sessions = (await this.listForSubject(subjectId)).filter((s) => s.tokenHash !== keep);
     for (let i = 0; i < sessions.length; i += 25) {
       let requests: Record<string, any[]> | undefined = {
         [this.table]: sessions.slice(i, i + 25).map((s) => ({ DeleteRequest: { Key: { tokenHash: s.tokenHash } } })),
       };
       for (let attempt = 0; requests && Object.keys(requests).length > 0; attempt++) {
+        if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error('sessions could not all be deleted; retry the request');
         if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** Math.min(attempt, 6)));
         const { UnprocessedItems } = await this.db.send(new BatchWriteCommand({ RequestItems: requests }));
         requests = UnprocessedItems as Record<string, any[]> | undefined;

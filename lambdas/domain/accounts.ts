@@ -92,7 +92,8 @@ export interface SessionStore {
   put(session: SessionRecord): Promise<void>;
   listForSubject(subjectId: string): Promise<SessionRecord[]>;
   delete(tokenHash: string): Promise<void>;
-  deleteAllForSubject(subjectId: string): Promise<number>;
+  /** Deletes every session of the subject except `keep` (a token hash), and returns how many it deleted. */
+  deleteAllForSubject(subjectId: string, keep?: string): Promise<number>;
 }
 
 export interface ThrottleStore {
@@ -220,7 +221,13 @@ export interface IssuedSession {
  */
 export async function register(
   deps: AccountsDeps,
-  input: { profile: Profile; password: string; deviceLabel: string },
+  input: {
+    profile: Profile;
+    password: string;
+    deviceLabel: string;
+    /** Only the ops command passes roles beyond `subject`; the public route cannot (its schema has no such field). */
+    roles?: readonly Role[];
+  },
 ): Promise<{ account: AccountView; session: IssuedSession }> {
   const email = normaliseEmail(input.profile.email);
   const profile: Profile = { ...input.profile, email };
@@ -239,7 +246,7 @@ export async function register(
     emailIndex,
     profile: seal(key, subjectId, { profile, sources }),
     passwordHash,
-    roles: ['subject'],
+    roles: [...new Set<Role>(['subject', ...(input.roles ?? [])])],
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   };
@@ -250,6 +257,9 @@ export async function register(
     session: { token, expiresAt: session.expiresAt, idleExpiresAt: session.idleExpiresAt },
   };
 }
+
+export const ROLES = ['subject', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
 
 export const emailClaim = (emailIndex: string) => `email#${emailIndex}`;
 export const oidcClaim = (identityKey: string) => `oidc#${identityKey}`;
@@ -339,8 +349,8 @@ export type ProfilePatch = {
 export async function correctAccount(
   deps: AccountsDeps,
   subjectId: string,
-  patch: { profile: ProfilePatch; newPassword?: string; currentPassword?: string },
-): Promise<{ account: AccountView; changed: ProfileField[]; passwordChanged: boolean }> {
+  patch: { profile: ProfilePatch; newPassword?: string; currentPassword?: string; currentSession?: string },
+): Promise<{ account: AccountView; changed: ProfileField[]; passwordChanged: boolean; sessionsEnded: number }> {
   const { user, key, content } = await readAccount(deps, subjectId);
   const nextEmail = patch.profile.email !== undefined ? normaliseEmail(patch.profile.email) : undefined;
   const emailChanges = nextEmail !== undefined && nextEmail !== content.profile.email;
@@ -383,7 +393,10 @@ export async function correctAccount(
       emailChanges ? { remove: emailClaim(user.emailIndex), add: emailClaim(emailIndex) } : undefined,
     );
   }
-  return { account: view(next, nextContent), changed, passwordChanged: patch.newPassword !== undefined };
+  // A new password means the old one may have leaked: every other session ends, this one stays.
+  const sessionsEnded =
+    patch.newPassword !== undefined ? await deps.sessions.deleteAllForSubject(subjectId, patch.currentSession) : 0;
+  return { account: view(next, nextContent), changed, passwordChanged: patch.newPassword !== undefined, sessionsEnded };
 }
 
 // ---- external identity (OIDC) -------------------------------------------------------------------------------------

@@ -7,6 +7,11 @@ const deps = accountsContext(patchMeRoute);
 
 export const handler = httpRoute(patchMeRoute, async ({ body, principal }) => {
   const { newPassword, currentPassword, ...profile } = body;
-  const { account } = await correctAccount(deps(), principal.subjectId, { profile, newPassword, currentPassword });
+  const { account } = await correctAccount(deps(), principal.subjectId, {
+    profile,
+    newPassword,
+    currentPassword,
+    currentSession: principal.sessionId,
+  });
   return { body: account };
 });
