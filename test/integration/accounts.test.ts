@@ -93,7 +93,7 @@ async function ageSession(token: string, attributes: Partial<Record<'idleExpires
     new UpdateCommand({
       TableName: table('SESSIONS_TABLE_NAME'),
       Key: { tokenHash },
-      UpdateExpression: `SET ${names.map((n, i) => `#a${i} = :v${i}`).join(', ')}`,
+      UpdateExpression: `SET ${names.map((_, i) => `#a${i} = :v${i}`).join(', ')}`,
       ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#a${i}`, n])),
       ExpressionAttributeValues: Object.fromEntries(names.map((n, i) => [`:v${i}`, attributes[n as keyof typeof attributes]])),
       ConditionExpression: 'attribute_exists(tokenHash)',
