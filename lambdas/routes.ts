@@ -71,9 +71,14 @@ export interface RouteDefinition {
   readonly purpose?: string;
   /** KMS uses: `subjectKeys` (create and unwrap per-subject data keys), `pseudonyms` (HMAC blind indexes). */
   readonly crypto?: readonly CryptoUse[];
+  /** Deploy-time settings the handler reads (each becomes one environment variable, set from the stage configuration). */
+  readonly settings?: readonly RouteSetting[];
 }
 
 export type CryptoUse = 'subjectKeys' | 'pseudonyms';
+
+/** `oidcProviders` → OIDC_PROVIDERS (the issuer allow-list, JSON). */
+export type RouteSetting = 'oidcProviders';
 
 export interface WorkerDefinition {
   readonly id: string;
@@ -205,6 +210,7 @@ export const oidcLoginRoute = defineRoute({
   ],
   purpose: 'account',
   crypto: ['subjectKeys', 'pseudonyms'],
+  settings: ['oidcProviders'],
 });
 
 export const listSessionsRoute = defineRoute({

@@ -99,7 +99,10 @@ export class ApiStack extends Stack {
         timeout: extra.timeout,
         memorySize: memoryFor(declaration),
         tracing: config.tracing,
-        environment: writesAudit(declaration) ? { AUDIT_RETENTION_DAYS: String(config.auditRetentionDays) } : undefined,
+        environment: {
+          ...(writesAudit(declaration) ? { AUDIT_RETENTION_DAYS: String(config.auditRetentionDays) } : {}),
+          ...settingsEnvironment(declaration, config),
+        },
       });
       bindDeclarations(fn, declaration, resources);
       functions.set(declaration.id, fn);
@@ -254,6 +257,19 @@ function memoryFor(declaration: Declaration): number {
     (t) => t.store === 'users' && (t.fields as readonly string[]).includes('passwordHash'),
   );
   return hashesPasswords ? 1769 : 512;
+}
+
+/** The deploy-time settings a declaration asks for, as environment variables. */
+function settingsEnvironment(declaration: Declaration, config: StageConfig): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const setting of declaration.settings ?? []) {
+    switch (setting) {
+      case 'oidcProviders':
+        env.OIDC_PROVIDERS = JSON.stringify(config.oidcProviders);
+        break;
+    }
+  }
+  return env;
 }
 
 function writesAudit(declaration: Declaration): boolean {

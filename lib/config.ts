@@ -21,8 +21,20 @@ export interface ApiThrottling {
   readonly burstLimit: number;
 }
 
+/** An OpenID Connect provider whose ID tokens `POST /v1/sessions/oidc` accepts. */
+export interface OidcProviderConfig {
+  /** Short name recorded as the source of provider-supplied fields (`provider:<name>`). */
+  readonly name: string;
+  readonly issuer: string;
+  /** The client id(s) this app is registered with at the provider; tokens for other clients are refused. */
+  readonly audience: string | readonly string[];
+  readonly jwksUri: string;
+}
+
 export interface StageConfig {
   readonly stage: Stage;
+  /** Issuer allow-list for OIDC login. Empty: every ID token is refused. */
+  readonly oidcProviders: readonly OidcProviderConfig[];
   /** Browser origins allowed by CORS. Empty: no CORS preflight and no CORS headers. */
   readonly corsOrigins: readonly string[];
   /** Retention of every CloudWatch log group (functions, API access logs, trail). Short on purpose: logs are personal-data adjacent. */
@@ -44,7 +56,7 @@ export interface StageConfig {
   readonly trailToCloudWatchLogs: boolean;
 }
 
-type StageDefaults = Omit<StageConfig, 'stage' | 'corsOrigins' | 'auditRetentionDays'>;
+type StageDefaults = Omit<StageConfig, 'stage' | 'corsOrigins' | 'auditRetentionDays' | 'oidcProviders'>;
 
 const DEFAULTS: Record<Stage, StageDefaults> = {
   dev: {
@@ -84,6 +96,7 @@ export const CONTEXT = {
   stage: 'stage',
   corsOrigins: 'corsOrigins',
   auditRetentionDays: 'auditRetentionDays',
+  oidcProviders: 'oidcProviders',
   account: 'account',
   region: 'region',
 } as const;
@@ -95,13 +108,15 @@ export function isStage(value: unknown): value is Stage {
 /** Settings for one stage, with optional overrides (tests use these; the app reads them from context). */
 export function stageConfig(
   stage: Stage,
-  overrides: { corsOrigins?: readonly string[]; auditRetentionDays?: number } = {},
+  overrides: { corsOrigins?: readonly string[]; auditRetentionDays?: number; oidcProviders?: readonly OidcProviderConfig[] } = {},
 ): StageConfig {
   const auditRetentionDays = overrides.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS;
   if (!Number.isInteger(auditRetentionDays) || auditRetentionDays < 1) {
     throw new Error(`auditRetentionDays must be a positive integer, got ${auditRetentionDays}`);
   }
-  return { stage, corsOrigins: overrides.corsOrigins ?? [], auditRetentionDays, ...DEFAULTS[stage] };
+  const oidcProviders = overrides.oidcProviders ?? [];
+  for (const provider of oidcProviders) checkOidcProvider(provider);
+  return { stage, corsOrigins: overrides.corsOrigins ?? [], auditRetentionDays, oidcProviders, ...DEFAULTS[stage] };
 }
 
 /** Reads the stage and overrides from a construct's context; fails on an unknown stage instead of guessing. */
@@ -112,7 +127,29 @@ export function configFromContext(node: Node): StageConfig {
   return stageConfig(stage, {
     corsOrigins: parseList(node.tryGetContext(CONTEXT.corsOrigins)),
     auditRetentionDays: rawDays === undefined ? undefined : Number(rawDays),
+    oidcProviders: parseProviders(node.tryGetContext(CONTEXT.oidcProviders)),
   });
+}
+
+/** cdk.json may hold the array; `-c oidcProviders='[...]'` arrives as a JSON string. */
+function parseProviders(value: unknown): OidcProviderConfig[] | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  if (!Array.isArray(parsed)) throw new Error('oidcProviders must be a JSON array of { name, issuer, audience, jwksUri }');
+  return parsed as OidcProviderConfig[];
+}
+
+function checkOidcProvider(p: OidcProviderConfig): void {
+  const where = `oidcProviders entry "${String(p?.name)}"`;
+  if (typeof p?.name !== 'string' || !/^[a-z0-9-]{1,32}$/.test(p.name)) throw new Error(`${where}: name must be 1-32 of a-z, 0-9, -`);
+  // A deployed API fetches signing keys over TLS only (local development configures OIDC_PROVIDERS directly).
+  for (const url of [p.issuer, p.jwksUri]) {
+    if (typeof url !== 'string' || !/^https:\/\/[^\s]+$/.test(url)) throw new Error(`${where}: issuer and jwksUri must be https URLs`);
+  }
+  const audiences = typeof p.audience === 'string' ? [p.audience] : p.audience;
+  if (!Array.isArray(audiences) || audiences.length === 0 || audiences.some((a) => typeof a !== 'string' || a === '')) {
+    throw new Error(`${where}: audience must be a client id or a list of them`);
+  }
 }
 
 /** `-c corsOrigins=a,b` arrives as a string; cdk.json may hold an array. */

@@ -9,7 +9,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { StoreId } from '../../lambdas/inventory';
-import type { CryptoUse, DataAccess, DataTouch } from '../../lambdas/routes';
+import type { CryptoUse, RouteSetting, DataAccess, DataTouch } from '../../lambdas/routes';
 import {
   BUCKET_IDS,
   TABLE_IDS,
@@ -105,6 +105,7 @@ export interface Declaration {
   readonly id: string;
   readonly personalData: readonly DataTouch[];
   readonly crypto?: readonly CryptoUse[];
+  readonly settings?: readonly RouteSetting[];
 }
 
 /** The access each store is declared with, merged over all touches of that store. */

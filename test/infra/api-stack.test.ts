@@ -473,3 +473,16 @@ describe('a route table with subject and admin routes, stores of every kind and 
     expect(open.api.functions.has('authorizer')).toBe(false);
   });
 });
+
+describe('OIDC provider allow-list', () => {
+  const google = { name: 'google', issuer: 'https://accounts.google.com', audience: 'client-123', jwksUri: 'https://www.googleapis.com/oauth2/v3/certs' };
+
+  it('reaches the OIDC login function, and only it, as OIDC_PROVIDERS', () => {
+    const s = synth({ stage: 'dev', oidcProviders: [google] });
+    for (const [id, fn] of s.api.functions) {
+      const env = environmentOf(s.apiTemplate, fn);
+      if (id === 'loginOidc') expect(JSON.parse(String(env.OIDC_PROVIDERS))).toEqual([google]);
+      else expect(env).not.toHaveProperty('OIDC_PROVIDERS');
+    }
+  });
+});

@@ -50,3 +50,23 @@ describe('stage configuration', () => {
     }
   });
 });
+
+describe('oidcProviders', () => {
+  const provider = { name: 'google', issuer: 'https://accounts.google.com', audience: 'client-123', jwksUri: 'https://www.googleapis.com/oauth2/v3/certs' };
+
+  it('defaults to none, so every ID token is refused', () => {
+    expect(fromContext({}).oidcProviders).toEqual([]);
+  });
+
+  it('reads a JSON string from -c and an array from cdk.json', () => {
+    expect(fromContext({ oidcProviders: JSON.stringify([provider]) }).oidcProviders).toEqual([provider]);
+    expect(fromContext({ oidcProviders: [provider] }).oidcProviders).toEqual([provider]);
+  });
+
+  it('refuses keys fetched without TLS, bad names and missing audiences', () => {
+    expect(() => fromContext({ oidcProviders: [{ ...provider, jwksUri: 'http://example.com/jwks' }] })).toThrow(/https/);
+    expect(() => fromContext({ oidcProviders: [{ ...provider, name: 'Google!' }] })).toThrow(/name/);
+    expect(() => fromContext({ oidcProviders: [{ ...provider, audience: [] }] })).toThrow(/audience/);
+    expect(() => fromContext({ oidcProviders: '{"not":"an array"}' })).toThrow(/array/);
+  });
+});

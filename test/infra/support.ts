@@ -10,12 +10,13 @@ import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { buildForgetMeNot, newInProcessApp, type ForgetMeNot, type ForgetMeNotOptions } from '../../lib/app';
-import { stageConfig, type Stage } from '../../lib/config';
+import { stageConfig, type Stage, type StageConfig } from '../../lib/config';
 import type { BackendFunction } from '../../lib/constructs/backend-function';
 
 export interface SynthOptions {
   readonly stage?: Stage;
   readonly corsOrigins?: readonly string[];
+  readonly oidcProviders?: StageConfig['oidcProviders'];
   readonly api?: ForgetMeNotOptions['api'];
   /** Run esbuild for every function (slow); otherwise assets are stubbed, which templates do not notice. @default false */
   readonly bundle?: boolean;
@@ -52,7 +53,7 @@ export function synth(options: SynthOptions = {}): Synthesized {
     context: { stage, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
   });
   const built = buildForgetMeNot(app, {
-    config: stageConfig(stage, { corsOrigins: options.corsOrigins }),
+    config: stageConfig(stage, { corsOrigins: options.corsOrigins, oidcProviders: options.oidcProviders }),
     api: options.api,
     nag: options.nag ?? false,
   });
