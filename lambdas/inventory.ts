@@ -134,11 +134,28 @@ export const inventory = {
   audit: {
     kind: 'table',
     description: 'Structured, hash-chained audit trail: pseudonyms and field names only, never values.',
-    retention: 'TTL, 13 months by default.',
+    retention: 'TTL (expiresAt), 13 months by default (AUDIT_RETENTION_DAYS / -c auditRetentionDays); kept after erasure.',
     fields: {
+      chainId: { category: 'audit', personal: true, description: 'subject#<pseudonym>, or system; a chain head item has seq 0.' },
+      seq: { category: 'none', personal: false, description: 'Position in the chain, from 1.' },
+      entryId: { category: 'none', personal: false, description: 'Random id of the entry.' },
+      at: { category: 'none', personal: false, description: 'When, ISO 8601.' },
+      day: { category: 'none', personal: false, description: 'YYYY-MM-DD partition of the by-day index.' },
       subjectPseudonym: { category: 'audit', personal: true, description: 'HMAC of the subject id under the pseudonym key.' },
-      actorId: { category: 'audit', personal: true, description: 'Pseudonymous actor id.' },
-      action: { category: 'audit', personal: false, description: 'What was done.' },
+      actorId: { category: 'audit', personal: true, description: 'subject:<pseudonym> or system:<origin>.' },
+      actorRole: { category: 'none', personal: false, description: 'subject, admin, system or worker.' },
+      action: { category: 'audit', personal: false, description: 'What was done: read, create, update, delete, login, …' },
+      purpose: { category: 'audit', personal: false, description: 'The purpose the processing served.' },
+      categories: { category: 'audit', personal: false, description: 'Data categories touched.' },
+      fields: { category: 'audit', personal: false, description: 'Field names touched, never values.' },
+      outcome: { category: 'audit', personal: false, description: 'success or failure.' },
+      correlationId: { category: 'none', personal: false, description: 'Request or message id, to join with logs.' },
+      origin: { category: 'none', personal: false, description: 'route:<id> or worker:<id>.' },
+      prevHash: { category: 'none', personal: false, description: 'Hash of the previous entry of the chain.' },
+      hash: { category: 'none', personal: false, description: "SHA-256 of this entry's content." },
+      expiresAt: { category: 'none', personal: false, description: 'Retention end, epoch seconds (TTL attribute).' },
+      headSeq: { category: 'none', personal: false, description: 'On the head item: seq of the last entry.' },
+      headHash: { category: 'none', personal: false, description: 'On the head item: hash of the last entry.' },
     },
   },
   exports: {
@@ -158,6 +175,17 @@ export const inventory = {
     },
   },
 } as const satisfies Record<TableId | BucketId | Exclude<QueueId, 'rightsRequestDlq'>, StoreDeclaration>;
+
+/** Categories of the fields inside the encrypted `users.profile`, so audit entries can name them precisely. */
+export const PROFILE_FIELD_CATEGORIES = {
+  email: 'contact',
+  phone: 'contact',
+  postalAddress: 'contact',
+  displayName: 'identity',
+  givenName: 'identity',
+  familyName: 'identity',
+  locale: 'preferences',
+} as const satisfies Record<string, DataCategory>;
 
 export type StoreId = keyof typeof inventory;
 export type FieldOf<S extends StoreId> = keyof (typeof inventory)[S]['fields'] & string;

@@ -93,8 +93,30 @@ export interface WorkerDefinition {
   readonly crypto?: readonly CryptoUse[];
 }
 
+/** The audit trail's own touch: every entry names pseudonyms, actions and field names (see `domain/audit.ts`). */
+const AUDIT_WRITE = touches('audit', ['read', 'write'], [
+  'chainId', 'seq', 'entryId', 'at', 'day', 'subjectPseudonym', 'actorId', 'actorRole', 'action', 'purpose', 'categories',
+  'fields', 'outcome', 'correlationId', 'origin', 'prevHash', 'hash', 'expiresAt', 'headSeq', 'headHash',
+]);
+
+/**
+ * Declares a route. A route that touches personal data also writes the audit trail, so it is given the audit table and the
+ * pseudonym key here, once, rather than by each declaration (which could forget): no route can touch personal data
+ * without being able, and made, to record it.
+ */
 export function defineRoute<const R extends RouteDefinition>(route: R): R {
-  return route;
+  return withAudit(route);
+}
+
+export function withAudit<const D extends { personalData: readonly DataTouch[]; crypto?: readonly CryptoUse[] }>(declaration: D): D {
+  if (declaration.personalData.length === 0 || declaration.personalData.some((t) => t.store === 'audit' && t.access.includes('write'))) {
+    return declaration;
+  }
+  return {
+    ...declaration,
+    personalData: [...declaration.personalData, AUDIT_WRITE],
+    crypto: [...new Set<CryptoUse>([...(declaration.crypto ?? []), 'pseudonyms'])],
+  };
 }
 
 /** Problem answers every route can give; listed once so the OpenAPI document is honest about them. */
@@ -323,7 +345,7 @@ export const authorizerFunction = {
 } as const;
 
 /** The ops command that creates admin accounts (scripts/create-admin.ts): never reachable through the API. */
-export const createAdminCommand = {
+export const createAdminCommand = withAudit({
   id: 'createAdmin',
   personalData: [
     touches('identities', ['write'], ['identityKey', 'subjectId', 'kind']),
@@ -332,7 +354,8 @@ export const createAdminCommand = {
     touches('sessions', ['write', 'delete'], ['tokenHash', 'subjectId']),
   ],
   crypto: ['subjectKeys', 'pseudonyms'],
-} as const satisfies Pick<RouteDefinition, 'id' | 'personalData' | 'crypto'>;
+  purpose: 'account',
+} as const satisfies Pick<RouteDefinition, 'id' | 'personalData' | 'crypto' | 'purpose'>);
 
 /** Answers anything the table does not match: 404 for unknown paths, 405 (with Allow) for known paths. */
 export const fallbackRoute = defineRoute({

@@ -10,6 +10,7 @@
  * (USERS_TABLE_NAME, SUBJECT_KEYS_TABLE_NAME, IDENTITIES_TABLE_NAME, SESSIONS_TABLE_NAME, DATA_KEY_ID, PSEUDONYM_KEY_ID).
  * Prints the new admin's subject id only: no session is left behind, the admin logs in like anyone else.
  */
+import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -70,11 +71,14 @@ async function main(): Promise<number> {
   const { PASSWORD_MIN_LENGTH } = await import('../lambdas/domain/passwords');
   const { accountsContext } = await import('../lambdas/shared/accounts-context');
   const { createAdminCommand } = await import('../lambdas/routes');
+  const { auditTrails } = await import('../lambdas/shared/audit-context');
   if (password.length < PASSWORD_MIN_LENGTH) {
     console.error(`The password must have at least ${PASSWORD_MIN_LENGTH} characters.`);
     return 2;
   }
-  const deps = accountsContext(createAdminCommand)();
+  // The command is audited like a route: the service itself (on an operator's behalf) creates the account.
+  const audit = auditTrails(createAdminCommand, 'command')!({ actorRole: 'system', correlationId: randomUUID() });
+  const deps = accountsContext(createAdminCommand)(audit);
   try {
     const { account } = await register(deps, {
       profile: { email: args.data.email, displayName: args.data.displayName },

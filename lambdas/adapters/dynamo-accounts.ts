@@ -4,14 +4,14 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchWriteCommand,
   DeleteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
-  TransactWriteCommand,
+  type TransactWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import type { AuditTrail } from './dynamo-audit';
 import {
   AccountChangedError,
   EmailTakenError,
@@ -24,8 +24,14 @@ import {
 import { EMPTY_COUNTER, type ThrottleCounter } from '../domain/login-throttle';
 import type { SessionRecord } from '../domain/sessions';
 
-/** BatchWriteItem retries of unprocessed items before giving up (with exponential backoff, about 6 s in all). */
-const MAX_BATCH_ATTEMPTS = 8;
+/** Sessions deleted per transaction: DynamoDB allows 100 items, and each transaction also carries its audit entry. */
+const SESSIONS_PER_TRANSACTION = 90;
+
+/** Every write of personal data goes through the request's audit trail; an adapter without one refuses to write. */
+function requireTrail(audit: AuditTrail | undefined): AuditTrail {
+  if (!audit) throw new Error('personal data written without an audit trail');
+  return audit;
+}
 
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
@@ -44,6 +50,7 @@ export class DynamoAccountStore implements AccountStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tables: AccountTables,
+    private readonly audit?: AuditTrail,
   ) {}
 
   async create(user: UserRecord, wrappedKey: string, claims: readonly IdentityClaim[], session: SessionRecord): Promise<void> {
@@ -54,7 +61,7 @@ export class DynamoAccountStore implements AccountStore {
       { Put: { TableName: this.tables.table('sessions'), Item: session } },
     ];
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      await requireTrail(this.audit).transact(items, { action: 'create', subjectId: user.subjectId });
     } catch (error) {
       const failed = failedConditions(error);
       if (failed?.some((i) => i < claims.length)) throw new EmailTakenError();
@@ -74,11 +81,14 @@ export class DynamoAccountStore implements AccountStore {
 
   async subjectFor(identityKey: string): Promise<string | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tables.table('identities'), Key: { identityKey }, ConsistentRead: true }));
-    return Item?.subjectId as string | undefined;
+    const subjectId = Item?.subjectId as string | undefined;
+    if (subjectId) this.audit?.noteRead(subjectId);
+    return subjectId;
   }
 
   async get(subjectId: string): Promise<UserRecord | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tables.table('users'), Key: { subjectId }, ConsistentRead: true }));
+    if (Item) this.audit?.noteRead(subjectId);
     return Item as UserRecord | undefined;
   }
 
@@ -87,6 +97,7 @@ export class DynamoAccountStore implements AccountStore {
     next: UserRecord,
     emailClaimChange?: { remove: string; add: string },
     addClaims: readonly IdentityClaim[] = [],
+    fields?: readonly string[],
   ): Promise<void> {
     const claimPuts = [
       ...(emailClaimChange ? [this.claimPut({ identityKey: emailClaimChange.add, kind: 'email' }, next.subjectId, next.updatedAt)] : []),
@@ -117,7 +128,7 @@ export class DynamoAccountStore implements AccountStore {
         : []),
     ];
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      await requireTrail(this.audit).transact(items, { action: 'update', subjectId: next.subjectId, fields });
     } catch (error) {
       const failed = failedConditions(error);
       if (failed?.some((i) => i < claimPuts.length)) throw new EmailTakenError();
@@ -131,10 +142,14 @@ export class DynamoSessionStore implements SessionStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly audit?: AuditTrail,
   ) {}
 
   async put(session: SessionRecord): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.table, Item: session }));
+    await requireTrail(this.audit).transact([{ Put: { TableName: this.table, Item: session } }], {
+      action: 'login',
+      subjectId: session.subjectId,
+    });
   }
 
   async listForSubject(subjectId: string): Promise<SessionRecord[]> {
@@ -153,25 +168,35 @@ export class DynamoSessionStore implements SessionStore {
       sessions.push(...((page.Items ?? []) as SessionRecord[]));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
+    this.audit?.noteRead(subjectId);
     return sessions;
   }
 
-  async delete(tokenHash: string): Promise<void> {
-    await this.db.send(new DeleteCommand({ TableName: this.table, Key: { tokenHash } }));
+  async delete(tokenHash: string, subjectId: string): Promise<void> {
+    await requireTrail(this.audit).transact(
+      [
+        {
+          Delete: {
+            TableName: this.table,
+            Key: { tokenHash },
+            // Only the subject's own session; a vanished one (already expired or logged out) is not an error.
+            ConditionExpression: 'attribute_not_exists(tokenHash) OR subjectId = :subject',
+            ExpressionAttributeValues: { ':subject': subjectId },
+          },
+        },
+      ],
+      { action: 'logout', subjectId },
+    );
   }
 
   async deleteAllForSubject(subjectId: string, keep?: string): Promise<number> {
+    const trail = requireTrail(this.audit);
     const sessions = (await this.listForSubject(subjectId)).filter((s) => s.tokenHash !== keep);
-    for (let i = 0; i < sessions.length; i += 25) {
-      let requests: Record<string, any[]> | undefined = {
-        [this.table]: sessions.slice(i, i + 25).map((s) => ({ DeleteRequest: { Key: { tokenHash: s.tokenHash } } })),
-      };
-      for (let attempt = 0; requests && Object.keys(requests).length > 0; attempt++) {
-        if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error('sessions could not all be deleted; retry the request');
-        if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** Math.min(attempt, 6)));
-        const { UnprocessedItems } = await this.db.send(new BatchWriteCommand({ RequestItems: requests }));
-        requests = UnprocessedItems as Record<string, any[]> | undefined;
-      }
+    for (let i = 0; i < sessions.length; i += SESSIONS_PER_TRANSACTION) {
+      await trail.transact(
+        sessions.slice(i, i + SESSIONS_PER_TRANSACTION).map((s) => ({ Delete: { TableName: this.table, Key: { tokenHash: s.tokenHash } } })),
+        { action: 'logout', subjectId },
+      );
     }
     return sessions.length;
   }

@@ -6,6 +6,7 @@
 import { DecryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SubjectKeyring } from '../domain/accounts';
+import type { AuditTrail } from './dynamo-audit';
 
 export class KmsSubjectKeyring implements SubjectKeyring {
   /** Unwrapped keys for the life of this object only: one invocation. Never module scope. */
@@ -16,6 +17,7 @@ export class KmsSubjectKeyring implements SubjectKeyring {
     private readonly dynamodb: DynamoDBDocumentClient,
     private readonly dataKeyId: string,
     private readonly subjectKeysTable: string,
+    private readonly audit?: AuditTrail,
   ) {}
 
   async create(subjectId: string): Promise<{ key: Uint8Array; wrapped: string }> {
@@ -33,6 +35,8 @@ export class KmsSubjectKeyring implements SubjectKeyring {
       new GetCommand({ TableName: this.subjectKeysTable, Key: { subjectId }, ConsistentRead: true }),
     );
     if (!Item?.wrappedKey) return undefined;
+    // Unwrapping a subject's key is what makes their data readable: an access in its own right.
+    this.audit?.noteRead(subjectId);
     const { Plaintext } = await this.kms.send(
       new DecryptCommand({
         KeyId: this.dataKeyId,

@@ -27,6 +27,14 @@ export class KmsPseudonyms implements Pseudonyms {
     return pending;
   }
 
+  /**
+   * The audit pseudonym of a subject: hex, so it reads as an id (and log redaction, which removes token-shaped base64url,
+   * leaves it alone). The same subject always gets the same pseudonym; without the key it cannot be linked back.
+   */
+  subject(subjectId: string): Promise<string> {
+    return this.mac('subject', subjectId).then((mac) => Buffer.from(mac, 'base64url').toString('hex'));
+  }
+
   emailIndex(normalisedEmail: string): Promise<string> {
     return this.mac('email', normalisedEmail);
   }

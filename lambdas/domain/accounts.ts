@@ -85,13 +85,16 @@ export interface AccountStore {
     next: UserRecord,
     emailClaimChange?: { remove: string; add: string },
     addClaims?: readonly IdentityClaim[],
+    /** What changed, as field names (`users.profile.phone`), for the audit entry; never values. */
+    fields?: readonly string[],
   ): Promise<void>;
 }
 
 export interface SessionStore {
   put(session: SessionRecord): Promise<void>;
   listForSubject(subjectId: string): Promise<SessionRecord[]>;
-  delete(tokenHash: string): Promise<void>;
+  /** Deletes one session of the subject (a session of someone else is left alone). */
+  delete(tokenHash: string, subjectId: string): Promise<void>;
   /** Deletes every session of the subject except `keep` (a token hash), and returns how many it deleted. */
   deleteAllForSubject(subjectId: string, keep?: string): Promise<number>;
 }
@@ -314,7 +317,7 @@ export async function login(
   if (needsRehash(user.passwordHash, deps.scrypt ?? DEFAULT_SCRYPT)) {
     const passwordHash = await hashPassword(input.password, deps.scrypt ?? DEFAULT_SCRYPT);
     await deps.accounts
-      .update(user, { ...user, passwordHash, updatedAt: deps.now().toISOString() })
+      .update(user, { ...user, passwordHash, updatedAt: deps.now().toISOString() }, undefined, [], ['users.passwordHash'])
       .catch(() => undefined); // best effort: the next login tries again
   }
   const { token, session } = newSession(user.subjectId, user.roles, input.deviceLabel, deps.now(), deps.sessionPolicy);
@@ -391,6 +394,12 @@ export async function correctAccount(
       user,
       next,
       emailChanges ? { remove: emailClaim(user.emailIndex), add: emailClaim(emailIndex) } : undefined,
+      [],
+      [
+        ...changed.map((field) => `users.profile.${field}`),
+        ...(emailChanges ? ['users.emailIndex', 'identities.identityKey'] : []),
+        ...(patch.newPassword !== undefined ? ['users.passwordHash'] : []),
+      ],
     );
   }
   // A new password means the old one may have leaked: every other session ends, this one stays.
@@ -441,7 +450,9 @@ export async function loginWithExternalIdentity(
     if (existing) {
       const user = await deps.accounts.get(existing);
       if (!user) throw new ProfileUnavailableError();
-      await deps.accounts.update(user, { ...user, updatedAt: now.toISOString() }, undefined, [{ identityKey, kind: 'oidc' }]);
+      await deps.accounts.update(user, { ...user, updatedAt: now.toISOString() }, undefined, [{ identityKey, kind: 'oidc' }], [
+        'identities.identityKey',
+      ]);
       subjectId = existing;
       roles = user.roles;
       linked = true;

@@ -5,6 +5,6 @@ import { httpRoute } from '../shared/http';
 
 const deps = accountsContext(getMeRoute);
 
-export const handler = httpRoute(getMeRoute, async ({ principal }) => ({
-  body: await getAccount(deps(), principal.subjectId),
+export const handler = httpRoute(getMeRoute, async ({ principal, audit }) => ({
+  body: await getAccount(deps(audit), principal.subjectId),
 }));

@@ -4,9 +4,9 @@ import { httpRoute } from '../shared/http';
 
 const deps = accountsContext(listSessionsRoute);
 
-export const handler = httpRoute(listSessionsRoute, async ({ principal }) => {
+export const handler = httpRoute(listSessionsRoute, async ({ principal, audit }) => {
   const now = Math.floor(Date.now() / 1000);
-  const sessions = (await deps().sessions.listForSubject(principal.subjectId))
+  const sessions = (await deps(audit).sessions.listForSubject(principal.subjectId))
     // TTL deletion is lazy: expired sessions may still be in the table.
     .filter((s) => s.expiresAt > now && s.idleExpiresAt > now)
     .map((s) => {

@@ -6,8 +6,8 @@ import { deviceLabelOf, issuedSessionView } from './session-view';
 
 const deps = accountsContext(loginRoute);
 
-export const handler = httpRoute(loginRoute, async ({ body, event }) => {
-  const { subjectId, session } = await login(deps(), {
+export const handler = httpRoute(loginRoute, async ({ body, event, audit }) => {
+  const { subjectId, session } = await login(deps(audit), {
     email: body.email,
     password: body.password,
     // Only ever used as HMAC input for the per-client throttle counter.

@@ -4,7 +4,7 @@ import { httpRoute } from '../shared/http';
 
 const deps = accountsContext(logoutEverywhereRoute);
 
-export const handler = httpRoute(logoutEverywhereRoute, async ({ principal }) => {
-  await deps().sessions.deleteAllForSubject(principal.subjectId);
+export const handler = httpRoute(logoutEverywhereRoute, async ({ principal, audit }) => {
+  await deps(audit).sessions.deleteAllForSubject(principal.subjectId);
   return { status: 204 };
 });

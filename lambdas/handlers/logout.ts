@@ -5,8 +5,8 @@ import { httpRoute } from '../shared/http';
 
 const deps = accountsContext(logoutRoute);
 
-export const handler = httpRoute(logoutRoute, async ({ principal }) => {
+export const handler = httpRoute(logoutRoute, async ({ principal, audit }) => {
   if (!principal.sessionId) throw new UnauthorizedError();
-  await deps().sessions.delete(principal.sessionId);
+  await deps(audit).sessions.delete(principal.sessionId, principal.subjectId);
   return { status: 204 };
 });

@@ -5,9 +5,9 @@ import { httpRoute } from '../shared/http';
 
 const deps = accountsContext(patchMeRoute);
 
-export const handler = httpRoute(patchMeRoute, async ({ body, principal }) => {
+export const handler = httpRoute(patchMeRoute, async ({ body, principal, audit }) => {
   const { newPassword, currentPassword, ...profile } = body;
-  const { account } = await correctAccount(deps(), principal.subjectId, {
+  const { account } = await correctAccount(deps(audit), principal.subjectId, {
     profile,
     newPassword,
     currentPassword,

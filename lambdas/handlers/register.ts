@@ -6,8 +6,8 @@ import { deviceLabelOf, issuedSessionView } from './session-view';
 
 const deps = accountsContext(registerRoute);
 
-export const handler = httpRoute(registerRoute, async ({ body, event }) => {
+export const handler = httpRoute(registerRoute, async ({ body, event, audit }) => {
   const { password, ...profile } = body;
-  const { account, session } = await register(deps(), { profile, password, deviceLabel: deviceLabelOf(event) });
+  const { account, session } = await register(deps(audit), { profile, password, deviceLabel: deviceLabelOf(event) });
   return { status: 201, body: { account, session: issuedSessionView(session) } };
 });

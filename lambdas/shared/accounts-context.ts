@@ -2,19 +2,19 @@
  * Wires the accounts use cases to AWS for one route: the stores it declared, the KMS keys its declaration names, and
  * per-invocation objects (which hold unwrapped subject keys) built fresh for each request.
  */
-import { KMSClient } from '@aws-sdk/client-kms';
 import { DynamoAccountStore, DynamoSessionStore, DynamoThrottleStore } from '../adapters/dynamo-accounts';
 import { KmsSubjectKeyring } from '../adapters/kms-keyring';
 import { KmsPseudonyms } from '../adapters/kms-pseudonyms';
+import type { AuditTrail } from '../adapters/dynamo-audit';
 import type { AccountsDeps } from '../domain/accounts';
 import { DEFAULT_SCRYPT } from '../domain/passwords';
 import type { RouteDefinition } from '../routes';
 import { dynamodb } from './clients';
+import { kms } from './kms';
 import { intEnv, requireEnv } from './env';
 import { keyEnvVar } from './resources';
 import { declaredStores } from './stores';
 
-export const kms = new KMSClient({});
 
 export const sessionPolicy = {
   idleSeconds: intEnv('SESSION_IDLE_SECONDS', 24 * 60 * 60),
@@ -23,7 +23,9 @@ export const sessionPolicy = {
 const scrypt = { ...DEFAULT_SCRYPT, logN: intEnv('PASSWORD_SCRYPT_LOG_N', DEFAULT_SCRYPT.logN) };
 
 /** Call at module scope: reads and checks the route's configuration once per cold start. */
-export function accountsContext(route: Pick<RouteDefinition, 'id' | 'personalData' | 'crypto'>): () => AccountsDeps {
+export function accountsContext(
+  route: Pick<RouteDefinition, 'id' | 'personalData' | 'crypto'>,
+): (audit: AuditTrail | undefined) => AccountsDeps {
   const stores = declaredStores(route);
   const crypto = new Set(route.crypto ?? []);
   const dataKeyId = crypto.has('subjectKeys') ? requireEnv(keyEnvVar('dataKey')) : undefined;
@@ -32,36 +34,37 @@ export function accountsContext(route: Pick<RouteDefinition, 'id' | 'personalDat
     let value: T | undefined;
     return () => (value ??= make());
   };
-  const accounts = lazy(() => new DynamoAccountStore(dynamodb, stores));
-  const sessions = lazy(() => new DynamoSessionStore(dynamodb, stores.table('sessions')));
   const throttle = lazy(() => new DynamoThrottleStore(dynamodb, stores.table('loginThrottle')));
   const missing = (what: string) => () => {
     throw new Error(`${route.id} uses ${what} without declaring it`);
   };
-  return () => {
+  // Per request: the stores write through this request's audit trail, and the keyring's unwrapped keys die with it.
+  return (audit) => {
     const keyring = lazy(() =>
-      dataKeyId ? new KmsSubjectKeyring(kms, dynamodb, dataKeyId, stores.table('subjectKeys')) : missing('subject keys')(),
+      dataKeyId ? new KmsSubjectKeyring(kms, dynamodb, dataKeyId, stores.table('subjectKeys'), audit) : missing('subject keys')(),
     );
     const pseudonyms = lazy(() => (pseudonymKeyId ? new KmsPseudonyms(kms, pseudonymKeyId) : missing('pseudonyms')()));
+    const accounts = lazy(() => new DynamoAccountStore(dynamodb, stores, audit));
+    const sessions = lazy(() => new DynamoSessionStore(dynamodb, stores.table('sessions'), audit));
     return {
-    get keyring() {
-      return keyring();
-    },
-    get pseudonyms() {
-      return pseudonyms();
-    },
-    get accounts() {
-      return accounts();
-    },
-    get sessions() {
-      return sessions();
-    },
-    get throttle() {
-      return throttle();
-    },
-    now: () => new Date(),
-    sessionPolicy,
-    scrypt,
+      get keyring() {
+        return keyring();
+      },
+      get pseudonyms() {
+        return pseudonyms();
+      },
+      get accounts() {
+        return accounts();
+      },
+      get sessions() {
+        return sessions();
+      },
+      get throttle() {
+        return throttle();
+      },
+      now: () => new Date(),
+      sessionPolicy,
+      scrypt,
     };
   };
 }

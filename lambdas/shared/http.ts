@@ -21,6 +21,8 @@ import {
   ValidationError,
   type FieldError,
 } from './errors';
+import type { AuditTrail } from '../adapters/dynamo-audit';
+import { auditTrails } from './audit-context';
 import { intEnv, listEnv } from './env';
 import { logger } from './logger';
 
@@ -43,6 +45,11 @@ export interface HttpRequest<R extends RouteDefinition> {
   readonly principal: R['auth'] extends 'public' ? Principal | undefined : Principal;
   readonly correlationId: string;
   readonly event: APIGatewayProxyEvent;
+  /**
+   * This request's audit trail, on every route that touches personal data. Adapters put write entries into their
+   * transactions and note reads; noted reads are written before the answer leaves, and a failed audit write fails the request.
+   */
+  readonly audit: AuditTrail | undefined;
 }
 
 export interface HttpAnswer {
@@ -74,6 +81,7 @@ export function httpRoute<const R extends RouteDefinition>(
   fn: (request: HttpRequest<R>) => Promise<HttpAnswer>,
 ): middy.MiddyfiedHandler<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context> {
   const parsed: Map<APIGatewayProxyEvent, HttpRequest<R>> = new Map();
+  const trails = auditTrails(route, 'route');
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(correlation())
@@ -83,7 +91,22 @@ export function httpRoute<const R extends RouteDefinition>(
     .handler(async (event) => {
       const request = parsed.get(event) as HttpRequest<R>;
       parsed.delete(event);
-      const answer = await fn(request);
+      const principal = request.principal as Principal | undefined;
+      const audit = trails?.({
+        actorSubjectId: principal?.subjectId,
+        actorRole: route.auth === 'admin' ? 'admin' : 'subject',
+        correlationId: request.correlationId,
+      });
+      let answer: HttpAnswer;
+      try {
+        answer = await fn({ ...request, audit });
+      } catch (error) {
+        // Reads that happened before the failure are still accesses: record them, but answer with the original error.
+        await audit?.flushReads('failure').catch((auditError: Error) => logger.error('audit write failed', { errorClass: auditError.name }));
+        throw error;
+      }
+      // Before the answer leaves: if this write fails, the request fails.
+      await audit?.flushReads('success');
       return jsonAnswer(answer.status ?? 200, answer.body, answer.headers, event);
     });
 }

@@ -447,9 +447,13 @@ describe('a route table with subject and admin routes, stores of every kind and 
     expect(actionsOn(statements, resolvedIn(variant.api, keys.dataKey.keyArn))).not.toContain('kms:GenerateDataKey');
   });
 
-  it('tells audit writers how long to keep records', () => {
+  it('makes every route that touches personal data an audit writer, told how long to keep records', () => {
+    // defineRoute adds the audit table and the pseudonym key to any route with personal data; the declaration cannot forget.
+    expect(consentRoute.personalData.some((t) => t.store === 'audit' && t.access.includes('write'))).toBe(true);
+    expect(consentRoute.crypto).toContain('pseudonyms');
     expect(environmentOf(variant.apiTemplate, fnOf(variant, adminRoute.id)).AUDIT_RETENTION_DAYS).toBe('395');
-    expect(environmentOf(variant.apiTemplate, fnOf(variant, consentRoute.id)).AUDIT_RETENTION_DAYS).toBeUndefined();
+    expect(environmentOf(variant.apiTemplate, fnOf(variant, consentRoute.id)).AUDIT_RETENTION_DAYS).toBe('395');
+    expect(environmentOf(variant.apiTemplate, fnOf(variant, healthRoute.id)).AUDIT_RETENTION_DAYS).toBeUndefined();
   });
 
   it('declares path and query parameters, and puts no greedy fallback beside a path variable', () => {

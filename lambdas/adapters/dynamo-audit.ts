@@ -1,0 +1,343 @@
+/**
+ * The audit trail in DynamoDB. One chain per subject (`subject#<pseudonym>`), plus `system` for entries about no one.
+ *
+ * Appending is optimistic: a chain's head item (seq 0) holds the last seq and hash; an append updates the head on the
+ * condition that it still holds what we read, and puts the entry on the condition that its seq is free. Two requests that
+ * append to the same chain at once cannot both win, so the chain never forks; the loser re-reads the head and tries again.
+ * Writes of personal data put their entry into the same transaction (`transact`), so data and entry commit together.
+ */
+import { randomUUID } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, ScanCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GENESIS_HASH,
+  dayOf,
+  sealEntry,
+  subjectChain,
+  type ActorRole,
+  type AuditEntry,
+  type AuditNote,
+  type AuditOutcome,
+} from '../domain/audit';
+
+type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
+export type TransactItem = TransactItems[number];
+
+export interface SubjectPseudonyms {
+  subject(subjectId: string): Promise<string>;
+}
+
+/** Who acts, why and from where: fixed for one request or one job. */
+export interface AuditContext {
+  /** The acting person (their subject id, pseudonymised before storing), or absent for the service itself. */
+  readonly actorSubjectId?: string;
+  readonly actorRole: ActorRole;
+  readonly purpose: string;
+  readonly correlationId: string;
+  /** `route:<id>` or `worker:<id>`. */
+  readonly origin: string;
+  /** Field names and categories each action touches by default, from the route's declaration. */
+  readonly declared: (action: AuditNote['action']) => { fields: readonly string[]; categories: readonly string[] };
+  /** For notes that name their own fields: the categories of those fields. */
+  readonly categoriesOf: (fields: readonly string[]) => readonly string[];
+  readonly retentionDays: number;
+  readonly now: () => Date;
+}
+
+/** How many times an append retries after losing a race for the chain head. */
+const MAX_APPEND_ATTEMPTS = 6;
+
+export class AuditWriteConflictError extends Error {
+  constructor() {
+    super('the audit chain kept changing; the request was not applied');
+    this.name = 'AuditWriteConflictError';
+  }
+}
+
+export class AuditTrail {
+  /** Reads noted during the request, written as entries by `flushReads` before the response leaves. */
+  private readonly reads = new Map<string, AuditNote>();
+  private readonly written: AuditEntry[] = [];
+
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly pseudonyms: SubjectPseudonyms,
+    readonly context: AuditContext,
+  ) {}
+
+  /** Entries committed by this trail so far (for the middleware's checks and for tests). */
+  get entries(): readonly AuditEntry[] {
+    return this.written;
+  }
+
+  /** Remembers that a subject's data was read; one read entry per subject is written when the request ends. */
+  noteRead(subjectId: string, fields?: readonly string[]): void {
+    const previous = this.reads.get(subjectId);
+    const merged = fields || previous?.fields ? [...new Set([...(previous?.fields ?? []), ...(fields ?? [])])] : undefined;
+    this.reads.set(subjectId, { action: 'read', subjectId, fields: merged });
+  }
+
+  /** Forgets noted reads (for a subject whose data turned out not to exist, say). */
+  dropRead(subjectId: string): void {
+    this.reads.delete(subjectId);
+  }
+
+  /** Writes one entry per subject whose data was read. Called by the HTTP middleware before the answer is sent. */
+  async flushReads(outcome: AuditOutcome): Promise<void> {
+    const notes = [...this.reads.values()];
+    this.reads.clear();
+    if (notes.length > 0) await this.transact([], ...notes.map((note) => ({ ...note, outcome })));
+  }
+
+  /**
+   * Runs `items` and the notes' audit entries as one DynamoDB transaction. If only the audit items lost a race, it re-reads
+   * the chain heads and retries; any other cancellation is rethrown for the caller to map (e.g. an email already taken).
+   */
+  async transact(items: TransactItems, ...notes: readonly (AuditNote | undefined)[]): Promise<void> {
+    const present = notes.filter((n): n is AuditNote => n !== undefined);
+    for (let attempt = 1; ; attempt++) {
+      const drafts = await this.draft(present);
+      try {
+        await this.db.send(new TransactWriteCommand({ TransactItems: [...items, ...drafts.items] }));
+        this.written.push(...drafts.entries);
+        return;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = error.CancellationReasons ?? [];
+        const dataFailed = reasons.slice(0, items.length).some((r) => r.Code && r.Code !== 'None');
+        const auditFailed = reasons.slice(items.length).some((r) => r.Code === 'ConditionalCheckFailed');
+        if (dataFailed || !auditFailed) throw error;
+        if (attempt >= MAX_APPEND_ATTEMPTS) throw new AuditWriteConflictError();
+        await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+      }
+    }
+  }
+
+  /**
+   * The items that append the notes' entries: per chain, one conditional head update and one conditional put per entry
+   * (a transaction may touch an item only once, so several entries of one chain share the head update).
+   */
+  private async draft(notes: readonly AuditNote[]): Promise<{ entries: AuditEntry[]; items: TransactItems }> {
+    const byChain = new Map<string, { pseudonym: string; notes: AuditNote[] }>();
+    for (const note of notes) {
+      const pseudonym = await this.pseudonyms.subject(note.subjectId);
+      const chainId = subjectChain(pseudonym);
+      const group = byChain.get(chainId) ?? { pseudonym, notes: [] };
+      group.notes.push(note);
+      byChain.set(chainId, group);
+    }
+    const now = this.context.now();
+    const at = now.toISOString();
+    const entries: AuditEntry[] = [];
+    const items: TransactItems = [];
+    for (const [chainId, group] of byChain) {
+      const { Item: head } = await this.db.send(new GetCommand({ TableName: this.table, Key: { chainId, seq: 0 }, ConsistentRead: true }));
+      const headSeq = (head?.headSeq as number | undefined) ?? 0;
+      let prevHash = (head?.headHash as string | undefined) ?? GENESIS_HASH;
+      let seq = headSeq;
+      for (const note of group.notes) {
+        const declared = this.context.declared(note.action);
+        const fields = note.fields ?? declared.fields;
+        const entry = sealEntry({
+          chainId,
+          seq: ++seq,
+          entryId: randomUUID(),
+          at,
+          day: dayOf(at),
+          actorId: await this.actorId(note),
+          actorRole: this.context.actorRole,
+          action: note.action,
+          subjectPseudonym: group.pseudonym,
+          purpose: this.context.purpose,
+          categories: note.fields ? this.context.categoriesOf(fields) : declared.categories,
+          fields,
+          outcome: note.outcome ?? 'success',
+          correlationId: this.context.correlationId,
+          origin: this.context.origin,
+          prevHash,
+          expiresAt: Math.floor(now.getTime() / 1000) + this.context.retentionDays * 86_400,
+        });
+        prevHash = entry.hash;
+        entries.push(entry);
+        items.push({ Put: { TableName: this.table, Item: entry, ConditionExpression: 'attribute_not_exists(chainId)' } });
+      }
+      items.push({
+        Update: {
+          TableName: this.table,
+          Key: { chainId, seq: 0 },
+          UpdateExpression: 'SET headSeq = :seq, headHash = :hash',
+          ConditionExpression: head ? 'headSeq = :expected' : 'attribute_not_exists(chainId)',
+          ExpressionAttributeValues: { ':seq': seq, ':hash': prevHash, ...(head ? { ':expected': headSeq } : {}) },
+        },
+      });
+    }
+    return { entries, items };
+  }
+
+  /** Without an authenticated actor, a person acting on a public route (registering, logging in) acts on themselves. */
+  private async actorId(note: AuditNote): Promise<string> {
+    const { actorSubjectId, actorRole, origin } = this.context;
+    const person = actorSubjectId ?? (actorRole === 'subject' ? note.subjectId : undefined);
+    return person ? `subject:${await this.pseudonyms.subject(person)}` : `system:${origin}`;
+  }
+}
+
+/** Reading the trail: a chain in order, an actor's or a day's entries in time order. */
+export class DynamoAuditReader {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async chainHead(chainId: string): Promise<{ seq: number; hash: string } | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: { chainId, seq: 0 }, ConsistentRead: true }));
+    return Item ? { seq: Item.headSeq as number, hash: Item.headHash as string } : undefined;
+  }
+
+  /** Every entry of a chain, oldest first (for verification). */
+  async wholeChain(chainId: string): Promise<AuditEntry[]> {
+    const entries: AuditEntry[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'chainId = :c AND seq > :zero',
+          ExpressionAttributeValues: { ':c': chainId, ':zero': 0 },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      entries.push(...((page.Items ?? []) as AuditEntry[]));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return entries;
+  }
+
+  /** Every chain id in the table (a scan of head items; for the verification command). */
+  async chainIds(): Promise<string[]> {
+    const ids: string[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new ScanCommand({
+          TableName: this.table,
+          FilterExpression: 'seq = :zero',
+          ExpressionAttributeValues: { ':zero': 0 },
+          ProjectionExpression: 'chainId',
+          ExclusiveStartKey,
+        }),
+      );
+      ids.push(...(page.Items ?? []).map((i) => i.chainId as string));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return ids.sort();
+  }
+
+  /**
+   * One page of entries matching a filter, newest first. Exactly one access path is used: the subject's chain, the actor
+   * index, or the day index (one day per page walk, from `to` back to `from`).
+   */
+  async page(filter: AuditFilter, limit: number, cursor?: AuditCursor): Promise<{ entries: AuditEntry[]; next?: AuditCursor }> {
+    const values: Record<string, unknown> = {};
+    const names: Record<string, string> = {};
+    const filters: string[] = [];
+    if (filter.action) {
+      filters.push('#action = :action');
+      names['#action'] = 'action';
+      values[':action'] = filter.action;
+    }
+    const range = (attribute: string) => {
+      names['#t'] = attribute;
+      values[':from'] = filter.from;
+      values[':to'] = filter.to;
+      return '#t BETWEEN :from AND :to';
+    };
+
+    if (filter.chainId) {
+      // Time bounds on a chain filter on `at`; the key is seq.
+      filters.push('#at BETWEEN :from AND :to');
+      names['#at'] = 'at';
+      values[':from'] = filter.from;
+      values[':to'] = filter.to;
+      values[':zero'] = 0;
+      if (filter.actorId) {
+        filters.push('actorId = :actor');
+        values[':actor'] = filter.actorId;
+      }
+      values[':c'] = filter.chainId;
+      return this.query({ KeyConditionExpression: 'chainId = :c AND seq > :zero', names, values, filters }, limit, cursor);
+    }
+    if (filter.actorId) {
+      values[':actor'] = filter.actorId;
+      return this.query({ IndexName: 'byActor', KeyConditionExpression: `actorId = :actor AND ${range('at')}`, names, values, filters }, limit, cursor);
+    }
+    // By day: walk the day partitions from the newest.
+    let day = cursor?.day ?? dayOf(filter.to);
+    let startKey = cursor?.key;
+    const entries: AuditEntry[] = [];
+    while (day >= dayOf(filter.from) && entries.length < limit) {
+      values[':day'] = day;
+      const page = await this.query(
+        { IndexName: 'byDay', KeyConditionExpression: `#day = :day AND ${range('at')}`, names: { ...names, '#day': 'day' }, values, filters },
+        limit - entries.length,
+        startKey ? { key: startKey } : undefined,
+      );
+      entries.push(...page.entries);
+      if (page.next) return { entries, next: { day, key: page.next.key } };
+      day = previousDay(day);
+      startKey = undefined;
+    }
+    return { entries, next: day >= dayOf(filter.from) ? { day } : undefined };
+  }
+
+  private async query(
+    q: { IndexName?: string; KeyConditionExpression: string; names: Record<string, string>; values: Record<string, unknown>; filters: string[] },
+    limit: number,
+    cursor?: AuditCursor,
+  ): Promise<{ entries: AuditEntry[]; next?: AuditCursor }> {
+    const entries: AuditEntry[] = [];
+    let ExclusiveStartKey = cursor?.key;
+    // A filter can leave a page short; keep reading until the page is full or the partition ends.
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: q.IndexName,
+          KeyConditionExpression: q.KeyConditionExpression,
+          FilterExpression: q.filters.length > 0 ? q.filters.join(' AND ') : undefined,
+          ExpressionAttributeNames: Object.keys(q.names).length > 0 ? q.names : undefined,
+          ExpressionAttributeValues: q.values,
+          ScanIndexForward: false,
+          Limit: limit - entries.length,
+          ExclusiveStartKey,
+        }),
+      );
+      entries.push(...((page.Items ?? []) as AuditEntry[]));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey && entries.length < limit);
+    return { entries, next: ExclusiveStartKey ? { key: ExclusiveStartKey } : undefined };
+  }
+}
+
+export interface AuditFilter {
+  readonly chainId?: string;
+  readonly actorId?: string;
+  readonly action?: string;
+  /** ISO timestamps, inclusive. */
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface AuditCursor {
+  readonly day?: string;
+  readonly key?: Record<string, unknown>;
+}
+
+function previousDay(day: string): string {
+  const date = new Date(`${day}T00:00:00.000Z`);
+  date.setUTCDate(date.getUTCDate() - 1);
+  return dayOf(date.toISOString());
+}
+

@@ -1,0 +1,94 @@
+/**
+ * Builds the audit trail of one request or job from its owner's declaration in the route table: the audit table, the
+ * pseudonym key, the purpose, and which fields and categories each kind of action touches by default.
+ */
+import { AuditTrail, type AuditContext } from '../adapters/dynamo-audit';
+import { KmsPseudonyms } from '../adapters/kms-pseudonyms';
+import type { ActorRole, AuditAction } from '../domain/audit';
+import { PROFILE_FIELD_CATEGORIES, inventory, type StoreId } from '../inventory';
+import type { DataAccess, DataTouch } from '../routes';
+import { kms } from './kms';
+import { dynamodb } from './clients';
+import { intEnv, requireEnv } from './env';
+import { keyEnvVar } from './resources';
+import { declaredStores } from './stores';
+
+/** 13 months: long enough for a yearly review, short enough to honour storage limitation. */
+export const DEFAULT_AUDIT_RETENTION_DAYS = 395;
+
+const ACCESS_OF: Record<AuditAction, DataAccess> = {
+  read: 'read',
+  export: 'read',
+  create: 'write',
+  update: 'write',
+  login: 'write',
+  'consent.grant': 'write',
+  'consent.withdraw': 'write',
+  delete: 'delete',
+  logout: 'delete',
+  erase: 'delete',
+};
+
+/** The category of `store.field` or `users.profile.<field>`; unknown names count as `identifier` (the cautious reading). */
+export function categoryOf(name: string): string {
+  const [store, field, sub] = name.split('.');
+  if (store === 'users' && field === 'profile' && sub && sub in PROFILE_FIELD_CATEGORIES) {
+    return PROFILE_FIELD_CATEGORIES[sub as keyof typeof PROFILE_FIELD_CATEGORIES];
+  }
+  const declaration = (inventory[store as StoreId]?.fields as Record<string, { category: string }> | undefined)?.[field];
+  return declaration?.category ?? 'identifier';
+}
+
+const categoriesOf = (fields: readonly string[]) =>
+  [...new Set(fields.map(categoryOf))].filter((c) => c !== 'none').sort();
+
+/** The personal fields a declaration touches with an access, as `store.field`; the audit table itself is left out. */
+export function declaredFields(personalData: readonly DataTouch[], access: DataAccess): string[] {
+  const fields = personalData
+    .filter((t) => t.store !== 'audit' && t.access.includes(access))
+    .flatMap((t) => (t.fields as readonly string[]).filter((f) => personalField(t.store, f)).map((f) => `${t.store}.${f}`));
+  return [...new Set(fields)].sort();
+}
+
+function personalField(store: StoreId, field: string): boolean {
+  return (inventory[store].fields as Record<string, { personal: boolean }>)[field]?.personal ?? true;
+}
+
+export interface AuditOwner {
+  readonly id: string;
+  readonly personalData: readonly DataTouch[];
+  readonly crypto?: readonly string[];
+  readonly purpose?: string;
+}
+
+export interface AuditActor {
+  readonly actorSubjectId?: string;
+  readonly actorRole: ActorRole;
+  readonly correlationId: string;
+}
+
+/** Call at module scope; returns a factory of per-request trails, or undefined for owners that touch no personal data. */
+export function auditTrails(owner: AuditOwner, kind: 'route' | 'worker' | 'command'): ((actor: AuditActor) => AuditTrail) | undefined {
+  if (owner.personalData.length === 0) return undefined;
+  const table = declaredStores(owner).table('audit');
+  const pseudonymKeyId = requireEnv(keyEnvVar('pseudonymKey'));
+  const retentionDays = intEnv('AUDIT_RETENTION_DAYS', DEFAULT_AUDIT_RETENTION_DAYS);
+  const defaults = new Map<DataAccess, { fields: string[]; categories: string[] }>();
+  for (const access of ['read', 'write', 'delete'] as const) {
+    const fields = declaredFields(owner.personalData, access);
+    defaults.set(access, { fields, categories: categoriesOf(fields) });
+  }
+  return (actor) => {
+    const context: AuditContext = {
+      ...actor,
+      purpose: owner.purpose ?? 'service-operation',
+      origin: `${kind}:${owner.id}`,
+      declared: (action) => defaults.get(ACCESS_OF[action])!,
+      categoriesOf,
+      retentionDays,
+      now: () => new Date(),
+    };
+    // A fresh pseudonym memo per request: nothing derived from a subject outlives the invocation.
+    return new AuditTrail(dynamodb, table, new KmsPseudonyms(kms, pseudonymKeyId), context);
+  };
+}
