@@ -21,6 +21,7 @@ import {
   registerResponse,
   sessionList,
 } from './handlers/accounts.schema';
+import { adminAuditPage, adminAuditQuery, myAuditPage, myAuditQuery } from './handlers/audit.schema';
 import { healthResponse } from './handlers/health.schema';
 import { problemDocument } from './shared/problem.schema';
 
@@ -323,6 +324,48 @@ export const patchMeRoute = defineRoute({
   crypto: ['subjectKeys', 'pseudonyms'],
 });
 
+const AUDIT_READ_FIELDS = [
+  'chainId', 'seq', 'entryId', 'at', 'subjectPseudonym', 'actorId', 'actorRole', 'action', 'purpose', 'categories', 'fields',
+  'outcome', 'correlationId', 'origin', 'prevHash', 'hash', 'expiresAt',
+] as const;
+
+export const myAuditRoute = defineRoute({
+  id: 'myAudit',
+  method: 'GET',
+  path: '/v1/me/audit',
+  handler: 'my-audit',
+  summary: 'Who accessed my data, when, for what purpose, and which fields (never values). Newest first.',
+  tags: ['audit'],
+  auth: 'subject',
+  request: { query: myAuditQuery },
+  responses: { 200: { description: 'A page of the audit trail about me.', schema: myAuditPage }, ...authProblems, ...commonProblems },
+  personalData: [touches('audit', ['read', 'write'], [...AUDIT_READ_FIELDS])],
+  purpose: 'transparency',
+  crypto: ['pseudonyms'],
+});
+
+export const adminAuditRoute = defineRoute({
+  id: 'adminAudit',
+  method: 'GET',
+  path: '/v1/admin/audit',
+  handler: 'admin-audit',
+  summary:
+    'Search the audit trail by subject (id or pseudonym), actor, action and time range; newest first, paginated. ' +
+    'Without a subject or actor, the range may span at most 31 days.',
+  tags: ['audit', 'admin'],
+  auth: 'admin',
+  request: { query: adminAuditQuery },
+  responses: {
+    200: { description: 'A page of audit entries.', schema: adminAuditPage },
+    ...authProblems,
+    403: problem('The caller is not an administrator.'),
+    ...commonProblems,
+  },
+  personalData: [touches('audit', ['read', 'write'], [...AUDIT_READ_FIELDS])],
+  purpose: 'accountability',
+  crypto: ['pseudonyms'],
+});
+
 /** Every endpoint, in the order the OpenAPI document lists them. */
 export const routes: readonly RouteDefinition[] = [
   healthRoute,
@@ -335,6 +378,8 @@ export const routes: readonly RouteDefinition[] = [
   logoutEverywhereRoute,
   getMeRoute,
   patchMeRoute,
+  myAuditRoute,
+  adminAuditRoute,
 ];
 
 /** The Lambda authorizer, declared like a route so its grants and audit follow the same rules. */

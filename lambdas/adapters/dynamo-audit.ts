@@ -11,6 +11,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, ScanCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   GENESIS_HASH,
+  SYSTEM_CHAIN,
   dayOf,
   sealEntry,
   subjectChain,
@@ -73,14 +74,15 @@ export class AuditTrail {
 
   /** Remembers that a subject's data was read; one read entry per subject is written when the request ends. */
   noteRead(subjectId: string, fields?: readonly string[]): void {
-    const previous = this.reads.get(subjectId);
-    const merged = fields || previous?.fields ? [...new Set([...(previous?.fields ?? []), ...(fields ?? [])])] : undefined;
-    this.reads.set(subjectId, { action: 'read', subjectId, fields: merged });
+    this.noteReadOf({ subjectId }, fields);
   }
 
-  /** Forgets noted reads (for a subject whose data turned out not to exist, say). */
-  dropRead(subjectId: string): void {
-    this.reads.delete(subjectId);
+  /** Like `noteRead`, for a subject known by pseudonym only, or (`{}`) for a read about no one in particular. */
+  noteReadOf(subject: Pick<AuditNote, 'subjectId' | 'subjectPseudonym'>, fields?: readonly string[]): void {
+    const key = subject.subjectId ?? `pseudonym:${subject.subjectPseudonym ?? ''}`;
+    const previous = this.reads.get(key);
+    const merged = fields || previous?.fields ? [...new Set([...(previous?.fields ?? []), ...(fields ?? [])])] : undefined;
+    this.reads.set(key, { action: 'read', ...subject, fields: merged });
   }
 
   /** Writes one entry per subject whose data was read. Called by the HTTP middleware before the answer is sent. */
@@ -119,10 +121,10 @@ export class AuditTrail {
    * (a transaction may touch an item only once, so several entries of one chain share the head update).
    */
   private async draft(notes: readonly AuditNote[]): Promise<{ entries: AuditEntry[]; items: TransactItems }> {
-    const byChain = new Map<string, { pseudonym: string; notes: AuditNote[] }>();
+    const byChain = new Map<string, { pseudonym?: string; notes: AuditNote[] }>();
     for (const note of notes) {
-      const pseudonym = await this.pseudonyms.subject(note.subjectId);
-      const chainId = subjectChain(pseudonym);
+      const pseudonym = note.subjectId ? await this.pseudonyms.subject(note.subjectId) : note.subjectPseudonym;
+      const chainId = pseudonym ? subjectChain(pseudonym) : SYSTEM_CHAIN;
       const group = byChain.get(chainId) ?? { pseudonym, notes: [] };
       group.notes.push(note);
       byChain.set(chainId, group);

@@ -31,7 +31,9 @@ export type AuditOutcome = 'success' | 'failure';
 export interface AuditNote {
   readonly action: AuditAction;
   /** The data subject whose data was touched (a real subject id; the trail stores only its pseudonym). */
-  readonly subjectId: string;
+  readonly subjectId?: string;
+  /** When only the pseudonym is known (an admin looking a subject up by pseudonym). Neither: an entry about no one. */
+  readonly subjectPseudonym?: string;
   /** Field names touched, as `store.field` or `store.field.subfield`; defaults to what the route declares for the action. */
   readonly fields?: readonly string[];
   readonly outcome?: AuditOutcome;

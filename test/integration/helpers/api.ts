@@ -1,0 +1,118 @@
+/**
+ * Small clients for integration suites: the HTTP API of a running local cloud, its DynamoDB tables, and the ops commands.
+ */
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { LocalCloudHandle } from './local-cloud';
+
+export type Json = Record<string, any>;
+
+export const PASSWORD = 'correct horse battery staple';
+const ROOT = join(__dirname, '..', '..', '..');
+
+export interface ApiAnswer {
+  readonly status: number;
+  readonly body: Json;
+  readonly headers: Headers;
+}
+
+export interface CallOptions {
+  readonly body?: unknown;
+  readonly token?: string;
+  readonly raw?: string;
+  readonly headers?: Record<string, string>;
+}
+
+export function apiClient(cloud: Pick<LocalCloudHandle, 'apiUrl'>) {
+  return async function call(method: string, path: string, options: CallOptions = {}): Promise<ApiAnswer> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.body !== undefined || options.raw !== undefined) headers['content-type'] ??= 'application/json';
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    const response = await fetch(`${cloud.apiUrl}${path}`, {
+      method,
+      headers,
+      body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? (JSON.parse(text) as Json) : {}, headers: response.headers };
+  };
+}
+
+/** A person with unique values in every profile field, so a leak of any of them is attributable. */
+export function newPerson(overrides: Json = {}) {
+  const tag = randomUUID().slice(0, 8);
+  return {
+    email: `ada.${tag}@example.com`,
+    displayName: `Ada ${tag}`,
+    givenName: `Augusta${tag}`,
+    familyName: `Lovelace${tag}`,
+    locale: 'en-GB',
+    phone: `+4477009${String(Math.floor(Math.random() * 1e5)).padStart(5, '0')}`,
+    postalAddress: { street: `12 St James's Square ${tag}`, postalCode: 'SW1Y 4JH', city: 'London', country: 'GB' },
+    password: PASSWORD,
+    ...overrides,
+  };
+}
+
+export function documentClient(cloud: Pick<LocalCloudHandle, 'endpoints'>): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(
+    new DynamoDBClient({ region: 'eu-west-1', endpoint: cloud.endpoints.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+  );
+}
+
+export async function scanAll(db: DynamoDBDocumentClient, tableName: string): Promise<Json[]> {
+  const items: Json[] = [];
+  let ExclusiveStartKey: Json | undefined;
+  do {
+    const page = await db.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey, ConsistentRead: true }));
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
+export interface CommandResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs an ops script (`scripts/<name>.ts --local …`) against the running local cloud. */
+export function runOpsCommand(
+  cloud: Pick<LocalCloudHandle, 'endpoints'>,
+  script: string,
+  args: readonly string[],
+  input = '',
+  env: Record<string, string> = {},
+): Promise<CommandResult> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'scripts', `${script}.ts`), '--local', ...args],
+      {
+        env: {
+          ...process.env,
+          AWS_ENDPOINT_URL_DYNAMODB: cloud.endpoints.dynamodb,
+          AWS_ENDPOINT_URL_KMS: cloud.endpoints.kms,
+          PASSWORD_SCRYPT_LOG_N: '12',
+          ...env,
+        },
+      },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+    child.stdin!.end(input);
+  });
+}
+
+/** Creates an admin with the ops command and logs in; returns the admin's subject id and session token. */
+export async function createAdmin(cloud: Pick<LocalCloudHandle, 'endpoints' | 'apiUrl'>): Promise<{ subjectId: string; token: string; email: string }> {
+  const email = `admin.${randomUUID()}@example.com`;
+  const created = await runOpsCommand(cloud, 'create-admin', ['--email', email, '--display-name', 'Admin'], `${PASSWORD}\n`);
+  if (created.code !== 0) throw new Error(`create-admin exited ${created.code}: ${created.stderr}`);
+  const login = await apiClient(cloud)('POST', '/v1/sessions', { body: { email, password: PASSWORD } });
+  if (login.status !== 201) throw new Error(`admin login answered ${login.status}`);
+  return { subjectId: login.body.subjectId, token: login.body.session.token, email };
+}
