@@ -450,7 +450,7 @@ describe('a route table with subject and admin routes, stores of every kind and 
   it('makes every route that touches personal data an audit writer, told how long to keep records', () => {
     // defineRoute adds the audit table and the pseudonym key to any route with personal data; the declaration cannot forget.
     expect(consentRoute.personalData.some((t) => t.store === 'audit' && t.access.includes('write'))).toBe(true);
-    expect(consentRoute.crypto).toContain('pseudonyms');
+    expect((consentRoute as RouteDefinition).crypto).toContain('pseudonyms');
     expect(environmentOf(variant.apiTemplate, fnOf(variant, adminRoute.id)).AUDIT_RETENTION_DAYS).toBe('395');
     expect(environmentOf(variant.apiTemplate, fnOf(variant, consentRoute.id)).AUDIT_RETENTION_DAYS).toBe('395');
     expect(environmentOf(variant.apiTemplate, fnOf(variant, healthRoute.id)).AUDIT_RETENTION_DAYS).toBeUndefined();
