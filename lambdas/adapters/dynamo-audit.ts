@@ -72,6 +72,11 @@ export class AuditTrail {
     return this.written;
   }
 
+  /** True while the request has neither written an entry nor noted a read. */
+  get untouched(): boolean {
+    return this.written.length === 0 && this.reads.size === 0;
+  }
+
   /** Remembers that a subject's data was read; one read entry per subject is written when the request ends. */
   noteRead(subjectId: string, fields?: readonly string[]): void {
     this.noteReadOf({ subjectId }, fields);

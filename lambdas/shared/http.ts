@@ -105,6 +105,9 @@ export function httpRoute<const R extends RouteDefinition>(
         await audit?.flushReads('failure').catch((auditError: Error) => logger.error('audit write failed', { errorClass: auditError.name }));
         throw error;
       }
+      // A safety net under the adapters: a subject's route that declares personal data but recorded nothing still leaves
+      // an entry (a read of what it declares), so no code path can touch personal data silently.
+      if (audit?.untouched && principal) audit.noteRead(principal.subjectId);
       // Before the answer leaves: if this write fails, the request fails.
       await audit?.flushReads('success');
       return jsonAnswer(answer.status ?? 200, answer.body, answer.headers, event);
