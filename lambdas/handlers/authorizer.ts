@@ -18,6 +18,7 @@ const TOUCH_AFTER_SECONDS = 300;
  * The policy covers the whole API so the gateway's short result cache works across routes.
  */
 export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+  logger.appendKeys({ correlationId: event.requestContext?.requestId ?? 'unknown' });
   const header = Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === 'authorization')?.[1];
   const token = bearerToken(header ?? undefined);
   if (!token) throw new Error('Unauthorized');

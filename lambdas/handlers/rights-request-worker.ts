@@ -9,7 +9,14 @@ const processor = new BatchProcessor(EventType.SQS);
 
 async function processRecord(record: SQSRecord): Promise<void> {
   logger.appendKeys({ correlationId: record.messageId });
-  const job = parseJob(record.body);
+  let job;
+  try {
+    job = parseJob(record.body);
+  } catch (error) {
+    // The class only: the body is never logged, whatever it holds.
+    logger.warn('job refused', { errorClass: (error as Error).name, receiveCount: Number(record.attributes.ApproximateReceiveCount) });
+    throw error;
+  }
   const outcome = await runJob(job);
   logger.info('job done', { kind: outcome.kind, receiveCount: Number(record.attributes.ApproximateReceiveCount) });
 }

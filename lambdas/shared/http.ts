@@ -110,7 +110,9 @@ export function httpRoute<const R extends RouteDefinition>(
       if (audit?.untouched && principal) audit.noteRead(principal.subjectId);
       // Before the answer leaves: if this write fails, the request fails.
       await audit?.flushReads('success');
-      return jsonAnswer(answer.status ?? 200, answer.body, answer.headers, event);
+      const status = answer.status ?? 200;
+      logger.info('request handled', { status, auditEntries: audit?.entries.length ?? 0 });
+      return jsonAnswer(status, answer.body, answer.headers, event);
     });
 }
 
