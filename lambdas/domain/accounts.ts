@@ -150,6 +150,20 @@ export class CurrentPasswordRequiredError extends ProblemError {
   }
 }
 
+/** An account without a password proves who it is by a recent login with its identity provider instead. */
+export const RECENT_LOGIN_SECONDS = 15 * 60;
+
+export class RecentLoginRequiredError extends ProblemError {
+  constructor() {
+    super(
+      403,
+      'recent-login-required',
+      'Recent login required',
+      `This account has no password: log in again with your identity provider, then change the email or password within ${RECENT_LOGIN_SECONDS / 60} minutes.`,
+    );
+  }
+}
+
 export class ProfileUnavailableError extends ProblemError {
   constructor() {
     super(410, 'profile-erased', 'Profile no longer available', 'This account\u2019s data has been erased.');
@@ -352,14 +366,26 @@ export type ProfilePatch = {
 export async function correctAccount(
   deps: AccountsDeps,
   subjectId: string,
-  patch: { profile: ProfilePatch; newPassword?: string; currentPassword?: string; currentSession?: string },
+  patch: {
+    profile: ProfilePatch;
+    newPassword?: string;
+    currentPassword?: string;
+    currentSession?: string;
+    /** When the current session was created (its login), epoch seconds. */
+    sessionCreatedAt?: number;
+  },
 ): Promise<{ account: AccountView; changed: ProfileField[]; passwordChanged: boolean; sessionsEnded: number }> {
   const { user, key, content } = await readAccount(deps, subjectId);
   const nextEmail = patch.profile.email !== undefined ? normaliseEmail(patch.profile.email) : undefined;
   const emailChanges = nextEmail !== undefined && nextEmail !== content.profile.email;
-  if ((emailChanges || patch.newPassword !== undefined) && user.passwordHash) {
-    if (!patch.currentPassword || !(await verifyPassword(patch.currentPassword, user.passwordHash))) {
-      throw new CurrentPasswordRequiredError();
+  if (emailChanges || patch.newPassword !== undefined) {
+    if (user.passwordHash) {
+      if (!patch.currentPassword || !(await verifyPassword(patch.currentPassword, user.passwordHash))) {
+        throw new CurrentPasswordRequiredError();
+      }
+    } else if (patch.sessionCreatedAt === undefined || epoch(deps.now()) - patch.sessionCreatedAt > RECENT_LOGIN_SECONDS) {
+      // Without a password to ask for, a stolen long-lived session must not be enough to take the account over.
+      throw new RecentLoginRequiredError();
     }
   }
   const profile: Record<string, unknown> = { ...content.profile };

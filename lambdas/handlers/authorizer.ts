@@ -49,7 +49,13 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
       Version: '2012-10-17',
       Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: wholeApiArn(event.methodArn) }],
     },
-    context: { subjectId: session.subjectId, roles: session.roles.join(','), sessionId: tokenHash },
+    context: {
+      subjectId: session.subjectId,
+      roles: session.roles.join(','),
+      sessionId: tokenHash,
+      // When this session's login happened: sensitive changes on password-less accounts need a recent one.
+      authTime: String(Math.floor(Date.parse((session as { createdAt?: string }).createdAt ?? '') / 1000) || 0),
+    },
   };
 }
 

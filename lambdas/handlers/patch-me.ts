@@ -12,6 +12,7 @@ export const handler = httpRoute(patchMeRoute, async ({ body, principal, audit }
     newPassword,
     currentPassword,
     currentSession: principal.sessionId,
+    sessionCreatedAt: principal.authTime,
   });
   return { body: account };
 });

@@ -33,6 +33,8 @@ export interface Principal {
   readonly subjectId: string;
   readonly roles: readonly Role[];
   readonly sessionId?: string;
+  /** Epoch seconds of the session's login. */
+  readonly authTime?: number;
 }
 
 type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
@@ -169,7 +171,8 @@ export function principalOf(event: APIGatewayProxyEvent): Principal | undefined 
     .split(',')
     .filter((r): r is Role => r === 'subject' || r === 'admin');
   const sessionId = typeof context?.sessionId === 'string' ? context.sessionId : undefined;
-  return { subjectId, roles, sessionId };
+  const authTime = Number(context?.authTime);
+  return { subjectId, roles, sessionId, authTime: Number.isFinite(authTime) && authTime > 0 ? authTime : undefined };
 }
 
 function validation<R extends RouteDefinition>(

@@ -3,7 +3,9 @@
  * and the real local cloud configured to trust it through OIDC_PROVIDERS. Tokens are signed by the provider's key, by an
  * attacker's key it never published, or not at all; every answer crossed a socket, and the handler fetched the JWKS itself.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from './helpers/api';
 import { startLocalCloudProcess, type LocalCloudHandle } from './helpers/local-cloud';
 import { startServiceInChild, type ChildService } from './helpers/run-tsx';
 import type { TestIdpSignRequest } from './helpers/test-idp';
@@ -259,6 +261,35 @@ describe('correcting provider-sourced data (Art. 16)', () => {
     const after = await call('GET', '/v1/me', { token: again.body.session.token });
     expect(after.body.profile.email).toBe(corrected);
     expect(after.body.sources.email).toBe('user');
+  });
+
+  it('asks a password-less account for a recent provider login before an email or password change', async () => {
+    const person = idpPerson();
+    const signup = await oidcLogin(await idToken({ ...standardClaims(), ...person }));
+    expect(signup.status).toBe(201);
+    // The session's login was an hour ago (as a stolen, long-lived session's would be).
+    const db = documentClient(cloud);
+    await db.send(
+      new UpdateCommand({
+        TableName: cloud.env.SESSIONS_TABLE_NAME,
+        Key: { tokenHash: createHash('sha256').update(signup.body.session.token).digest('hex') },
+        UpdateExpression: 'SET createdAt = :t',
+        ExpressionAttributeValues: { ':t': new Date(Date.now() - 3600_000).toISOString() },
+      }),
+    );
+    db.destroy();
+    const corrected = `stale.${randomUUID().slice(0, 8)}@example.net`;
+    personalData.add(corrected);
+    const refused = await call('PATCH', '/v1/me', { token: signup.body.session.token, body: { email: corrected } });
+    expect(refused.status).toBe(403);
+    expect(refused.body.type).toBe('/problems/recent-login-required');
+    const password = await call('PATCH', '/v1/me', { token: signup.body.session.token, body: { newPassword: 'a password of my own' } });
+    expect(password.status).toBe(403);
+    // Other fields stay correctable with any live session.
+    expect((await call('PATCH', '/v1/me', { token: signup.body.session.token, body: { locale: 'de-DE' } })).status).toBe(200);
+
+    const fresh = await oidcLogin(await idToken({ ...standardClaims(), ...person }));
+    expect((await call('PATCH', '/v1/me', { token: fresh.body.session.token, body: { email: corrected } })).status).toBe(200);
   });
 
   it('releases the provider email on correction, so nobody else is blocked by it', async () => {
