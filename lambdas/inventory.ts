@@ -112,12 +112,38 @@ export const inventory = {
   },
   consent: {
     kind: 'table',
-    description: 'Append-only consent ledger and its per-purpose projection, written in one transaction.',
-    retention: 'Kept as pseudonymised proof after erasure (Art. 7(1)).',
+    description:
+      'Append-only consent ledger (event#<time>#<topic>#<seq>) and its per-purpose projection (state#<topic>), written in one ' +
+      'transaction; also the newsletter preference (pref#newsletter).',
+    retention: 'Kept as pseudonymised proof after erasure (Art. 7(1)); no TTL.',
     fields: {
       subjectId,
-      purpose: { category: 'consent', personal: false, description: 'Purpose id.' },
-      decision: { category: 'consent', personal: true, description: 'Granted or withdrawn, with policy version.' },
+      sk: { category: 'none', personal: false, description: 'event#…, state#<topic> or pref#<name>.' },
+      topic: { category: 'consent', personal: false, description: 'Purpose id, or restriction.' },
+      action: { category: 'consent', personal: true, description: 'grant, withdraw, object, withdraw-objection, restrict, lift-restriction.' },
+      lastAction: { category: 'consent', personal: true, description: 'On the projection: the last action.' },
+      seq: { category: 'none', personal: false, description: "Position in the topic's history." },
+      eventId: { category: 'none', personal: false, description: 'Random id of the event.' },
+      policyVersion: { category: 'consent', personal: false, description: 'Version of the policy text the decision was made on.' },
+      policyHash: { category: 'consent', personal: false, description: 'SHA-256 of that text.' },
+      method: { category: 'consent', personal: false, description: 'signup, settings, api or admin-on-behalf.' },
+      at: { category: 'consent', personal: false, description: 'Server time of the decision.' },
+      clientId: { category: 'usage', personal: false, description: 'The API client the decision came through; never an IP address.' },
+      validUntil: { category: 'consent', personal: false, description: 'When a grant lapses.' },
+      subscribed: { category: 'preferences', personal: true, description: 'Newsletter preference (pref#newsletter).' },
+    },
+  },
+  analyticsEvents: {
+    kind: 'table',
+    description: 'Usage events, stored only while the subject grants `analytics`; keyed by a pseudonym, never the subject id.',
+    retention: 'TTL (expiresAt): 90 days.',
+    fields: {
+      analyticsId: { category: 'identifier', personal: true, description: 'HMAC of the subject id under the pseudonym key (analytics use).' },
+      sk: { category: 'none', personal: false, description: '<time>#<event id>.' },
+      name: { category: 'usage', personal: false, description: 'Event name from a fixed pattern (screen.view, button.tap…).' },
+      properties: { category: 'usage', personal: false, description: 'Small map of numbers, booleans and short tokens; no free text.' },
+      at: { category: 'usage', personal: false, description: 'Client time of the event.' },
+      expiresAt: { category: 'none', personal: false, description: 'Retention end (TTL).' },
     },
   },
   rightsRequests: {

@@ -10,6 +10,7 @@
  */
 import type { z } from 'zod';
 import type { FieldOf, StoreId } from './inventory';
+import { isGated, type PurposeId } from './purposes';
 import {
   loginBody,
   loginResponse,
@@ -22,6 +23,17 @@ import {
   sessionList,
 } from './handlers/accounts.schema';
 import { adminAuditPage, adminAuditQuery, myAuditPage, myAuditQuery } from './handlers/audit.schema';
+import {
+  analyticsBody,
+  consentDecisionBody,
+  consentHistory,
+  consentOverview,
+  historyQuery,
+  newsletterBody,
+  newsletterState,
+  purposeList,
+  purposeParams,
+} from './handlers/consent.schema';
 import { healthResponse } from './handlers/health.schema';
 import { problemDocument } from './shared/problem.schema';
 
@@ -68,8 +80,14 @@ export interface RouteDefinition {
   readonly responses: Readonly<Record<number, ResponseDeclaration>>;
   /** Personal data this route reads or writes; also what its function is granted and what the audit trail records. */
   readonly personalData: readonly DataTouch[];
-  /** The processing purpose (consent issue); absent for routes that process no personal data. */
-  readonly purpose?: string;
+  /** The processing purpose, from the catalogue in `purposes.ts`; absent for routes that process no personal data. */
+  readonly purpose?: PurposeId;
+  /**
+   * What the consent gate does when the subject has not granted the purpose (or objected, or restricted processing):
+   * `refuse` answers 403 consent-required; `drop` answers 204 and the handler never runs (for fire-and-forget tracking).
+   * Only routes whose purpose is gated (consent or legitimate interest, or stopped by a restriction) have a gate.
+   */
+  readonly consentGate?: 'refuse' | 'drop';
   /** KMS uses: `subjectKeys` (create and unwrap per-subject data keys), `pseudonyms` (HMAC blind indexes). */
   readonly crypto?: readonly CryptoUse[];
   /** Deploy-time settings the handler reads (each becomes one environment variable, set from the stage configuration). */
@@ -106,8 +124,16 @@ const AUDIT_WRITE = touches('audit', ['read', 'write'], [
  * without being able, and made, to record it.
  */
 export function defineRoute<const R extends RouteDefinition>(route: R): R {
+  if (route.purpose && isGated(route.purpose)) {
+    // The gate needs a subject to ask about: a gated purpose cannot be processed for an anonymous caller.
+    if (route.auth === 'public') throw new Error(`${route.id}: purpose ${route.purpose} is gated by consent, so the route cannot be public`);
+    return withAudit({ ...route, personalData: [...route.personalData, CONSENT_GATE_READ] });
+  }
   return withAudit(route);
 }
+
+/** What the consent gate reads: the subject's projection items. */
+const CONSENT_GATE_READ = touches('consent', ['read'], ['subjectId', 'sk', 'topic', 'lastAction', 'policyVersion', 'validUntil', 'seq', 'at', 'method']);
 
 export function withAudit<const D extends { personalData: readonly DataTouch[]; crypto?: readonly CryptoUse[] }>(declaration: D): D {
   if (declaration.personalData.length === 0 || declaration.personalData.some((t) => t.store === 'audit' && t.access.includes('write'))) {
@@ -178,6 +204,7 @@ export const registerRoute = defineRoute({
     ...commonProblems,
   },
   personalData: [
+    touches('consent', ['read', 'write'], ['subjectId', 'sk', 'topic', 'action', 'lastAction', 'seq', 'eventId', 'policyVersion', 'policyHash', 'method', 'at', 'clientId', 'validUntil']),
     touches('users', ['write'], ['subjectId', 'emailIndex', 'profile', 'passwordHash', 'roles', 'createdAt', 'updatedAt']),
     touches('subjectKeys', ['write'], ['subjectId', 'wrappedKey']),
     touches('identities', ['write'], ['identityKey', 'subjectId', 'kind']),
@@ -366,6 +393,151 @@ export const adminAuditRoute = defineRoute({
   crypto: ['pseudonyms'],
 });
 
+const CONSENT_FIELDS = ['subjectId', 'sk', 'topic', 'action', 'lastAction', 'seq', 'eventId', 'policyVersion', 'policyHash', 'method', 'at', 'clientId', 'validUntil'] as const;
+
+export const purposesRoute = defineRoute({
+  id: 'purposes',
+  method: 'GET',
+  path: '/v1/purposes',
+  handler: 'purposes',
+  summary: 'The processing purposes: lawful basis, policy text with its version and SHA-256, data, retention, recipients.',
+  tags: ['consent'],
+  auth: 'public',
+  responses: { 200: { description: 'Every purpose.', schema: purposeList }, ...commonProblems },
+  personalData: [],
+});
+
+export const myConsentsRoute = defineRoute({
+  id: 'myConsents',
+  method: 'GET',
+  path: '/v1/me/consents',
+  handler: 'my-consents',
+  summary: 'My consent state per purpose, including "needs re-consent" and lapsed consents, and whether processing is restricted.',
+  tags: ['consent'],
+  auth: 'subject',
+  responses: { 200: { description: 'State per purpose.', schema: consentOverview }, ...authProblems, ...commonProblems },
+  personalData: [touches('consent', ['read'], [...CONSENT_FIELDS])],
+  purpose: 'consent-management',
+});
+
+export const putConsentRoute = defineRoute({
+  id: 'putConsent',
+  method: 'PUT',
+  path: '/v1/me/consents/{purpose}',
+  handler: 'put-consent',
+  summary: 'Grant or withdraw consent to a purpose: the same single call either way. Recorded in an append-only ledger.',
+  tags: ['consent'],
+  auth: 'subject',
+  request: { params: purposeParams, body: consentDecisionBody },
+  responses: {
+    200: { description: 'The new state per purpose.', schema: consentOverview },
+    409: problem('The purpose is not based on consent, or the consent changed concurrently.'),
+    ...authProblems,
+    ...commonProblems,
+  },
+  personalData: [touches('consent', ['read', 'write'], [...CONSENT_FIELDS])],
+  purpose: 'consent-management',
+});
+
+export const consentHistoryRoute = defineRoute({
+  id: 'consentHistory',
+  method: 'GET',
+  path: '/v1/me/consents/history',
+  handler: 'consent-history',
+  summary: 'Every consent, objection and restriction decision I made, newest first.',
+  tags: ['consent'],
+  auth: 'subject',
+  request: { query: historyQuery },
+  responses: { 200: { description: 'A page of my consent history.', schema: consentHistory }, ...authProblems, ...commonProblems },
+  personalData: [touches('consent', ['read'], [...CONSENT_FIELDS])],
+  purpose: 'consent-management',
+});
+
+export const restrictRoute = defineRoute({
+  id: 'restrict',
+  method: 'POST',
+  path: '/v1/me/restriction',
+  handler: 'restrict',
+  summary: 'Restrict processing (Art. 18): everything stops except storage, my rights and what the law requires.',
+  tags: ['consent'],
+  auth: 'subject',
+  responses: { 200: { description: 'The new state.', schema: consentOverview }, ...authProblems, ...commonProblems },
+  personalData: [touches('consent', ['read', 'write'], [...CONSENT_FIELDS])],
+  purpose: 'consent-management',
+});
+
+export const liftRestrictionRoute = defineRoute({
+  ...restrictRoute,
+  id: 'liftRestriction',
+  method: 'DELETE',
+  handler: 'lift-restriction',
+  summary: 'Lift my restriction of processing.',
+});
+
+export const objectRoute = defineRoute({
+  id: 'object',
+  method: 'POST',
+  path: '/v1/me/objections/{purpose}',
+  handler: 'object',
+  summary: 'Object (Art. 21) to processing for a legitimate-interest purpose; it stops from the next request.',
+  tags: ['consent'],
+  auth: 'subject',
+  request: { params: purposeParams },
+  responses: {
+    200: { description: 'The new state.', schema: consentOverview },
+    409: problem('The purpose is not based on legitimate interest.'),
+    ...authProblems,
+    ...commonProblems,
+  },
+  personalData: [touches('consent', ['read', 'write'], [...CONSENT_FIELDS])],
+  purpose: 'consent-management',
+});
+
+export const withdrawObjectionRoute = defineRoute({
+  ...objectRoute,
+  id: 'withdrawObjection',
+  method: 'DELETE',
+  handler: 'withdraw-objection',
+  summary: 'Withdraw my objection to a legitimate-interest purpose.',
+});
+
+export const analyticsEventsRoute = defineRoute({
+  id: 'analyticsEvents',
+  method: 'POST',
+  path: '/v1/events',
+  handler: 'analytics-events',
+  summary: 'Usage events: stored (pseudonymously, 90 days) only while I grant `analytics`; otherwise 204 and nothing is stored.',
+  tags: ['consent'],
+  auth: 'subject',
+  request: { body: analyticsBody },
+  responses: { 204: { description: 'Accepted (stored only with consent).' }, ...authProblems, ...commonProblems },
+  personalData: [
+    touches('analyticsEvents', ['write'], ['analyticsId', 'sk', 'name', 'properties', 'at', 'expiresAt']),
+  ],
+  purpose: 'analytics',
+  consentGate: 'drop',
+  crypto: ['pseudonyms'],
+});
+
+export const newsletterRoute = defineRoute({
+  id: 'newsletter',
+  method: 'PUT',
+  path: '/v1/me/newsletter',
+  handler: 'newsletter',
+  summary: 'Subscribe to or leave the newsletter; needs consent to `marketing-email`.',
+  tags: ['consent'],
+  auth: 'subject',
+  request: { body: newsletterBody },
+  responses: {
+    200: { description: 'The preference.', schema: newsletterState },
+    403: problem('No consent to marketing-email (consent-required, with purpose and reason).'),
+    ...authProblems,
+    ...commonProblems,
+  },
+  personalData: [touches('consent', ['read', 'write'], ['subjectId', 'sk', 'subscribed', 'at'])],
+  purpose: 'marketing-email',
+});
+
 /** Every endpoint, in the order the OpenAPI document lists them. */
 export const routes: readonly RouteDefinition[] = [
   healthRoute,
@@ -380,6 +552,16 @@ export const routes: readonly RouteDefinition[] = [
   patchMeRoute,
   myAuditRoute,
   adminAuditRoute,
+  purposesRoute,
+  myConsentsRoute,
+  putConsentRoute,
+  consentHistoryRoute,
+  restrictRoute,
+  liftRestrictionRoute,
+  objectRoute,
+  withdrawObjectionRoute,
+  analyticsEventsRoute,
+  newsletterRoute,
 ];
 
 /** The Lambda authorizer, declared like a route so its grants and audit follow the same rules. */

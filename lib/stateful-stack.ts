@@ -69,6 +69,11 @@ export const TABLE_SHAPES: Readonly<Record<TableId, TableShape>> = {
     sortKey: { name: 'sk', type: S },
     timeToLiveAttribute: 'expiresAt',
   },
+  analyticsEvents: {
+    partitionKey: { name: 'analyticsId', type: S },
+    sortKey: { name: 'sk', type: S },
+    timeToLiveAttribute: 'expiresAt',
+  },
   rightsRequests: {
     partitionKey: { name: 'requestId', type: S },
     timeToLiveAttribute: 'expiresAt',

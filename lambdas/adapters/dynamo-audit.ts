@@ -20,6 +20,7 @@ import {
   type AuditNote,
   type AuditOutcome,
 } from '../domain/audit';
+import { ProblemError } from '../shared/errors';
 
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 export type TransactItem = TransactItems[number];
@@ -46,12 +47,12 @@ export interface AuditContext {
 }
 
 /** How many times an append retries after losing a race for the chain head. */
-const MAX_APPEND_ATTEMPTS = 6;
+const MAX_APPEND_ATTEMPTS = 10;
 
-export class AuditWriteConflictError extends Error {
+/** Many requests for one subject at once kept winning the race for its chain: nothing was applied; retrying is safe. */
+export class AuditWriteConflictError extends ProblemError {
   constructor() {
-    super('the audit chain kept changing; the request was not applied');
-    this.name = 'AuditWriteConflictError';
+    super(409, 'concurrent-update', 'Concurrent update', 'Other changes to this account were being made at the same time; retry.');
   }
 }
 
@@ -116,7 +117,7 @@ export class AuditTrail {
         const auditFailed = reasons.slice(items.length).some((r) => r.Code === 'ConditionalCheckFailed');
         if (dataFailed || !auditFailed) throw error;
         if (attempt >= MAX_APPEND_ATTEMPTS) throw new AuditWriteConflictError();
-        await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+        await new Promise((r) => setTimeout(r, Math.random() * 25 * attempt));
       }
     }
   }

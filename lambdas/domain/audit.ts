@@ -19,6 +19,10 @@ export const AUDIT_ACTIONS = [
   'erase',
   'consent.grant',
   'consent.withdraw',
+  'consent.object',
+  'consent.unobject',
+  'restriction.start',
+  'restriction.end',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

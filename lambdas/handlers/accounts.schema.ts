@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../domain/passwords';
+import { signupConsents } from './consent.schema';
 
 const email = z.email().max(254);
 const password = z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH);
@@ -27,7 +28,9 @@ const profileFields = {
   postalAddress: postalAddress.optional(),
 };
 
-export const registerBody = z.strictObject({ ...profileFields, password }).meta({ id: 'RegisterRequest' });
+export const registerBody = z
+  .strictObject({ ...profileFields, password, consents: signupConsents.optional() })
+  .meta({ id: 'RegisterRequest' });
 
 export const loginBody = z.strictObject({ email, password: z.string().min(1).max(PASSWORD_MAX_LENGTH) }).meta({ id: 'LoginRequest' });
 

@@ -1,13 +1,29 @@
 import { register } from '../domain/accounts';
+import { grant } from '../domain/consent';
+import { isPurposeId, purposeOf } from '../purposes';
 import { registerRoute } from '../routes';
 import { accountsContext } from '../shared/accounts-context';
+import { consentContext } from '../shared/consent-context';
+import { ValidationError } from '../shared/errors';
 import { httpRoute } from '../shared/http';
+import { clientIdOf } from './client-id';
 import { deviceLabelOf, issuedSessionView } from './session-view';
 
 const deps = accountsContext(registerRoute);
+const consentDeps = consentContext(registerRoute);
 
 export const handler = httpRoute(registerRoute, async ({ body, event, audit }) => {
-  const { password, ...profile } = body;
+  const { password, consents = {}, ...profile } = body;
+  // Only purposes based on consent can be ticked; checked before anything is written.
+  const ticked = Object.entries(consents).filter(([, granted]) => granted === true).map(([purpose]) => purpose);
+  const notConsentBased = ticked.filter((p) => !isPurposeId(p) || purposeOf(p).lawfulBasis !== 'consent');
+  if (notConsentBased.length > 0) {
+    throw new ValidationError(notConsentBased.map((p) => ({ path: `body.consents.${p}`, message: 'Not a consent-based purpose' })));
+  }
   const { account, session } = await register(deps(audit), { profile, password, deviceLabel: deviceLabelOf(event) });
+  // The sign-up form's ticks go through the same ledger as any later decision; unticked optional purposes stay not granted.
+  for (const purpose of ticked) {
+    if (isPurposeId(purpose)) await grant(consentDeps(audit), account.subjectId, purpose, true, 'signup', clientIdOf(event));
+  }
   return { status: 201, body: { account, session: issuedSessionView(session) } };
 });

@@ -14,7 +14,12 @@ export class ProblemError extends Error {
     readonly slug: string,
     readonly title: string,
     readonly detail?: string,
-    readonly extras: { errors?: readonly FieldError[]; headers?: Record<string, string> } = {},
+    readonly extras: {
+      errors?: readonly FieldError[];
+      headers?: Record<string, string>;
+      /** RFC 9457 extension members: ids and codes only, never personal values. */
+      extensions?: Record<string, string | number | boolean>;
+    } = {},
   ) {
     super(detail ?? title);
     this.name = new.target.name;

@@ -23,6 +23,8 @@ import {
 } from './errors';
 import type { AuditTrail } from '../adapters/dynamo-audit';
 import { auditTrails } from './audit-context';
+import { consentGateFor } from './consent-context';
+import { ConsentRequiredError } from '../domain/consent';
 import { intEnv, listEnv } from './env';
 import { logger } from './logger';
 
@@ -84,6 +86,7 @@ export function httpRoute<const R extends RouteDefinition>(
 ): middy.MiddyfiedHandler<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context> {
   const parsed: Map<APIGatewayProxyEvent, HttpRequest<R>> = new Map();
   const trails = auditTrails(route, 'route');
+  const gate = consentGateFor(route);
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(correlation())
@@ -99,6 +102,17 @@ export function httpRoute<const R extends RouteDefinition>(
         actorRole: route.auth === 'admin' ? 'admin' : 'subject',
         correlationId: request.correlationId,
       });
+      // The consent gate: no processing for a gated purpose the subject has not granted (or objected to, or restricted).
+      if (gate) {
+        const decision = await gate.check((principal as Principal).subjectId);
+        if (!decision.allowed) {
+          if (route.consentGate === 'drop') {
+            logger.info('request dropped by consent gate', { purpose: gate.purpose, reason: decision.reason });
+            return jsonAnswer(204, undefined, undefined, event);
+          }
+          throw new ConsentRequiredError(gate.purpose, decision.reason!);
+        }
+      }
       let answer: HttpAnswer;
       try {
         answer = await fn({ ...request, audit });
@@ -274,6 +288,7 @@ export function problemAnswer(error: ProblemError, event?: APIGatewayProxyEvent)
     ...(error.detail ? { detail: error.detail } : {}),
     ...(instance ? { instance } : {}),
     ...(error.extras.errors ? { errors: error.extras.errors } : {}),
+    ...error.extras.extensions,
   };
   const answer = jsonAnswer(error.status, body, error.extras.headers, event);
   return { ...answer, headers: { ...answer.headers, 'content-type': 'application/problem+json' } };

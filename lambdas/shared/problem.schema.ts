@@ -12,6 +12,8 @@ export const problemDocument = z
       .array(z.object({ path: z.string(), message: z.string() }))
       .optional()
       .describe('For validation problems: which fields failed and why; never the values sent.'),
+    purpose: z.string().optional().describe('For consent-required problems: the purpose that needs consent.'),
+    reason: z.string().optional().describe('For consent-required problems: not-granted, needs-reconsent, expired, objected or restricted.'),
   })
   .meta({ id: 'Problem' });
 

@@ -12,6 +12,7 @@ export const TABLE_IDS = [
   'sessions',
   'loginThrottle',
   'consent',
+  'analyticsEvents',
   'rightsRequests',
   'audit',
 ] as const;

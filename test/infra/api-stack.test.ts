@@ -343,7 +343,7 @@ describe('a route table with subject and admin routes, stores of every kind and 
     auth: 'subject',
     request: { body: z.strictObject({ granted: z.boolean() }), params: z.object({ purpose: z.string() }) },
     responses: {},
-    personalData: [touches('consent', ['read', 'write'], ['subjectId', 'purpose', 'decision'])],
+    personalData: [touches('consent', ['read', 'write'], ['subjectId', 'topic', 'action'])],
   });
   const adminRoute = defineRoute({
     id: 'adminGetRequest',

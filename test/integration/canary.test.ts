@@ -60,6 +60,7 @@ it('leaks no canary value into any log line or audit entry, over every route', a
 
   const registration = await send('register', 'POST', '/v1/accounts', {
     body: {
+      consents: { 'product-improvement': false },
       email: canary.email,
       password: canary.password,
       displayName: canary.displayName,
@@ -95,6 +96,22 @@ it('leaks no canary value into any log line or audit entry, over every route', a
 
   const idToken = ['eyJhbGciOiJSUzI1NiJ9', Buffer.from(JSON.stringify({ iss: 'https://idp.canary.example', sub: tag, email: canary.email })).toString('base64url'), 'c2ln'].join('.');
   expect((await send('loginOidc', 'POST', '/v1/sessions/oidc', { body: { idToken } })).status).toBe(401);
+
+  // Consent: the catalogue, decisions, the gate, restriction and objection, and the tracking endpoint.
+  expect((await send('purposes', 'GET', '/v1/purposes')).status).toBe(200);
+  expect((await send('newsletter', 'PUT', '/v1/me/newsletter', { token, body: { subscribed: true } })).status).toBe(403);
+  expect((await send('analyticsEvents', 'POST', '/v1/events', { token, body: { events: [{ name: 'screen.view', at: new Date().toISOString() }] } })).status).toBe(204);
+  expect((await send('putConsent', 'PUT', '/v1/me/consents/marketing-email', { token, body: { granted: true } })).status).toBe(200);
+  expect((await send('putConsent', 'PUT', '/v1/me/consents/analytics', { token, body: { granted: true } })).status).toBe(200);
+  expect((await send('newsletter', 'PUT', '/v1/me/newsletter', { token, body: { subscribed: true } })).status).toBe(200);
+  expect((await send('analyticsEvents', 'POST', '/v1/events', { token, body: { events: [{ name: 'screen.view', at: new Date().toISOString(), properties: { screen: 'profile' } }] } })).status).toBe(204);
+  expect((await send('analyticsEvents', 'POST', '/v1/events', { token, body: { events: [{ name: 'form.submit', at: new Date().toISOString(), properties: { note: canary.email } }] } })).status).toBe(400);
+  expect((await send('myConsents', 'GET', '/v1/me/consents', { token })).status).toBe(200);
+  expect((await send('consentHistory', 'GET', '/v1/me/consents/history', { token })).status).toBe(200);
+  expect((await send('restrict', 'POST', '/v1/me/restriction', { token })).status).toBe(200);
+  expect((await send('liftRestriction', 'DELETE', '/v1/me/restriction', { token })).status).toBe(200);
+  expect((await send('object', 'POST', '/v1/me/objections/product-improvement', { token })).status).toBe(200);
+  expect((await send('withdrawObjection', 'DELETE', '/v1/me/objections/product-improvement', { token })).status).toBe(200);
 
   expect((await send('myAudit', 'GET', '/v1/me/audit', { token })).status).toBe(200);
   expect((await send('adminAudit', 'GET', `/v1/admin/audit?subjectId=${subjectId}`, { token: admin.token })).status).toBe(200);

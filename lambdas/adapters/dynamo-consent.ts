@@ -1,0 +1,144 @@
+/**
+ * The consent ledger in DynamoDB: under the subject's partition, events `event#<time>#<topic>#<seq>` (append-only: put only
+ * where none exists) and one projection item per topic `state#<topic>`. An append writes both, and its audit entry, in one
+ * transaction conditional on the projection still being at the seq the decision was based on.
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AuditAction } from '../domain/audit';
+import type { ConsentAction, ConsentEvent, ConsentState, ConsentStore, ConsentTopic } from '../domain/consent';
+import type { AuditTrail } from './dynamo-audit';
+
+const AUDIT_ACTION: Record<ConsentAction, AuditAction> = {
+  grant: 'consent.grant',
+  withdraw: 'consent.withdraw',
+  object: 'consent.object',
+  'withdraw-objection': 'consent.unobject',
+  restrict: 'restriction.start',
+  'lift-restriction': 'restriction.end',
+};
+
+const stateKey = (topic: ConsentTopic) => `state#${topic}`;
+const eventKey = (event: ConsentEvent) => `event#${event.at}#${event.topic}#${String(event.seq).padStart(8, '0')}`;
+
+export class DynamoConsentStore implements ConsentStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly audit?: AuditTrail,
+  ) {}
+
+  async states(subjectId: string): Promise<Map<ConsentTopic, ConsentState>> {
+    const states = new Map<ConsentTopic, ConsentState>();
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'subjectId = :s AND begins_with(sk, :state)',
+          ExpressionAttributeValues: { ':s': subjectId, ':state': 'state#' },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const { subjectId: _s, sk: _k, ...state } = item;
+        states.set(item.topic as ConsentTopic, state as ConsentState);
+      }
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return states;
+  }
+
+  async append(event: ConsentEvent, expectedSeq: number): Promise<'ok' | 'conflict'> {
+    if (!this.audit) throw new Error('consent written without an audit trail');
+    const state: ConsentState & { subjectId: string; sk: string } = {
+      subjectId: event.subjectId,
+      sk: stateKey(event.topic),
+      topic: event.topic,
+      seq: event.seq,
+      lastAction: event.action,
+      policyVersion: event.policyVersion,
+      at: event.at,
+      method: event.method,
+      validUntil: event.validUntil,
+    };
+    try {
+      await this.audit.transact(
+        [
+          { Put: { TableName: this.table, Item: { ...event, sk: eventKey(event) }, ConditionExpression: 'attribute_not_exists(sk)' } },
+          {
+            Put: {
+              TableName: this.table,
+              Item: state,
+              ConditionExpression: expectedSeq === 0 ? 'attribute_not_exists(sk)' : 'seq = :expected',
+              ...(expectedSeq === 0 ? {} : { ExpressionAttributeValues: { ':expected': expectedSeq } }),
+            },
+          },
+        ],
+        { action: AUDIT_ACTION[event.action], subjectId: event.subjectId, fields: [`consent.${event.topic}`] },
+      );
+      return 'ok';
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) return 'conflict';
+      throw error;
+    }
+  }
+
+  async history(subjectId: string, limit: number, cursor?: string): Promise<{ events: ConsentEvent[]; next?: string }> {
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'subjectId = :s AND begins_with(sk, :event)',
+        ExpressionAttributeValues: { ':s': subjectId, ':event': 'event#' },
+        ScanIndexForward: false,
+        Limit: limit,
+        ConsistentRead: true,
+        ExclusiveStartKey: cursor ? { subjectId, sk: cursor } : undefined,
+      }),
+    );
+    this.audit?.noteRead(subjectId, ['consent.history']);
+    const events = (page.Items ?? []).map(({ sk: _k, ...event }) => event as ConsentEvent);
+    return { events, next: page.LastEvaluatedKey?.sk as string | undefined };
+  }
+
+  /** The newsletter preference: processing for `marketing-email`, so only ever called behind the consent gate. */
+  async setNewsletter(subjectId: string, subscribed: boolean, at: string): Promise<void> {
+    if (!this.audit) throw new Error('preference written without an audit trail');
+    await this.audit.transact(
+      [{ Put: { TableName: this.table, Item: { subjectId, sk: 'pref#newsletter', subscribed, at } } }],
+      { action: 'update', subjectId, fields: ['consent.subscribed'] },
+    );
+  }
+
+  async newsletter(subjectId: string): Promise<{ subscribed: boolean; at?: string }> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: { subjectId, sk: 'pref#newsletter' }, ConsistentRead: true }));
+    this.audit?.noteRead(subjectId, ['consent.subscribed']);
+    return { subscribed: Item?.subscribed === true, at: Item?.at as string | undefined };
+  }
+}
+
+/** Analytics events under a pseudonym, with a TTL: the only place the `analytics` purpose stores anything. */
+export class DynamoAnalyticsStore {
+  constructor(
+    private readonly table: string,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  /** Up to 25 events in one transaction with their audit entry. */
+  async putAll(subjectId: string, items: readonly AnalyticsItem[]): Promise<void> {
+    await this.audit.transact(
+      items.map((Item) => ({ Put: { TableName: this.table, Item } })),
+      { action: 'create', subjectId, fields: ['analyticsEvents.name', 'analyticsEvents.properties'] },
+    );
+  }
+}
+
+export interface AnalyticsItem {
+  readonly analyticsId: string;
+  readonly sk: string;
+  readonly name: string;
+  readonly properties: Record<string, string | number | boolean>;
+  readonly at: string;
+  readonly expiresAt: number;
+}

@@ -1,0 +1,10 @@
+import { consentHistoryRoute } from '../routes';
+import { consentContext } from '../shared/consent-context';
+import { httpRoute } from '../shared/http';
+
+const deps = consentContext(consentHistoryRoute);
+
+export const handler = httpRoute(consentHistoryRoute, async ({ principal, query, audit }) => {
+  const { events, next } = await deps(audit).consents.history(principal.subjectId, Number(query.limit ?? 50), query.cursor);
+  return { body: { events: events.map(({ subjectId: _s, ...event }) => event), next } };
+});

@@ -1,0 +1,13 @@
+import { consentView, restrict } from '../domain/consent';
+import { liftRestrictionRoute } from '../routes';
+import { consentContext } from '../shared/consent-context';
+import { httpRoute } from '../shared/http';
+import { clientIdOf } from './client-id';
+
+const deps = consentContext(liftRestrictionRoute);
+
+export const handler = httpRoute(liftRestrictionRoute, async ({ principal, event, audit }) => {
+  const consentDeps = deps(audit);
+  await restrict(consentDeps, principal.subjectId, false, clientIdOf(event));
+  return { body: consentView(await consentDeps.consents.states(principal.subjectId), consentDeps.now()) };
+});

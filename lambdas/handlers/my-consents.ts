@@ -1,0 +1,13 @@
+import { consentView } from '../domain/consent';
+import { myConsentsRoute } from '../routes';
+import { consentContext } from '../shared/consent-context';
+import { httpRoute } from '../shared/http';
+
+const deps = consentContext(myConsentsRoute);
+
+export const handler = httpRoute(myConsentsRoute, async ({ principal, audit }) => {
+  const { consents, now } = deps(audit);
+  const states = await consents.states(principal.subjectId);
+  audit?.noteRead(principal.subjectId);
+  return { body: consentView(states, now()) };
+});

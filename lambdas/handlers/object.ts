@@ -1,0 +1,13 @@
+import { consentView, object } from '../domain/consent';
+import { objectRoute } from '../routes';
+import { consentContext } from '../shared/consent-context';
+import { httpRoute } from '../shared/http';
+import { clientIdOf } from './client-id';
+
+const deps = consentContext(objectRoute);
+
+export const handler = httpRoute(objectRoute, async ({ principal, params, event, audit }) => {
+  const consentDeps = deps(audit);
+  await object(consentDeps, principal.subjectId, params.purpose, true, clientIdOf(event));
+  return { body: consentView(await consentDeps.consents.states(principal.subjectId), consentDeps.now()) };
+});

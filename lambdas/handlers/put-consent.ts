@@ -1,0 +1,13 @@
+import { consentView, grant } from '../domain/consent';
+import { putConsentRoute } from '../routes';
+import { consentContext } from '../shared/consent-context';
+import { httpRoute } from '../shared/http';
+import { clientIdOf } from './client-id';
+
+const deps = consentContext(putConsentRoute);
+
+export const handler = httpRoute(putConsentRoute, async ({ principal, params, body, event, audit }) => {
+  const consentDeps = deps(audit);
+  await grant(consentDeps, principal.subjectId, params.purpose, body.granted, 'settings', clientIdOf(event));
+  return { body: consentView(await consentDeps.consents.states(principal.subjectId), consentDeps.now()) };
+});

@@ -1,0 +1,13 @@
+import { consentView, restrict } from '../domain/consent';
+import { restrictRoute } from '../routes';
+import { consentContext } from '../shared/consent-context';
+import { httpRoute } from '../shared/http';
+import { clientIdOf } from './client-id';
+
+const deps = consentContext(restrictRoute);
+
+export const handler = httpRoute(restrictRoute, async ({ principal, event, audit }) => {
+  const consentDeps = deps(audit);
+  await restrict(consentDeps, principal.subjectId, true, clientIdOf(event));
+  return { body: consentView(await consentDeps.consents.states(principal.subjectId), consentDeps.now()) };
+});

@@ -1,0 +1,13 @@
+import { consentView, object } from '../domain/consent';
+import { withdrawObjectionRoute } from '../routes';
+import { consentContext } from '../shared/consent-context';
+import { httpRoute } from '../shared/http';
+import { clientIdOf } from './client-id';
+
+const deps = consentContext(withdrawObjectionRoute);
+
+export const handler = httpRoute(withdrawObjectionRoute, async ({ principal, params, event, audit }) => {
+  const consentDeps = deps(audit);
+  await object(consentDeps, principal.subjectId, params.purpose, false, clientIdOf(event));
+  return { body: consentView(await consentDeps.consents.states(principal.subjectId), consentDeps.now()) };
+});

@@ -1,0 +1,38 @@
+/**
+ * Wires consent to AWS: the gate every gated route passes (built from its declared purpose) and per-request consent deps.
+ */
+import type { AuditTrail } from '../adapters/dynamo-audit';
+import { DynamoConsentStore } from '../adapters/dynamo-consent';
+import { decide, type ConsentDeps, type Decision } from '../domain/consent';
+import { isGated, type PurposeId } from '../purposes';
+import type { RouteDefinition } from '../routes';
+import { dynamodb } from './clients';
+import { declaredStores } from './stores';
+
+export interface ConsentGate {
+  readonly purpose: PurposeId;
+  check(subjectId: string): Promise<Decision>;
+}
+
+/**
+ * The gate for a route, or undefined when its purpose needs none. Reads the projection with a consistent read, so a
+ * withdrawal stops processing from the very next request.
+ */
+export function consentGateFor(route: Pick<RouteDefinition, 'id' | 'personalData' | 'purpose'>): ConsentGate | undefined {
+  if (!route.purpose || !isGated(route.purpose)) return undefined;
+  const purpose = route.purpose;
+  const store = new DynamoConsentStore(dynamodb, declaredStores(route).table('consent'));
+  return {
+    purpose,
+    check: async (subjectId) => decide(purpose, await store.states(subjectId), new Date()),
+  };
+}
+
+/** Call at module scope; per request, a store that writes through that request's audit trail. */
+export function consentContext(route: Pick<RouteDefinition, 'id' | 'personalData'>) {
+  const table = declaredStores(route).table('consent');
+  return (audit: AuditTrail | undefined): ConsentDeps & { consents: DynamoConsentStore } => ({
+    consents: new DynamoConsentStore(dynamodb, table, audit),
+    now: () => new Date(),
+  });
+}
