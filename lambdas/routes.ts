@@ -35,6 +35,22 @@ import {
   purposeParams,
 } from './handlers/consent.schema';
 import { healthResponse } from './handlers/health.schema';
+import {
+  adminRequestList,
+  adminRequestView,
+  adminRequestsQuery,
+  completeBody,
+  createdRequest,
+  downloadLink,
+  downloadQuery,
+  erasureReceipt,
+  extendBody,
+  newRequestBody,
+  rejectBody,
+  requestIdParams,
+  requestList,
+  requestView,
+} from './handlers/rights.schema';
 import { problemDocument } from './shared/problem.schema';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -110,6 +126,7 @@ export interface WorkerDefinition {
   readonly timeoutSeconds: number;
   readonly personalData: readonly DataTouch[];
   readonly crypto?: readonly CryptoUse[];
+  readonly purpose?: PurposeId;
 }
 
 /** The audit trail's own touch: every entry names pseudonyms, actions and field names (see `domain/audit.ts`). */
@@ -538,6 +555,137 @@ export const newsletterRoute = defineRoute({
   purpose: 'marketing-email',
 });
 
+const REQUEST_FIELDS = [
+  'requestId', 'subjectId', 'type', 'status', 'mode', 'receivedAt', 'dueAt', 'originalDueAt', 'extension', 'history', 'fields',
+  'exportKeys', 'erasureSteps', 'receipt', 'receiptTokenHash', 'updatedAt',
+] as const;
+
+export const createRequestRoute = defineRoute({
+  id: 'createRequest',
+  method: 'POST',
+  path: '/v1/me/requests',
+  handler: 'create-request',
+  summary:
+    'Exercise a right: access, export, rectification or erasure. Answers 202 with the request, due one calendar month later. ' +
+    'Access, export and erasure need a login within the re-verification window, or the password in the body.',
+  tags: ['rights'],
+  auth: 'subject',
+  request: { body: newRequestBody },
+  responses: {
+    202: { description: 'Recorded (and queued, for automatic types).', schema: createdRequest },
+    403: problem('Re-verification required: log in again or send the password.'),
+    409: problem('A request of this type is already open.'),
+    ...authProblems,
+    ...commonProblems,
+  },
+  personalData: [
+    touches('rightsRequests', ['read', 'write'], [...REQUEST_FIELDS]),
+    touches('rightsRequestQueue', ['write'], ['requestId']),
+    touches('users', ['read'], ['subjectId', 'passwordHash']),
+  ],
+  purpose: 'transparency',
+});
+
+export const myRequestsRoute = defineRoute({
+  id: 'myRequests',
+  method: 'GET',
+  path: '/v1/me/requests',
+  handler: 'my-requests',
+  summary: 'My rights requests, newest first, with their state history, due dates and receipts.',
+  tags: ['rights'],
+  auth: 'subject',
+  responses: { 200: { description: 'My requests.', schema: requestList }, ...authProblems, ...commonProblems },
+  personalData: [touches('rightsRequests', ['read'], [...REQUEST_FIELDS])],
+  purpose: 'transparency',
+});
+
+export const myRequestRoute = defineRoute({
+  id: 'myRequest',
+  method: 'GET',
+  path: '/v1/me/requests/{requestId}',
+  handler: 'my-request',
+  summary: 'One of my rights requests.',
+  tags: ['rights'],
+  auth: 'subject',
+  request: { params: requestIdParams },
+  responses: { 200: { description: 'The request.', schema: requestView }, 404: problem('No such request of mine.'), ...authProblems, ...commonProblems },
+  personalData: [touches('rightsRequests', ['read'], [...REQUEST_FIELDS])],
+  purpose: 'transparency',
+});
+
+export const downloadRoute = defineRoute({
+  id: 'downloadExport',
+  method: 'GET',
+  path: '/v1/me/requests/{requestId}/download',
+  handler: 'download-export',
+  summary: 'A presigned link, valid for 5 minutes, to the export (JSON or CSV) of a completed export or access request.',
+  tags: ['rights'],
+  auth: 'subject',
+  request: { params: requestIdParams, query: downloadQuery },
+  responses: {
+    200: { description: 'The link.', schema: downloadLink },
+    404: problem('No such request of mine.'),
+    409: problem('The export is not ready (or has expired).'),
+    ...authProblems,
+    ...commonProblems,
+  },
+  personalData: [touches('rightsRequests', ['read'], [...REQUEST_FIELDS]), touches('exports', ['read'], ['subjectExport'])],
+  purpose: 'transparency',
+});
+
+export const erasureReceiptRoute = defineRoute({
+  id: 'erasureReceipt',
+  method: 'GET',
+  path: '/v1/erasure-receipts/{requestId}',
+  handler: 'erasure-receipt',
+  summary: 'The receipt of a completed erasure, for the holder of its receipt token (X-Receipt-Token). Holds no personal data.',
+  tags: ['rights'],
+  auth: 'public',
+  request: { params: requestIdParams },
+  responses: { 200: { description: 'The receipt.', schema: erasureReceipt }, 404: problem('No receipt for this id and token.'), ...commonProblems },
+  personalData: [touches('rightsRequests', ['read'], ['requestId', 'receipt', 'receiptTokenHash', 'status'])],
+  purpose: 'transparency',
+});
+
+const adminRequestRoute = (id: string, action: string, handler: string, summary: string, body?: z.ZodType) =>
+  defineRoute({
+    id,
+    method: 'POST',
+    path: `/v1/admin/requests/{requestId}/${action}`,
+    handler,
+    summary,
+    tags: ['rights', 'admin'],
+    auth: 'admin',
+    request: { params: requestIdParams, ...(body ? { body } : {}) },
+    responses: {
+      200: { description: 'The request after the change.', schema: adminRequestView },
+      404: problem('No such request.'),
+      409: problem('Not possible in the request\'s current state.'),
+      ...authProblems,
+      ...commonProblems,
+    },
+    personalData: [touches('rightsRequests', ['read', 'write'], [...REQUEST_FIELDS]), touches('rightsRequestQueue', ['write'], ['requestId'])],
+    purpose: 'accountability',
+  });
+
+export const adminRequestsRoute = defineRoute({
+  id: 'adminRequests',
+  method: 'GET',
+  path: '/v1/admin/requests',
+  handler: 'admin-requests',
+  summary: 'Open rights requests (or those in a status), oldest due first; `overdue=true` lists those past their due date.',
+  tags: ['rights', 'admin'],
+  auth: 'admin',
+  request: { query: adminRequestsQuery },
+  responses: { 200: { description: 'Requests.', schema: adminRequestList }, ...authProblems, ...commonProblems },
+  personalData: [touches('rightsRequests', ['read'], [...REQUEST_FIELDS])],
+  purpose: 'accountability',
+});
+export const approveRequestRoute = adminRequestRoute('approveRequest', 'approve', 'approve-request', 'Approve a manual (or failed) request: queue it for the workers.');
+export const rejectRequestRoute = adminRequestRoute('rejectRequest', 'reject', 'reject-request', 'Reject a request with a reason the subject sees.', rejectBody);
+export const extendRequestRoute = adminRequestRoute('extendRequest', 'extend', 'extend-request', 'Extend the deadline once, by one or two months, with a reason the subject sees (Art. 12(3)).', extendBody);
+export const completeRequestRoute = adminRequestRoute('completeRequest', 'complete', 'complete-request', 'Complete a request handled by hand, with a note the subject sees.', completeBody);
+
 /** Every endpoint, in the order the OpenAPI document lists them. */
 export const routes: readonly RouteDefinition[] = [
   healthRoute,
@@ -562,6 +710,16 @@ export const routes: readonly RouteDefinition[] = [
   withdrawObjectionRoute,
   analyticsEventsRoute,
   newsletterRoute,
+  createRequestRoute,
+  myRequestsRoute,
+  myRequestRoute,
+  downloadRoute,
+  erasureReceiptRoute,
+  adminRequestsRoute,
+  approveRequestRoute,
+  rejectRequestRoute,
+  extendRequestRoute,
+  completeRequestRoute,
 ];
 
 /** The Lambda authorizer, declared like a route so its grants and audit follow the same rules. */
@@ -597,15 +755,29 @@ export const fallbackRoute = defineRoute({
   personalData: [],
 });
 
-export const rightsRequestWorker: WorkerDefinition = {
+export const rightsRequestWorker: WorkerDefinition = withAudit({
   id: 'rightsRequestWorker',
   handler: 'rights-request-worker',
-  description: 'Carries out queued rights-request jobs (export, erasure); reports partial batch failures.',
+  description: 'Carries out queued rights requests (export, access, erasure); idempotent, resumable, partial batch failures.',
   queue: 'rightsRequestQueue',
-  batchSize: 10,
-  timeoutSeconds: 30,
-  personalData: [],
-};
+  batchSize: 5,
+  timeoutSeconds: 120,
+  // Export reads, and erasure deletes or pseudonymises, every store the inventory declares (see erasure-plan.ts).
+  personalData: [
+    touches('users', ['read', 'delete'], ['subjectId', 'emailIndex', 'profile', 'passwordHash', 'roles', 'createdAt', 'updatedAt']),
+    touches('subjectKeys', ['read', 'delete'], ['subjectId', 'wrappedKey']),
+    touches('identities', ['read', 'delete'], ['identityKey', 'subjectId', 'kind']),
+    touches('sessions', ['read', 'delete'], ['tokenHash', 'subjectId', 'deviceLabel', 'createdAt', 'lastUsedAt', 'expiresAt']),
+    touches('consent', ['read', 'write', 'delete'], ['subjectId', 'sk', 'topic', 'action', 'lastAction', 'seq', 'eventId', 'policyVersion', 'policyHash', 'method', 'at', 'clientId', 'validUntil', 'subscribed']),
+    touches('analyticsEvents', ['read', 'delete'], ['analyticsId', 'sk', 'name', 'properties', 'at']),
+    touches('rightsRequests', ['read', 'write'], ['requestId', 'subjectId', 'type', 'status', 'history', 'exportKeys', 'erasureSteps', 'receipt', 'updatedAt']),
+    touches('audit', ['read', 'write'], ['chainId', 'seq', 'subjectPseudonym', 'actorRole', 'action', 'purpose', 'fields', 'at', 'origin']),
+    touches('exports', ['write', 'delete'], ['subjectExport']),
+    touches('loginThrottle', ['read', 'delete'], ['counterKey']),
+  ],
+  purpose: 'transparency',
+  crypto: ['subjectKeys', 'pseudonyms'],
+});
 
 export const workers: readonly WorkerDefinition[] = [rightsRequestWorker];
 

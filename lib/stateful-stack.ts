@@ -57,7 +57,11 @@ export const TABLE_SHAPES: Readonly<Record<TableId, TableShape>> = {
     indexes: [{ indexName: 'byEmailIndex', partitionKey: { name: 'emailIndex', type: S } }],
   },
   subjectKeys: { partitionKey: { name: 'subjectId', type: S } },
-  identities: { partitionKey: { name: 'identityKey', type: S } },
+  identities: {
+    partitionKey: { name: 'identityKey', type: S },
+    // Erasure and export find every identity claim of a subject.
+    indexes: [{ indexName: 'bySubject', partitionKey: { name: 'subjectId', type: S } }],
+  },
   sessions: {
     partitionKey: { name: 'tokenHash', type: S },
     timeToLiveAttribute: 'expiresAt',

@@ -9,7 +9,10 @@ import { z } from 'zod';
 
 export const probeJob = z.strictObject({ kind: z.literal('probe'), probeId: z.uuid() });
 
-export const rightsJob = z.discriminatedUnion('kind', [probeJob]);
+/** Carries out a rights request; the message holds its id only. */
+export const requestJob = z.strictObject({ kind: z.enum(['export', 'access', 'erasure']), requestId: z.uuid() });
+
+export const rightsJob = z.union([probeJob, requestJob]);
 export type RightsJob = z.infer<typeof rightsJob>;
 
 export class UnknownJobError extends Error {
@@ -35,12 +38,4 @@ export function parseJob(body: string): RightsJob {
 export interface JobOutcome {
   readonly kind: RightsJob['kind'];
   readonly done: boolean;
-}
-
-/** Runs one job. Idempotent by design: running the same job twice changes nothing the first run did not. */
-export async function runJob(job: RightsJob): Promise<JobOutcome> {
-  switch (job.kind) {
-    case 'probe':
-      return { kind: 'probe', done: true };
-  }
 }

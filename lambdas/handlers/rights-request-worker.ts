@@ -1,29 +1,40 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import type { SQSEvent, SQSRecord, SQSBatchResponse, Context } from 'aws-lambda';
-import { parseJob, runJob } from '../domain/jobs';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { parseJob } from '../domain/jobs';
+import { rightsRequestWorker } from '../routes';
+import { auditTrails } from '../shared/audit-context';
 import { logger } from '../shared/logger';
+import { runRequestJob } from '../shared/rights-worker';
 
 const processor = new BatchProcessor(EventType.SQS);
+const trails = auditTrails(rightsRequestWorker, 'worker')!;
 
 async function processRecord(record: SQSRecord): Promise<void> {
   logger.appendKeys({ correlationId: record.messageId });
+  const receiveCount = Number(record.attributes.ApproximateReceiveCount);
   let job;
   try {
     job = parseJob(record.body);
   } catch (error) {
     // The class only: the body is never logged, whatever it holds.
-    logger.warn('job refused', { errorClass: (error as Error).name, receiveCount: Number(record.attributes.ApproximateReceiveCount) });
+    logger.warn('job refused', { errorClass: (error as Error).name, receiveCount });
     throw error;
   }
-  const outcome = await runJob(job);
-  logger.info('job done', { kind: outcome.kind, receiveCount: Number(record.attributes.ApproximateReceiveCount) });
+  if (job.kind === 'probe') {
+    logger.info('job done', { kind: job.kind, receiveCount });
+    return;
+  }
+  const audit = trails({ actorRole: 'worker', correlationId: record.messageId });
+  const outcome = await runRequestJob(job, audit, { receiveCount });
+  logger.info('job done', { kind: job.kind, outcome, receiveCount });
 }
 
 /**
  * SQS → Lambda with partial batch responses: a failing record is retried alone and, after the queue's maxReceiveCount
- * (5), lands in the DLQ; the rest of the batch is not redelivered.
+ * (5), lands in the DLQ; the rest of the batch is not redelivered. Every job is idempotent and resumable (see
+ * `shared/rights-worker.ts`), so a redelivery after a crash continues where the last run stopped.
  */
 export const handler = middy<SQSEvent, SQSBatchResponse, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { parseJob, runJob, UnknownJobError } from '../../lambdas/domain/jobs';
+import { parseJob, UnknownJobError } from '../../lambdas/domain/jobs';
 
 describe('rights jobs', () => {
   it('parses a probe job', () => {
@@ -14,7 +14,10 @@ describe('rights jobs', () => {
     },
   );
 
-  it('runs a probe job without side effects', async () => {
-    await expect(runJob({ kind: 'probe', probeId: randomUUID() })).resolves.toEqual({ kind: 'probe', done: true });
+  it.each(['export', 'access', 'erasure'])('parses a %s job carrying a request id only', (kind) => {
+    const requestId = randomUUID();
+    expect(parseJob(JSON.stringify({ kind, requestId }))).toEqual({ kind, requestId });
+    expect(() => parseJob(JSON.stringify({ kind, requestId, email: 'a@b.example' }))).toThrow(UnknownJobError);
+    expect(() => parseJob(JSON.stringify({ kind, requestId: 'not-a-uuid' }))).toThrow(UnknownJobError);
   });
 });

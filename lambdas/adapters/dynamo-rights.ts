@@ -1,0 +1,134 @@
+/**
+ * Rights requests in DynamoDB. Every state change is conditional on the state it was read in, and carries its audit entry
+ * in the same transaction, so two workers (or a worker and an admin) cannot both move one request.
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { canMove, InvalidTransitionError, type RequestStatus, type RightsRequest, type StatusChange } from '../domain/rights';
+import type { AuditNote } from '../domain/audit';
+import type { AuditTrail } from './dynamo-audit';
+
+export class DynamoRightsStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly audit?: AuditTrail,
+  ) {}
+
+  private trail(): AuditTrail {
+    if (!this.audit) throw new Error('rights request written without an audit trail');
+    return this.audit;
+  }
+
+  async create(request: RightsRequest): Promise<void> {
+    await this.trail().transact(
+      [{ Put: { TableName: this.table, Item: request, ConditionExpression: 'attribute_not_exists(requestId)' } }],
+      { action: 'create', subjectId: request.subjectId, fields: ['rightsRequests.type', 'rightsRequests.status'] },
+    );
+  }
+
+  async get(requestId: string): Promise<RightsRequest | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: { requestId }, ConsistentRead: true }));
+    if (Item && !String(Item.subjectId).startsWith('erased#')) this.audit?.noteRead(Item.subjectId as string, ['rightsRequests.status']);
+    return Item as RightsRequest | undefined;
+  }
+
+  async listForSubject(subjectId: string): Promise<RightsRequest[]> {
+    const items: RightsRequest[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'bySubject',
+          KeyConditionExpression: 'subjectId = :s',
+          ExpressionAttributeValues: { ':s': subjectId },
+          ScanIndexForward: false,
+          ExclusiveStartKey,
+        }),
+      );
+      items.push(...((page.Items ?? []) as RightsRequest[]));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    if (items.length > 0) this.audit?.noteRead(subjectId, ['rightsRequests.status']);
+    // The index is eventually consistent: re-read each item for its current state.
+    return Promise.all(items.map(async (i) => (await this.getQuiet(i.requestId)) ?? i));
+  }
+
+  private async getQuiet(requestId: string): Promise<RightsRequest | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: { requestId }, ConsistentRead: true }));
+    return Item as RightsRequest | undefined;
+  }
+
+  /** Requests in a status, oldest due first; `dueBefore` (YYYY-MM-DD, exclusive) narrows to overdue ones. */
+  async listByStatus(status: RequestStatus, dueBefore?: string): Promise<RightsRequest[]> {
+    const items: RightsRequest[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'byStatus',
+          KeyConditionExpression: dueBefore ? '#s = :s AND dueAt < :d' : '#s = :s',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':s': status, ...(dueBefore ? { ':d': dueBefore } : {}) },
+          ExclusiveStartKey,
+        }),
+      );
+      items.push(...((page.Items ?? []) as RightsRequest[]));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+
+  /**
+   * Moves a request from the status it was read in to `to`, with extra attributes, if nobody moved it meanwhile. Returns
+   * the new request; throws InvalidTransitionError if the machine forbids it or it already moved.
+   */
+  async transition(
+    request: RightsRequest,
+    to: RequestStatus,
+    change: Omit<StatusChange, 'status' | 'at'>,
+    now: Date,
+    extra: Partial<RightsRequest> = {},
+  ): Promise<RightsRequest> {
+    if (!canMove(request.status, to)) throw new InvalidTransitionError(request.status, to);
+    const at = now.toISOString();
+    const next: RightsRequest = {
+      ...request,
+      ...extra,
+      status: to,
+      history: to === request.status ? request.history : [...request.history, { status: to, at, ...change }],
+      updatedAt: at,
+    };
+    await this.replace(request, next, ['rightsRequests.status']);
+    return next;
+  }
+
+  /** Replaces the item if it is unchanged since read (same `updatedAt`), with an audit entry naming `fields`. */
+  async replace(previous: RightsRequest, next: RightsRequest, fields: readonly string[], note?: AuditNote): Promise<void> {
+    const subjectId = previous.subjectId.startsWith('erased#') ? undefined : previous.subjectId;
+    try {
+      await this.trail().transact(
+        [
+          {
+            Put: {
+              TableName: this.table,
+              Item: next,
+              ConditionExpression: 'updatedAt = :u AND #s = :s',
+              ExpressionAttributeNames: { '#s': 'status' },
+              ExpressionAttributeValues: { ':u': previous.updatedAt, ':s': previous.status },
+            },
+          },
+        ],
+        note ??
+          (subjectId
+          ? { action: 'update', subjectId, fields }
+          : { action: 'update', subjectPseudonym: previous.subjectId.slice('erased#'.length), fields }),
+      );
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) throw new InvalidTransitionError(previous.status, next.status);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * Data-subject rights requests as plain rules: types, the state machine, modes, re-verification, and the deadline.
+ * Storage, the queue and the work itself are adapters and workers; nothing here knows about AWS or HTTP.
+ */
+import { randomUUID } from 'node:crypto';
+import { ProblemError } from '../shared/errors';
+
+export const REQUEST_TYPES = ['access', 'export', 'rectification', 'erasure'] as const;
+export type RequestType = (typeof REQUEST_TYPES)[number];
+
+export const REQUEST_STATUSES = ['received', 'verified', 'queued', 'in_progress', 'completed', 'rejected', 'failed'] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+export const OPEN_STATUSES: readonly RequestStatus[] = ['received', 'verified', 'queued', 'in_progress'];
+
+export type RequestMode = 'automatic' | 'manual';
+export type RequestModes = Readonly<Record<RequestType, RequestMode>>;
+
+/** Rectification needs a person to judge the correction; the others can run unattended. */
+export const DEFAULT_MODES: RequestModes = { access: 'automatic', export: 'automatic', erasure: 'automatic', rectification: 'manual' };
+
+/** Which changes the state machine allows. `failed` may be retried (queued again) by an admin. */
+const TRANSITIONS: Readonly<Record<RequestStatus, readonly RequestStatus[]>> = {
+  received: ['verified', 'rejected'],
+  verified: ['queued', 'rejected', 'completed'],
+  queued: ['in_progress', 'rejected', 'completed'],
+  in_progress: ['completed', 'failed', 'in_progress'],
+  failed: ['queued', 'rejected'],
+  completed: [],
+  rejected: [],
+};
+
+export function canMove(from: RequestStatus, to: RequestStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+export interface StatusChange {
+  readonly status: RequestStatus;
+  readonly at: string;
+  /** `subject`, `admin`, `worker` or `system`: a role, never a person's id. */
+  readonly by: string;
+  /** A reason (rejection, extension) or an admin's note; written for the subject to read. */
+  readonly note?: string;
+}
+
+export interface ErasureStep {
+  readonly store: string;
+  readonly action: 'deleted' | 'pseudonymised' | 'kept' | 'shredded';
+  readonly count: number;
+  readonly at: string;
+}
+
+export interface ErasureReceipt {
+  readonly requestId: string;
+  readonly completedAt: string;
+  readonly steps: readonly ErasureStep[];
+  readonly verification: { readonly ok: boolean; readonly storesChecked: readonly string[]; readonly at: string };
+  /** Point-in-time recovery keeps 35 days of table history; after this date no backup holds the erased data. */
+  readonly backupsAgeOutBy: string;
+  readonly note: string;
+}
+
+export interface RightsRequest {
+  readonly requestId: string;
+  readonly subjectId: string;
+  readonly type: RequestType;
+  readonly status: RequestStatus;
+  readonly mode: RequestMode;
+  readonly receivedAt: string;
+  /** Same as receivedAt: the sort key of the by-subject index. */
+  readonly createdAt: string;
+  /** YYYY-MM-DD (UTC): the answer is due by the end of this day; the extended date once extended (the index sorts on it). */
+  readonly dueAt: string;
+  /** One calendar month after receipt, kept when the deadline is extended. */
+  readonly originalDueAt: string;
+  readonly extension?: { readonly dueAt: string; readonly months: number; readonly reason: string; readonly at: string };
+  readonly history: readonly StatusChange[];
+  /** Rectification: the names of the fields the subject says are wrong (never the values). */
+  readonly fields?: readonly string[];
+  /** Export and access: the exported objects' keys in the exports bucket. */
+  readonly exportKeys?: { readonly json: string; readonly csv: string };
+  /** Erasure: steps done so far (a crash resumes after the last one), then the receipt. */
+  readonly erasureSteps?: readonly ErasureStep[];
+  readonly receipt?: ErasureReceipt;
+  /**
+   * Erasure only, between its first step and its verification: the blind index and identity keys the verification searches
+   * for once the records that hold them are gone. Removed when the erasure completes.
+   */
+  readonly pendingVerification?: { readonly emailIndex?: string; readonly identityKeys: readonly string[] };
+  /** SHA-256 of the receipt token given to the subject at erasure, who no longer has a session afterwards. */
+  readonly receiptTokenHash?: string;
+  readonly updatedAt: string;
+}
+
+export class ReverificationRequiredError extends ProblemError {
+  constructor(minutes: number) {
+    super(
+      403,
+      'reverification-required',
+      'Confirm it is you',
+      `Exports and erasure need a login within the last ${minutes} minutes, or your password in the request.`,
+    );
+  }
+}
+
+export class RequestNotFoundError extends ProblemError {
+  constructor() {
+    super(404, 'request-not-found', 'Request not found', 'No request with this id is yours.');
+  }
+}
+
+export class InvalidTransitionError extends ProblemError {
+  constructor(from: RequestStatus, to: RequestStatus) {
+    super(409, 'invalid-transition', 'Not possible in this state', `A request that is ${from} cannot become ${to}.`);
+  }
+}
+
+export class DuplicateRequestError extends ProblemError {
+  constructor() {
+    super(409, 'request-open', 'Request already open', 'A request of this type is already open; follow it instead.');
+  }
+}
+
+/** Types whose result discloses or destroys data: they need a recent login or the password again. */
+export const NEEDS_REVERIFICATION: ReadonlySet<RequestType> = new Set(['export', 'erasure', 'access']);
+
+export function newRequest(input: {
+  subjectId: string;
+  type: RequestType;
+  mode: RequestMode;
+  now: Date;
+  dueAt: string;
+  fields?: readonly string[];
+  receiptTokenHash?: string;
+}): RightsRequest {
+  const at = input.now.toISOString();
+  return {
+    requestId: randomUUID(),
+    subjectId: input.subjectId,
+    type: input.type,
+    status: 'verified',
+    mode: input.mode,
+    receivedAt: at,
+    createdAt: at,
+    dueAt: input.dueAt,
+    originalDueAt: input.dueAt,
+    history: [
+      { status: 'received', at, by: 'subject' },
+      // The request arrived on an authenticated, re-verified session: identity is confirmed at receipt.
+      { status: 'verified', at, by: 'subject' },
+    ],
+    ...(input.fields ? { fields: input.fields } : {}),
+    ...(input.receiptTokenHash ? { receiptTokenHash: input.receiptTokenHash } : {}),
+    updatedAt: at,
+  };
+}
+

@@ -1,0 +1,18 @@
+import { OPEN_STATUSES, type RightsRequest } from '../domain/rights';
+import { adminRequestsRoute } from '../routes';
+import { httpRoute } from '../shared/http';
+import { requestView, rightsContext } from '../shared/rights-context';
+
+const rights = rightsContext(adminRequestsRoute);
+
+export const handler = httpRoute(adminRequestsRoute, async ({ query, audit }) => {
+  const { requests } = rights(audit);
+  const today = new Date().toISOString().slice(0, 10);
+  const statuses = query.status ? [query.status] : OPEN_STATUSES;
+  const found: RightsRequest[] = [];
+  for (const status of statuses) found.push(...(await requests.listByStatus(status, query.overdue === 'true' ? today : undefined)));
+  const listed = found.filter((r) => !query.type || r.type === query.type).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  // Each subject whose request an admin looked at gets an entry on their own chain.
+  for (const r of listed) if (!r.subjectId.startsWith('erased#')) audit?.noteRead(r.subjectId, ['rightsRequests.status', 'rightsRequests.type']);
+  return { body: { requests: listed.map((r) => ({ ...requestView(r), subjectId: r.subjectId })) } };
+});

@@ -1,0 +1,7 @@
+import { approveRequestRoute } from '../routes';
+import { httpRoute } from '../shared/http';
+import { adminAction, approve } from './admin-request-action';
+
+const act = adminAction(approveRequestRoute, approve);
+
+export const handler = httpRoute(approveRequestRoute, async ({ params, body, audit }) => act(params.requestId, body, audit));

@@ -1,0 +1,7 @@
+import { completeRequestRoute } from '../routes';
+import { httpRoute } from '../shared/http';
+import { adminAction, complete } from './admin-request-action';
+
+const act = adminAction(completeRequestRoute, complete);
+
+export const handler = httpRoute(completeRequestRoute, async ({ params, body, audit }) => act(params.requestId, body, audit));

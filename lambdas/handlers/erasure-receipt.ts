@@ -1,0 +1,19 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { RequestNotFoundError } from '../domain/rights';
+import { erasureReceiptRoute } from '../routes';
+import { httpRoute } from '../shared/http';
+import { rightsContext } from '../shared/rights-context';
+
+const rights = rightsContext(erasureReceiptRoute);
+
+/** Public: the erased subject has no account left. The receipt token proves they asked; the receipt holds no personal data. */
+export const handler = httpRoute(erasureReceiptRoute, async ({ params, event, audit }) => {
+  const token = Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === 'x-receipt-token')?.[1] ?? '';
+  const request = await rights(audit).requests.get(params.requestId);
+  const given = createHash('sha256').update(token).digest();
+  const expected = request?.receiptTokenHash ? Buffer.from(request.receiptTokenHash, 'hex') : undefined;
+  if (!request?.receipt || !expected || expected.length !== given.length || !timingSafeEqual(given, expected)) {
+    throw new RequestNotFoundError();
+  }
+  return { body: request.receipt };
+});

@@ -1,0 +1,7 @@
+import { extendRequestRoute } from '../routes';
+import { httpRoute } from '../shared/http';
+import { adminAction, extend } from './admin-request-action';
+
+const act = adminAction(extendRequestRoute, extend);
+
+export const handler = httpRoute(extendRequestRoute, async ({ params, body, audit }) => act(params.requestId, body, audit));

@@ -1,0 +1,13 @@
+import { RequestNotFoundError } from '../domain/rights';
+import { myRequestRoute } from '../routes';
+import { httpRoute } from '../shared/http';
+import { requestView, rightsContext } from '../shared/rights-context';
+
+const rights = rightsContext(myRequestRoute);
+
+export const handler = httpRoute(myRequestRoute, async ({ principal, params, audit }) => {
+  const request = await rights(audit).requests.get(params.requestId);
+  // Someone else's request is "not found", not "forbidden": ids must not confirm what exists.
+  if (!request || request.subjectId !== principal.subjectId) throw new RequestNotFoundError();
+  return { body: requestView(request) };
+});

@@ -1,0 +1,10 @@
+import { myRequestsRoute } from '../routes';
+import { httpRoute } from '../shared/http';
+import { requestView, rightsContext } from '../shared/rights-context';
+
+const rights = rightsContext(myRequestsRoute);
+
+export const handler = httpRoute(myRequestsRoute, async ({ principal, audit }) => {
+  const requests = await rights(audit).requests.listForSubject(principal.subjectId);
+  return { body: { requests: requests.sort((a, b) => b.receivedAt.localeCompare(a.receivedAt)).map(requestView) } };
+});

@@ -1,0 +1,7 @@
+import { rejectRequestRoute } from '../routes';
+import { httpRoute } from '../shared/http';
+import { adminAction, reject } from './admin-request-action';
+
+const act = adminAction(rejectRequestRoute, reject);
+
+export const handler = httpRoute(rejectRequestRoute, async ({ params, body, audit }) => act(params.requestId, body, audit));
