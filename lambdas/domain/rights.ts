@@ -22,7 +22,8 @@ export const DEFAULT_MODES: RequestModes = { access: 'automatic', export: 'autom
 const TRANSITIONS: Readonly<Record<RequestStatus, readonly RequestStatus[]>> = {
   received: ['verified', 'rejected'],
   verified: ['queued', 'rejected', 'completed'],
-  queued: ['in_progress', 'rejected', 'completed'],
+  // Back to verified only when the job could not be sent: an admin then queues it again (approve).
+  queued: ['in_progress', 'rejected', 'completed', 'verified'],
   in_progress: ['completed', 'failed', 'in_progress'],
   failed: ['queued', 'rejected'],
   completed: [],
@@ -123,6 +124,7 @@ export class DuplicateRequestError extends ProblemError {
 /** Types whose result discloses or destroys data: they need a recent login or the password again. */
 export const NEEDS_REVERIFICATION: ReadonlySet<RequestType> = new Set(['export', 'erasure', 'access']);
 
+/** A new request, verified at receipt; an automatic one is recorded as queued already, before its job is sent. */
 export function newRequest(input: {
   subjectId: string;
   type: RequestType;
@@ -137,7 +139,7 @@ export function newRequest(input: {
     requestId: randomUUID(),
     subjectId: input.subjectId,
     type: input.type,
-    status: 'verified',
+    status: input.mode === 'automatic' ? 'queued' : 'verified',
     mode: input.mode,
     receivedAt: at,
     createdAt: at,
@@ -147,6 +149,7 @@ export function newRequest(input: {
       { status: 'received', at, by: 'subject' },
       // The request arrived on an authenticated, re-verified session: identity is confirmed at receipt.
       { status: 'verified', at, by: 'subject' },
+      ...(input.mode === 'automatic' ? [{ status: 'queued' as const, at, by: 'system' }] : []),
     ],
     ...(input.fields ? { fields: input.fields } : {}),
     ...(input.receiptTokenHash ? { receiptTokenHash: input.receiptTokenHash } : {}),

@@ -40,14 +40,15 @@ export const handler = httpRoute(createRequestRoute, async ({ principal, body, a
     fields: body.fields,
     receiptTokenHash: receiptToken ? createHash('sha256').update(receiptToken).digest('hex') : undefined,
   });
+  // Recorded as queued before the job is sent, so the worker never sees a request that is still moving.
   await deps.requests.create(request);
   if (mode === 'automatic') {
     try {
       await deps.enqueue(request);
-      request = await deps.requests.transition(request, 'queued', { by: 'system' }, deps.now());
     } catch (error) {
-      // The request is recorded and verified; an admin can queue it (approve). The subject still gets their 202.
+      // Recorded and verified, but not queued: an admin queues it again (approve). The subject still gets their 202.
       logger.error('request not queued', { errorClass: (error as Error).name, requestType: request.type });
+      request = await deps.requests.transition(request, 'verified', { by: 'system', note: 'Could not be queued; an administrator will.' }, deps.now());
     }
   }
   return { status: 202, body: { ...requestView(request), ...(receiptToken ? { receiptToken } : {}) } };

@@ -27,8 +27,14 @@ async function processRecord(record: SQSRecord): Promise<void> {
     return;
   }
   const audit = trails({ actorRole: 'worker', correlationId: record.messageId });
-  const outcome = await runRequestJob(job, audit, { receiveCount });
-  logger.info('job done', { kind: job.kind, outcome, receiveCount });
+  try {
+    const outcome = await runRequestJob(job, audit, { receiveCount });
+    logger.info('job done', { kind: job.kind, outcome, receiveCount });
+  } catch (error) {
+    // Class and stack only; the batch reports the record as failed and SQS redelivers it (DLQ after 5 receives).
+    logger.error('job failed', { kind: job.kind, errorClass: (error as Error).name, stack: (error as Error).stack, receiveCount });
+    throw error;
+  }
 }
 
 /**
