@@ -287,11 +287,13 @@ describe('an audit write that fails', () => {
     const users = await scanAll(db, cloud.env.USERS_TABLE_NAME);
     const userBefore = users.find((u) => u.subjectId === subjectId);
 
+    // The trail cannot be appended to, so nothing is applied; the answer says to retry (409), never that it worked.
     const patch = await call('PATCH', '/v1/me', { token, body: { displayName: 'Should Not Stick' } });
-    expect(patch.status).toBe(500);
+    expect(patch.status).toBe(409);
+    expect(patch.body.type).toBe('/problems/concurrent-update');
     expect(patch.headers.get('content-type')).toMatch(/problem\+json/);
     const read = await call('GET', '/v1/me', { token });
-    expect(read.status).toBe(500);
+    expect(read.status).toBe(409);
     expect(JSON.stringify(read.body)).not.toContain(person.displayName);
 
     const userAfter = (await scanAll(db, cloud.env.USERS_TABLE_NAME)).find((u) => u.subjectId === subjectId);

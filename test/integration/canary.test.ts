@@ -10,6 +10,7 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { routes } from '../../lambdas/routes';
 import { apiClient, createAdmin, documentClient, scanAll, type Json } from './helpers/api';
 import { startLocalCloudProcess, type LocalCloudHandle } from './helpers/local-cloud';
+import { readObject, settled, settledForAdmin } from './helpers/rights';
 
 let cloud: LocalCloudHandle;
 
@@ -117,6 +118,22 @@ it('leaks no canary value into any log line or audit entry, over every route', a
   expect((await send('adminAudit', 'GET', `/v1/admin/audit?subjectId=${subjectId}`, { token: admin.token })).status).toBe(200);
   expect((await send('adminAudit', 'GET', '/v1/admin/audit', { token })).status).toBe(403);
 
+  // Rights: an export carried out by the worker and downloaded, manual rectifications handled by an admin.
+  const exportRequest = await send('createRequest', 'POST', '/v1/me/requests', { token, body: { type: 'export' } });
+  expect(exportRequest.status).toBe(202);
+  await settled(cloud, token, exportRequest.body.requestId);
+  expect((await send('myRequest', 'GET', `/v1/me/requests/${exportRequest.body.requestId}`, { token })).body.status).toBe('completed');
+  const link = await send('downloadExport', 'GET', `/v1/me/requests/${exportRequest.body.requestId}/download`, { token });
+  expect(await readObject(link.body.url)).toContain(canary.newEmail);
+  const fix = await send('createRequest', 'POST', '/v1/me/requests', { token, body: { type: 'rectification', fields: ['profile.displayName'] } });
+  expect((await send('myRequests', 'GET', '/v1/me/requests', { token })).status).toBe(200);
+  expect((await send('adminRequests', 'GET', '/v1/admin/requests', { token: admin.token })).status).toBe(200);
+  expect((await send('approveRequest', 'POST', `/v1/admin/requests/${fix.body.requestId}/approve`, { token: admin.token })).status).toBe(409);
+  expect((await send('extendRequest', 'POST', `/v1/admin/requests/${fix.body.requestId}/extend`, { token: admin.token, body: { months: 1, reason: 'Checking the records.' } })).status).toBe(200);
+  expect((await send('completeRequest', 'POST', `/v1/admin/requests/${fix.body.requestId}/complete`, { token: admin.token, body: { note: 'Corrected.' } })).status).toBe(200);
+  const other = await send('createRequest', 'POST', '/v1/me/requests', { token, body: { type: 'rectification', fields: ['profile.phone'] } });
+  expect((await send('rejectRequest', 'POST', `/v1/admin/requests/${other.body.requestId}/reject`, { token: admin.token, body: { reason: 'Nothing to correct.' } })).status).toBe(200);
+
   expect((await send('logout', 'DELETE', '/v1/sessions/current', { token })).status).toBe(204);
   const again = await send('login', 'POST', '/v1/sessions', { body: { email: canary.newEmail, password: canary.newPassword } });
   expect(again.status).toBe(201);
@@ -124,6 +141,14 @@ it('leaks no canary value into any log line or audit entry, over every route', a
   expect((await send('logoutEverywhere', 'DELETE', '/v1/sessions', { token })).status).toBe(204);
   expect((await send('getMe', 'GET', '/v1/me', { token })).status).toBe(401);
   expect((await send('fallback', 'GET', `/v1/users/${encodeURIComponent(canary.email)}`)).status).toBe(404);
+
+  // And erasure, last: afterwards the audit trail must still hold no canary value.
+  const last = await send('login', 'POST', '/v1/sessions', { body: { email: canary.newEmail, password: canary.newPassword } });
+  const erasure = await send('createRequest', 'POST', '/v1/me/requests', { token: last.body.session.token, body: { type: 'erasure' } });
+  expect(erasure.status).toBe(202);
+  await settledForAdmin(cloud, admin.token, erasure.body.requestId);
+  const receipt = await send('erasureReceipt', 'GET', `/v1/erasure-receipts/${erasure.body.requestId}`, { headers: { 'x-receipt-token': erasure.body.receiptToken } });
+  expect(receipt.body.verification.ok).toBe(true);
 
   // The worker, fed a message carrying personal data it must not echo (jobs carry ids only; this one is malformed).
   const sqs = new SQSClient({ region: 'eu-west-1', endpoint: cloud.endpoints.sqsS3, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
