@@ -7,6 +7,8 @@
 import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as lambdaEvents from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -18,6 +20,7 @@ import {
   type RouteDefinition,
   type WorkerDefinition,
 } from '../lambdas/routes';
+import { schedules as declaredSchedules, type ScheduleDefinition } from '../lambdas/schedules';
 import { pathParameters, queryParameters, requestModelSchema } from './api-models';
 import type { Stage, StageConfig } from './config';
 import { ApiFirewall } from './constructs/api-firewall';
@@ -65,6 +68,8 @@ export interface ApiStackProps extends StackProps {
   readonly authorizer?: AuthorizerDeclaration;
   /** @default `workers` of `lambdas/routes.ts` */
   readonly workers?: readonly WorkerDefinition[];
+  /** @default `schedules` of `lambdas/schedules.ts` */
+  readonly schedules?: readonly ScheduleDefinition[];
 }
 
 export class ApiStack extends Stack {
@@ -75,6 +80,8 @@ export class ApiStack extends Stack {
   public readonly authorizer?: apigateway.RequestAuthorizer;
   public readonly firewall: ApiFirewall;
   public readonly dlqAlarm: cloudwatch.Alarm;
+  /** One per scheduled job's metric (e.g. overdue rights requests). */
+  public readonly scheduleAlarms: readonly cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -226,6 +233,34 @@ export class ApiStack extends Stack {
         new lambdaEvents.SqsEventSource(resources[worker.queue], { batchSize: worker.batchSize, reportBatchItemFailures: true }),
       );
     }
+
+    // --- scheduled jobs ---------------------------------------------------------------------------------------------
+    const scheduleAlarms: cloudwatch.Alarm[] = [];
+    for (const job of props.schedules ?? declaredSchedules) {
+      const fn = newFunction(job, { description: job.description, timeout: Duration.seconds(job.timeoutSeconds) });
+      new events.Rule(this, `${job.id}Schedule`, {
+        description: job.description,
+        schedule: events.Schedule.expression(job.schedule),
+        targets: [new eventTargets.LambdaFunction(fn.function, { retryAttempts: 2 })],
+      });
+      scheduleAlarms.push(
+        new cloudwatch.Metric({
+          namespace: job.metric.namespace,
+          metricName: job.metric.name,
+          // Powertools Metrics adds the service dimension to the stage set by the handler.
+          dimensionsMap: { service: 'forget-me-not', stage: config.stage },
+          period: Duration.hours(1),
+          statistic: cloudwatch.Stats.MAXIMUM,
+        }).createAlarm(this, `${job.id}Alarm`, {
+          alarmDescription: job.metric.alarm,
+          threshold: 0,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
+    this.scheduleAlarms = scheduleAlarms;
 
     // --- edge protection, alarms, outputs ---------------------------------------------------------------------------
     this.firewall = new ApiFirewall(this, 'Firewall', {

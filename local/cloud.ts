@@ -6,6 +6,8 @@
 import { join } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { routes, workers } from '../lambdas/routes';
+import { schedules } from '../lambdas/schedules';
+import { lambdaContext } from './lambda-context';
 import { startLocalApi } from './api-server';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { startKmsEmulator } from './kms/kms-emulator';
@@ -105,6 +107,21 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Runni
       await Promise.all(running.map((w) => w.stop()));
       sqs.destroy();
     });
+
+    // Scheduled jobs: once at start, then every LOCAL_SCHEDULE_SECONDS (EventBridge's rate is hours; locally, minutes).
+    const everySeconds = Number(process.env.LOCAL_SCHEDULE_SECONDS ?? 300);
+    const timers = schedules.map((job) => {
+      const run = async () => {
+        const handler = (await loadHandler(job.handler)) as (event: unknown, context: unknown) => Promise<unknown>;
+        const event = { 'detail-type': 'Scheduled Event', source: 'aws.events', time: new Date().toISOString(), detail: {} };
+        await handler(event, lambdaContext(`fmn-local-${job.id}`, job.timeoutSeconds)).catch((error: Error) =>
+          console.error(`scheduled job ${job.id} failed: ${error.name}`),
+        );
+      };
+      void run();
+      return setInterval(() => void run(), everySeconds * 1000);
+    });
+    closers.push(async () => timers.forEach((t) => clearInterval(t)));
 
     return { apiUrl: api.url, endpoints, env, close: closeAll };
   } catch (error) {

@@ -13,6 +13,7 @@ import {
 } from '../../lambdas/routes';
 import { TABLE_IDS, bucketEnvVar, keyEnvVar, queueEnvVar, tableEnvVar } from '../../lambdas/shared/resources';
 import { ACCESS_LOG_FIELDS } from '../../lib/api-stack';
+import { schedules } from '../../lambdas/schedules';
 import { declaredAccess, declaredKeyUses, type Declaration } from '../../lib/constructs/bindings';
 import { actionsOn, environmentOf, resolvedIn, serviceActions, statementsOf, synth, type Synthesized } from './support';
 
@@ -77,6 +78,7 @@ describe('the route table of lambdas/routes.ts', () => {
         ...routes.map((r) => r.id),
         fallbackRoute.id,
         ...workers.map((w) => w.id),
+        ...schedules.map((j) => j.id),
         ...(routes.some((r) => r.auth !== 'public') ? [authorizerFunction.id] : []),
       ];
       expect([...dev.api.functions.keys()].sort()).toEqual([...expected].sort());
@@ -488,5 +490,37 @@ describe('OIDC provider allow-list', () => {
       if (id === 'loginOidc') expect(JSON.parse(String(env.OIDC_PROVIDERS))).toEqual([google]);
       else expect(env).not.toHaveProperty('OIDC_PROVIDERS');
     }
+  });
+});
+
+describe('scheduled jobs', () => {
+  let s: Synthesized;
+  beforeAll(() => {
+    s = synth({ stage: 'prod' });
+  });
+
+  it('runs the overdue-requests count hourly and alarms as soon as one request is overdue', () => {
+    s.apiTemplate.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 hour)',
+      State: 'ENABLED',
+      Targets: Match.arrayWith([Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 2 } })]),
+    });
+    s.apiTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'ForgetMeNot',
+      MetricName: 'OverdueRightsRequests',
+      Dimensions: Match.arrayWith([{ Name: 'stage', Value: 'prod' }]),
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  it('lets the job read the requests table and write nothing', () => {
+    const fn = s.api.functions.get('overdueRequests')!;
+    const statements = statementsOf(s.apiTemplate, fn);
+    const actions = statements.flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]));
+    expect(actions.some((a) => /dynamodb:(Put|Update|Delete|BatchWrite)/.test(a))).toBe(false);
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query']));
+    expect(environmentOf(s.apiTemplate, fn)).toHaveProperty('RIGHTS_REQUESTS_TABLE_NAME');
   });
 });

@@ -19,7 +19,12 @@ let admin: { subjectId: string; token: string };
 let kms: KMSClient;
 
 beforeAll(async () => {
-  cloud = await startLocalCloudProcess(['--visibility-timeout', '5'], { PASSWORD_SCRYPT_LOG_N: '12', RIGHTS_MODES: '{"access":"manual"}' });
+  cloud = await startLocalCloudProcess(['--visibility-timeout', '5'], {
+    PASSWORD_SCRYPT_LOG_N: '12',
+    RIGHTS_MODES: '{"access":"manual"}',
+    // The overdue-requests job runs every second here (hourly on AWS).
+    LOCAL_SCHEDULE_SECONDS: '1',
+  });
   db = documentClient(cloud);
   call = apiClient(cloud);
   admin = await createAdmin(cloud);
@@ -107,10 +112,12 @@ describe('export (Art. 20)', () => {
     expect((await call('POST', '/v1/me/requests', { token, body: { type: 'export', password: 'not my password!' } })).status).toBe(403);
     const withPassword = await call('POST', '/v1/me/requests', { token, body: { type: 'export', password: person.password } });
     expect(withPassword.status).toBe(202);
-    const second = await call('POST', '/v1/me/requests', { token, body: { type: 'export', password: person.password } });
+    await settled(cloud, token, withPassword.body.requestId);
+    // A manual request stays open until an admin acts, so a second one of the same type is refused meanwhile.
+    expect((await call('POST', '/v1/me/requests', { token, body: { type: 'rectification', fields: ['profile.locale'] } })).status).toBe(202);
+    const second = await call('POST', '/v1/me/requests', { token, body: { type: 'rectification', fields: ['profile.phone'] } });
     expect(second.status).toBe(409);
     expect(second.body.type).toBe('/problems/request-open');
-    await settled(cloud, token, withPassword.body.requestId);
   });
 });
 
@@ -168,6 +175,17 @@ describe('manual handling', () => {
     await db.send(
       new UpdateCommand({ TableName: cloud.env.RIGHTS_REQUESTS_TABLE_NAME, Key: { requestId: created.body.requestId }, UpdateExpression: 'SET dueAt = :d', ExpressionAttributeValues: { ':d': '2026-01-31' } }),
     );
+    // The scheduled job counts it and emits the metric the overdue alarm watches (embedded metric format, via the log).
+    const overdueMetric = () =>
+      cloud
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('"OverdueRightsRequests"') && line.includes('"_aws"'))
+        .map((line) => JSON.parse(line).OverdueRightsRequests as number);
+    const deadline = Date.now() + 15_000;
+    while (!overdueMetric().some((n) => n >= 1) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    expect(Math.max(...overdueMetric())).toBeGreaterThanOrEqual(1);
+
     const overdue = await call('GET', '/v1/admin/requests?overdue=true', { token: admin.token });
     expect(overdue.body.requests.map((r: Json) => r.requestId)).toContain(created.body.requestId);
     expect(overdue.body.requests.find((r: Json) => r.requestId === created.body.requestId).subjectId).toBe(subjectId);
