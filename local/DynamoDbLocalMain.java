@@ -26,6 +26,15 @@ public class DynamoDbLocalMain {
   private static final String HOST = "127.0.0.1";
 
   public static void main(String[] args) throws Exception {
+    // "-port 0" asks for a free port chosen by the OS when the socket binds (no race with another process picking the same
+    // port). The stock parser rejects 0, so it gets a placeholder and the connector is set to 0 before it opens.
+    boolean ephemeral = false;
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals("-port") && args[i + 1].equals("0")) {
+        args[i + 1] = "8000";
+        ephemeral = true;
+      }
+    }
     DynamoDBProxyServer proxy;
     try {
       proxy = ServerRunner.createServerFromCommandLineArgs(args);
@@ -50,6 +59,9 @@ public class DynamoDbLocalMain {
         fail("unexpected connector type " + connector.getClass().getName());
       }
       ((ServerConnector) connector).setHost(HOST);
+      if (ephemeral) {
+        ((ServerConnector) connector).setPort(0);
+      }
     }
 
     // start() swallows a SocketException (e.g. port in use), prints it and stops the server, so

@@ -54,7 +54,8 @@ const TAIL_BYTES = 4_000;
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<LocalService> {
   await assertJava();
   const emulatorDir = await ensureDynamoDbLocal(options.cacheDir ?? DEFAULT_DYNAMODB_LOCAL_CACHE_DIR);
-  const port = await resolvePort(options.port);
+  // 0: the JVM binds a port the OS picks and prints it, so two clouds starting at once can never pick the same one.
+  const requestedPort = options.port === undefined || options.port === 0 ? 0 : await resolvePort(options.port);
 
   let stateDir: string;
   let removeStateDir = false;
@@ -81,7 +82,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     '-sharedDb',
     ...storage,
     '-port',
-    String(port),
+    String(requestedPort),
     '-disableTelemetry',
   ];
   const child = spawn('java', args, {
@@ -116,14 +117,38 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     return closing;
   };
 
-  const endpoint = `http://${LOOPBACK}:${port}`;
+  let port = requestedPort;
   try {
-    await waitUntilReady(endpoint, child, output, options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS);
+    if (port === 0) port = await listeningPort(child, output, options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS);
+    await waitUntilReady(`http://${LOOPBACK}:${port}`, child, output, options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS);
   } catch (error) {
     await close();
     throw error;
   }
-  return { endpoint, port, close };
+  return { endpoint: `http://${LOOPBACK}:${port}`, port, close };
+}
+
+/** The port DynamoDbLocalMain reports once its socket is bound ("DynamoDbLocalMain listening on http://127.0.0.1:<port>"). */
+function listeningPort(child: ChildProcess, output: OutputTail, timeoutMs: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => finish(new Error(`DynamoDB Local did not start within ${timeoutMs} ms:\n${output.text()}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString('utf8');
+      const match = /DynamoDbLocalMain listening on http:\/\/[0-9.]+:(\d+)/.exec(seen);
+      if (match) finish(undefined, Number(match[1]));
+    };
+    const onExit = () => finish(new Error(`DynamoDB Local exited before listening:\n${output.text()}`));
+    const finish = (error?: Error, port?: number) => {
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      child.off('exit', onExit);
+      if (error) reject(error);
+      else resolve(port!);
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', onExit);
+  });
 }
 
 /** Rejects with {@link JAVA_MISSING} unless `java -version` reports 17 or newer. */
