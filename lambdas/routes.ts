@@ -112,8 +112,11 @@ export interface RouteDefinition {
 
 export type CryptoUse = 'subjectKeys' | 'pseudonyms';
 
-/** `oidcProviders` → OIDC_PROVIDERS (the issuer allow-list, JSON). */
-export type RouteSetting = 'oidcProviders';
+/**
+ * `oidcProviders` → OIDC_PROVIDERS (the issuer allow-list, JSON); `rightsModes` → RIGHTS_MODES (automatic or manual per
+ * request type, JSON).
+ */
+export type RouteSetting = 'oidcProviders' | 'rightsModes';
 
 export interface WorkerDefinition {
   readonly id: string;
@@ -584,6 +587,7 @@ export const createRequestRoute = defineRoute({
     touches('users', ['read'], ['subjectId', 'passwordHash']),
   ],
   purpose: 'transparency',
+  settings: ['rightsModes'],
 });
 
 export const myRequestsRoute = defineRoute({

@@ -302,6 +302,9 @@ function settingsEnvironment(declaration: Declaration, config: StageConfig): Rec
       case 'oidcProviders':
         env.OIDC_PROVIDERS = JSON.stringify(config.oidcProviders);
         break;
+      case 'rightsModes':
+        env.RIGHTS_MODES = JSON.stringify(config.rightsModes);
+        break;
     }
   }
   return env;

@@ -35,6 +35,8 @@ export interface StageConfig {
   readonly stage: Stage;
   /** Issuer allow-list for OIDC login. Empty: every ID token is refused. */
   readonly oidcProviders: readonly OidcProviderConfig[];
+  /** Rights-request handling per type; rectification is always manual. Default: access, export, erasure automatic. */
+  readonly rightsModes: Readonly<Record<string, 'automatic' | 'manual'>>;
   /** Browser origins allowed by CORS. Empty: no CORS preflight and no CORS headers. */
   readonly corsOrigins: readonly string[];
   /** Retention of every CloudWatch log group (functions, API access logs, trail). Short on purpose: logs are personal-data adjacent. */
@@ -56,7 +58,7 @@ export interface StageConfig {
   readonly trailToCloudWatchLogs: boolean;
 }
 
-type StageDefaults = Omit<StageConfig, 'stage' | 'corsOrigins' | 'auditRetentionDays' | 'oidcProviders'>;
+type StageDefaults = Omit<StageConfig, 'stage' | 'corsOrigins' | 'auditRetentionDays' | 'oidcProviders' | 'rightsModes'>;
 
 const DEFAULTS: Record<Stage, StageDefaults> = {
   dev: {
@@ -97,6 +99,7 @@ export const CONTEXT = {
   corsOrigins: 'corsOrigins',
   auditRetentionDays: 'auditRetentionDays',
   oidcProviders: 'oidcProviders',
+  rightsModes: 'rightsModes',
   account: 'account',
   region: 'region',
 } as const;
@@ -108,7 +111,12 @@ export function isStage(value: unknown): value is Stage {
 /** Settings for one stage, with optional overrides (tests use these; the app reads them from context). */
 export function stageConfig(
   stage: Stage,
-  overrides: { corsOrigins?: readonly string[]; auditRetentionDays?: number; oidcProviders?: readonly OidcProviderConfig[] } = {},
+  overrides: {
+    corsOrigins?: readonly string[];
+    auditRetentionDays?: number;
+    oidcProviders?: readonly OidcProviderConfig[];
+    rightsModes?: Readonly<Record<string, string>>;
+  } = {},
 ): StageConfig {
   const auditRetentionDays = overrides.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS;
   if (!Number.isInteger(auditRetentionDays) || auditRetentionDays < 1) {
@@ -116,7 +124,8 @@ export function stageConfig(
   }
   const oidcProviders = overrides.oidcProviders ?? [];
   for (const provider of oidcProviders) checkOidcProvider(provider);
-  return { stage, corsOrigins: overrides.corsOrigins ?? [], auditRetentionDays, oidcProviders, ...DEFAULTS[stage] };
+  const rightsModes = checkRightsModes(overrides.rightsModes ?? {});
+  return { stage, corsOrigins: overrides.corsOrigins ?? [], auditRetentionDays, oidcProviders, rightsModes, ...DEFAULTS[stage] };
 }
 
 /** Reads the stage and overrides from a construct's context; fails on an unknown stage instead of guessing. */
@@ -128,7 +137,26 @@ export function configFromContext(node: Node): StageConfig {
     corsOrigins: parseList(node.tryGetContext(CONTEXT.corsOrigins)),
     auditRetentionDays: rawDays === undefined ? undefined : Number(rawDays),
     oidcProviders: parseProviders(node.tryGetContext(CONTEXT.oidcProviders)),
+    rightsModes: parseJsonObject(node.tryGetContext(CONTEXT.rightsModes), 'rightsModes'),
   });
+}
+
+function parseJsonObject(value: unknown, name: string): Record<string, string> | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`${name} must be a JSON object`);
+  return parsed as Record<string, string>;
+}
+
+/** `{"erasure":"manual"}`: known types only, automatic or manual; rectification cannot be automatic (a person judges it). */
+function checkRightsModes(modes: Readonly<Record<string, string>>): Record<string, 'automatic' | 'manual'> {
+  const types = ['access', 'export', 'rectification', 'erasure'];
+  for (const [type, mode] of Object.entries(modes)) {
+    if (!types.includes(type)) throw new Error(`rightsModes: unknown request type "${type}"`);
+    if (mode !== 'automatic' && mode !== 'manual') throw new Error(`rightsModes.${type} must be "automatic" or "manual"`);
+    if (type === 'rectification' && mode === 'automatic') throw new Error('rightsModes.rectification is always manual');
+  }
+  return modes as Record<string, 'automatic' | 'manual'>;
 }
 
 /** cdk.json may hold the array; `-c oidcProviders='[...]'` arrives as a JSON string. */

@@ -524,3 +524,11 @@ describe('scheduled jobs', () => {
     expect(environmentOf(s.apiTemplate, fn)).toHaveProperty('RIGHTS_REQUESTS_TABLE_NAME');
   });
 });
+
+describe('rights modes from context', () => {
+  it('reach the request-creating function as RIGHTS_MODES', () => {
+    const s = synth({ stage: 'dev' });
+    const fn = s.api.functions.get('createRequest')!;
+    expect(JSON.parse(String(environmentOf(s.apiTemplate, fn).RIGHTS_MODES))).toEqual({});
+  });
+});

@@ -70,3 +70,16 @@ describe('oidcProviders', () => {
     expect(() => fromContext({ oidcProviders: '{"not":"an array"}' })).toThrow(/array/);
   });
 });
+
+describe('rightsModes', () => {
+  it('defaults to none (the code\'s defaults) and reads a JSON object from -c', () => {
+    expect(fromContext({}).rightsModes).toEqual({});
+    expect(fromContext({ rightsModes: '{"erasure":"manual"}' }).rightsModes).toEqual({ erasure: 'manual' });
+  });
+
+  it('refuses unknown types and modes, and automatic rectification', () => {
+    expect(() => fromContext({ rightsModes: '{"deletion":"manual"}' })).toThrow(/unknown request type/);
+    expect(() => fromContext({ rightsModes: '{"erasure":"sometimes"}' })).toThrow(/automatic/);
+    expect(() => fromContext({ rightsModes: '{"rectification":"automatic"}' })).toThrow(/always manual/);
+  });
+});
