@@ -1,17 +1,20 @@
 import { LogFormatter, LogItem, Logger } from '@aws-lambda-powertools/logger';
 import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
-import { redact, redactString, stackFrames } from './redact';
+import { redact, type RedactedError } from './redact';
 
 /**
- * Powertools' standard JSON format with a redaction step in front: every line's message, keys (persistent and per call)
- * and errors pass through `redact` before they are written.
+ * Powertools' standard JSON layout with `redact` in front: the message, the persistent keys (`appendKeys`) and the keys of
+ * each call, errors included, are redacted before the line is laid out. Powertools hands every line, buffered ones too,
+ * to `formatAttributes`, so nothing reaches stdout around it.
  */
-class RedactingLogFormatter extends LogFormatter {
-  // The same keys, in the same order, as Powertools' own formatter, so log queries and dashboards work unchanged.
+export class RedactingLogFormatter extends LogFormatter {
+  // Powertools does not export its own formatter, so its layout is repeated here (same keys, same order), and log
+  // queries and dashboards work unchanged.
   override formatAttributes(attributes: UnformattedAttributes, additionalLogAttributes: LogAttributes): LogItem {
     const base = {
       level: attributes.logLevel,
-      message: redactString(attributes.message),
+      // the other base attributes (service, Lambda context, trace id) come from the runtime, not the caller
+      message: redact(attributes.message) as string,
       timestamp: this.formatTimestamp(attributes.timestamp),
       service: attributes.serviceName,
       cold_start: attributes.lambdaContext?.coldStart,
@@ -21,14 +24,18 @@ class RedactingLogFormatter extends LogFormatter {
       function_request_id: attributes.lambdaContext?.awsRequestId,
       sampling_rate: attributes.sampleRateValue,
       xray_trace_id: attributes.xRayTraceId,
+      tenant_id: attributes.lambdaContext?.tenantId,
     };
     return new LogItem({ attributes: base }).addAttributes(redact(additionalLogAttributes) as LogAttributes);
   }
 
-  /** Class, location and stack frames; never the message, which may quote the input that caused the error. */
+  /**
+   * Only reached by an error that somehow skipped `formatAttributes`; it gets the same shape as there (class, location,
+   * redacted stack) instead of Powertools' default, which copies the message and every own property of the error.
+   */
   override formatError(error: Error): LogAttributes {
-    const { location } = super.formatError(error);
-    return { name: error.name, location: location as string, stack: stackFrames(error.stack) };
+    const { name, stack, cause } = redact(error) as RedactedError;
+    return { name, location: this.getCodeLocation(error.stack), stack, cause };
   }
 }
 

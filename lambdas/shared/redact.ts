@@ -119,19 +119,18 @@ export interface RedactedError {
   readonly name: string;
   /** The stack with its message line(s) pattern-redacted. */
   readonly stack?: string;
-  readonly cause?: RedactedError;
+  /** The cause, when it is an error; `[circular]` or `[truncated]` when it cannot be walked. */
+  readonly cause?: RedactedError | string;
 }
 
 function redactError(error: Error, depth: number, ancestors: Set<object>): RedactedError {
   const stack = typeof error.stack === 'string' ? redactString(error.stack) : undefined;
   const { cause } = error as { cause?: unknown };
   // a cause that is not an Error is usually the raw input; only error causes are kept
-  const redactedCause =
-    cause instanceof Error && depth < MAX_DEPTH && !ancestors.has(cause) ? walk(cause, depth + 1, ancestors) : undefined;
   return {
     name: redactString(String(error.name)),
     stack,
-    ...(redactedCause ? { cause: redactedCause as RedactedError } : {}),
+    ...(cause instanceof Error ? { cause: walk(cause, depth + 1, ancestors) as RedactedError | string } : {}),
   };
 }
 
@@ -160,8 +159,7 @@ function walk(value: unknown, depth: number, ancestors: Set<object>): unknown {
     const toJSON = (value as { toJSON?: unknown }).toJSON;
     if (typeof toJSON === 'function' && !(value instanceof Map)) {
       // what JSON.stringify would have written, redacted like anything else
-      const json: unknown = toJSON.call(value);
-      return json === value ? '[circular]' : walk(json, depth + 1, ancestors);
+      return walk(toJSON.call(value), depth + 1, ancestors);
     }
     const entries: Iterable<[unknown, unknown]> = value instanceof Map ? value.entries() : Object.entries(value);
     const out: Record<string, unknown> = {};
@@ -170,6 +168,9 @@ function walk(value: unknown, depth: number, ancestors: Set<object>): unknown {
       out[key] = isPersonalKey(key) && item !== undefined && item !== null ? REDACTED : walk(item, depth + 1, ancestors);
     }
     return out;
+  } catch {
+    // a throwing getter or toJSON must not take the log line, or the request, down with it
+    return '[unserialisable]';
   } finally {
     ancestors.delete(value);
   }

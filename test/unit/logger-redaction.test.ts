@@ -1,0 +1,128 @@
+/**
+ * What the real `logger` writes, captured at the process edge. Powertools prints through its own `Console` over
+ * process.stdout/stderr (or the global console with POWERTOOLS_DEV), so all four are captured; the unit setup silences the
+ * logger, so each test loads a fresh copy with DEBUG.
+ */
+import type { logger as Logger } from '../../lambdas/shared/logger';
+
+const canaries = {
+  email: 'ada.lovelace@example.org',
+  ipv4: '203.0.113.77',
+  ipv6: '2001:db8::c0:ffee',
+  phone: '+44 7700 900123',
+  token: 'U1w9YdsgxxkGDvK_kvEXHVecW6SjuhBXz5jTQ55MOPo',
+  jwt: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjMifQ.c2lnbmF0dXJl',
+  displayName: 'Ada Lovelace',
+  street: '12 St James Square',
+  city: 'Marylebone',
+  password: 'correct horse battery staple',
+};
+
+const ids = {
+  uuid: '539b44e4-4b1f-4b12-b0cb-01ff98f151b7',
+  hash: 'a3f1c9e0b2d4f6a8c0e2a4b6d8f0a2c4e6a8b0d2f4a6c8e0a2b4d6f8a0c2e4f6',
+  timestamp: '2026-11-28T23:05:17.000Z',
+  slug: '/problems/consent-required',
+  route: 'route:adminAudit',
+};
+
+/** Loads a fresh logger at DEBUG, runs `act` with it, and returns the parsed JSON lines it wrote. */
+function capture(act: (logger: typeof Logger) => void): Record<string, unknown>[] {
+  const written: string[] = [];
+  const sink = (chunk: string | Uint8Array) => (written.push(String(chunk)), true);
+  const spies = [
+    jest.spyOn(process.stdout, 'write').mockImplementation(sink),
+    jest.spyOn(process.stderr, 'write').mockImplementation(sink),
+    ...(['log', 'info', 'warn', 'error', 'debug'] as const).map((method) =>
+      jest.spyOn(console, method).mockImplementation((...args: unknown[]) => void written.push(args.map(String).join(' '))),
+    ),
+  ];
+  const previous = process.env.POWERTOOLS_LOG_LEVEL;
+  try {
+    process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
+    jest.isolateModules(() => {
+      const { logger } = jest.requireActual<typeof import('../../lambdas/shared/logger')>('../../lambdas/shared/logger');
+      act(logger);
+    });
+  } finally {
+    process.env.POWERTOOLS_LOG_LEVEL = previous;
+    for (const spy of spies) spy.mockRestore();
+  }
+  return written
+    .join('')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+describe('the logger', () => {
+  it('writes no canary value, from the message, per-call keys, persistent keys or errors', () => {
+    // act
+    const lines = capture((logger) => {
+      logger.appendKeys({ correlationId: ids.uuid, route: ids.route, clientIp: canaries.ipv4, userAgent: 'CanaryBrowser/1.0' });
+      logger.info(`login for ${canaries.email} from ${canaries.ipv6}`, {
+        subjectPseudonym: ids.hash,
+        displayName: canaries.displayName,
+        at: ids.timestamp,
+      });
+      logger.debug('profile change', {
+        profile: { email: canaries.email },
+        change: { postalAddress: { street: canaries.street, city: canaries.city }, locale: 'en-GB' },
+        password: canaries.password,
+      });
+      logger.warn('header dump', {
+        headers: { Authorization: `Bearer ${canaries.token}`, 'X-Forwarded-For': `${canaries.ipv4}, ${canaries.ipv6}` },
+        note: `call ${canaries.phone} or use ${canaries.jwt}`,
+      });
+      logger.info({ message: `problem for ${canaries.email}`, problem: ids.slug, status: 403 });
+      logger.error('failed', new Error(`no account for ${canaries.email} with token ${canaries.jwt}`));
+      logger.error('failed again', { error: new TypeError(`bad phone ${canaries.phone}`), requestId: ids.uuid });
+    });
+    // assert
+    expect(lines).toHaveLength(6);
+    const output = JSON.stringify(lines);
+    for (const [name, value] of Object.entries(canaries)) expect([name, output.includes(value)]).toEqual([name, false]);
+    for (const value of Object.values(ids)) expect(output).toContain(value);
+  });
+
+  it('keeps the Powertools layout, with redacted values where the personal ones were', () => {
+    const [line] = capture((logger) => {
+      logger.appendKeys({ correlationId: ids.uuid });
+      logger.info(`hello ${canaries.email}`, { displayName: canaries.displayName, problem: ids.slug, at: ids.timestamp });
+    });
+    expect(line).toEqual({
+      level: 'INFO',
+      message: 'hello [redacted]',
+      timestamp: expect.any(String),
+      service: expect.any(String),
+      sampling_rate: 0,
+      correlationId: ids.uuid,
+      displayName: '[redacted]',
+      problem: ids.slug,
+      at: ids.timestamp,
+    });
+  });
+
+  it('logs an error as class and stack, with its message line redacted and its own properties dropped', () => {
+    // arrange
+    const error = Object.assign(new RangeError(`cannot reach ${canaries.ipv4} for ${canaries.email}`), {
+      input: { displayName: canaries.displayName },
+      detail: canaries.street,
+    });
+    // act
+    const [line] = capture((logger) => logger.error('unhandled error', error));
+    // assert
+    const logged = line.error as Record<string, unknown>;
+    expect(Object.keys(logged).sort()).toEqual(['name', 'stack']);
+    expect(logged.name).toBe('RangeError');
+    expect(logged.stack).toMatch(/^RangeError: cannot reach \[redacted\] for \[redacted\]\n\s+at /);
+    expect(JSON.stringify(line)).not.toMatch(new RegExp([canaries.displayName, canaries.street].join('|')));
+  });
+
+  it('redacts an error stack passed as a plain string, as the HTTP error handler does', () => {
+    const error = new Error(`user ${canaries.email} not found`);
+    const [line] = capture((logger) => logger.error('unhandled error', { errorClass: error.name, stack: error.stack }));
+    expect(line.errorClass).toBe('Error');
+    expect(line.stack).toMatch(/^Error: user \[redacted\] not found\n\s+at /);
+  });
+});
