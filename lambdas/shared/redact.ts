@@ -117,14 +117,23 @@ export function redactString(value: string): string {
 /** Redacted form of an error: class and stack, never its own properties, which may carry the input that caused it. */
 export interface RedactedError {
   readonly name: string;
-  /** The stack with its message line(s) pattern-redacted. */
+  /** The stack frames only: the message line(s) are dropped, since a message may quote the input in free text. */
   readonly stack?: string;
   /** The cause, when it is an error; `[circular]` or `[truncated]` when it cannot be walked. */
   readonly cause?: RedactedError | string;
 }
 
 function redactError(error: Error, depth: number, ancestors: Set<object>): RedactedError {
-  const stack = typeof error.stack === 'string' ? redactString(error.stack) : undefined;
+  // Frames only: "Ada Lovelace not found" matches no pattern, so the message line cannot be kept, even redacted.
+  const stack =
+    typeof error.stack === 'string'
+      ? redactString(
+          error.stack
+            .split('\n')
+            .filter((line) => /^\s+at /.test(line))
+            .join('\n'),
+        )
+      : undefined;
   const { cause } = error as { cause?: unknown };
   // a cause that is not an Error is usually the raw input; only error causes are kept
   return {

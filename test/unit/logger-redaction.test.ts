@@ -103,7 +103,7 @@ describe('the logger', () => {
     });
   });
 
-  it('logs an error as class and stack, with its message line redacted and its own properties dropped', () => {
+  it('logs an error as class and stack frames, without its message line or its own properties', () => {
     // arrange
     const error = Object.assign(new RangeError(`cannot reach ${canaries.ipv4} for ${canaries.email}`), {
       input: { displayName: canaries.displayName },
@@ -115,7 +115,8 @@ describe('the logger', () => {
     const logged = line.error as Record<string, unknown>;
     expect(Object.keys(logged).sort()).toEqual(['name', 'stack']);
     expect(logged.name).toBe('RangeError');
-    expect(logged.stack).toMatch(/^RangeError: cannot reach \[redacted\] for \[redacted\]\n\s+at /);
+    expect(logged.stack).toMatch(/^\s+at /);
+    expect(logged.stack).not.toContain('cannot reach');
     expect(JSON.stringify(line)).not.toMatch(new RegExp([canaries.displayName, canaries.street].join('|')));
   });
 

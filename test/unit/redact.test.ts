@@ -136,7 +136,7 @@ describe('redact', () => {
     expect(out.inner).not.toBe(input.inner);
   });
 
-  it('turns errors into class and stack, the message line pattern-redacted', () => {
+  it('turns errors into class and stack frames, dropping the message line', () => {
     // arrange
     const error = new TypeError(`cannot parse ${canaries.email} from ${canaries.ipv4}`);
     Object.assign(error, { input: { password: 'hunter2' }, detail: 'Ada Lovelace' });
@@ -145,7 +145,8 @@ describe('redact', () => {
     // assert
     expect(Object.keys(out.error).sort()).toEqual(['name', 'stack']);
     expect(out.error.name).toBe('TypeError');
-    expect(out.error.stack).toMatch(new RegExp(`^TypeError: cannot parse \\[redacted\\] from \\[redacted\\]\\n\\s+at `));
+    expect(out.error.stack).toMatch(/^\s+at /);
+    expect(out.error.stack).not.toContain('cannot parse');
     expect(JSON.stringify(out)).not.toMatch(/ada\.lovelace|203\.0\.113|hunter2|Ada Lovelace/);
   });
 
@@ -153,7 +154,8 @@ describe('redact', () => {
     const error = new Error('outer', { cause: new RangeError(`bad ${canaries.phone}`) });
     const out = redact(error) as { cause: { name: string; stack: string } };
     expect(out.cause.name).toBe('RangeError');
-    expect(out.cause.stack).toContain(`bad ${REDACTED}`);
+    expect(out.cause.stack).toMatch(/^\s+at /);
+    expect(out.cause.stack).not.toContain('bad');
     expect(redact(new Error('outer', { cause: { email: 'x' } }))).not.toHaveProperty('cause');
   });
 
