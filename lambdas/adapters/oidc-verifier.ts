@@ -98,6 +98,6 @@ export function identityFromClaims(provider: string, issuer: string, claims: JWT
     displayName: name,
     givenName: given,
     familyName: family,
-    locale: locale && /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/.test(locale) ? locale.replace('_', '-') : undefined,
+    locale: locale && /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/.test(locale) ? locale.replaceAll('_', '-') : undefined,
   };
 }
