@@ -3,8 +3,10 @@
  * from the synthesized stack, the route table served over HTTP and the workers consuming the local queue. Handlers run
  * unchanged; they find the services through the same environment variables the SDK reads on AWS.
  */
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import type { ScheduledEvent } from 'aws-lambda';
 import { routes, workers } from '../lambdas/routes';
 import { schedules } from '../lambdas/schedules';
 import { lambdaContext } from './lambda-context';
@@ -109,25 +111,55 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Runni
     });
 
     // Scheduled jobs: once at start, then every LOCAL_SCHEDULE_SECONDS (EventBridge's rate is hours; locally, minutes).
-    const everySeconds = Number(process.env.LOCAL_SCHEDULE_SECONDS ?? 300);
+    const everySeconds = Number(process.env.LOCAL_SCHEDULE_SECONDS || 300);
+    if (!(everySeconds > 0)) throw new Error('LOCAL_SCHEDULE_SECONDS must be a positive number of seconds');
+    const inFlight = new Set<Promise<void>>();
     const timers = schedules.map((job) => {
-      const run = async () => {
-        const handler = (await loadHandler(job.handler)) as (event: unknown, context: unknown) => Promise<unknown>;
-        const event = { 'detail-type': 'Scheduled Event', source: 'aws.events', time: new Date().toISOString(), detail: {} };
-        await handler(event, lambdaContext(`fmn-local-${job.id}`, job.timeoutSeconds)).catch((error: Error) =>
-          console.error(`scheduled job ${job.id} failed: ${error.name}`),
-        );
+      let running = false;
+      const run = () => {
+        // EventBridge may overlap slow runs; locally one at a time keeps the log readable.
+        if (running) return;
+        running = true;
+        const done = (async () => {
+          const handler = (await loadHandler(job.handler)) as (event: ScheduledEvent, context: unknown) => Promise<unknown>;
+          await handler(scheduledEvent(job.id, region), lambdaContext(`fmn-local-${job.id}`, job.timeoutSeconds));
+        })()
+          // The class only, as for the workers: a message could carry personal data.
+          .catch((error: Error) => console.error(`scheduled job ${job.id} failed: ${error.name}`))
+          .finally(() => {
+            running = false;
+            inFlight.delete(done);
+          });
+        inFlight.add(done);
       };
-      void run();
-      return setInterval(() => void run(), everySeconds * 1000);
+      run();
+      return setInterval(run, everySeconds * 1000);
     });
-    closers.push(async () => timers.forEach((t) => clearInterval(t)));
+    closers.push(async () => {
+      timers.forEach((t) => clearInterval(t));
+      await Promise.all(inFlight);
+    });
 
     return { apiUrl: api.url, endpoints, env, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;
   }
+}
+
+/** The event an EventBridge schedule rule sends its target. */
+function scheduledEvent(jobId: string, region: string): ScheduledEvent {
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: '000000000000',
+    time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    region,
+    resources: [`arn:aws:events:${region}:000000000000:rule/fmn-local-${jobId}`],
+    detail: {},
+  };
 }
 
 /** Resolves a requested port: 0 means any free one. */

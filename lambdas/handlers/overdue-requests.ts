@@ -1,34 +1,63 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
-import { DynamoRightsStore } from '../adapters/dynamo-rights';
-import { OPEN_STATUSES } from '../domain/rights';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import middy from '@middy/core';
+import type { ScheduledEvent } from 'aws-lambda';
+import { utcDay } from '../domain/deadlines';
+import { OPEN_STATUSES, type RequestStatus } from '../domain/rights';
 import { overdueRequestsJob } from '../schedules';
 import { dynamodb } from '../shared/clients';
+import { requireEnv } from '../shared/env';
 import { logger } from '../shared/logger';
 import { declaredStores } from '../shared/stores';
 
-const requests = new DynamoRightsStore(dynamodb, declaredStores(overdueRequestsJob).table('rightsRequests'));
+const table = declaredStores(overdueRequestsJob).table('rightsRequests');
+// Powertools adds its `service` dimension to these; the alarm in lib/api-stack.ts watches the same pair.
 const metrics = new Metrics({
   namespace: overdueRequestsJob.metric.namespace,
   serviceName: 'forget-me-not',
-  defaultDimensions: { stage: process.env.STAGE ?? 'unknown' },
+  defaultDimensions: { stage: requireEnv('STAGE') },
 });
 
 /**
- * Hourly: how many open requests are past their due date. The count goes out as a CloudWatch metric (embedded metric
- * format, through the log) with an alarm on it; no request or subject id is logged.
+ * Open requests in `status` due before `day` (exclusive), counted on the byStatus index (status, dueAt). `Select: COUNT`
+ * returns no attributes at all: the index projects whole items, erasure identifiers included, and a count needs none.
  */
-export async function handler(): Promise<{ overdue: number; byType: Record<string, number> }> {
-  const today = new Date().toISOString().slice(0, 10);
-  const byType: Record<string, number> = {};
-  let overdue = 0;
-  for (const status of OPEN_STATUSES) {
-    for (const request of await requests.listByStatus(status, today)) {
-      overdue++;
-      byType[request.type] = (byType[request.type] ?? 0) + 1;
-    }
-  }
-  metrics.addMetric(overdueRequestsJob.metric.name, MetricUnit.Count, overdue);
-  metrics.publishStoredMetrics();
-  logger.info('overdue rights requests counted', { overdue, byType });
-  return { overdue, byType };
+async function countDueBefore(status: RequestStatus, day: string): Promise<number> {
+  let count = 0;
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamodb.send(
+      new QueryCommand({
+        TableName: table,
+        IndexName: 'byStatus',
+        KeyConditionExpression: '#status = :status AND #dueAt < :day',
+        ExpressionAttributeNames: { '#status': 'status', '#dueAt': 'dueAt' },
+        ExpressionAttributeValues: { ':status': status, ':day': day },
+        Select: 'COUNT',
+        ExclusiveStartKey,
+      }),
+    );
+    count += page.Count ?? 0;
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return count;
 }
+
+/**
+ * Hourly: how many open requests are past their due date (overdue from the day after it, UTC).
+ * 1. count each open status on the index with `dueAt < today`, 2. emit the total as `OverdueRightsRequests` (zero too, so
+ * the alarm clears), 3. log the counts: numbers only, never a request or subject id.
+ */
+async function countOverdue(_event: ScheduledEvent): Promise<{ overdue: number; byStatus: Record<string, number> }> {
+  const today = utcDay(new Date());
+  const counts = await Promise.all(OPEN_STATUSES.map(async (status) => [status, await countDueBefore(status, today)] as const));
+  const byStatus = Object.fromEntries(counts);
+  const overdue = counts.reduce((sum, [, n]) => sum + n, 0);
+  metrics.addMetric(overdueRequestsJob.metric.name, MetricUnit.Count, overdue);
+  logger.info('overdue rights requests counted', { overdue, byStatus, dueBefore: today });
+  return { overdue, byStatus };
+}
+
+export const handler = middy(countOverdue).use(injectLambdaContext(logger)).use(logMetrics(metrics));

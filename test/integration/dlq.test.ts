@@ -1,69 +1,136 @@
 /**
- * The DLQ ops command against the local cloud: a poison message reaches the DLQ after five receives, `dlq list` shows what
- * waits there without consuming it (and without showing bodies), and `dlq redrive` sends jobs back to the worker.
+ * The DLQ ops command (`npm run dlq`) against the real local cloud: `list` shows what waits in the rights-request DLQ
+ * without consuming it and without showing bodies, `redrive` sends jobs back to the queue, and the worker takes them.
  */
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { runOpsCommand } from './helpers/api';
 import { startLocalCloudProcess, type LocalCloudHandle } from './helpers/local-cloud';
+
+const root = join(__dirname, '..', '..');
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 let cloud: LocalCloudHandle;
 let sqs: SQSClient;
+let queueUrl: string;
 let dlqUrl: string;
 
 beforeAll(async () => {
-  cloud = await startLocalCloudProcess(['--visibility-timeout', '1']);
-  sqs = new SQSClient({ region: 'eu-west-1', endpoint: cloud.endpoints.sqsS3, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  cloud = await startLocalCloudProcess();
+  sqs = new SQSClient({ region: 'eu-west-1', endpoint: cloud.endpoints.sqsS3, credentials });
+  queueUrl = (await sqs.send(new GetQueueUrlCommand({ QueueName: 'fmn-local-rightsRequestQueue' }))).QueueUrl!;
   dlqUrl = (await sqs.send(new GetQueueUrlCommand({ QueueName: 'fmn-local-rightsRequestDlq' }))).QueueUrl!;
-});
+}, 120_000);
 
 afterAll(async () => {
   sqs?.destroy();
   await cloud?.stop();
 });
 
-async function depth(url: string) {
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** `node --import tsx scripts/dlq.ts --local …`, pointed at this suite's cloud the way an operator would. */
+function dlq(...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'scripts', 'dlq.ts'), '--local', ...args],
+      { cwd: root, env: { ...process.env, AWS_ENDPOINT_URL_SQS: cloud.endpoints.sqsS3 } },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+const lines = (stdout: string) =>
+  stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, any>);
+
+async function depth(url: string): Promise<{ visible: number; inFlight: number }> {
   const { Attributes = {} } = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
   );
-  return Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible);
+  return { visible: Number(Attributes.ApproximateNumberOfMessages), inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible) };
 }
 
-async function until(predicate: () => Promise<boolean>, timeoutMs = 45_000) {
+async function until(what: string, predicate: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 250));
+    if (Date.now() > deadline) throw new Error(`not in time: ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
   }
 }
 
-const dlq = (...args: string[]) => runOpsCommand(cloud, 'dlq', args, '', { AWS_ENDPOINT_URL_SQS: cloud.endpoints.sqsS3 });
-
-it('lists without consuming or revealing bodies, and redrives jobs to the worker', async () => {
-  const poison = JSON.stringify({ kind: 'export', email: 'leaky.person@example.org' });
-  await sqs.send(new SendMessageCommand({ QueueUrl: cloud.env.RIGHTS_REQUEST_QUEUE_URL, MessageBody: poison }));
-  // Five failed receives (1 s visibility each) and SQS moves it to the DLQ.
-  await until(async () => (await depth(dlqUrl)) === 1);
-
-  // A job that failed for a reason since fixed, parked in the DLQ by hand.
+it('lists a parked job without consuming it, redrives it, and the worker takes it', async () => {
+  // A valid job parked in the DLQ, as if it had failed for a reason since fixed.
   const probeId = randomUUID();
-  await sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: JSON.stringify({ kind: 'probe', probeId }) }));
+  const sent = await sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: JSON.stringify({ kind: 'probe', probeId }) }));
 
   const listed = await dlq('list');
-  expect(listed.code).toBe(0);
-  const entries = listed.stdout.trim().split('\n').map((l) => JSON.parse(l));
-  expect(entries.map((e) => e.kind).sort()).toEqual(['export', 'probe']);
-  expect(entries.find((e) => e.kind === 'export').receiveCount).toBeGreaterThanOrEqual(1);
-  expect(listed.stdout).not.toContain('leaky.person');
-  await until(async () => (await depth(dlqUrl)) === 2, 10_000);
+  expect(listed).toMatchObject({ code: 0 });
+  expect(lines(listed.stdout)).toEqual([
+    { messageId: sent.MessageId, receiveCount: expect.any(Number), sentAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), kind: 'probe' },
+  ]);
+  // Only kind and requestId of a body are ever shown: not even the probe's id.
+  expect(listed.stdout + listed.stderr).not.toContain(probeId);
+  // Not consumed: visible again at once, and a second listing finds it too.
+  expect(await depth(dlqUrl)).toEqual({ visible: 1, inFlight: 0 });
+  expect(lines((await dlq('list')).stdout).map((m) => m.messageId)).toEqual([sent.MessageId]);
+  expect(await depth(dlqUrl)).toEqual({ visible: 1, inFlight: 0 });
 
-  const redriven = await dlq('redrive', '--max', '10');
-  expect(redriven.code).toBe(0);
-  expect(redriven.stdout.trim().split('\n')).toHaveLength(2);
-  expect(redriven.stdout).not.toContain('leaky.person');
+  const redriven = await dlq('redrive');
+  expect(redriven).toMatchObject({ code: 0 });
+  expect(lines(redriven.stdout)).toEqual([{ redriven: expect.objectContaining({ messageId: sent.MessageId, kind: 'probe' }) }]);
+  expect(redriven.stdout).not.toContain(probeId);
 
-  // The probe runs; the poison fails five more times and is back in the DLQ, alone.
-  await until(async () => cloud.output().includes('"job done"'));
-  await until(async () => (await depth(cloud.env.RIGHTS_REQUEST_QUEUE_URL)) === 0 && (await depth(dlqUrl)) === 1);
-  expect(cloud.output()).not.toContain('leaky.person');
-}, 120_000);
+  // The worker consumed it: a probe completed, and both queues are empty (nothing waiting, nothing in flight).
+  await until('the worker ran the probe', () => cloud.output().includes('"job done"'));
+  const empty = { visible: 0, inFlight: 0 };
+  await until('both queues empty', async () =>
+    JSON.stringify([await depth(queueUrl), await depth(dlqUrl)]) === JSON.stringify([empty, empty]),
+  );
+  expect(lines((await dlq('list')).stdout)).toEqual([]);
+}, 90_000);
+
+it('lists a message holding personal data by mistake without showing it', async () => {
+  const requestId = randomUUID();
+  const leaky = await sqs.send(
+    new SendMessageCommand({
+      QueueUrl: dlqUrl,
+      MessageBody: JSON.stringify({ kind: 'export', requestId, email: 'leaky.person@example.org', note: 'Ada Lovelace' }),
+    }),
+  );
+  const notJson = await sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: 'please erase ada@example.com now' }));
+  // A field named like an id but holding an address is not echoed either.
+  const disguised = await sqs.send(
+    new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: JSON.stringify({ kind: 'bob@example.net', requestId: 'carol@example.net' }) }),
+  );
+
+  const listed = await dlq('list');
+  expect(listed).toMatchObject({ code: 0 });
+  const byId = new Map(lines(listed.stdout).map((m) => [m.messageId, m]));
+  expect(byId.size).toBe(3);
+  expect(byId.get(leaky.MessageId)).toEqual(expect.objectContaining({ kind: 'export', requestId }));
+  expect(Object.keys(byId.get(leaky.MessageId)!).sort()).toEqual(['kind', 'messageId', 'receiveCount', 'requestId', 'sentAt']);
+  expect(byId.get(notJson.MessageId)).toMatchObject({ kind: 'unreadable' });
+  expect(byId.get(disguised.MessageId)).toMatchObject({ kind: 'unreadable' });
+  expect(byId.get(disguised.MessageId)!.requestId).toBeUndefined();
+  const everything = listed.stdout + listed.stderr;
+  for (const secret of ['@', 'leaky.person', 'Ada Lovelace', 'please erase', 'bob', 'carol']) expect(everything).not.toContain(secret);
+  // Still there: listing consumed nothing.
+  expect(await depth(dlqUrl)).toEqual({ visible: 3, inFlight: 0 });
+}, 60_000);
+
+it('refuses unknown commands and a malformed --max', async () => {
+  expect((await dlq('purge')).code).toBe(2);
+  expect((await dlq('redrive', '--max', '0')).code).toBe(2);
+  expect((await dlq('redrive', '--max', '1.5')).code).toBe(2);
+  // Nothing moved.
+  expect(await depth(dlqUrl)).toEqual({ visible: 3, inFlight: 0 });
+}, 30_000);
