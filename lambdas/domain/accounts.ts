@@ -7,7 +7,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ProblemError } from '../shared/errors';
-import { ACCOUNT_POLICY, CLIENT_POLICY, afterFailure, secondsLocked, type ThrottleCounter } from './login-throttle';
+import { ACCOUNT_POLICY, CLIENT_POLICY, afterFailure, counterExpiry, secondsLocked, type ThrottleCounter } from './login-throttle';
 import { decoyHash, hashPassword, needsRehash, verifyPassword, type ScryptParams, DEFAULT_SCRYPT } from './passwords';
 import { hashToken, type SessionRecord } from './sessions';
 import { openValue, sealValue } from './subject-cipher';
@@ -322,8 +322,8 @@ export async function login(
     const nextAccount = afterFailure(accountCounter, nowSeconds, ACCOUNT_POLICY);
     const nextClient = afterFailure(clientCounter, nowSeconds, CLIENT_POLICY);
     await Promise.all([
-      deps.throttle.recordFailure(accountKey, nextAccount, Math.max(nextAccount.lockedUntil, nowSeconds + ACCOUNT_POLICY.windowSeconds)),
-      deps.throttle.recordFailure(clientCounterKey, nextClient, Math.max(nextClient.lockedUntil, nowSeconds + CLIENT_POLICY.windowSeconds)),
+      deps.throttle.recordFailure(accountKey, nextAccount, counterExpiry(nextAccount, ACCOUNT_POLICY)),
+      deps.throttle.recordFailure(clientCounterKey, nextClient, counterExpiry(nextClient, CLIENT_POLICY)),
     ]);
     throw new InvalidCredentialsError();
   }

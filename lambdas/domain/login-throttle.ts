@@ -5,7 +5,7 @@
  */
 export interface ThrottleCounter {
   readonly failures: number;
-  /** Epoch seconds: start of the current counting window. */
+  /** Epoch seconds: the last failure, where the current counting window starts. */
   readonly windowStart: number;
   /** Epoch seconds; attempts before this are refused without checking the password. */
   readonly lockedUntil: number;
@@ -33,9 +33,12 @@ export function secondsLocked(counter: ThrottleCounter, now: number): number {
 
 /** The counter after one more failure at `now`. */
 export function afterFailure(counter: ThrottleCounter, now: number, policy: ThrottlePolicy): ThrottleCounter {
-  const fresh = now - counter.windowStart >= policy.windowSeconds;
+  // The window slides: it restarts at every failure, so the count is forgotten only after a quiet window. (A window fixed
+  // at the first failure would reset under a steady attack, and the lock would never grow to its maximum.)
+  // Quiet means a whole window after the last failure and after the lock ended.
+  const fresh = now - Math.max(counter.windowStart, counter.lockedUntil) >= policy.windowSeconds;
   const failures = (fresh ? 0 : counter.failures) + 1;
-  const windowStart = fresh ? now : counter.windowStart;
+  const windowStart = now;
   const over = failures - policy.freeFailures;
   const lockedUntil = over > 0 ? now + Math.min(policy.baseLockSeconds * 2 ** (over - 1), policy.maxLockSeconds) : 0;
   return { failures, windowStart, lockedUntil };
@@ -43,5 +46,6 @@ export function afterFailure(counter: ThrottleCounter, now: number, policy: Thro
 
 /** When the counter item may be forgotten (its TTL). */
 export function counterExpiry(counter: ThrottleCounter, policy: ThrottlePolicy): number {
-  return Math.max(counter.windowStart + policy.windowSeconds, counter.lockedUntil);
+  // Kept until it would be forgotten anyway: a whole window after the later of the last failure and the lock's end.
+  return Math.max(counter.windowStart, counter.lockedUntil) + policy.windowSeconds;
 }

@@ -61,11 +61,24 @@ describe('afterFailure', () => {
     expect(counter).toEqual({ failures: 1, windowStart: at(5), lockedUntil: 0 });
   });
 
-  it('keeps the window start through later failures in the window', () => {
+  it('slides the window to each later failure, keeping the count', () => {
     const counter = afterFailure(afterFailure(EMPTY_COUNTER, at(5), POLICY), at(50), POLICY);
 
-    expect(counter.windowStart).toBe(at(5));
+    expect(counter.windowStart).toBe(at(50));
     expect(counter.failures).toBe(2);
+  });
+
+  it('lets a steady attack reach the maximum lock (the count never resets while failures keep coming)', () => {
+    let counter = EMPTY_COUNTER;
+    let now = at(0);
+    const locks: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      counter = afterFailure(counter, now, ACCOUNT_POLICY);
+      locks.push(secondsLocked(counter, now));
+      now = Math.max(now + 1, counter.lockedUntil); // retry as soon as allowed
+    }
+    expect(Math.max(...locks)).toBe(ACCOUNT_POLICY.maxLockSeconds);
+    expect(counter.failures).toBe(12);
   });
 
   it('locks on the first failure past the free ones, for the base time', () => {
@@ -95,12 +108,14 @@ describe('afterFailure', () => {
     expect(secondsLocked(counter, at(10))).toBe(0);
   });
 
-  it('starts a new window, and forgets the count, once the window has passed', () => {
+  it('starts a new window, and forgets the count, once a whole window has passed after the lock', () => {
     const locked = failures(POLICY.freeFailures + 2, at(0));
+    const quietFrom = locked.lockedUntil;
 
-    const later = afterFailure(locked, at(POLICY.windowSeconds), POLICY);
+    expect(afterFailure(locked, quietFrom + POLICY.windowSeconds - 1, POLICY).failures).toBe(POLICY.freeFailures + 3);
+    const later = afterFailure(locked, quietFrom + POLICY.windowSeconds, POLICY);
 
-    expect(later).toEqual({ failures: 1, windowStart: at(POLICY.windowSeconds), lockedUntil: 0 });
+    expect(later).toEqual({ failures: 1, windowStart: quietFrom + POLICY.windowSeconds, lockedUntil: 0 });
   });
 
   it('still counts a failure one second before the window ends', () => {
@@ -109,7 +124,7 @@ describe('afterFailure', () => {
     const later = afterFailure(counter, at(POLICY.windowSeconds - 1), POLICY);
 
     expect(later.failures).toBe(POLICY.freeFailures + 1);
-    expect(later.windowStart).toBe(at(0));
+    expect(later.windowStart).toBe(at(POLICY.windowSeconds - 1));
     expect(later.lockedUntil).toBe(at(POLICY.windowSeconds - 1) + POLICY.baseLockSeconds);
   });
 
@@ -150,9 +165,9 @@ describe('counterExpiry', () => {
     expect(counterExpiry(counter, POLICY)).toBe(at(POLICY.windowSeconds));
   });
 
-  it('is the end of the lock when the lock outlasts the window', () => {
+  it('is a whole window after the lock when there is one', () => {
     const counter: ThrottleCounter = { failures: 9, windowStart: at(0), lockedUntil: at(POLICY.windowSeconds + 45) };
 
-    expect(counterExpiry(counter, POLICY)).toBe(at(POLICY.windowSeconds + 45));
+    expect(counterExpiry(counter, POLICY)).toBe(at(POLICY.windowSeconds + 45) + POLICY.windowSeconds);
   });
 });
