@@ -82,9 +82,12 @@ const str = (value: unknown, max: number): string | undefined =>
 
 /** Maps standard OIDC claims to an identity; anything beyond the profile claims we store is ignored (data minimisation). */
 export function identityFromClaims(provider: string, issuer: string, claims: JWTPayload): ExternalIdentity {
-  const subject = str(claims.sub, 255);
+  // The subject is an identifier: used exactly as issued (never trimmed or cut, or two identities could become one).
+  const subject = typeof claims.sub === 'string' && claims.sub.trim() !== '' && claims.sub.length <= 255 ? claims.sub : undefined;
   if (!subject) throw new InvalidIdentityTokenError('The ID token has no subject.');
-  const email = str(claims.email, 254);
+  // An address cut short is another address: an overlong one is dropped, not truncated.
+  const rawEmail = str(claims.email, Number.POSITIVE_INFINITY);
+  const email = rawEmail && rawEmail.length <= 254 ? rawEmail : undefined;
   const given = str(claims.given_name, 100);
   const family = str(claims.family_name, 100);
   const name = str(claims.name, 100) ?? ([given, family].filter(Boolean).join(' ') || undefined);

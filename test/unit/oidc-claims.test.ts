@@ -86,6 +86,18 @@ describe('identityFromClaims', () => {
     });
   });
 
+  describe('limits', () => {
+    it('drops an overlong email instead of cutting it to another address', () => {
+      const long = `${'a'.repeat(250)}@example.com`;
+      expect(identityFromClaims('g', ISSUER, { sub: 's', email: long }).email).toBeUndefined();
+    });
+
+    it('uses the subject exactly as issued, and refuses an overlong one', () => {
+      expect(identityFromClaims('g', ISSUER, { sub: ' abc ' }).subject).toBe(' abc ');
+      expect(() => identityFromClaims('g', ISSUER, { sub: 'x'.repeat(256) })).toThrow();
+    });
+  });
+
   describe('email', () => {
     it('trims it', () => {
       expect(identityFromClaims('g', ISSUER, { sub: 's', email: '  ana@example.com ' }).email).toBe('ana@example.com');
