@@ -7,11 +7,11 @@ import {
   DeleteCommand,
   GetCommand,
   PutCommand,
-  QueryCommand,
   type TransactWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditTrail } from './dynamo-audit';
+import { queryAll } from './dynamo-paging';
 import {
   AccountChangedError,
   EmailTakenError,
@@ -153,21 +153,12 @@ export class DynamoSessionStore implements SessionStore {
   }
 
   async listForSubject(subjectId: string): Promise<SessionRecord[]> {
-    const sessions: SessionRecord[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'bySubject',
-          KeyConditionExpression: 'subjectId = :subject',
-          ExpressionAttributeValues: { ':subject': subjectId },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      sessions.push(...((page.Items ?? []) as SessionRecord[]));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const sessions = await queryAll<SessionRecord>(this.db, {
+      TableName: this.table,
+      IndexName: 'bySubject',
+      KeyConditionExpression: 'subjectId = :subject',
+      ExpressionAttributeValues: { ':subject': subjectId },
+    });
     this.audit?.noteRead(subjectId);
     return sessions;
   }

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, ScanCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   GENESIS_HASH,
   SYSTEM_CHAIN,
@@ -21,6 +21,7 @@ import {
   type AuditOutcome,
 } from '../domain/audit';
 import { ProblemError } from '../shared/errors';
+import { queryAll, scanAll } from './dynamo-paging';
 
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 export type TransactItem = TransactItems[number];
@@ -205,42 +206,23 @@ export class DynamoAuditReader {
 
   /** Every entry of a chain, oldest first (for verification). */
   async wholeChain(chainId: string): Promise<AuditEntry[]> {
-    const entries: AuditEntry[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'chainId = :c AND seq > :zero',
-          ExpressionAttributeValues: { ':c': chainId, ':zero': 0 },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      entries.push(...((page.Items ?? []) as AuditEntry[]));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return entries;
+    return queryAll<AuditEntry>(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'chainId = :c AND seq > :zero',
+      ExpressionAttributeValues: { ':c': chainId, ':zero': 0 },
+      ConsistentRead: true,
+    });
   }
 
   /** Every chain id in the table (a scan of head items; for the verification command). */
   async chainIds(): Promise<string[]> {
-    const ids: string[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new ScanCommand({
-          TableName: this.table,
-          FilterExpression: 'seq = :zero',
-          ExpressionAttributeValues: { ':zero': 0 },
-          ProjectionExpression: 'chainId',
-          ExclusiveStartKey,
-        }),
-      );
-      ids.push(...(page.Items ?? []).map((i) => i.chainId as string));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return ids.sort();
+    const heads = await scanAll<{ chainId: string }>(this.db, {
+      TableName: this.table,
+      FilterExpression: 'seq = :zero',
+      ExpressionAttributeValues: { ':zero': 0 },
+      ProjectionExpression: 'chainId',
+    });
+    return heads.map((h) => h.chainId).sort();
   }
 
   /**

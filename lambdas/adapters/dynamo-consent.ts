@@ -8,6 +8,7 @@ import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/
 import type { AuditAction } from '../domain/audit';
 import type { ConsentAction, ConsentEvent, ConsentState, ConsentStore, ConsentTopic } from '../domain/consent';
 import type { AuditTrail } from './dynamo-audit';
+import { queryAll } from './dynamo-paging';
 
 const AUDIT_ACTION: Record<ConsentAction, AuditAction> = {
   grant: 'consent.grant',
@@ -29,25 +30,15 @@ export class DynamoConsentStore implements ConsentStore {
   ) {}
 
   async states(subjectId: string): Promise<Map<ConsentTopic, ConsentState>> {
-    const states = new Map<ConsentTopic, ConsentState>();
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'subjectId = :s AND begins_with(sk, :state)',
-          ExpressionAttributeValues: { ':s': subjectId, ':state': 'state#' },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const { subjectId: _s, sk: _k, ...state } = item;
-        states.set(item.topic as ConsentTopic, state as ConsentState);
-      }
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return states;
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'subjectId = :s AND begins_with(sk, :state)',
+      ExpressionAttributeValues: { ':s': subjectId, ':state': 'state#' },
+      ConsistentRead: true,
+    });
+    return new Map(
+      items.map(({ subjectId: _s, sk: _k, ...state }) => [state.topic as ConsentTopic, state as unknown as ConsentState]),
+    );
   }
 
   async append(event: ConsentEvent, expectedSeq: number): Promise<'ok' | 'conflict'> {

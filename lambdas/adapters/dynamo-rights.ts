@@ -3,10 +3,11 @@
  * in the same transaction, so two workers (or a worker and an admin) cannot both move one request.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { canMove, InvalidTransitionError, type RequestStatus, type RightsRequest, type StatusChange } from '../domain/rights';
 import type { AuditNote } from '../domain/audit';
 import type { AuditTrail } from './dynamo-audit';
+import { queryAll } from './dynamo-paging';
 
 export class DynamoRightsStore {
   constructor(
@@ -28,28 +29,19 @@ export class DynamoRightsStore {
   }
 
   async get(requestId: string): Promise<RightsRequest | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: { requestId }, ConsistentRead: true }));
-    if (Item && !String(Item.subjectId).startsWith('erased#')) this.audit?.noteRead(Item.subjectId as string, ['rightsRequests.status']);
-    return Item as RightsRequest | undefined;
+    const request = await this.getQuiet(requestId);
+    if (request && !request.subjectId.startsWith('erased#')) this.audit?.noteRead(request.subjectId, ['rightsRequests.status']);
+    return request;
   }
 
   async listForSubject(subjectId: string): Promise<RightsRequest[]> {
-    const items: RightsRequest[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'bySubject',
-          KeyConditionExpression: 'subjectId = :s',
-          ExpressionAttributeValues: { ':s': subjectId },
-          ScanIndexForward: false,
-          ExclusiveStartKey,
-        }),
-      );
-      items.push(...((page.Items ?? []) as RightsRequest[]));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const items = await queryAll<RightsRequest>(this.db, {
+      TableName: this.table,
+      IndexName: 'bySubject',
+      KeyConditionExpression: 'subjectId = :s',
+      ExpressionAttributeValues: { ':s': subjectId },
+      ScanIndexForward: false,
+    });
     if (items.length > 0) this.audit?.noteRead(subjectId, ['rightsRequests.status']);
     // The index is eventually consistent: re-read each item for its current state.
     return Promise.all(items.map(async (i) => (await this.getQuiet(i.requestId)) ?? i));
@@ -62,23 +54,13 @@ export class DynamoRightsStore {
 
   /** Requests in a status, oldest due first; `dueBefore` (YYYY-MM-DD, exclusive) narrows to overdue ones. */
   async listByStatus(status: RequestStatus, dueBefore?: string): Promise<RightsRequest[]> {
-    const items: RightsRequest[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'byStatus',
-          KeyConditionExpression: dueBefore ? '#s = :s AND dueAt < :d' : '#s = :s',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':s': status, ...(dueBefore ? { ':d': dueBefore } : {}) },
-          ExclusiveStartKey,
-        }),
-      );
-      items.push(...((page.Items ?? []) as RightsRequest[]));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
+    return queryAll<RightsRequest>(this.db, {
+      TableName: this.table,
+      IndexName: 'byStatus',
+      KeyConditionExpression: dueBefore ? '#s = :s AND dueAt < :d' : '#s = :s',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':s': status, ...(dueBefore ? { ':d': dueBefore } : {}) },
+    });
   }
 
   /**

@@ -3,7 +3,7 @@
  * again (verification). One method per store of the inventory, so the worker's loops over the plan reach every store.
  */
 import { DeleteObjectsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unseal, type SealedContent, type UserRecord } from '../domain/accounts';
 import { subjectChain, type AuditEntry } from '../domain/audit';
 import type { ConsentEvent } from '../domain/consent';
@@ -11,6 +11,7 @@ import type { RightsRequest } from '../domain/rights';
 import type { TableId } from '../shared/resources';
 import type { KmsSubjectKeyring } from './kms-keyring';
 import type { KmsPseudonyms } from './kms-pseudonyms';
+import { queryAll } from './dynamo-paging';
 
 type Item = Record<string, any>;
 
@@ -29,24 +30,14 @@ const CHUNK = 25;
 export class SubjectData {
   constructor(private readonly deps: SubjectDataDeps) {}
 
-  private async query(table: TableId, key: string, value: string, index?: string, extra?: { begins?: [string, string] }): Promise<Item[]> {
-    const items: Item[] = [];
-    let ExclusiveStartKey: Item | undefined;
-    do {
-      const page = await this.deps.db.send(
-        new QueryCommand({
-          TableName: this.deps.table(table),
-          IndexName: index,
-          KeyConditionExpression: extra?.begins ? '#k = :v AND begins_with(#b, :p)' : '#k = :v',
-          ExpressionAttributeNames: { '#k': key, ...(extra?.begins ? { '#b': extra.begins[0] } : {}) },
-          ExpressionAttributeValues: { ':v': value, ...(extra?.begins ? { ':p': extra.begins[1] } : {}) },
-          ExclusiveStartKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
+  private query(table: TableId, key: string, value: string, index?: string): Promise<Item[]> {
+    return queryAll<Item>(this.deps.db, {
+      TableName: this.deps.table(table),
+      IndexName: index,
+      KeyConditionExpression: '#k = :v',
+      ExpressionAttributeNames: { '#k': key },
+      ExpressionAttributeValues: { ':v': value },
+    });
   }
 
   private async deleteKeys(table: TableId, keys: readonly Item[]): Promise<number> {
