@@ -31,12 +31,28 @@ export async function hashPassword(password: string, params: ScryptParams = DEFA
   return ['scrypt', params.logN, params.r, params.p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
+/**
+ * Bounds a stored hash's parameters must fall in. A corrupted or hostile stored value (logN = 40, r = "x") would otherwise
+ * make scrypt throw or try to allocate gigabytes; such a value verifies nothing, so it answers false like any mismatch.
+ */
+const PARAM_BOUNDS = { logN: [1, 22], r: [1, 32], p: [1, 16] } as const;
+
+function parseParam(value: string | undefined, [min, max]: readonly [number, number]): number | undefined {
+  if (!value || !/^\d{1,2}$/.test(value)) return undefined;
+  const n = Number(value);
+  return n >= min && n <= max ? n : undefined;
+}
+
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, logN, r, p, salt, hash] = stored.split('$');
+  const [scheme, logNText, rText, pText, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;
+  const logN = parseParam(logNText, PARAM_BOUNDS.logN);
+  const r = parseParam(rText, PARAM_BOUNDS.r);
+  const p = parseParam(pText, PARAM_BOUNDS.p);
+  if (logN === undefined || r === undefined || p === undefined) return false;
   const expected = Buffer.from(hash, 'base64url');
-  const actual = await scrypt(password, Buffer.from(salt, 'base64url'), { logN: Number(logN), r: Number(r), p: Number(p) });
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  const actual = await scrypt(password, Buffer.from(salt, 'base64url'), { logN, r, p }).catch(() => undefined);
+  return actual !== undefined && actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
 /** True when a stored hash uses weaker parameters than the current ones. */

@@ -109,6 +109,10 @@ describe('verifyPassword', () => {
     ['no salt', (s: string) => s.split('$').map((part, i) => (i === 4 ? '' : part)).join('$')],
     ['no digest', (s: string) => s.split('$').slice(0, 5).join('$')],
     ['an empty string', () => ''],
+    ['a non-numeric cost', (s: string) => s.split('$').map((part, i) => (i === 1 ? 'x' : part)).join('$')],
+    ['a cost too high to compute', (s: string) => s.split('$').map((part, i) => (i === 1 ? '40' : part)).join('$')],
+    ['a zero block size', (s: string) => s.split('$').map((part, i) => (i === 2 ? '0' : part)).join('$')],
+    ['a negative parallelism', (s: string) => s.split('$').map((part, i) => (i === 3 ? '-1' : part)).join('$')],
   ])('rejects a stored value with %s', async (_label, mangle) => {
     await expect(verifyPassword(PASSWORD, mangle(stored))).resolves.toBe(false);
   });
