@@ -205,8 +205,30 @@ export class DynamoThrottleStore implements ThrottleStore {
     return { failures: Item.failures as number, windowStart: Item.windowStart as number, lockedUntil: Item.lockedUntil as number };
   }
 
-  async recordFailure(key: string, next: ThrottleCounter, expiresAt: number): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.table, Item: { counterKey: key, ...next, expiresAt } }));
+  async recordFailure(key: string, expected: ThrottleCounter, next: ThrottleCounter, expiresAt: number): Promise<boolean> {
+    // An empty counter may also be an item whose TTL passed but which DynamoDB has not deleted yet: `get` reads it as
+    // stored, so the condition compares against what was read either way.
+    const condition =
+      expected === EMPTY_COUNTER
+        ? 'attribute_not_exists(counterKey)'
+        : 'failures = :failures AND windowStart = :windowStart AND lockedUntil = :lockedUntil';
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { counterKey: key, ...next, expiresAt },
+          ConditionExpression: condition,
+          ExpressionAttributeValues:
+            expected === EMPTY_COUNTER
+              ? undefined
+              : { ':failures': expected.failures, ':windowStart': expected.windowStart, ':lockedUntil': expected.lockedUntil },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
   }
 
   async clear(key: string): Promise<void> {

@@ -7,7 +7,15 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ProblemError } from '../shared/errors';
-import { ACCOUNT_POLICY, CLIENT_POLICY, afterFailure, counterExpiry, secondsLocked, type ThrottleCounter } from './login-throttle';
+import {
+  ACCOUNT_POLICY,
+  CLIENT_POLICY,
+  afterFailure,
+  counterExpiry,
+  secondsLocked,
+  type ThrottleCounter,
+  type ThrottlePolicy,
+} from './login-throttle';
 import { decoyHash, hashPassword, needsRehash, verifyPassword, type ScryptParams, DEFAULT_SCRYPT } from './passwords';
 import { hashToken, type SessionRecord } from './sessions';
 import { openValue, sealValue } from './subject-cipher';
@@ -101,7 +109,11 @@ export interface SessionStore {
 
 export interface ThrottleStore {
   get(key: string): Promise<ThrottleCounter>;
-  recordFailure(key: string, next: ThrottleCounter, expiresAt: number): Promise<void>;
+  /**
+   * Stores `next` only if the stored counter is still `expected` (compare-and-set); false when another attempt changed it
+   * first. Concurrent failures would otherwise overwrite each other's count and an attacker could race past the lock.
+   */
+  recordFailure(key: string, expected: ThrottleCounter, next: ThrottleCounter, expiresAt: number): Promise<boolean>;
   clear(key: string): Promise<void>;
 }
 
@@ -293,6 +305,25 @@ function view(user: UserRecord, content: SealedContent): AccountView {
   };
 }
 
+/** Compare-and-set attempts before a failure is left uncounted: each lost race means another failure was counted. */
+const COUNT_ATTEMPTS = 8;
+
+/** Adds one failure to a counter, re-reading and recomputing when a concurrent attempt changed it in between. */
+async function countFailure(
+  throttle: ThrottleStore,
+  key: string,
+  seen: ThrottleCounter,
+  nowSeconds: number,
+  policy: ThrottlePolicy,
+): Promise<void> {
+  let current = seen;
+  for (let attempt = 0; attempt < COUNT_ATTEMPTS; attempt++) {
+    const next = afterFailure(current, nowSeconds, policy);
+    if (await throttle.recordFailure(key, current, next, counterExpiry(next, policy))) return;
+    current = await throttle.get(key);
+  }
+}
+
 /**
  * Log in with email and password.
  * 1. refuse early while the account or client counter is locked; 2. find the subject by blind index;
@@ -319,11 +350,9 @@ export async function login(
   const user = subjectId ? await deps.accounts.get(subjectId) : undefined;
   const ok = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash(deps.scrypt ?? DEFAULT_SCRYPT)));
   if (!user || !user.passwordHash || !ok) {
-    const nextAccount = afterFailure(accountCounter, nowSeconds, ACCOUNT_POLICY);
-    const nextClient = afterFailure(clientCounter, nowSeconds, CLIENT_POLICY);
     await Promise.all([
-      deps.throttle.recordFailure(accountKey, nextAccount, counterExpiry(nextAccount, ACCOUNT_POLICY)),
-      deps.throttle.recordFailure(clientCounterKey, nextClient, counterExpiry(nextClient, CLIENT_POLICY)),
+      countFailure(deps.throttle, accountKey, accountCounter, nowSeconds, ACCOUNT_POLICY),
+      countFailure(deps.throttle, clientCounterKey, clientCounter, nowSeconds, CLIENT_POLICY),
     ]);
     throw new InvalidCredentialsError();
   }

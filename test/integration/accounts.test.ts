@@ -231,6 +231,17 @@ describe('login', () => {
     expect(after.body.subjectId).toBe(subjectId);
   });
 
+  it('counts concurrent failures one by one, so a burst cannot race past the lock', async () => {
+    const { person } = await registered();
+    const burst = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => call('POST', '/v1/sessions', { body: { email: person.email, password: `burst ${i}` } })),
+    );
+    for (const answer of burst) expectProblem(answer, 401);
+    expectProblem(await call('POST', '/v1/sessions', { body: { email: person.email, password: 'wrong password 6' } }), 401);
+    expectProblem(await call('POST', '/v1/sessions', { body: { email: person.email, password: PASSWORD } }), 429, 'too-many-attempts');
+    await letThrottleTimePass(3600);
+  });
+
   it('locks a client that tries many accounts, per client and not only per account', async () => {
     const { person } = await registered();
     for (let i = 0; i < 21; i++) {

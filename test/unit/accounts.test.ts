@@ -138,8 +138,11 @@ class FakeThrottleStore implements ThrottleStore {
   async get(key: string) {
     return this.counters.get(key)?.counter ?? EMPTY_COUNTER;
   }
-  async recordFailure(key: string, next: ThrottleCounter, expiresAt: number) {
+  async recordFailure(key: string, expected: ThrottleCounter, next: ThrottleCounter, expiresAt: number) {
+    const stored = this.counters.get(key)?.counter ?? EMPTY_COUNTER;
+    if (JSON.stringify(stored) !== JSON.stringify(expected)) return false;
     this.counters.set(key, { counter: next, expiresAt });
+    return true;
   }
   async clear(key: string) {
     this.counters.delete(key);
@@ -376,6 +379,20 @@ describe('login', () => {
         await expect(attempt(w, email, `wrong password #${i}`, clientAddress)).rejects.toBeInstanceOf(InvalidCredentialsError);
       }
     }
+
+    it('counts every one of many concurrent failures (compare-and-set, no lost updates)', async () => {
+      const w = world();
+      await registerAna(w);
+
+      const outcomes = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => attempt(w, ANA.email, `wrong password #${i}`)));
+
+      expect(outcomes.every((o) => o.status === 'rejected' && o.reason instanceof InvalidCredentialsError)).toBe(true);
+      const counters = [...w.throttle.counters.values()].map(({ counter }) => counter.failures);
+      // one account counter and one client counter, each holding all five failures
+      expect(counters).toEqual([5, 5]);
+      await expect(attempt(w, ANA.email, 'wrong password #6')).rejects.toBeInstanceOf(InvalidCredentialsError);
+      await expect(attempt(w, ANA.email, PASSWORD)).rejects.toBeInstanceOf(TooManyAttemptsError);
+    });
 
     it('allows five failures, locks after the sixth, and refuses even the right password while locked', async () => {
       const w = world();
