@@ -270,6 +270,7 @@ export const oidcLoginRoute = defineRoute({
   responses: {
     201: { description: 'Logged in; the session token is shown once.', schema: oidcLoginResponse },
     401: problem('The ID token is invalid, expired, or from an unknown issuer.'),
+    422: problem('The provider shared no email, or an unverified one, for a new account.'),
     ...commonProblems,
   },
   personalData: [

@@ -135,6 +135,17 @@ export interface SessionPolicy {
 
 // ---- errors --------------------------------------------------------------------------------------------------------
 
+export class EmailUnverifiedError extends ProblemError {
+  constructor() {
+    super(
+      422,
+      'email-unverified',
+      'Email not verified',
+      'The identity provider has not verified this email address. Verify it with the provider, or register with email and password.',
+    );
+  }
+}
+
 export class EmailTakenError extends ProblemError {
   constructor() {
     super(409, 'email-taken', 'Email already registered', 'An account with this email already exists.');
@@ -481,8 +492,8 @@ export interface ExternalIdentity {
 /**
  * Log in with a verified ID token's claims.
  * 1. a known external identity logs its subject in; 2. otherwise, a verified email that matches an account links the
- * identity to it (an unverified email never links: that would let anyone claim an account); 3. otherwise a new account is
- * created whose fields are marked `provider:<name>`, correctable like any other.
+ * identity to it (an unverified email never links: that would let anyone claim an account); 3. otherwise, from a verified
+ * email only, a new account is created whose fields are marked `provider:<name>`, correctable like any other.
  */
 export async function loginWithExternalIdentity(
   deps: AccountsDeps,
@@ -513,6 +524,10 @@ export async function loginWithExternalIdentity(
       linked = true;
     } else {
       if (!email || !emailIndex) throw new ProblemError(422, 'email-required', 'Email required', 'The identity provider did not share an email address.');
+      // A new account claims its email: from an unverified address that would let anyone who can sign up at some provider
+      // take a stranger's address before they register (and lock them out of it). The same answer whether or not the
+      // address is registered here, so it reveals nothing.
+      if (!identity.emailVerified) throw new EmailUnverifiedError();
       const source: FieldSource = `provider:${identity.provider}`;
       const profile: Profile = {
         email,

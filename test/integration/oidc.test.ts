@@ -223,15 +223,22 @@ describe('linking to an existing account by email', () => {
 
     const login = await oidcLogin(await idToken({ ...standardClaims(), ...person }));
 
-    expect(login.body.subjectId).not.toBe(registration.subjectId);
-    // actual behaviour: the identity would create a new account, whose email claim collides with the existing one
-    expectProblem(login, 409, '/problems/email-taken');
+    // the same answer as for an address nobody holds (below): it says nothing about who is registered
+    expectProblem(login, 422, '/problems/email-unverified');
     expect(login.text).not.toContain(person.email);
-    // and the attempt left nothing behind: the same unverified identity is still refused, the owner still logs in
-    expectProblem(await oidcLogin(await idToken({ ...standardClaims(), ...person })), 409, '/problems/email-taken');
+    expectProblem(await oidcLogin(await idToken({ ...standardClaims(), ...person })), 422, '/problems/email-unverified');
     const owner = await call('POST', '/v1/sessions', { body: { email: person.email, password: PASSWORD } });
     expect(owner.status).toBe(201);
     expect(owner.body.subjectId).toBe(registration.subjectId);
+  });
+
+  it('never lets an unverified email claim an address nobody holds yet, so its owner can still register', async () => {
+    const person = idpPerson({ email_verified: false });
+
+    expectProblem(await oidcLogin(await idToken({ ...standardClaims(), ...person })), 422, '/problems/email-unverified');
+
+    const owner = await register(person.email);
+    expect(owner.subjectId).toEqual(expect.any(String));
   });
 });
 

@@ -3,6 +3,7 @@ import {
   AccountChangedError,
   CurrentPasswordRequiredError,
   EmailTakenError,
+  EmailUnverifiedError,
   InvalidCredentialsError,
   ProfileUnavailableError,
   RECENT_LOGIN_SECONDS,
@@ -998,14 +999,14 @@ describe('loginWithExternalIdentity', () => {
     });
   });
 
-  it('never links an unverified email to an existing account: it refuses with EmailTaken and leaves the account alone', async () => {
+  it('never links an unverified email to an existing account: it refuses (422) and leaves the account alone', async () => {
     const w = world();
     const { account } = await registerAna(w);
     const identity = google({ subject: 'attacker', emailVerified: false });
 
     const error = await rejectionOf(loginWithExternalIdentity(w.deps, identity, 'phone'));
 
-    expect(error).toBeInstanceOf(EmailTakenError);
+    expect(error).toBeInstanceOf(EmailUnverifiedError);
     expect(w.accounts.updates).toEqual([]);
     expect(w.accounts.users.size).toBe(1);
     const identityKey = oidcClaim(await w.deps.pseudonyms.externalIdentity(identity.issuer, identity.subject));
@@ -1014,12 +1015,18 @@ describe('loginWithExternalIdentity', () => {
     expect(w.sessions.sessions.size).toBe(1);
   });
 
-  it('creates a new account for an unverified email nobody holds', async () => {
+  it('does not let an unverified email claim an address nobody holds yet: 422, nothing created, the owner can still register', async () => {
     const w = world();
 
-    const result = await loginWithExternalIdentity(w.deps, google({ emailVerified: false }), 'phone');
+    const error = await rejectionOf(loginWithExternalIdentity(w.deps, google({ emailVerified: false }), 'phone'));
 
-    expect(result).toMatchObject({ created: true, linked: false });
+    expect(error).toBeInstanceOf(EmailUnverifiedError);
+    expect(error.status).toBe(422);
+    expect(w.accounts.users.size).toBe(0);
+    expect(w.accounts.claims.size).toBe(0);
+    expect(w.keyring.keys.size).toBe(0);
+    expect(w.sessions.sessions.size).toBe(0);
+    await expect(loginWithExternalIdentity(w.deps, google(), 'phone')).resolves.toMatchObject({ created: true });
   });
 
   it('refuses a new identity without an email (422) and creates nothing', async () => {
