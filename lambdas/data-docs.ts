@@ -1,147 +1,168 @@
 /**
- * Documents generated from the inventory, the purposes and the route table: the data map (a Mermaid flowchart for the team
- * and regulators) and the Art. 30 record of processing activities. Pure functions: `scripts/generate-data-docs.ts` writes
- * them to docs/, and a unit test fails when the committed files are stale.
+ * Documents generated from the inventory, the purposes, the erasure plan, the route table and the schedules: the data map
+ * (Mermaid, for the docs and the README; the offline HTML page is `scripts/data-map-html.ts`) and the Art. 30 record of
+ * processing activities. Pure functions: `scripts/generate-data-docs.ts` writes them, and a unit test fails when the
+ * committed files are stale.
  */
-import { ERASURE_PLAN } from './erasure-plan';
+import { DATA_MAP_LEGEND, buildDataMap, dataMapMermaid, personalCategories, processors, type DataMapGraph, type Processor } from './data-map';
+import { ERASURE_PLAN, type ErasureAction } from './erasure-plan';
 import { inventory, type StoreId } from './inventory';
-import { PURPOSE_IDS, policyHash, purposeOf, type PurposeId } from './purposes';
-import { routes, workers, type DataTouch } from './routes';
-import { schedules } from './schedules';
+import { PURPOSE_IDS, policyHash, purposeOf, type LawfulBasis } from './purposes';
 
-type Owner = { id: string; personalData: readonly DataTouch[]; purpose?: PurposeId; kind: 'route' | 'worker' | 'job'; label: string };
+export { dataMapMermaid } from './data-map';
 
-function owners(): Owner[] {
-  return [
-    ...routes.map((r) => ({ id: r.id, personalData: r.personalData, purpose: r.purpose, kind: 'route' as const, label: `${r.method} ${r.path}` })),
-    ...workers.map((w) => ({ id: w.id, personalData: w.personalData, purpose: w.purpose, kind: 'worker' as const, label: `worker ${w.id}` })),
-    ...schedules.map((j) => ({ id: j.id, personalData: j.personalData, kind: 'job' as const, label: `job ${j.id} (${j.schedule})` })),
-  ];
+/**
+ * Art. 30(1)(a): the controller, and where they apply its representative (Art. 27) and data-protection officer (Art. 37).
+ * The organisation deploying this backend fills these in; the RoPA shows them on every generation.
+ */
+export const CONTROLLER = {
+  name: 'Fill in: the organisation deploying this backend',
+  address: 'Fill in: its postal address',
+  contact: 'Fill in: an email address for data-protection matters',
+  representative: 'Fill in: the EU representative (Art. 27), or "not required"',
+  dataProtectionOfficer: 'Fill in: the data-protection officer’s name and contact (Art. 37), or "not designated"',
+} as const;
+
+/** Administrators are data subjects of an activity they take part in: their accounts, and their ids in the audit trail. */
+const involvesAdministrators = (p: Processor) => p.callers.some((c) => c === 'admin' || c === 'operator');
+
+const touchesPersonalFields = (p: Processor) => p.personalData.some((t) => personalCategories(t.store, t.fields as readonly string[]).length > 0);
+
+const STORE_SERVICE: Record<'table' | 'bucket' | 'queue', string> = { table: 'Amazon DynamoDB', bucket: 'Amazon S3', queue: 'Amazon SQS' };
+
+/** The AWS services an activity's processing runs on: derived from its stores, its kind of processing and its key use. */
+function awsServices(items: readonly Processor[], stores: readonly StoreId[]): string[] {
+  if (items.length === 0) return [];
+  const services = new Set<string>(['AWS Lambda', 'Amazon CloudWatch Logs']);
+  if (items.some((p) => p.kind === 'route')) services.add('Amazon API Gateway');
+  if (items.some((p) => p.kind === 'job')) services.add('Amazon EventBridge');
+  if (items.some((p) => p.crypto.length > 0) || stores.length > 0) services.add('AWS KMS');
+  for (const store of stores) services.add(STORE_SERVICE[inventory[store].kind]);
+  return [...services].sort();
 }
 
-/** Data categories a touch carries, from the inventory's field declarations (personal fields only). */
-function categoriesOf(touch: DataTouch): string[] {
-  const fields = inventory[touch.store].fields as Record<string, { category: string; personal: boolean }>;
-  return [...new Set((touch.fields as readonly string[]).filter((f) => fields[f]?.personal).map((f) => fields[f].category))].sort();
+export interface RetentionRow {
+  readonly category: string;
+  readonly store: StoreId;
+  readonly fields: readonly string[];
+  readonly retention: string;
+  readonly atErasure: ErasureAction;
 }
 
-const nodeId = (prefix: string, id: string) => `${prefix}_${id.replace(/[^A-Za-z0-9]/g, '_')}`;
-
-/** The Mermaid flowchart: clients → routes → stores ← workers and jobs → exports and recipients, categories on the edges. */
-export function dataMapMermaid(): string {
-  const lines = ['flowchart LR', '  client([App clients]):::actor', '  admin([Administrators]):::actor'];
-  const all = owners().filter((o) => o.personalData.length > 0);
-  lines.push('  subgraph API[API routes]');
-  for (const o of all.filter((o) => o.kind === 'route')) lines.push(`    ${nodeId('r', o.id)}["${o.label}"]`);
-  lines.push('  end');
-  lines.push('  subgraph Stores[Stores of personal data]');
-  for (const id of Object.keys(inventory) as StoreId[]) {
-    lines.push(`    ${nodeId('s', id)}[("${id}<br/><i>${inventory[id].kind}; erasure: ${ERASURE_PLAN[id].action}</i>")]`);
-  }
-  lines.push('  end');
-  for (const o of all.filter((o) => o.kind !== 'route')) lines.push(`  ${nodeId('w', o.id)}{{"${o.label}"}}`);
-  for (const o of all) {
-    const from = o.kind === 'route' ? nodeId('r', o.id) : nodeId('w', o.id);
-    if (o.kind === 'route') {
-      const route = routes.find((r) => r.id === o.id)!;
-      lines.push(`  ${route.auth === 'admin' ? 'admin' : 'client'} --> ${from}`);
+/** Art. 30(1)(f), per category: where each category of the activity is held, which fields, how long, and what erasure does. */
+function retentionByCategory(items: readonly Processor[]): RetentionRow[] {
+  const rows = new Map<string, { category: string; store: StoreId; fields: Set<string> }>();
+  for (const touch of items.flatMap((p) => p.personalData)) {
+    const declared = inventory[touch.store].fields as Readonly<Record<string, { category: string; personal: boolean }>>;
+    for (const field of touch.fields as readonly string[]) {
+      if (!declared[field]?.personal) continue;
+      const key = `${declared[field].category}\u0000${touch.store}`;
+      const row = rows.get(key) ?? { category: declared[field].category, store: touch.store, fields: new Set<string>() };
+      row.fields.add(field);
+      rows.set(key, row);
     }
-    for (const touch of o.personalData) {
-      if (touch.store === 'audit' && o.kind === 'route' && !['myAudit', 'adminAudit'].includes(o.id)) continue; // every route writes it
-      const access = [touch.access.includes('read') ? 'r' : '', touch.access.includes('write') ? 'w' : '', touch.access.includes('delete') ? 'd' : ''].join('');
-      const label = `${access}: ${categoriesOf(touch).join(', ') || 'no personal fields'}`;
-      lines.push(`  ${from} -- "${label}" --> ${nodeId('s', touch.store)}`);
-    }
   }
-  const recipients = [...new Set(PURPOSE_IDS.flatMap((p) => purposeOf(p).recipients))].sort();
-  lines.push('  subgraph Recipients[Recipients and processors]');
-  for (const r of recipients) lines.push(`    ${nodeId('p', r)}["${r}"]`);
-  lines.push('  end');
-  lines.push(`  ${nodeId('s', 'exports')} -- "presigned download: every category" --> client`);
-  for (const id of PURPOSE_IDS) {
-    for (const r of purposeOf(id).recipients) lines.push(`  Stores -. "${id}" .-> ${nodeId('p', r)}`);
-  }
-  lines.push('  classDef actor fill:#eef,stroke:#557');
-  return lines.join('\n');
+  return [...rows.values()]
+    .sort((a, b) => a.category.localeCompare(b.category) || a.store.localeCompare(b.store))
+    .map((row) => ({
+      category: row.category,
+      store: row.store,
+      fields: [...row.fields].sort(),
+      retention: inventory[row.store].retention,
+      atErasure: ERASURE_PLAN[row.store].action,
+    }));
 }
 
-export function dataMapMarkdown(): string {
-  const storeRows = (Object.keys(inventory) as StoreId[]).map((id) => {
-    const store = inventory[id];
-    const fields = Object.entries(store.fields as Record<string, { category: string; personal: boolean; encrypted?: boolean }>)
-      .filter(([, f]) => f.personal)
-      .map(([name, f]) => `${name} (${f.category}${f.encrypted ? ', encrypted per subject' : ''})`);
-    return `| ${id} | ${store.kind} | ${fields.join('; ') || '—'} | ${store.retention} | ${ERASURE_PLAN[id].action}: ${ERASURE_PLAN[id].why} |`;
-  });
-  return [
-    '# Data map',
-    '',
-    'Generated by `npm run datadocs` from `lambdas/inventory.ts`, `lambdas/purposes.ts`, `lambdas/erasure-plan.ts` and the',
-    'route table. Do not edit by hand: a test fails when this file is stale. Edge labels: r/w/d = read/write/delete, then the',
-    'data categories of the personal fields the route or worker declares. Every route that touches personal data also writes',
-    'the audit trail (pseudonyms and field names only); those edges are left out for readability.',
-    '',
-    '```mermaid',
-    dataMapMermaid(),
-    '```',
-    '',
-    '## Stores',
-    '',
-    '| store | kind | personal fields (category) | retention | at erasure |',
-    '| --- | --- | --- | --- | --- |',
-    ...storeRows,
-    '',
-  ].join('\n');
-}
+const TRANSFER_PLACEHOLDER =
+  'Fill in: the country the recipient processes in, and the safeguard (adequacy decision, Art. 45; standard contractual clauses, Art. 46), or "none"';
 
 /** Art. 30(1) record of processing activities, one entry per purpose. The controller's details are the deployer's to fill. */
 export function ropa() {
+  const all = processors();
   return {
-    format: 'forget-me-not/ropa@1',
-    controller: {
-      name: 'Fill in: the organisation deploying this backend',
-      contact: 'Fill in: the data-protection officer’s contact',
-    },
-    dataSubjects: ['Registered users of the app', 'Administrators of the app'],
+    format: 'forget-me-not/ropa@2',
+    controller: { ...CONTROLLER },
     securityMeasures: [
       'Every personal field encrypted per subject (AES-256-GCM) under a key wrapped by a customer-managed KMS key; erasure destroys the key.',
       'DynamoDB, S3, SQS and logs encrypted with customer-managed KMS keys; TLS-only bucket and queue policies; public access blocked.',
       'Least-privilege IAM derived from each route’s declared data; AWS WAF and API throttling; cdk-nag AwsSolutions checks.',
       'Pseudonymous, hash-chained audit trail of every access; CloudTrail data events on every personal-data table.',
       'Logs redacted of personal values; API access logs without IP addresses or user agents.',
+      `Encrypted per subject: ${encryptedFields().join(', ') || 'none'}.`,
     ],
-    thirdCountryTransfers: 'None by this backend beyond the AWS region it is deployed in; list any processor outside the EEA here.',
+    thirdCountryTransfers:
+      'None by this backend beyond the AWS region it is deployed in (choose a region in the EEA, or record the safeguard here); ' +
+      'each recipient below says where it processes.',
     activities: PURPOSE_IDS.map((id) => {
       const p = purposeOf(id);
-      const processing = owners().filter((o) => o.purpose === id);
+      const items = all.filter((o) => o.purpose === id);
+      const stores = [...new Set(items.flatMap((o) => o.personalData.map((t) => t.store)))].sort();
       return {
         purpose: id,
         title: p.title,
         description: p.description,
         lawfulBasis: p.lawfulBasis,
+        lawfulBasisArticle: LAWFUL_BASIS_ARTICLE[p.lawfulBasis],
         required: p.required,
+        objectable: p.objectable ?? false,
         policy: { version: p.policy.version, sha256: policyHash(id) },
+        dataSubjects: [
+          'App users: people who registered or are signing up',
+          ...(items.some(involvesAdministrators) ? ['Administrators: their own accounts, and as actors recorded in the audit trail'] : []),
+        ],
         categoriesOfPersonalData: [...p.categories],
-        recipients: [...p.recipients],
+        recipients: p.recipients.map((name) => ({ name, transfer: TRANSFER_PLACEHOLDER })),
+        processors: [{ name: 'Amazon Web Services (AWS)', role: 'processor (hosting)', services: awsServices(items, stores) }],
         retention: p.retention,
-        consentValidDays: p.consentValidDays,
-        processedBy: processing.map((o) => o.label),
-        stores: [...new Set(processing.flatMap((o) => o.personalData.map((t) => t.store)))].sort(),
+        retentionByCategory: retentionByCategory(items),
+        consentValidDays: p.consentValidDays ?? null,
+        processedBy: items.map((o) => o.label),
+        stores,
       };
     }),
+    // Art. 30 covers all processing: what serves every purpose (or none) is listed rather than left out.
+    processingWithoutPurpose: all.filter((o) => !o.purpose && o.personalData.length > 0).map((o) => ({
+      by: o.label,
+      personalFields: touchesPersonalFields(o),
+      stores: [...new Set(o.personalData.map((t) => t.store))].sort(),
+    })),
   };
 }
 
+const LAWFUL_BASIS_ARTICLE: Record<LawfulBasis, string> = {
+  consent: 'Art. 6(1)(a)',
+  contract: 'Art. 6(1)(b)',
+  'legal-obligation': 'Art. 6(1)(c)',
+  'legitimate-interest': 'Art. 6(1)(f)',
+};
+
+function encryptedFields(): string[] {
+  return (Object.keys(inventory) as StoreId[]).flatMap((store) =>
+    Object.entries(inventory[store].fields as Readonly<Record<string, { encrypted?: boolean }>>)
+      .filter(([, f]) => f.encrypted)
+      .map(([name]) => `${store}.${name}`),
+  );
+}
+
+const cell = (text: string) => text.replace(/\|/g, '\\|');
+
 export function ropaMarkdown(): string {
   const r = ropa();
+  const c = r.controller;
   const lines = [
     '# Record of processing activities (GDPR Art. 30)',
     '',
-    'Generated by `npm run datadocs` from the purpose catalogue, the inventory and the route table. Do not edit by hand.',
+    'Generated by `npm run ropa` (or `npm run datadocs`) from the purpose catalogue, the inventory, the erasure plan, the route',
+    'table and the schedules. Do not edit by hand: a test fails when this file is stale. The controller’s details are set in',
+    '`CONTROLLER` in `lambdas/data-docs.ts`.',
     '',
-    `**Controller:** ${r.controller.name}. **Contact:** ${r.controller.contact}.`,
+    '## Controller',
     '',
-    `**Data subjects:** ${r.dataSubjects.join('; ')}.`,
+    `- Name: ${c.name}`,
+    `- Address: ${c.address}`,
+    `- Contact: ${c.contact}`,
+    `- Representative: ${c.representative}`,
+    `- Data-protection officer: ${c.dataProtectionOfficer}`,
     '',
     `**Transfers to third countries:** ${r.thirdCountryTransfers}`,
     '',
@@ -156,15 +177,86 @@ export function ropaMarkdown(): string {
       '',
       a.description,
       '',
-      `- Lawful basis: ${a.lawfulBasis}${a.required ? ' (required for the service)' : ' (optional)'}`,
+      `- Lawful basis: ${a.lawfulBasis}, ${a.lawfulBasisArticle}${a.required ? ' (required for the service)' : ' (optional)'}${a.objectable ? '; the subject may object (Art. 21)' : ''}`,
       `- Policy: version ${a.policy.version}, SHA-256 \`${a.policy.sha256}\``,
+      `- Data subjects: ${a.dataSubjects.join('; ')}`,
       `- Categories of personal data: ${a.categoriesOfPersonalData.join(', ')}`,
-      `- Recipients and processors: ${a.recipients.join('; ') || 'none'}`,
+      `- Recipients: ${a.recipients.map((x) => x.name).join('; ') || 'none beyond the processors'}`,
+      ...a.recipients.map((x) => `  - ${x.name}, transfer: ${x.transfer}`),
+      `- Processors: ${a.processors.map((x) => `${x.name}, ${x.role}: ${x.services.join(', ') || 'nothing processed for this purpose yet'}`).join('; ')}`,
       `- Retention: ${a.retention}${a.consentValidDays ? ` Consent lapses after ${a.consentValidDays} days.` : ''}`,
       `- Processed by: ${a.processedBy.join('; ') || 'no route or worker yet'}`,
       `- Stores: ${a.stores.join(', ') || '—'}`,
       '',
     );
+    if (a.retentionByCategory.length > 0) {
+      lines.push('| category | store | fields | retention | at erasure |', '| --- | --- | --- | --- | --- |');
+      for (const row of a.retentionByCategory) {
+        lines.push(`| ${row.category} | ${row.store} | ${row.fields.join(', ')} | ${cell(row.retention)} | ${row.atErasure} |`);
+      }
+      lines.push('');
+    }
   }
+  lines.push('## Processing that serves every purpose', '');
+  for (const p of r.processingWithoutPurpose) {
+    lines.push(`- ${p.by}: ${p.stores.join(', ')}${p.personalFields ? '' : ' (no personal fields)'}`);
+  }
+  lines.push('');
   return lines.join('\n');
+}
+
+/** The Mermaid block the README embeds, between the markers below. */
+export const README_MARKERS = { start: '<!-- datamap:start -->', end: '<!-- datamap:end -->' } as const;
+
+export function readmeDataMapEmbed(graph: DataMapGraph = buildDataMap()): string {
+  return [
+    README_MARKERS.start,
+    '<!-- generated by `npm run datamap`; do not edit by hand (a test fails when it is stale) -->',
+    '',
+    '```mermaid',
+    dataMapMermaid(graph),
+    '```',
+    '',
+    README_MARKERS.end,
+  ].join('\n');
+}
+
+/** The README with its embedded map replaced by a fresh one; throws when the markers are missing or out of order. */
+export function withReadmeDataMap(readme: string, graph: DataMapGraph = buildDataMap()): string {
+  const start = readme.indexOf(README_MARKERS.start);
+  const end = readme.indexOf(README_MARKERS.end);
+  if (start < 0 || end < start || readme.indexOf(README_MARKERS.start, start + 1) >= 0) {
+    throw new Error(`README.md needs exactly one ${README_MARKERS.start} … ${README_MARKERS.end} block for the data map`);
+  }
+  return readme.slice(0, start) + readmeDataMapEmbed(graph) + readme.slice(end + README_MARKERS.end.length);
+}
+
+export function dataMapMarkdown(graph: DataMapGraph = buildDataMap()): string {
+  const storeRows = (Object.keys(inventory) as StoreId[]).map((id) => {
+    const store = inventory[id];
+    const fields = Object.entries(store.fields as Record<string, { category: string; personal: boolean; encrypted?: boolean }>)
+      .filter(([, f]) => f.personal)
+      .map(([name, f]) => `${name} (${f.category}${f.encrypted ? ', encrypted per subject' : ''})`);
+    return `| ${id} | ${store.kind} | ${fields.join('; ') || '—'} | ${cell(store.retention)} | ${ERASURE_PLAN[id].action}: ${cell(ERASURE_PLAN[id].why)} |`;
+  });
+  return [
+    '# Data map',
+    '',
+    'Generated by `npm run datamap` (or `npm run datadocs`) from the route table, the schedules, `lambdas/inventory.ts`,',
+    '`lambdas/purposes.ts` and `lambdas/erasure-plan.ts`. Do not edit by hand: a test fails when this file is stale. The same',
+    'graph, laid out as a picture that opens offline: [`data-map.html`](data-map.html).',
+    '',
+    ...DATA_MAP_LEGEND.map((line) => `- ${line}`),
+    '',
+    '```mermaid',
+    dataMapMermaid(graph),
+    '```',
+    '',
+    '## Stores',
+    '',
+    '| store | kind | personal fields (category) | retention | at erasure |',
+    '| --- | --- | --- | --- | --- |',
+    ...storeRows,
+    '',
+  ].join('\n');
 }

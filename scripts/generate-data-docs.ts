@@ -1,40 +1,94 @@
 /**
- * `npm run datadocs` writes docs/data-map.md and docs/ropa.md + docs/ropa.json from the inventory, the purposes and the
- * route table; `--check` fails when the committed files are stale (as the unit test does).
+ * Writes the documents generated from the tables:
+ *   `npm run datamap`   docs/data-map.md (Mermaid), docs/data-map.html (offline SVG) and the map embedded in README.md
+ *   `npm run ropa`      docs/ropa.md and docs/ropa.json (Art. 30 record of processing activities)
+ *   `npm run datadocs`  all of them
+ * `--check` writes nothing and exits 1 when a committed file is stale (the unit test checks the same).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dataMapMarkdown, ropa, ropaMarkdown } from '../lambdas/data-docs';
+import { dataMapMarkdown, ropa, ropaMarkdown, withReadmeDataMap } from '../lambdas/data-docs';
+import { dataMapHtml } from './data-map-html';
 
-const docs = join(__dirname, '..', 'docs');
-export const DATA_DOCS: Record<string, () => string> = {
-  'data-map.md': dataMapMarkdown,
-  'ropa.md': ropaMarkdown,
+export type DataDocTarget = 'datamap' | 'ropa';
+
+export const ROOT = join(__dirname, '..');
+
+/**
+ * The files under docs/, by name, each with the function that builds its fresh content. `fmn datamap` and `fmn ropa`
+ * (cli/commands/data-docs.ts) pick from this by name prefix, so a file's name says its target.
+ */
+export const DATA_DOCS: Readonly<Record<string, () => string>> = {
+  'data-map.md': () => dataMapMarkdown(),
+  'data-map.html': () => dataMapHtml(),
+  'ropa.md': () => ropaMarkdown(),
   'ropa.json': () => JSON.stringify(ropa(), null, 2) + '\n',
 };
 
-if (require.main === module) {
-  const check = process.argv.includes('--check');
-  let stale = 0;
-  mkdirSync(docs, { recursive: true });
-  for (const [file, build] of Object.entries(DATA_DOCS)) {
-    const path = join(docs, file);
-    const fresh = build();
-    if (check) {
-      let committed = '';
-      try {
-        committed = readFileSync(path, 'utf8');
-      } catch {
-        // missing counts as stale
-      }
-      if (committed !== fresh) {
-        console.error(`docs/${file} is stale: run \`npm run datadocs\` and commit the result.`);
-        stale++;
-      }
-    } else {
+export const targetOf = (file: string): DataDocTarget => (file.startsWith('ropa') ? 'ropa' : 'datamap');
+
+/** The README embeds the Mermaid map between markers; only that block is generated, the rest is written by hand. */
+export const README_EMBED = { path: 'README.md', target: 'datamap' as DataDocTarget, build: (readme: string) => withReadmeDataMap(readme) };
+
+function readIfPresent(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes (or with `check`, compares) the documents of the given targets; returns the paths that were stale. */
+export function generateDataDocs(targets: readonly DataDocTarget[], options: { check?: boolean; log?: (line: string) => void } = {}): string[] {
+  const docs: { path: string; build: (current: string | undefined) => string }[] = Object.entries(DATA_DOCS)
+    .filter(([file]) => targets.includes(targetOf(file)))
+    .map(([file, build]) => ({ path: `docs/${file}`, build }));
+  if (targets.includes(README_EMBED.target)) {
+    docs.push({
+      path: README_EMBED.path,
+      build: (current) => {
+        if (current === undefined) throw new Error('README.md is missing');
+        return README_EMBED.build(current);
+      },
+    });
+  }
+  const stale: string[] = [];
+  for (const doc of docs) {
+    const path = join(ROOT, doc.path);
+    // read right before writing: README.md is edited by hand too, and only the embedded block is ours
+    const current = readIfPresent(path);
+    const fresh = doc.build(current);
+    if (current === fresh) continue;
+    stale.push(doc.path);
+    if (!options.check) {
       writeFileSync(path, fresh);
-      console.log(`wrote docs/${file}`);
+      options.log?.(`wrote ${doc.path}`);
     }
   }
-  process.exit(stale > 0 ? 1 : 0);
+  return stale;
+}
+
+const TARGETS: Record<string, readonly DataDocTarget[]> = { datamap: ['datamap'], ropa: ['ropa'], all: ['datamap', 'ropa'] };
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  const check = args.includes('--check');
+  const named = args.filter((a) => a !== '--check');
+  const unknown = named.find((a) => !(a in TARGETS));
+  if (unknown !== undefined || named.length > 1) {
+    console.error(`usage: generate-data-docs [datamap|ropa|all] [--check] (got "${named.join(' ')}")`);
+    process.exit(2);
+  }
+  const command = named[0] ?? 'all';
+  try {
+    const stale = generateDataDocs(TARGETS[command], { check, log: console.log });
+    if (check && stale.length > 0) {
+      for (const path of stale) console.error(`${path} is stale: run \`npm run ${command === 'all' ? 'datadocs' : command}\` and commit the result.`);
+      process.exit(1);
+    }
+    if (stale.length === 0) console.log(`${command === 'all' ? 'data docs' : command}: up to date`);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
 }

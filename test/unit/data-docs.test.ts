@@ -1,30 +1,227 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dataMapMermaid, ropa } from '../../lambdas/data-docs';
-import { inventory } from '../../lambdas/inventory';
-import { PURPOSE_IDS } from '../../lambdas/purposes';
-import { routes } from '../../lambdas/routes';
-import { DATA_DOCS } from '../../scripts/generate-data-docs';
+import { README_MARKERS, readmeDataMapEmbed, ropa, withReadmeDataMap } from '../../lambdas/data-docs';
+import { buildDataMap, dataMapMermaid, jobNodeId, personalCategories, routeNodeId, storeNodeId, workerNodeId } from '../../lambdas/data-map';
+import { ERASURE_PLAN } from '../../lambdas/erasure-plan';
+import { inventory, type StoreId } from '../../lambdas/inventory';
+import { PURPOSE_IDS, purposeOf } from '../../lambdas/purposes';
+import { routes, workers } from '../../lambdas/routes';
+import { schedules } from '../../lambdas/schedules';
+import { DATA_DOCS, README_EMBED, ROOT } from '../../scripts/generate-data-docs';
+import { edgeLabelBox, layoutDataMap } from '../../scripts/data-map-html';
 
-describe('generated data-protection documents', () => {
-  it.each(Object.keys(DATA_DOCS))('docs/%s is fresh (run `npm run datadocs`)', (file) => {
-    const committed = readFileSync(join(__dirname, '..', '..', 'docs', file), 'utf8');
-    expect(committed).toBe(DATA_DOCS[file]());
+const committed = (path: string) => readFileSync(join(ROOT, path), 'utf8');
+
+// Laid out once: dagre takes about a second on this graph.
+const graph = buildDataMap();
+const html = DATA_DOCS['data-map.html']();
+
+describe('generated data-protection documents are fresh', () => {
+  it.each(Object.keys(DATA_DOCS))('docs/%s is what the tables generate (run `npm run datadocs`)', (file) => {
+    const fresh = file === 'data-map.html' ? html : DATA_DOCS[file]();
+    expect(committed(`docs/${file}`)).toBe(fresh);
   });
 
-  it('maps every store, and every route that touches personal data', () => {
-    const map = dataMapMermaid();
-    for (const store of Object.keys(inventory)) expect(map).toContain(`s_${store}[`);
-    for (const route of routes.filter((r) => r.personalData.length > 0)) expect(map).toContain(`r_${route.id}[`);
-    expect(map).toMatch(/-- "r: [a-z, -]+" -->/);
+  it('README.md embeds the current Mermaid map between its markers (run `npm run datamap`)', () => {
+    const readme = committed(README_EMBED.path);
+    expect(readme).toContain(readmeDataMapEmbed(graph));
+    expect(README_EMBED.build(readme)).toBe(readme);
   });
 
-  it('has one RoPA activity per purpose, naming the routes that process for it', () => {
-    const record = ropa();
+  it('replaces a stale README embed and nothing around it, and refuses a README without markers', () => {
+    const stale = `# Title\n\nbefore\n${README_MARKERS.start}\n\`\`\`mermaid\nflowchart LR\n  a --> b\n\`\`\`\n${README_MARKERS.end}\nafter\n`;
+
+    const fresh = withReadmeDataMap(stale, graph);
+
+    expect(fresh).not.toBe(stale);
+    expect(fresh).toBe(`# Title\n\nbefore\n${readmeDataMapEmbed(graph)}\nafter\n`);
+    expect(() => withReadmeDataMap('# Title\nno markers\n', graph)).toThrow(/datamap:start/);
+    expect(() => withReadmeDataMap(`${README_MARKERS.end}\n${README_MARKERS.start}\n`, graph)).toThrow(/datamap:start/);
+  });
+});
+
+describe('the data map graph', () => {
+  const nodeIds = new Set(graph.nodes.map((n) => n.id));
+  const edgesBetween = (from: string, to: string) => graph.edges.filter((e) => e.from === from && e.to === to);
+
+  it('has a node for every route, worker, scheduled job and store in the tables, and no duplicate ids', () => {
+    expect(nodeIds.size).toBe(graph.nodes.length);
+    for (const route of routes) {
+      expect(graph.nodes.find((n) => n.id === routeNodeId(route.id))).toMatchObject({ kind: 'route', title: `${route.method} ${route.path}` });
+    }
+    for (const worker of workers) expect(graph.nodes.find((n) => n.id === workerNodeId(worker.id))).toMatchObject({ kind: 'worker', group: 'processing' });
+    for (const job of schedules) {
+      expect(graph.nodes.find((n) => n.id === jobNodeId(job.id))).toMatchObject({ kind: 'job', detail: expect.stringContaining(job.schedule) });
+    }
+    for (const store of Object.keys(inventory) as StoreId[]) {
+      expect(graph.nodes.find((n) => n.id === storeNodeId(store))?.detail).toContain(`at erasure: ${ERASURE_PLAN[store].action}`);
+    }
+  });
+
+  it('connects every edge to existing nodes', () => {
+    for (const edge of graph.edges) {
+      expect(nodeIds).toContain(edge.from);
+      expect(nodeIds).toContain(edge.to);
+    }
+  });
+
+  it('draws every declared touch of a route with its access and the categories of its personal fields', () => {
+    let checked = 0;
+    for (const route of routes) {
+      const caller = route.auth === 'admin' ? 'admin' : 'client';
+      expect(edgesBetween(caller, routeNodeId(route.id))).toHaveLength(1);
+      // the audit write every route gets is left out on purpose (see the legend); other stores must all be drawn
+      for (const touch of route.personalData.filter((t) => t.store !== 'audit')) {
+        const [edge] = edgesBetween(routeNodeId(route.id), storeNodeId(touch.store));
+        expect(edge).toBeDefined();
+        const [access, categories] = edge.label!.split(': ');
+        if (touch.access.includes('read')) expect(access).toContain('r');
+        if (touch.access.includes('write')) expect(access).toContain('w');
+        if (touch.access.includes('delete')) expect(access).toContain('d');
+        for (const category of personalCategories(touch.store, touch.fields as readonly string[])) expect(categories.split(', ')).toContain(category);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(routes.length);
+  });
+
+  it('feeds workers and jobs from the stores they touch, and has workers write the export bucket they fill', () => {
+    for (const worker of workers) {
+      expect(edgesBetween(storeNodeId(worker.queue), workerNodeId(worker.id))[0]?.label).toMatch(/^consumes: /);
+      for (const touch of worker.personalData.filter((t) => t.store !== 'audit')) {
+        const into = inventory[touch.store].kind === 'bucket';
+        const edges = into ? edgesBetween(workerNodeId(worker.id), storeNodeId(touch.store)) : edgesBetween(storeNodeId(touch.store), workerNodeId(worker.id));
+        expect(edges).toHaveLength(1);
+      }
+    }
+    for (const job of schedules) {
+      for (const touch of job.personalData.filter((t) => t.store !== 'audit')) {
+        expect(edgesBetween(storeNodeId(touch.store), jobNodeId(job.id))).toHaveLength(1);
+      }
+    }
+  });
+
+  it('sends exports to the callers of the routes that read them, and each purpose’s recipients their data', () => {
+    for (const route of routes) {
+      for (const touch of route.personalData.filter((t) => inventory[t.store].kind === 'bucket' && t.access.includes('read'))) {
+        const [download] = edgesBetween(storeNodeId(touch.store), route.auth === 'admin' ? 'admin' : 'client');
+        expect(download).toMatchObject({ kind: 'download', label: expect.stringMatching(/^presigned download: /) });
+      }
+    }
+    for (const purpose of PURPOSE_IDS) {
+      for (const recipient of purposeOf(purpose).recipients) {
+        const into = graph.edges.filter((e) => e.kind === 'disclosure' && graph.nodes.find((n) => n.id === e.to)?.title === recipient);
+        const processed = routes.some((r) => r.purpose === purpose && r.personalData.length > 0);
+        if (processed) expect(into.some((e) => e.label!.includes(`${purpose}: `))).toBe(true);
+      }
+    }
+  });
+
+  it('renders the same graph as Mermaid: every node and every edge', () => {
+    const mermaid = dataMapMermaid(graph);
+    expect(mermaid.startsWith('flowchart LR\n')).toBe(true);
+    for (const node of graph.nodes) expect(mermaid).toMatch(new RegExp(`^\\s+${node.id}[\\[\\(\\{>]`, 'm'));
+    const edgeLines = mermaid.split('\n').filter((line) => / (-->|==>|\.->) /.test(line));
+    expect(edgeLines).toHaveLength(graph.edges.length);
+    for (const edge of graph.edges) expect(edgeLines.some((l) => l.trim().startsWith(`${edge.from} `) && l.trim().endsWith(` ${edge.to}`))).toBe(true);
+  });
+});
+
+describe('docs/data-map.html', () => {
+  const svg = html.slice(html.indexOf('<svg'), html.indexOf('</svg>') + '</svg>'.length);
+
+  it('loads nothing from anywhere: no script, no external reference', () => {
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|@import/i);
+    expect(html).not.toMatch(/(?:src|href|xlink:href)\s*=\s*["']?\s*(?:https?:)?\/\//i);
+    expect(html).not.toMatch(/url\(\s*["']?(?:https?:)?\/\//i);
+    expect(html).not.toMatch(/https?:\/\//i);
+  });
+
+  it('holds one well-formed inline SVG with a group per graph node and a path per edge', () => {
+    expect(html.match(/<svg[\s>]/g)).toHaveLength(1);
+    const stack: string[] = [];
+    for (const [, close, name, , selfClosing] of svg.matchAll(/<(\/?)([a-zA-Z][\w:-]*)((?:\s+[\w:-]+="[^"<>]*")*)\s*(\/?)>/g)) {
+      if (selfClosing) continue;
+      if (close) expect(stack.pop()).toBe(name);
+      else stack.push(name);
+    }
+    expect(stack).toEqual([]);
+    // every `<` in the SVG opens one of the tags matched above: text is escaped
+    expect(svg.split('<').length - 1).toBe([...svg.matchAll(/<\/?[a-zA-Z][\w:-]*(?:\s+[\w:-]+="[^"<>]*")*\s*\/?>/g)].length);
+    const nodeGroups = [...svg.matchAll(/<g class="node node-(\w+)" id="(\w+)">/g)];
+    expect(nodeGroups.map(([, kind, id]) => `${kind}:${id}`).sort()).toEqual(graph.nodes.map((n) => `${n.kind}:${n.id}`).sort());
+    expect([...svg.matchAll(/<path class="edge edge-\w+" data-from="(\w+)" data-to="(\w+)" d="M[^"]+"/g)]).toHaveLength(graph.edges.length);
+  });
+
+  it('lays the nodes out without overlaps, every edge drawn, inside the picture', () => {
+    const layout = layoutDataMap(graph);
+    // nodes, edge labels and column titles must not cover one another
+    const boxes = [
+      ...layout.nodes,
+      ...layout.edges.filter((e) => e.labelAt).map((e) => ({ id: `label ${e.from}>${e.to}`, ...edgeLabelBox(e.label!, e.labelAt!) })),
+      ...layout.groups.map((g) => ({ id: `title ${g.id}`, ...g.titleBox })),
+    ];
+    for (let i = 0; i < boxes.length; i++) {
+      const a = boxes[i];
+      expect(a.x).toBeGreaterThanOrEqual(0);
+      expect(a.y).toBeGreaterThanOrEqual(0);
+      expect(a.x + a.width).toBeLessThanOrEqual(layout.width);
+      expect(a.y + a.height).toBeLessThanOrEqual(layout.height);
+      for (const b of boxes.slice(i + 1)) {
+        const overlap = a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+        if (overlap) throw new Error(`${a.id} overlaps ${b.id}`);
+      }
+    }
+    for (const edge of layout.edges) expect(edge.points.length).toBeGreaterThanOrEqual(2);
+    const callers = layout.nodes.filter((n) => n.group === 'callers');
+    const stores = layout.nodes.filter((n) => n.group === 'stores');
+    // left to right: callers before stores
+    expect(Math.max(...callers.map((n) => n.x + n.width))).toBeLessThan(Math.min(...stores.map((n) => n.x)));
+  });
+});
+
+describe('the record of processing activities (Art. 30)', () => {
+  const record = ropa();
+
+  it('has one activity per purpose, with the declared basis, categories and recipients', () => {
     expect(record.activities.map((a) => a.purpose)).toEqual(PURPOSE_IDS);
+    for (const activity of record.activities) {
+      const purpose = purposeOf(activity.purpose);
+      expect(activity).toMatchObject({ lawfulBasis: purpose.lawfulBasis, categoriesOfPersonalData: [...purpose.categories], retention: purpose.retention });
+      expect(activity.recipients.map((r) => r.name)).toEqual([...purpose.recipients]);
+      expect(activity.lawfulBasisArticle).toMatch(/^Art\. 6\(1\)\([a-f]\)$/);
+    }
+    expect(record.controller.name).toMatch(/^Fill in/);
+  });
+
+  it('names the routes, workers and jobs processing for each purpose, and lists what serves no single purpose', () => {
+    for (const activity of record.activities) {
+      for (const route of routes.filter((r) => r.purpose === activity.purpose)) expect(activity.processedBy).toContain(`${route.method} ${route.path}`);
+      for (const worker of workers.filter((w) => w.purpose === activity.purpose)) expect(activity.processedBy).toContain(`worker ${worker.id}`);
+      for (const job of schedules.filter((j) => j.purpose === activity.purpose)) expect(activity.processedBy).toContain(`job ${job.id} (${job.schedule})`);
+    }
+    for (const job of schedules.filter((j) => !j.purpose)) expect(record.processingWithoutPurpose.map((p) => p.by)).toContain(`job ${job.id} (${job.schedule})`);
     const marketing = record.activities.find((a) => a.purpose === 'marketing-email')!;
-    expect(marketing).toMatchObject({ lawfulBasis: 'consent', recipients: ['Email delivery provider (processor)'] });
     expect(marketing.processedBy).toContain('PUT /v1/me/newsletter');
-    expect(record.activities.find((a) => a.purpose === 'account')!.stores).toEqual(expect.arrayContaining(['users', 'sessions', 'subjectKeys']));
+  });
+
+  it('gives the retention of every category where it is held, and AWS as processor with the services used', () => {
+    for (const activity of record.activities) {
+      for (const row of activity.retentionByCategory) {
+        expect(activity.stores).toContain(row.store);
+        expect(row.retention).toBe(inventory[row.store].retention);
+        expect(row.atErasure).toBe(ERASURE_PLAN[row.store].action);
+        expect(personalCategories(row.store, row.fields)).toEqual([row.category]);
+      }
+      if (activity.stores.length > 0) {
+        const [aws] = activity.processors;
+        expect(aws.name).toBe('Amazon Web Services (AWS)');
+        if (activity.stores.some((s) => inventory[s].kind === 'table')) expect(aws.services).toContain('Amazon DynamoDB');
+        if (activity.stores.some((s) => inventory[s].kind === 'bucket')) expect(aws.services).toContain('Amazon S3');
+      }
+    }
+    const account = record.activities.find((a) => a.purpose === 'account')!;
+    expect(account.stores).toEqual(expect.arrayContaining(['users', 'sessions', 'subjectKeys']));
+    expect(account.retentionByCategory).toContainEqual(expect.objectContaining({ category: 'credentials', store: 'users', fields: ['passwordHash'] }));
   });
 });
