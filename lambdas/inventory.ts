@@ -50,7 +50,9 @@ export const inventory = {
   users: {
     kind: 'table',
     description: 'Registered accounts: profile fields encrypted per subject, found by a blind index of the email.',
-    retention: 'Until erasure, or inactivity past the account retention period.',
+    retention:
+      'Until erasure, or inactivity: 24 months without a login (RETENTION_INACTIVE_MONTHS / -c retentionInactiveMonths), then ' +
+      'a notice and 30 days (RETENTION_GRACE_DAYS) before the retention job files an erasure request; an admin legal hold stops it.',
     fields: {
       subjectId,
       emailIndex: { category: 'contact', personal: true, description: 'HMAC-SHA256 blind index of the normalised email.' },
@@ -64,6 +66,12 @@ export const inventory = {
       roles: { category: 'none', personal: false, description: 'subject, admin.' },
       createdAt: { category: 'none', personal: false, description: 'When the account was created.' },
       updatedAt: { category: 'none', personal: false, description: 'Last change; also the optimistic-concurrency token.' },
+      lastActiveAt: { category: 'usage', personal: false, description: 'Last login (or registration): the start of the inactivity period.' },
+      activityMonth: { category: 'none', personal: false, description: 'YYYY-MM of lastActiveAt: partition of the sparse byActivityMonth index.' },
+      inactivityNoticeAt: { category: 'usage', personal: false, description: 'When the subject was told the account is inactive; cleared by a login.' },
+      inactivityErasureAt: { category: 'usage', personal: false, description: 'From when the retention job files the erasure, fixed at notice time.' },
+      retentionErasureRequestId: { category: 'request', personal: false, description: 'The erasure request the retention job filed.' },
+      legalHold: { category: 'request', personal: false, description: "An admin's legal hold (reason and time): blocks the retention notice and erasure." },
     },
   },
   identities: {
@@ -74,6 +82,7 @@ export const inventory = {
       identityKey: { category: 'identifier', personal: true, description: 'email#<blind index> or oidc#<HMAC of issuer and subject>.' },
       subjectId,
       kind: { category: 'none', personal: false, description: 'email or oidc.' },
+      createdAt: { category: 'none', personal: false, description: 'When the claim was made.' },
     },
   },
   loginThrottle: {
@@ -84,6 +93,8 @@ export const inventory = {
       counterKey: { category: 'identifier', personal: true, description: 'account#<blind index> or client#<HMAC>.' },
       failures: { category: 'usage', personal: false, description: 'Failures in the current window.' },
       lockedUntil: { category: 'usage', personal: false, description: 'Epoch seconds.' },
+      windowStart: { category: 'usage', personal: false, description: 'Start of the counting window, epoch seconds.' },
+      expiresAt: { category: 'none', personal: false, description: 'When the counter is forgotten, epoch seconds (TTL attribute).' },
     },
   },
   subjectKeys: {
@@ -93,6 +104,7 @@ export const inventory = {
     fields: {
       subjectId,
       wrappedKey: { category: 'key-material', personal: false, description: 'KMS-wrapped AES-256 data key.' },
+      createdAt: { category: 'none', personal: false, description: 'When the key was generated.' },
     },
   },
   sessions: {
@@ -149,7 +161,9 @@ export const inventory = {
   rightsRequests: {
     kind: 'table',
     description: 'Data-subject rights requests: type, state history, due date, and for erasure the receipt.',
-    retention: 'Kept as proof of how each request was answered; pseudonymised (subject id replaced) at erasure.',
+    retention:
+      'Kept as proof of how each request was answered: 3 years after it is completed or rejected (TTL expiresAt); ' +
+      'pseudonymised (subject id replaced) at erasure.',
     fields: {
       requestId: { category: 'request', personal: false, description: 'Random request id.' },
       subjectId,
@@ -173,6 +187,8 @@ export const inventory = {
         description: 'During an erasure only: blind index and identity keys to search for; removed when it completes.',
       },
       updatedAt: { category: 'none', personal: false, description: 'Optimistic-concurrency token.' },
+      origin: { category: 'request', personal: false, description: 'Who filed it: absent for the subject, retention for the retention job.' },
+      expiresAt: { category: 'none', personal: false, description: 'Set when the request is completed or rejected: epoch seconds (TTL attribute).' },
     },
   },
   audit: {
@@ -216,6 +232,7 @@ export const inventory = {
     retention: 'SQS retention period (4 days); the DLQ keeps failed jobs 14 days.',
     fields: {
       requestId: { category: 'request', personal: false, description: 'Which request to carry out.' },
+      kind: { category: 'request', personal: false, description: 'The request type (export, access, erasure).' },
     },
   },
 } as const satisfies Record<TableId | BucketId | Exclude<QueueId, 'rightsRequestDlq'>, StoreDeclaration>;

@@ -51,6 +51,7 @@ import {
   requestList,
   requestView,
 } from './handlers/rights.schema';
+import { legalHoldBody, legalHoldState, subjectIdParams } from './handlers/retention.schema';
 import { problemDocument } from './shared/problem.schema';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -114,9 +115,9 @@ export type CryptoUse = 'subjectKeys' | 'pseudonyms';
 
 /**
  * `oidcProviders` → OIDC_PROVIDERS (the issuer allow-list, JSON); `rightsModes` → RIGHTS_MODES (automatic or manual per
- * request type, JSON).
+ * request type, JSON); `retention` → RETENTION_INACTIVE_MONTHS and RETENTION_GRACE_DAYS (account retention).
  */
-export type RouteSetting = 'oidcProviders' | 'rightsModes';
+export type RouteSetting = 'oidcProviders' | 'rightsModes' | 'retention';
 
 export interface WorkerDefinition {
   readonly id: string;
@@ -137,6 +138,18 @@ const AUDIT_WRITE = touches('audit', ['read', 'write'], [
   'chainId', 'seq', 'entryId', 'at', 'day', 'subjectPseudonym', 'actorId', 'actorRole', 'action', 'purpose', 'categories',
   'fields', 'outcome', 'correlationId', 'origin', 'prevHash', 'hash', 'expiresAt', 'headSeq', 'headHash',
 ]);
+
+/** Every attribute of a session item: sessions are read whole (GetItem, Query), so a read touches them all. */
+const SESSION_FIELDS = ['tokenHash', 'subjectId', 'roles', 'deviceLabel', 'createdAt', 'lastUsedAt', 'idleExpiresAt', 'expiresAt'] as const;
+
+/** A rights-request job on the queue: ids and the request type only (`rights-context.ts` enqueue). */
+const QUEUE_JOB_FIELDS = ['requestId', 'kind'] as const;
+
+/** Retention (`domain/retention.ts`): a login restarts the inactivity clock, and withdraws a notice given. */
+export const ACTIVITY_FIELDS = ['lastActiveAt', 'activityMonth'] as const;
+export const NOTICE_FIELDS = ['inactivityNoticeAt', 'inactivityErasureAt'] as const;
+/** What the retention job and the legal-hold routes keep on the account besides activity and notice. */
+export const RETENTION_FIELDS = ['retentionErasureRequestId', 'legalHold'] as const;
 
 /**
  * Declares a route. A route that touches personal data also writes the audit trail, so it is given the audit table and the
@@ -225,9 +238,9 @@ export const registerRoute = defineRoute({
   },
   personalData: [
     touches('consent', ['read', 'write'], ['subjectId', 'sk', 'topic', 'action', 'lastAction', 'seq', 'eventId', 'policyVersion', 'policyHash', 'method', 'at', 'clientId', 'validUntil']),
-    touches('users', ['write'], ['subjectId', 'emailIndex', 'profile', 'passwordHash', 'roles', 'createdAt', 'updatedAt']),
-    touches('subjectKeys', ['write'], ['subjectId', 'wrappedKey']),
-    touches('identities', ['write'], ['identityKey', 'subjectId', 'kind']),
+    touches('users', ['write'], ['subjectId', 'emailIndex', 'profile', 'passwordHash', 'roles', 'createdAt', 'updatedAt', ...ACTIVITY_FIELDS]),
+    touches('subjectKeys', ['write'], ['subjectId', 'wrappedKey', 'createdAt']),
+    touches('identities', ['write'], ['identityKey', 'subjectId', 'kind', 'createdAt']),
     touches('sessions', ['write'], ['tokenHash', 'subjectId', 'roles', 'deviceLabel', 'createdAt', 'lastUsedAt', 'idleExpiresAt', 'expiresAt']),
   ],
   purpose: 'account',
@@ -249,9 +262,10 @@ export const loginRoute = defineRoute({
     ...commonProblems,
   },
   personalData: [
-    touches('identities', ['read'], ['identityKey', 'subjectId']),
-    touches('users', ['read', 'write'], ['subjectId', 'passwordHash', 'roles', 'updatedAt']),
-    touches('loginThrottle', ['read', 'write', 'delete'], ['counterKey', 'failures', 'lockedUntil']),
+    touches('identities', ['read'], ['identityKey', 'subjectId', 'kind', 'createdAt']),
+    // The account is read whole (GetItem), the encrypted profile and blind index included, though login decrypts nothing.
+    touches('users', ['read', 'write'], ['subjectId', 'emailIndex', 'profile', 'passwordHash', 'roles', 'createdAt', 'updatedAt', ...ACTIVITY_FIELDS, ...NOTICE_FIELDS, 'retentionErasureRequestId']),
+    touches('loginThrottle', ['read', 'write', 'delete'], ['counterKey', 'failures', 'lockedUntil', 'windowStart', 'expiresAt']),
     touches('sessions', ['write'], ['tokenHash', 'subjectId', 'roles', 'deviceLabel', 'createdAt', 'lastUsedAt', 'idleExpiresAt', 'expiresAt']),
   ],
   purpose: 'account',
@@ -274,9 +288,9 @@ export const oidcLoginRoute = defineRoute({
     ...commonProblems,
   },
   personalData: [
-    touches('identities', ['read', 'write'], ['identityKey', 'subjectId', 'kind']),
-    touches('users', ['read', 'write'], ['subjectId', 'emailIndex', 'profile', 'roles', 'createdAt', 'updatedAt']),
-    touches('subjectKeys', ['write'], ['subjectId', 'wrappedKey']),
+    touches('identities', ['read', 'write'], ['identityKey', 'subjectId', 'kind', 'createdAt']),
+    touches('users', ['read', 'write'], ['subjectId', 'emailIndex', 'profile', 'roles', 'createdAt', 'updatedAt', ...ACTIVITY_FIELDS, ...NOTICE_FIELDS, 'retentionErasureRequestId']),
+    touches('subjectKeys', ['write'], ['subjectId', 'wrappedKey', 'createdAt']),
     touches('sessions', ['write'], ['tokenHash', 'subjectId', 'roles', 'deviceLabel', 'createdAt', 'lastUsedAt', 'idleExpiresAt', 'expiresAt']),
   ],
   purpose: 'account',
@@ -293,7 +307,7 @@ export const listSessionsRoute = defineRoute({
   tags: ['sessions'],
   auth: 'subject',
   responses: { 200: { description: 'My sessions.', schema: sessionList }, ...authProblems, ...commonProblems },
-  personalData: [touches('sessions', ['read'], ['tokenHash', 'subjectId', 'deviceLabel', 'createdAt', 'lastUsedAt', 'idleExpiresAt', 'expiresAt'])],
+  personalData: [touches('sessions', ['read'], [...SESSION_FIELDS])],
   purpose: 'account',
 });
 
@@ -306,7 +320,8 @@ export const logoutRoute = defineRoute({
   tags: ['sessions'],
   auth: 'subject',
   responses: { 204: { description: 'Logged out.' }, ...authProblems, ...commonProblems },
-  personalData: [touches('sessions', ['delete'], ['tokenHash'])],
+  // The delete is conditional on the session's owner.
+  personalData: [touches('sessions', ['delete'], ['tokenHash', 'subjectId'])],
   purpose: 'account',
 });
 
@@ -319,7 +334,7 @@ export const logoutEverywhereRoute = defineRoute({
   tags: ['sessions'],
   auth: 'subject',
   responses: { 204: { description: 'All sessions ended.' }, ...authProblems, ...commonProblems },
-  personalData: [touches('sessions', ['read', 'delete'], ['tokenHash', 'subjectId'])],
+  personalData: [touches('sessions', ['read', 'delete'], [...SESSION_FIELDS])],
   purpose: 'account',
 });
 
@@ -338,8 +353,8 @@ export const getMeRoute = defineRoute({
     ...commonProblems,
   },
   personalData: [
-    touches('users', ['read'], ['subjectId', 'profile', 'passwordHash', 'roles', 'createdAt', 'updatedAt']),
-    touches('subjectKeys', ['read'], ['subjectId', 'wrappedKey']),
+    touches('users', ['read'], ['subjectId', 'emailIndex', 'profile', 'passwordHash', 'roles', 'createdAt', 'updatedAt', ...ACTIVITY_FIELDS, ...NOTICE_FIELDS]),
+    touches('subjectKeys', ['read'], ['subjectId', 'wrappedKey', 'createdAt']),
   ],
   purpose: 'account',
   crypto: ['subjectKeys'],
@@ -362,11 +377,12 @@ export const patchMeRoute = defineRoute({
     ...commonProblems,
   },
   personalData: [
-    touches('users', ['read', 'write'], ['subjectId', 'emailIndex', 'profile', 'passwordHash', 'updatedAt']),
-    touches('subjectKeys', ['read'], ['subjectId', 'wrappedKey']),
-    touches('identities', ['write', 'delete'], ['identityKey', 'subjectId', 'kind']),
+    // Read whole and written back whole (a Put in the transaction), so every attribute of the account goes both ways.
+    touches('users', ['read', 'write'], ['subjectId', 'emailIndex', 'profile', 'passwordHash', 'roles', 'createdAt', 'updatedAt', ...ACTIVITY_FIELDS]),
+    touches('subjectKeys', ['read'], ['subjectId', 'wrappedKey', 'createdAt']),
+    touches('identities', ['write', 'delete'], ['identityKey', 'subjectId', 'kind', 'createdAt']),
     // A password change ends every other session of the subject.
-    touches('sessions', ['read', 'delete'], ['tokenHash', 'subjectId']),
+    touches('sessions', ['read', 'delete'], [...SESSION_FIELDS]),
   ],
   purpose: 'account',
   crypto: ['subjectKeys', 'pseudonyms'],
@@ -387,7 +403,8 @@ export const myAuditRoute = defineRoute({
   auth: 'subject',
   request: { query: myAuditQuery },
   responses: { 200: { description: 'A page of the audit trail about me.', schema: myAuditPage }, ...authProblems, ...commonProblems },
-  personalData: [touches('audit', ['read', 'write'], [...AUDIT_READ_FIELDS])],
+  // The page read; defineRoute adds the audit write (which reads the chain head) as for every route.
+  personalData: [touches('audit', ['read'], [...AUDIT_READ_FIELDS, 'day'])],
   purpose: 'transparency',
   crypto: ['pseudonyms'],
 });
@@ -409,12 +426,19 @@ export const adminAuditRoute = defineRoute({
     403: problem('The caller is not an administrator.'),
     ...commonProblems,
   },
-  personalData: [touches('audit', ['read', 'write'], [...AUDIT_READ_FIELDS])],
+  // The page read; defineRoute adds the audit write (which reads the chain head) as for every route.
+  personalData: [touches('audit', ['read'], [...AUDIT_READ_FIELDS, 'day'])],
   purpose: 'accountability',
   crypto: ['pseudonyms'],
 });
 
 const CONSENT_FIELDS = ['subjectId', 'sk', 'topic', 'action', 'lastAction', 'seq', 'eventId', 'policyVersion', 'policyHash', 'method', 'at', 'clientId', 'validUntil'] as const;
+/** The per-purpose projection items (state#<topic>): what the overview and the consent gate read. */
+const CONSENT_STATE_FIELDS = ['subjectId', 'sk', 'topic', 'lastAction', 'seq', 'policyVersion', 'method', 'at', 'validUntil'] as const;
+/** The ledger's event items (event#…): everything but the projection's lastAction. */
+const CONSENT_EVENT_FIELDS = CONSENT_FIELDS.filter((f) => f !== 'lastAction');
+/** A restriction is no decision on a policy text, so its events and projection carry no policy hash. */
+const RESTRICTION_FIELDS = CONSENT_FIELDS.filter((f) => f !== 'policyHash');
 
 export const purposesRoute = defineRoute({
   id: 'purposes',
@@ -437,7 +461,7 @@ export const myConsentsRoute = defineRoute({
   tags: ['consent'],
   auth: 'subject',
   responses: { 200: { description: 'State per purpose.', schema: consentOverview }, ...authProblems, ...commonProblems },
-  personalData: [touches('consent', ['read'], [...CONSENT_FIELDS])],
+  personalData: [touches('consent', ['read'], [...CONSENT_STATE_FIELDS])],
   purpose: 'consent-management',
 });
 
@@ -470,7 +494,7 @@ export const consentHistoryRoute = defineRoute({
   auth: 'subject',
   request: { query: historyQuery },
   responses: { 200: { description: 'A page of my consent history.', schema: consentHistory }, ...authProblems, ...commonProblems },
-  personalData: [touches('consent', ['read'], [...CONSENT_FIELDS])],
+  personalData: [touches('consent', ['read'], [...CONSENT_EVENT_FIELDS])],
   purpose: 'consent-management',
 });
 
@@ -483,7 +507,7 @@ export const restrictRoute = defineRoute({
   tags: ['consent'],
   auth: 'subject',
   responses: { 200: { description: 'The new state.', schema: consentOverview }, ...authProblems, ...commonProblems },
-  personalData: [touches('consent', ['read', 'write'], [...CONSENT_FIELDS])],
+  personalData: [touches('consent', ['read', 'write'], [...RESTRICTION_FIELDS])],
   purpose: 'consent-management',
 });
 
@@ -561,7 +585,7 @@ export const newsletterRoute = defineRoute({
 
 const REQUEST_FIELDS = [
   'requestId', 'subjectId', 'type', 'status', 'mode', 'receivedAt', 'dueAt', 'originalDueAt', 'extension', 'history', 'fields',
-  'exportKeys', 'erasureSteps', 'receipt', 'receiptTokenHash', 'updatedAt',
+  'exportKeys', 'erasureSteps', 'receipt', 'receiptTokenHash', 'updatedAt', 'origin', 'expiresAt', 'createdAt',
 ] as const;
 
 export const createRequestRoute = defineRoute({
@@ -584,7 +608,7 @@ export const createRequestRoute = defineRoute({
   },
   personalData: [
     touches('rightsRequests', ['read', 'write'], [...REQUEST_FIELDS]),
-    touches('rightsRequestQueue', ['write'], ['requestId']),
+    touches('rightsRequestQueue', ['write'], [...QUEUE_JOB_FIELDS]),
     touches('users', ['read'], ['subjectId', 'passwordHash']),
   ],
   purpose: 'transparency',
@@ -648,11 +672,13 @@ export const erasureReceiptRoute = defineRoute({
   auth: 'public',
   request: { params: requestIdParams },
   responses: { 200: { description: 'The receipt.', schema: erasureReceipt }, 404: problem('No receipt for this id and token.'), ...commonProblems },
-  personalData: [touches('rightsRequests', ['read'], ['requestId', 'receipt', 'receiptTokenHash', 'status'])],
+  // The request is read whole (GetItem) though only the receipt is answered; the subject id is a pseudonym by then.
+  personalData: [touches('rightsRequests', ['read'], [...REQUEST_FIELDS])],
   purpose: 'transparency',
 });
 
-const adminRequestRoute = (id: string, action: string, handler: string, summary: string, body?: z.ZodType) =>
+/** `enqueues`: the action queues the request for the workers (approve); the others only change the request. */
+const adminRequestRoute = (id: string, action: string, handler: string, summary: string, body?: z.ZodType, enqueues = false) =>
   defineRoute({
     id,
     method: 'POST',
@@ -669,7 +695,10 @@ const adminRequestRoute = (id: string, action: string, handler: string, summary:
       ...authProblems,
       ...commonProblems,
     },
-    personalData: [touches('rightsRequests', ['read', 'write'], [...REQUEST_FIELDS]), touches('rightsRequestQueue', ['write'], ['requestId'])],
+    personalData: [
+      touches('rightsRequests', ['read', 'write'], [...REQUEST_FIELDS]),
+      ...(enqueues ? [touches('rightsRequestQueue', ['write'], [...QUEUE_JOB_FIELDS])] : []),
+    ],
     purpose: 'accountability',
   });
 
@@ -686,10 +715,58 @@ export const adminRequestsRoute = defineRoute({
   personalData: [touches('rightsRequests', ['read'], [...REQUEST_FIELDS])],
   purpose: 'accountability',
 });
-export const approveRequestRoute = adminRequestRoute('approveRequest', 'approve', 'approve-request', 'Approve a manual (or failed) request: queue it for the workers.');
+export const approveRequestRoute = adminRequestRoute('approveRequest', 'approve', 'approve-request', 'Approve a manual (or failed) request: queue it for the workers.', undefined, true);
 export const rejectRequestRoute = adminRequestRoute('rejectRequest', 'reject', 'reject-request', 'Reject a request with a reason the subject sees.', rejectBody);
 export const extendRequestRoute = adminRequestRoute('extendRequest', 'extend', 'extend-request', 'Extend the deadline once, by one or two months, with a reason the subject sees (Art. 12(3)).', extendBody);
 export const completeRequestRoute = adminRequestRoute('completeRequest', 'complete', 'complete-request', 'Complete a request handled by hand, with a note the subject sees.', completeBody);
+
+/** What placing or lifting a legal hold touches: the account's retention state, and a retention erasure to cancel. */
+const LEGAL_HOLD_DATA = [
+  // The retention state is read with a projection that includes lastActiveAt (adapters/dynamo-retention.ts).
+  touches('users', ['read', 'write'], ['subjectId', 'lastActiveAt', ...NOTICE_FIELDS, ...RETENTION_FIELDS]),
+  touches('rightsRequests', ['read', 'write'], [...REQUEST_FIELDS]),
+];
+
+export const setLegalHoldRoute = defineRoute({
+  id: 'setLegalHold',
+  method: 'PUT',
+  path: '/v1/admin/subjects/{subjectId}/legal-hold',
+  handler: 'set-legal-hold',
+  summary:
+    'Place a legal hold on an account, with a reason: the retention job neither notifies nor erases it, and a retention ' +
+    'erasure filed but not yet started is rejected. Audited.',
+  tags: ['retention', 'admin'],
+  auth: 'admin',
+  request: { params: subjectIdParams, body: legalHoldBody },
+  responses: {
+    200: { description: 'The hold, and what became of a pending retention erasure.', schema: legalHoldState },
+    404: problem('No account with this subject id.'),
+    ...authProblems,
+    ...commonProblems,
+  },
+  personalData: LEGAL_HOLD_DATA,
+  purpose: 'accountability',
+});
+
+export const liftLegalHoldRoute = defineRoute({
+  id: 'liftLegalHold',
+  method: 'DELETE',
+  path: '/v1/admin/subjects/{subjectId}/legal-hold',
+  handler: 'lift-legal-hold',
+  summary: 'Lift a legal hold: retention applies again (a fresh notice comes first if the account is inactive). Audited.',
+  tags: ['retention', 'admin'],
+  auth: 'admin',
+  request: { params: subjectIdParams },
+  responses: {
+    200: { description: 'The account without a hold.', schema: legalHoldState },
+    404: problem('No account with this subject id.'),
+    ...authProblems,
+    ...commonProblems,
+  },
+  // One conditional update that removes the hold; nothing is read first.
+  personalData: [touches('users', ['write'], ['subjectId', 'legalHold'])],
+  purpose: 'accountability',
+});
 
 /** Every endpoint, in the order the OpenAPI document lists them. */
 export const routes: readonly RouteDefinition[] = [
@@ -725,22 +802,24 @@ export const routes: readonly RouteDefinition[] = [
   rejectRequestRoute,
   extendRequestRoute,
   completeRequestRoute,
+  setLegalHoldRoute,
+  liftLegalHoldRoute,
 ];
 
 /** The Lambda authorizer, declared like a route so its grants and audit follow the same rules. */
 export const authorizerFunction = {
   id: 'authorizer',
   handler: 'authorizer',
-  personalData: [touches('sessions', ['read', 'write'], ['tokenHash', 'subjectId', 'roles', 'lastUsedAt', 'idleExpiresAt', 'expiresAt'])],
+  personalData: [touches('sessions', ['read', 'write'], [...SESSION_FIELDS])],
 } as const;
 
 /** The ops command that creates admin accounts (scripts/create-admin.ts): never reachable through the API. */
 export const createAdminCommand = withAudit({
   id: 'createAdmin',
   personalData: [
-    touches('identities', ['write'], ['identityKey', 'subjectId', 'kind']),
-    touches('users', ['write'], ['subjectId', 'emailIndex', 'profile', 'passwordHash', 'roles', 'createdAt', 'updatedAt']),
-    touches('subjectKeys', ['write'], ['subjectId', 'wrappedKey']),
+    touches('identities', ['write'], ['identityKey', 'subjectId', 'kind', 'createdAt']),
+    touches('users', ['write'], ['subjectId', 'emailIndex', 'profile', 'passwordHash', 'roles', 'createdAt', 'updatedAt', ...ACTIVITY_FIELDS]),
+    touches('subjectKeys', ['write'], ['subjectId', 'wrappedKey', 'createdAt']),
     touches('sessions', ['write', 'delete'], ['tokenHash', 'subjectId']),
   ],
   crypto: ['subjectKeys', 'pseudonyms'],
@@ -769,16 +848,18 @@ export const rightsRequestWorker: WorkerDefinition = withAudit({
   timeoutSeconds: 120,
   // Export reads, and erasure deletes or pseudonymises, every store the inventory declares (see erasure-plan.ts).
   personalData: [
-    touches('users', ['read', 'delete'], ['subjectId', 'emailIndex', 'profile', 'passwordHash', 'roles', 'createdAt', 'updatedAt']),
-    touches('subjectKeys', ['read', 'delete'], ['subjectId', 'wrappedKey']),
-    touches('identities', ['read', 'delete'], ['identityKey', 'subjectId', 'kind']),
-    touches('sessions', ['read', 'delete'], ['tokenHash', 'subjectId', 'deviceLabel', 'createdAt', 'lastUsedAt', 'expiresAt']),
+    touches('users', ['read', 'delete'], ['subjectId', 'emailIndex', 'profile', 'passwordHash', 'roles', 'createdAt', 'updatedAt', ...ACTIVITY_FIELDS, ...NOTICE_FIELDS, ...RETENTION_FIELDS]),
+    touches('subjectKeys', ['read', 'delete'], ['subjectId', 'wrappedKey', 'createdAt']),
+    touches('identities', ['read', 'delete'], ['identityKey', 'subjectId', 'kind', 'createdAt']),
+    touches('sessions', ['read', 'delete'], [...SESSION_FIELDS]),
     touches('consent', ['read', 'write', 'delete'], ['subjectId', 'sk', 'topic', 'action', 'lastAction', 'seq', 'eventId', 'policyVersion', 'policyHash', 'method', 'at', 'clientId', 'validUntil', 'subscribed']),
-    touches('analyticsEvents', ['read', 'delete'], ['analyticsId', 'sk', 'name', 'properties', 'at']),
-    touches('rightsRequests', ['read', 'write'], ['requestId', 'subjectId', 'type', 'status', 'history', 'exportKeys', 'erasureSteps', 'receipt', 'updatedAt']),
-    touches('audit', ['read', 'write'], ['chainId', 'seq', 'subjectPseudonym', 'actorRole', 'action', 'purpose', 'fields', 'at', 'origin']),
+    touches('analyticsEvents', ['read', 'delete'], ['analyticsId', 'sk', 'name', 'properties', 'at', 'expiresAt']),
+    touches('rightsRequests', ['read', 'write'], [...REQUEST_FIELDS, 'pendingVerification']),
+    // Its own entries, and the subject's chain read whole for the export.
+    AUDIT_WRITE,
     touches('exports', ['write', 'delete'], ['subjectExport']),
-    touches('loginThrottle', ['read', 'delete'], ['counterKey']),
+    // The subject's counter is read whole before it is deleted.
+    touches('loginThrottle', ['read', 'delete'], ['counterKey', 'failures', 'lockedUntil', 'windowStart', 'expiresAt']),
   ],
   purpose: 'transparency',
   crypto: ['subjectKeys', 'pseudonyms'],

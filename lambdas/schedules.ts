@@ -2,7 +2,8 @@
  * Scheduled jobs, declared like routes and workers: the API stack gives each a function (grants from `personalData`), an
  * EventBridge rule on `schedule` and an alarm on its metric; the local cloud runs each at start-up and on an interval.
  */
-import { touches, type DataTouch } from './routes';
+import type { PurposeId } from './purposes';
+import { ACTIVITY_FIELDS, NOTICE_FIELDS, RETENTION_FIELDS, touches, withAudit, type CryptoUse, type DataTouch, type RouteSetting } from './routes';
 
 export interface ScheduleDefinition {
   /** Stable id: names the Lambda function, the rule and the alarm. */
@@ -16,6 +17,10 @@ export interface ScheduleDefinition {
   readonly personalData: readonly DataTouch[];
   /** The CloudWatch metric the job emits (dimension `stage`), alarmed on as soon as it is above zero. */
   readonly metric: { readonly namespace: string; readonly name: string; readonly alarm: string };
+  /** As for routes: KMS uses, deploy-time settings, and the purpose its audit entries name. */
+  readonly crypto?: readonly CryptoUse[];
+  readonly settings?: readonly RouteSetting[];
+  readonly purpose?: PurposeId;
 }
 
 export const METRICS_NAMESPACE = 'ForgetMeNot';
@@ -27,7 +32,7 @@ export const overdueRequestsJob: ScheduleDefinition = {
   schedule: 'rate(1 hour)',
   timeoutSeconds: 60,
   // Counts on the byStatus index (status, dueAt): no personal field is read, so there is no audit entry, and nothing is written.
-  personalData: [touches('rightsRequests', ['read'], ['requestId', 'status', 'dueAt'])],
+  personalData: [touches('rightsRequests', ['read'], ['status', 'dueAt'])],
   metric: {
     namespace: METRICS_NAMESPACE,
     name: 'OverdueRightsRequests',
@@ -35,4 +40,33 @@ export const overdueRequestsJob: ScheduleDefinition = {
   },
 };
 
-export const schedules: readonly ScheduleDefinition[] = [overdueRequestsJob];
+/**
+ * Storage limitation for accounts (`domain/retention.ts`): daily, finds accounts without a login for the retention period on
+ * the sparse activity index (a Query per month, no Scan), records a notice, and after the grace period files an erasure
+ * request (origin `retention`) that the rights workers carry out like a subject's own. A legal hold stops both.
+ */
+export const retentionJob: ScheduleDefinition = withAudit({
+  id: 'retention',
+  handler: 'retention',
+  description: 'Inactive accounts: records a notice, then after the grace period files an erasure request (legal hold excepted).',
+  schedule: 'rate(1 day)',
+  timeoutSeconds: 300,
+  personalData: [
+    touches('users', ['read', 'write'], ['subjectId', ...ACTIVITY_FIELDS, ...NOTICE_FIELDS, ...RETENTION_FIELDS]),
+    touches('rightsRequests', ['read', 'write'], [
+      'requestId', 'subjectId', 'type', 'status', 'mode', 'receivedAt', 'createdAt', 'dueAt', 'originalDueAt', 'history', 'origin', 'updatedAt',
+    ]),
+    touches('rightsRequestQueue', ['write'], ['requestId', 'kind']),
+  ],
+  purpose: 'account',
+  settings: ['retention', 'rightsModes'],
+  metric: {
+    namespace: METRICS_NAMESPACE,
+    name: 'RetentionNeedsAttention',
+    alarm:
+      'A retention erasure could not be queued (approve it: GET /v1/admin/requests?status=verified), or an account could ' +
+      'not be processed (see the retention job log).',
+  },
+});
+
+export const schedules: readonly ScheduleDefinition[] = [overdueRequestsJob, retentionJob];

@@ -305,6 +305,10 @@ function settingsEnvironment(declaration: Declaration, config: StageConfig): Rec
       case 'rightsModes':
         env.RIGHTS_MODES = JSON.stringify(config.rightsModes);
         break;
+      case 'retention':
+        env.RETENTION_INACTIVE_MONTHS = String(config.accountRetention.inactiveMonths);
+        env.RETENTION_GRACE_DAYS = String(config.accountRetention.graceDays);
+        break;
     }
   }
   return env;

@@ -14,6 +14,13 @@ export type Stage = (typeof STAGES)[number];
 /** Default for the audit trail (DynamoDB TTL and the CloudTrail bucket): 13 months, enough for a yearly review cycle. */
 export const DEFAULT_AUDIT_RETENTION_DAYS = 395;
 
+/** Account retention (`lambdas/domain/retention.ts`): months without a login before the notice, then days before erasure. */
+export interface AccountRetentionConfig {
+  readonly inactiveMonths: number;
+  readonly graceDays: number;
+}
+export const DEFAULT_ACCOUNT_RETENTION: AccountRetentionConfig = { inactiveMonths: 24, graceDays: 30 };
+
 export interface ApiThrottling {
   /** Steady-state requests per second for the whole stage. */
   readonly rateLimit: number;
@@ -43,6 +50,8 @@ export interface StageConfig {
   readonly logRetention: RetentionDays;
   /** Retention of audit records (audit table TTL written by the app, CloudTrail log files in S3). */
   readonly auditRetentionDays: number;
+  /** Inactive accounts: notice after `inactiveMonths` without a login, erasure filed `graceDays` later. */
+  readonly accountRetention: AccountRetentionConfig;
   /** Removal policy of every stateful resource (tables, buckets, queues, keys). */
   readonly removalPolicy: RemovalPolicy;
   /** DynamoDB deletion protection on every table. */
@@ -58,7 +67,7 @@ export interface StageConfig {
   readonly trailToCloudWatchLogs: boolean;
 }
 
-type StageDefaults = Omit<StageConfig, 'stage' | 'corsOrigins' | 'auditRetentionDays' | 'oidcProviders' | 'rightsModes'>;
+type StageDefaults = Omit<StageConfig, 'stage' | 'corsOrigins' | 'auditRetentionDays' | 'oidcProviders' | 'rightsModes' | 'accountRetention'>;
 
 const DEFAULTS: Record<Stage, StageDefaults> = {
   dev: {
@@ -100,6 +109,8 @@ export const CONTEXT = {
   auditRetentionDays: 'auditRetentionDays',
   oidcProviders: 'oidcProviders',
   rightsModes: 'rightsModes',
+  retentionInactiveMonths: 'retentionInactiveMonths',
+  retentionGraceDays: 'retentionGraceDays',
   account: 'account',
   region: 'region',
 } as const;
@@ -116,6 +127,7 @@ export function stageConfig(
     auditRetentionDays?: number;
     oidcProviders?: readonly OidcProviderConfig[];
     rightsModes?: Readonly<Record<string, string>>;
+    accountRetention?: Partial<AccountRetentionConfig>;
   } = {},
 ): StageConfig {
   const auditRetentionDays = overrides.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS;
@@ -125,7 +137,15 @@ export function stageConfig(
   const oidcProviders = overrides.oidcProviders ?? [];
   for (const provider of oidcProviders) checkOidcProvider(provider);
   const rightsModes = checkRightsModes(overrides.rightsModes ?? {});
-  return { stage, corsOrigins: overrides.corsOrigins ?? [], auditRetentionDays, oidcProviders, rightsModes, ...DEFAULTS[stage] };
+  const accountRetention = { ...DEFAULT_ACCOUNT_RETENTION, ...overrides.accountRetention };
+  // Same bounds as the function checks at cold start: a typo must fail the deploy, not erase accounts after a week.
+  if (!Number.isInteger(accountRetention.inactiveMonths) || accountRetention.inactiveMonths < 1 || accountRetention.inactiveMonths > 240) {
+    throw new Error(`retentionInactiveMonths must be an integer from 1 to 240, got ${accountRetention.inactiveMonths}`);
+  }
+  if (!Number.isInteger(accountRetention.graceDays) || accountRetention.graceDays < 1 || accountRetention.graceDays > 365) {
+    throw new Error(`retentionGraceDays must be an integer from 1 to 365, got ${accountRetention.graceDays}`);
+  }
+  return { stage, corsOrigins: overrides.corsOrigins ?? [], auditRetentionDays, oidcProviders, rightsModes, accountRetention, ...DEFAULTS[stage] };
 }
 
 /** Reads the stage and overrides from a construct's context; fails on an unknown stage instead of guessing. */
@@ -133,11 +153,17 @@ export function configFromContext(node: Node): StageConfig {
   const stage = node.tryGetContext(CONTEXT.stage) ?? 'dev';
   if (!isStage(stage)) throw new Error(`Unknown stage "${String(stage)}"; use one of ${STAGES.join(', ')}`);
   const rawDays = node.tryGetContext(CONTEXT.auditRetentionDays);
+  const rawMonths = node.tryGetContext(CONTEXT.retentionInactiveMonths);
+  const rawGrace = node.tryGetContext(CONTEXT.retentionGraceDays);
   return stageConfig(stage, {
     corsOrigins: parseList(node.tryGetContext(CONTEXT.corsOrigins)),
     auditRetentionDays: rawDays === undefined ? undefined : Number(rawDays),
     oidcProviders: parseProviders(node.tryGetContext(CONTEXT.oidcProviders)),
     rightsModes: parseJsonObject(node.tryGetContext(CONTEXT.rightsModes), 'rightsModes'),
+    accountRetention: {
+      ...(rawMonths === undefined ? {} : { inactiveMonths: Number(rawMonths) }),
+      ...(rawGrace === undefined ? {} : { graceDays: Number(rawGrace) }),
+    },
   });
 }
 

@@ -38,6 +38,8 @@ interface IndexShape {
   readonly indexName: string;
   readonly partitionKey: dynamodb.Attribute;
   readonly sortKey?: dynamodb.Attribute;
+  /** @default ALL */
+  readonly projectionType?: dynamodb.ProjectionType;
 }
 
 interface TableShape {
@@ -54,7 +56,17 @@ const N = dynamodb.AttributeType.NUMBER;
 export const TABLE_SHAPES: Readonly<Record<TableId, TableShape>> = {
   users: {
     partitionKey: { name: 'subjectId', type: S },
-    indexes: [{ indexName: 'byEmailIndex', partitionKey: { name: 'emailIndex', type: S } }],
+    indexes: [
+      { indexName: 'byEmailIndex', partitionKey: { name: 'emailIndex', type: S } },
+      // Sparse (only accounts with an activity month), keys only: the retention job queries it month by month up to the
+      // inactivity cutoff instead of scanning the table, and reads each account it finds.
+      {
+        indexName: 'byActivityMonth',
+        partitionKey: { name: 'activityMonth', type: S },
+        sortKey: { name: 'lastActiveAt', type: S },
+        projectionType: dynamodb.ProjectionType.KEYS_ONLY,
+      },
+    ],
   },
   subjectKeys: { partitionKey: { name: 'subjectId', type: S } },
   identities: {
@@ -80,6 +92,7 @@ export const TABLE_SHAPES: Readonly<Record<TableId, TableShape>> = {
   },
   rightsRequests: {
     partitionKey: { name: 'requestId', type: S },
+    // Set when a request is completed or rejected: kept 3 years as proof (FINISHED_REQUEST_RETENTION_YEARS), then deleted.
     timeToLiveAttribute: 'expiresAt',
     indexes: [
       { indexName: 'bySubject', partitionKey: { name: 'subjectId', type: S }, sortKey: { name: 'createdAt', type: S } },

@@ -22,6 +22,7 @@ import {
   type UserRecord,
 } from '../domain/accounts';
 import { EMPTY_COUNTER, type ThrottleCounter } from '../domain/login-throttle';
+import { activityMonth } from '../domain/retention';
 import type { SessionRecord } from '../domain/sessions';
 
 /** Sessions deleted per transaction: DynamoDB allows 100 items, and each transaction also carries its audit entry. */
@@ -44,6 +45,41 @@ export interface AccountTables {
 function failedConditions(error: unknown): number[] | undefined {
   if (!(error instanceof TransactionCanceledException)) return undefined;
   return (error.CancellationReasons ?? []).flatMap((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? [index] : []));
+}
+
+/** The users attributes an account correction (or a password re-hash) may change; see `accountCorrectionUpdate`. */
+const CORRECTION_FIELDS = ['emailIndex', 'profile', 'passwordHash', 'roles', 'updatedAt'] as const satisfies readonly (keyof UserRecord)[];
+
+/**
+ * Writes only the fields account corrections own, never the whole item: the retention job, the legal hold and logins
+ * write other attributes of the same item (activity, notice, hold) without touching `updatedAt`, and a whole-item Put
+ * racing them would silently put back what it read (a lifted hold, a cleared notice).
+ */
+export function accountCorrectionUpdate(table: string, previous: UserRecord, next: UserRecord) {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ':previous': previous.updatedAt };
+  const set: string[] = [];
+  const remove: string[] = [];
+  for (const field of CORRECTION_FIELDS) {
+    names[`#${field}`] = field;
+    if (next[field] !== undefined) {
+      set.push(`#${field} = :${field}`);
+      values[`:${field}`] = next[field];
+    } else if (previous[field] !== undefined) {
+      remove.push(`#${field}`);
+    } else {
+      delete names[`#${field}`];
+    }
+  }
+  return {
+    TableName: table,
+    Key: { subjectId: next.subjectId },
+    UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
+    // Optimistic concurrency: two corrections racing cannot silently overwrite each other.
+    ConditionExpression: 'attribute_exists(subjectId) AND updatedAt = :previous',
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
 }
 
 export class DynamoAccountStore implements AccountStore {
@@ -105,15 +141,7 @@ export class DynamoAccountStore implements AccountStore {
     ];
     const items: TransactItems = [
       ...claimPuts,
-      {
-        Put: {
-          TableName: this.tables.table('users'),
-          Item: next,
-          // Optimistic concurrency: two corrections racing cannot silently overwrite each other.
-          ConditionExpression: 'updatedAt = :previous',
-          ExpressionAttributeValues: { ':previous': previous.updatedAt },
-        },
-      },
+      { Update: accountCorrectionUpdate(this.tables.table('users'), previous, next) },
       ...(emailClaimChange
         ? [
             {
@@ -143,13 +171,37 @@ export class DynamoSessionStore implements SessionStore {
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
     private readonly audit?: AuditTrail,
+    /** The users table, resolved only when a login records activity (routes that only end sessions do not declare it). */
+    private readonly usersTable?: () => string,
   ) {}
 
-  async put(session: SessionRecord): Promise<void> {
-    await requireTrail(this.audit).transact([{ Put: { TableName: this.table, Item: session } }], {
+  async put(session: SessionRecord, options: { recordActivity?: boolean } = {}): Promise<void> {
+    const at = (session as SessionRecord & { createdAt?: string }).createdAt ?? new Date().toISOString();
+    const activity = options.recordActivity
+      ? [
+          {
+            Update: {
+              TableName: this.usersTableName(),
+              Key: { subjectId: session.subjectId },
+              // The retention clock restarts and any inactivity notice is withdrawn (with the link to a retention erasure,
+              // which the worker then refuses to start: see rights-worker.ts); the account must still exist.
+              UpdateExpression:
+                'SET lastActiveAt = :at, activityMonth = :month REMOVE inactivityNoticeAt, inactivityErasureAt, retentionErasureRequestId',
+              ConditionExpression: 'attribute_exists(subjectId)',
+              ExpressionAttributeValues: { ':at': at, ':month': activityMonth(at) },
+            },
+          },
+        ]
+      : [];
+    await requireTrail(this.audit).transact([{ Put: { TableName: this.table, Item: session } }, ...activity], {
       action: 'login',
       subjectId: session.subjectId,
     });
+  }
+
+  private usersTableName(): string {
+    if (!this.usersTable) throw new Error('login activity recorded without the users table');
+    return this.usersTable();
   }
 
   async listForSubject(subjectId: string): Promise<SessionRecord[]> {

@@ -4,7 +4,8 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { canMove, InvalidTransitionError, type RequestStatus, type RightsRequest, type StatusChange } from '../domain/rights';
+import { canMove, FINAL_STATUSES, InvalidTransitionError, type RequestStatus, type RightsRequest, type StatusChange } from '../domain/rights';
+import { finishedRequestExpiresAt } from '../domain/retention';
 import type { AuditNote } from '../domain/audit';
 import type { AuditTrail } from './dynamo-audit';
 import { queryAll } from './dynamo-paging';
@@ -81,6 +82,8 @@ export class DynamoRightsStore {
       ...extra,
       status: to,
       history: to === request.status ? request.history : [...request.history, { status: to, at, ...change }],
+      // Every way into a final state passes here, so no finished request is kept without its end date.
+      ...(FINAL_STATUSES.includes(to) ? { expiresAt: finishedRequestExpiresAt(now) } : {}),
       updatedAt: at,
     };
     await this.replace(request, next, ['rightsRequests.status']);

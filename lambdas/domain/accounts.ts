@@ -17,6 +17,7 @@ import {
   type ThrottlePolicy,
 } from './login-throttle';
 import { decoyHash, hashPassword, needsRehash, verifyPassword, type ScryptParams, DEFAULT_SCRYPT } from './passwords';
+import { activityMonth } from './retention';
 import { hashToken, type SessionRecord } from './sessions';
 import { openValue, sealValue } from './subject-cipher';
 
@@ -52,6 +53,12 @@ export interface UserRecord {
   readonly roles: readonly string[];
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** Retention (`domain/retention.ts`): the last login, and its month (the activity index's partition). */
+  readonly lastActiveAt?: string;
+  readonly activityMonth?: string;
+  /** Retention: the inactivity notice and the erasure date it announced; a login removes both. */
+  readonly inactivityNoticeAt?: string;
+  readonly inactivityErasureAt?: string;
 }
 
 export interface SealedContent {
@@ -99,7 +106,11 @@ export interface AccountStore {
 }
 
 export interface SessionStore {
-  put(session: SessionRecord): Promise<void>;
+  /**
+   * Stores a new session. `recordActivity` (a login) also sets the account's `lastActiveAt` and clears an inactivity
+   * notice, in the same write: the retention clock restarts exactly when a session is issued.
+   */
+  put(session: SessionRecord, options?: { recordActivity?: boolean }): Promise<void>;
   listForSubject(subjectId: string): Promise<SessionRecord[]>;
   /** Deletes one session of the subject (a session of someone else is left alone). */
   delete(tokenHash: string, subjectId: string): Promise<void>;
@@ -244,6 +255,8 @@ export interface AccountView {
   readonly hasPassword: boolean;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** Present while the account is due for erasure for inactivity: logging in again keeps it. */
+  readonly inactivityNotice?: { readonly noticeAt: string; readonly erasureAt?: string };
 }
 
 export interface IssuedSession {
@@ -289,6 +302,7 @@ export async function register(
     roles: [...new Set<Role>(['subject', ...(input.roles ?? [])])],
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
+    ...activitySince(now),
   };
   const { token, session } = newSession(subjectId, user.roles, input.deviceLabel, now, deps.sessionPolicy);
   await deps.accounts.create(user, wrapped, [{ identityKey: emailClaim(emailIndex), kind: 'email' }], session);
@@ -304,6 +318,11 @@ export type Role = (typeof ROLES)[number];
 export const emailClaim = (emailIndex: string) => `email#${emailIndex}`;
 export const oidcClaim = (identityKey: string) => `oidc#${identityKey}`;
 
+/** A new account starts its retention clock at creation (registration is a login). */
+function activitySince(now: Date): Pick<UserRecord, 'lastActiveAt' | 'activityMonth'> {
+  return { lastActiveAt: now.toISOString(), activityMonth: activityMonth(now) };
+}
+
 function view(user: UserRecord, content: SealedContent): AccountView {
   return {
     subjectId: user.subjectId,
@@ -313,6 +332,9 @@ function view(user: UserRecord, content: SealedContent): AccountView {
     hasPassword: user.passwordHash !== undefined,
     createdAt: user.createdAt,
     updatedAt: user.updatedAt,
+    ...(user.inactivityNoticeAt
+      ? { inactivityNotice: { noticeAt: user.inactivityNoticeAt, ...(user.inactivityErasureAt ? { erasureAt: user.inactivityErasureAt } : {}) } }
+      : {}),
   };
 }
 
@@ -375,7 +397,7 @@ export async function login(
       .catch(() => undefined); // best effort: the next login tries again
   }
   const { token, session } = newSession(user.subjectId, user.roles, input.deviceLabel, deps.now(), deps.sessionPolicy);
-  await deps.sessions.put(session);
+  await deps.sessions.put(session, { recordActivity: true });
   return { subjectId: user.subjectId, session: { token, expiresAt: session.expiresAt, idleExpiresAt: session.idleExpiresAt } };
 }
 
@@ -546,6 +568,7 @@ export async function loginWithExternalIdentity(
         roles,
         createdAt: now.toISOString(),
         updatedAt: now.toISOString(),
+        ...activitySince(now),
       };
       const { token, session } = newSession(subjectId, roles, deviceLabel, now, deps.sessionPolicy);
       await deps.accounts.create(
@@ -561,6 +584,6 @@ export async function loginWithExternalIdentity(
     }
   }
   const { token, session } = newSession(subjectId, roles, deviceLabel, now, deps.sessionPolicy);
-  await deps.sessions.put(session);
+  await deps.sessions.put(session, { recordActivity: true });
   return { subjectId, created, linked, session: { token, expiresAt: session.expiresAt, idleExpiresAt: session.idleExpiresAt } };
 }

@@ -89,8 +89,17 @@ export interface RightsRequest {
   readonly pendingVerification?: { readonly emailIndex?: string; readonly identityKeys: readonly string[] };
   /** SHA-256 of the receipt token given to the subject at erasure, who no longer has a session afterwards. */
   readonly receiptTokenHash?: string;
+  /** Who filed it: absent for the subject; `retention` for the retention job (an inactive account's erasure). */
+  readonly origin?: RequestOrigin;
+  /** Epoch seconds, set when the request is completed or rejected: the TTL that ends its retention as proof. */
+  readonly expiresAt?: number;
   readonly updatedAt: string;
 }
+
+export type RequestOrigin = 'retention';
+
+/** The states a request never leaves: from them its record is kept as proof for a fixed time (see `domain/retention.ts`). */
+export const FINAL_STATUSES: readonly RequestStatus[] = ['completed', 'rejected'];
 
 export class ReverificationRequiredError extends ProblemError {
   constructor(minutes: number) {
@@ -133,8 +142,11 @@ export function newRequest(input: {
   dueAt: string;
   fields?: readonly string[];
   receiptTokenHash?: string;
+  /** Set when the service files the request itself (the retention job); the history then names `system`, with a note. */
+  origin?: RequestOrigin;
 }): RightsRequest {
   const at = input.now.toISOString();
+  const filedBy = input.origin ? { by: 'system', note: ORIGIN_NOTES[input.origin] } : { by: 'subject' };
   return {
     requestId: randomUUID(),
     subjectId: input.subjectId,
@@ -146,14 +158,19 @@ export function newRequest(input: {
     dueAt: input.dueAt,
     originalDueAt: input.dueAt,
     history: [
-      { status: 'received', at, by: 'subject' },
-      // The request arrived on an authenticated, re-verified session: identity is confirmed at receipt.
-      { status: 'verified', at, by: 'subject' },
+      { status: 'received', at, ...filedBy },
+      // The request arrived on an authenticated, re-verified session (or from the service itself): identity is confirmed.
+      { status: 'verified', at, by: filedBy.by },
       ...(input.mode === 'automatic' ? [{ status: 'queued' as const, at, by: 'system' }] : []),
     ],
     ...(input.fields ? { fields: input.fields } : {}),
     ...(input.receiptTokenHash ? { receiptTokenHash: input.receiptTokenHash } : {}),
+    ...(input.origin ? { origin: input.origin } : {}),
     updatedAt: at,
   };
 }
+
+const ORIGIN_NOTES: Readonly<Record<RequestOrigin, string>> = {
+  retention: 'Filed by the retention job: no login within the retention period, and none during the notice period.',
+};
 

@@ -76,6 +76,10 @@ export const account = z
     hasPassword: z.boolean(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
+    inactivityNotice: z
+      .object({ noticeAt: z.iso.datetime(), erasureAt: z.iso.datetime().optional() })
+      .optional()
+      .describe('Present when the account is due for erasure for inactivity; logging in again keeps it.'),
   })
   .meta({ id: 'Account' });
 

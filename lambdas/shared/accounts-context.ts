@@ -45,7 +45,7 @@ export function accountsContext(
     );
     const pseudonyms = lazy(() => (pseudonymKeyId ? new KmsPseudonyms(kms, pseudonymKeyId) : missing('pseudonyms')()));
     const accounts = lazy(() => new DynamoAccountStore(dynamodb, stores, audit));
-    const sessions = lazy(() => new DynamoSessionStore(dynamodb, stores.table('sessions'), audit));
+    const sessions = lazy(() => new DynamoSessionStore(dynamodb, stores.table('sessions'), audit, () => stores.table('users')));
     return {
       get keyring() {
         return keyring();

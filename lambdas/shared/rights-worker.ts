@@ -2,6 +2,7 @@
  * Carries out one queued rights request: export, access or erasure. Idempotent and resumable: a request already finished
  * is skipped, and an erasure records each step as it completes, so a crash (or a redelivery) continues after the last one.
  */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditTrail } from '../adapters/dynamo-audit';
 import { DynamoRightsStore } from '../adapters/dynamo-rights';
 import { KmsSubjectKeyring } from '../adapters/kms-keyring';
@@ -10,6 +11,7 @@ import { SubjectData } from '../adapters/subject-data';
 import { consentView, type ConsentState, type ConsentTopic } from '../domain/consent';
 import { exportDocument, SUBJECT_RIGHTS, toCsv } from '../domain/export-document';
 import type { RightsRequest, ErasureStep } from '../domain/rights';
+import { retentionErasureStop } from '../domain/retention';
 import { BACKUP_RETENTION_DAYS, ERASURE_ORDER, ERASURE_PLAN } from '../erasure-plan';
 import { inventory, type StoreId } from '../inventory';
 import { PURPOSE_IDS, policyHash, purposeOf } from '../purposes';
@@ -55,6 +57,17 @@ export async function runRequestJob(job: RequestJob, audit: AuditTrail, meta: { 
   }
   // A duplicate delivery of a finished (or abandoned) request changes nothing.
   if (request.status === 'completed' || request.status === 'rejected' || request.status === 'failed') return 'skipped';
+  // A retention erasure not started yet is stopped if the subject came back or an admin placed a legal hold since it was filed.
+  if (request.origin === 'retention' && (request.status === 'verified' || request.status === 'queued')) {
+    const { Item: account } = await dynamodb.send(
+      new GetCommand({ TableName: stores.table('users'), Key: { subjectId: request.subjectId }, ConsistentRead: true, ProjectionExpression: 'lastActiveAt, legalHold' }),
+    );
+    const stop = account ? retentionErasureStop(account, request) : undefined;
+    if (stop) {
+      await requests.transition(request, 'rejected', { by: 'worker', note: stop }, new Date());
+      return 'skipped';
+    }
+  }
   if (request.status === 'verified') request = await requests.transition(request, 'queued', { by: 'worker' }, new Date());
   if (request.status === 'queued') request = await requests.transition(request, 'in_progress', { by: 'worker' }, new Date());
 

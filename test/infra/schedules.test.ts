@@ -6,8 +6,9 @@ import { Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { overdueRequestsJob, schedules } from '../../lambdas/schedules';
-import { tableEnvVar } from '../../lambdas/shared/resources';
+import { overdueRequestsJob, retentionJob, schedules } from '../../lambdas/schedules';
+import { queueEnvVar, tableEnvVar } from '../../lambdas/shared/resources';
+import { stageConfig } from '../../lib/config';
 import { actionsOn, environmentOf, resolvedIn, serviceActions, statementsOf, synth, type Synthesized } from './support';
 
 let prod: Synthesized;
@@ -27,10 +28,10 @@ const logicalIdOf = (s: Synthesized, id: string) =>
   Stack.of(s.api).getLogicalId(jobFunction(s, id).function.node.defaultChild as CfnFunction);
 
 describe('the overdue-requests job', () => {
-  it('is declared hourly, reading only ids, states and due dates of rights requests', () => {
+  it('is declared hourly, reading only the states and due dates of rights requests (it counts, it lists nothing)', () => {
     expect(schedules).toContain(overdueRequestsJob);
     expect(overdueRequestsJob).toMatchObject({ id: 'overdueRequests', handler: 'overdue-requests', schedule: 'rate(1 hour)', timeoutSeconds: 60 });
-    expect(overdueRequestsJob.personalData).toEqual([{ store: 'rightsRequests', access: ['read'], fields: ['requestId', 'status', 'dueAt'] }]);
+    expect(overdueRequestsJob.personalData).toEqual([{ store: 'rightsRequests', access: ['read'], fields: ['status', 'dueAt'] }]);
   });
 
   it('gets its own function with the declared timeout, the stage and the requests table name', () => {
@@ -85,6 +86,34 @@ describe('the overdue-requests job', () => {
       ComparisonOperator: 'GreaterThanThreshold',
       TreatMissingData: 'notBreaching',
     });
+  });
+});
+
+describe('the retention job', () => {
+  it('runs daily, with the retention settings from the stage configuration (24 months, 30 days by default)', () => {
+    expect(retentionJob).toMatchObject({ id: 'retention', handler: 'retention', schedule: 'rate(1 day)', settings: ['retention', 'rightsModes'] });
+    const env = environmentOf(prod.apiTemplate, jobFunction(prod, 'retention'));
+    expect(env).toMatchObject({ RETENTION_INACTIVE_MONTHS: '24', RETENTION_GRACE_DAYS: '30', RIGHTS_MODES: expect.any(String), STAGE: 'prod' });
+    expect(Object.keys(env).filter((k) => /_(TABLE_NAME|QUEUE_URL|BUCKET_NAME)$/.test(k)).sort()).toEqual(
+      [tableEnvVar('audit'), tableEnvVar('rightsRequests'), tableEnvVar('users'), queueEnvVar('rightsRequestQueue')].sort(),
+    );
+    prod.apiTemplate.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 day)', State: 'ENABLED' });
+  });
+
+  it('may query and update accounts, write requests and send jobs; no bucket, no subject keys table', () => {
+    const statements = statementsOf(prod.apiTemplate, jobFunction(prod, 'retention'));
+    const { users, rightsRequests, subjectKeys } = prod.stateful.resources.tables;
+    expect(actionsOn(statements, resolvedIn(prod.api, users.tableArn))).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:UpdateItem']));
+    expect(actionsOn(statements, resolvedIn(prod.api, rightsRequests.tableArn))).toEqual(expect.arrayContaining(['dynamodb:PutItem']));
+    expect(actionsOn(statements, resolvedIn(prod.api, subjectKeys.tableArn))).toEqual([]);
+    expect(serviceActions(statements, 'sqs:')).toEqual(expect.arrayContaining(['sqs:SendMessage']));
+    expect(serviceActions(statements, 's3:')).toEqual([]);
+  });
+
+  it('takes its retention settings from context, and refuses values that would erase accounts by mistake', () => {
+    expect(stageConfig('prod', { accountRetention: { inactiveMonths: 36, graceDays: 14 } }).accountRetention).toEqual({ inactiveMonths: 36, graceDays: 14 });
+    expect(() => stageConfig('prod', { accountRetention: { inactiveMonths: 0 } })).toThrow(/retentionInactiveMonths/);
+    expect(() => stageConfig('prod', { accountRetention: { graceDays: 0.5 } })).toThrow(/retentionGraceDays/);
   });
 });
 

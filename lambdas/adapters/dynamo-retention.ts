@@ -1,0 +1,183 @@
+/**
+ * Retention state of accounts in DynamoDB: finding inactive accounts on the sparse `byActivityMonth` index of the users
+ * table (a Query per month, never a Scan), recording a notice, filing the retention erasure, and the legal hold.
+ *
+ * Every write is conditional on what the job read (the last activity, the notice, no hold), so a login or a hold that lands
+ * between the read and the write wins, and a second run of the job finds nothing left to do. Each write carries its audit
+ * entry in the same transaction.
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AccountRetention, LegalHold } from '../domain/retention';
+import type { RightsRequest } from '../domain/rights';
+import type { AuditTrail } from './dynamo-audit';
+
+/** The attributes the job and the hold routes read: retention state only, never the profile. */
+const RETENTION_ATTRIBUTES = [
+  'subjectId',
+  'lastActiveAt',
+  'inactivityNoticeAt',
+  'inactivityErasureAt',
+  'retentionErasureRequestId',
+  'legalHold',
+] as const;
+
+export interface RetentionTables {
+  readonly users: string;
+}
+
+export class DynamoRetentionStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tables: RetentionTables,
+    private readonly audit?: AuditTrail,
+  ) {}
+
+  private trail(): AuditTrail {
+    if (!this.audit) throw new Error('retention state written without an audit trail');
+    return this.audit;
+  }
+
+  /**
+   * One page of subject ids whose last activity in `month` (YYYY-MM) is at or before `cutoff` (ISO). The index holds keys
+   * only, so nothing but ids and times is read here.
+   */
+  async inactivePage(
+    month: string,
+    cutoff: string,
+    limit: number,
+    startKey?: Record<string, unknown>,
+  ): Promise<{ subjectIds: string[]; next?: Record<string, unknown> }> {
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.tables.users,
+        IndexName: 'byActivityMonth',
+        KeyConditionExpression: 'activityMonth = :month AND lastActiveAt <= :cutoff',
+        ExpressionAttributeValues: { ':month': month, ':cutoff': cutoff },
+        Limit: limit,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    return { subjectIds: (page.Items ?? []).map((i) => i.subjectId as string), next: page.LastEvaluatedKey };
+  }
+
+  /** The account's retention state, read consistently (the index is eventually consistent), or undefined if it is gone. */
+  async get(subjectId: string): Promise<AccountRetention | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tables.users,
+        Key: { subjectId },
+        ConsistentRead: true,
+        ProjectionExpression: RETENTION_ATTRIBUTES.join(', '),
+      }),
+    );
+    return Item as AccountRetention | undefined;
+  }
+
+  /** Records the inactivity notice; false when the account changed since it was read (a login, a hold, a notice). */
+  async notify(account: AccountRetention, noticeAt: string, erasureAt: string): Promise<boolean> {
+    return this.unlessChanged(() =>
+      this.trail().transact(
+        [
+          {
+            Update: {
+              TableName: this.tables.users,
+              Key: { subjectId: account.subjectId },
+              UpdateExpression: 'SET inactivityNoticeAt = :notice, inactivityErasureAt = :erasure',
+              ConditionExpression: 'lastActiveAt = :seen AND attribute_not_exists(inactivityNoticeAt) AND attribute_not_exists(legalHold)',
+              ExpressionAttributeValues: { ':notice': noticeAt, ':erasure': erasureAt, ':seen': account.lastActiveAt },
+            },
+          },
+        ],
+        { action: 'update', subjectId: account.subjectId, fields: ['users.inactivityNoticeAt', 'users.inactivityErasureAt'] },
+      ),
+    );
+  }
+
+  /**
+   * Files the retention erasure: the request and its id on the account in one transaction, conditional on the account
+   * being exactly as read (same last activity and notice, no hold, nothing filed). False when it changed meanwhile.
+   */
+  async fileErasure(account: AccountRetention, request: RightsRequest, requestsTable: string): Promise<boolean> {
+    if (!account.inactivityNoticeAt) throw new Error('a retention erasure is filed only after a notice');
+    return this.unlessChanged(() =>
+      this.trail().transact(
+        [
+          { Put: { TableName: requestsTable, Item: request, ConditionExpression: 'attribute_not_exists(requestId)' } },
+          {
+            Update: {
+              TableName: this.tables.users,
+              Key: { subjectId: account.subjectId },
+              UpdateExpression: 'SET retentionErasureRequestId = :request',
+              ConditionExpression:
+                'lastActiveAt = :seen AND inactivityNoticeAt = :notice AND attribute_not_exists(retentionErasureRequestId) AND ' +
+                'attribute_not_exists(legalHold)',
+              ExpressionAttributeValues: { ':request': request.requestId, ':seen': account.lastActiveAt, ':notice': account.inactivityNoticeAt },
+            },
+          },
+        ],
+        {
+          action: 'create',
+          subjectId: account.subjectId,
+          fields: ['rightsRequests.type', 'rightsRequests.status', 'rightsRequests.origin', 'users.retentionErasureRequestId'],
+        },
+      ),
+    );
+  }
+
+  /**
+   * Places a hold. The notice goes (a fresh one comes after the hold is lifted); the filed erasure's id goes too unless it
+   * could not be stopped (`keepRequest`). False when there is no such account.
+   */
+  async placeHold(subjectId: string, hold: LegalHold, keepRequest: boolean): Promise<boolean> {
+    const removed = ['inactivityNoticeAt', 'inactivityErasureAt', ...(keepRequest ? [] : ['retentionErasureRequestId'])];
+    return this.unlessChanged(() =>
+      this.trail().transact(
+        [
+          {
+            Update: {
+              TableName: this.tables.users,
+              Key: { subjectId },
+              UpdateExpression: `SET legalHold = :hold REMOVE ${removed.join(', ')}`,
+              ConditionExpression: 'attribute_exists(subjectId)',
+              ExpressionAttributeValues: { ':hold': hold },
+            },
+          },
+        ],
+        { action: 'update', subjectId, fields: ['users.legalHold'] },
+      ),
+    );
+  }
+
+  /** Lifts a hold (lifting none is not an error). False when there is no such account. */
+  async liftHold(subjectId: string): Promise<boolean> {
+    return this.unlessChanged(() =>
+      this.trail().transact(
+        [
+          {
+            Update: {
+              TableName: this.tables.users,
+              Key: { subjectId },
+              UpdateExpression: 'REMOVE legalHold',
+              ConditionExpression: 'attribute_exists(subjectId)',
+            },
+          },
+        ],
+        { action: 'update', subjectId, fields: ['users.legalHold'] },
+      ),
+    );
+  }
+
+  /** Runs a conditional write: true if it committed, false if a data condition failed; anything else is rethrown. */
+  private async unlessChanged(write: () => Promise<void>): Promise<boolean> {
+    try {
+      await write();
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed')) {
+        return false;
+      }
+      throw error;
+    }
+  }
+}
