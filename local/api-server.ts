@@ -13,7 +13,8 @@ import type {
   APIGatewayRequestAuthorizerEvent,
   Context,
 } from 'aws-lambda';
-import { fallbackRoute, matchRoute, type RouteDefinition } from '../lambdas/routes';
+import { authorizerFunction, fallbackRoute, matchRoute, type RouteDefinition } from '../lambdas/routes';
+import { runAs } from '../lambdas/shared/field-trace';
 import { lambdaContext } from './lambda-context';
 
 type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -102,7 +103,7 @@ async function serve(
     const authorizer = (await load('authorizer')) as AuthorizerHandler;
     let result: APIGatewayAuthorizerResult;
     try {
-      result = await authorizer(authorizerEvent(event));
+      result = await runAs(`authorizer:${authorizerFunction.id}`, () => authorizer(authorizerEvent(event)));
     } catch {
       sendProblem(res, 401, 'unauthorized', 'Unauthorized', requestId, { 'www-authenticate': 'Bearer' });
       return;
@@ -116,7 +117,7 @@ async function serve(
   }
 
   const handler = (await load(route.handler)) as ProxyHandler;
-  const result = await handler(event, lambdaContext(`fmn-local-${route.id}`, 29));
+  const result = await runAs(`route:${route.id}`, () => handler(event, lambdaContext(`fmn-local-${route.id}`, 29)));
   res.statusCode = result.statusCode;
   for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, String(value));
   for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) res.setHeader(name, values.map(String));

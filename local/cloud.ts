@@ -9,6 +9,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { ScheduledEvent } from 'aws-lambda';
 import { routes, workers } from '../lambdas/routes';
 import { schedules } from '../lambdas/schedules';
+import { runAs } from '../lambdas/shared/field-trace';
 import { lambdaContext } from './lambda-context';
 import { startLocalApi } from './api-server';
 import { startDynamoDbLocal } from './dynamodb-local';
@@ -122,7 +123,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Runni
         running = true;
         const done = (async () => {
           const handler = (await loadHandler(job.handler)) as (event: ScheduledEvent, context: unknown) => Promise<unknown>;
-          await handler(scheduledEvent(job.id, region), lambdaContext(`fmn-local-${job.id}`, job.timeoutSeconds));
+          await runAs(`schedule:${job.id}`, () => handler(scheduledEvent(job.id, region), lambdaContext(`fmn-local-${job.id}`, job.timeoutSeconds)));
         })()
           // The class only, as for the workers: a message could carry personal data.
           .catch((error: Error) => console.error(`scheduled job ${job.id} failed: ${error.name}`))

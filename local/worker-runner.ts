@@ -7,6 +7,7 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient, type Message } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { WorkerDefinition } from '../lambdas/routes';
+import { runAs } from '../lambdas/shared/field-trace';
 import { lambdaContext } from './lambda-context';
 
 type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
@@ -54,7 +55,9 @@ export function startWorker(options: WorkerRunnerOptions): RunningWorker {
       const records = messages.map((m) => toRecord(m, options));
       let failedIds: Set<string>;
       try {
-        const response = await handler({ Records: records }, lambdaContext(`fmn-local-${options.worker.id}`, options.worker.timeoutSeconds));
+        const response = await runAs(`worker:${options.worker.id}`, () =>
+          handler({ Records: records }, lambdaContext(`fmn-local-${options.worker.id}`, options.worker.timeoutSeconds)),
+        );
         failedIds = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
       } catch {
         // A thrown handler fails the whole batch, as on Lambda.

@@ -10,10 +10,11 @@ import { DEFAULT_MODES, REQUEST_TYPES, type RequestModes, type RightsRequest } f
 import type { RouteDefinition } from '../routes';
 import { dynamodb } from './clients';
 import { intEnv, requireEnv } from './env';
+import { traceClient } from './field-trace';
 import { queueEnvVar } from './resources';
 import { declaredStores } from './stores';
 
-export const sqs = new SQSClient({});
+export const sqs = traceClient(new SQSClient({}), 'sqs');
 
 const modesSchema = z.partialRecord(z.enum(REQUEST_TYPES), z.enum(['automatic', 'manual']));
 
