@@ -1,0 +1,174 @@
+/**
+ * `fmn requests list|approve|reject|extend|complete`: the admin routes' work on rights requests, from an operator's shell.
+ *
+ * Same route declarations, domain functions and adapters as lambdas/handlers/admin-requests.ts and
+ * admin-request-action.ts, the same input schemas, and the same audit entries: the actor is the operator's command
+ * (`system:command:<route id>`, role `system`) instead of an admin's pseudonym.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Command } from 'commander';
+import type { z } from 'zod';
+import { REQUEST_STATUSES, REQUEST_TYPES, type RequestStatus, type RequestType, type RightsRequest } from '../../lambdas/domain/rights';
+import type { AuditOwner } from '../../lambdas/shared/audit-context';
+import { completeBody, extendBody, rejectBody, requestIdParams } from '../../lambdas/handlers/rights.schema';
+import { commandGroup, globalOptions, UsageError, withExamples, type CliContext, type GlobalOptions, type Io } from '../command';
+import { note, printRecord, printRows, type Column } from '../output';
+import { useTarget, type TargetNeeds } from '../target';
+
+const NEEDS: TargetNeeds = { tables: ['rightsRequests', 'audit'], keys: ['pseudonymKey'] };
+
+/** What the admin API answers for a request: its view plus the subject id (or `erased#<pseudonym>`). */
+type AdminRequestView = Record<string, unknown> & { requestId: string; type: string; status: string; dueAt: string; subjectId: string };
+
+const COLUMNS: readonly Column<AdminRequestView>[] = [
+  { header: 'request id', value: (r) => r.requestId },
+  { header: 'type', value: (r) => r.type },
+  { header: 'status', value: (r) => r.status },
+  { header: 'mode', value: (r) => r.mode },
+  { header: 'received', value: (r) => String(r.receivedAt ?? '').slice(0, 10) },
+  { header: 'due', value: (r) => r.dueAt },
+  { header: 'extended', value: (r) => (r.extension ? 'yes' : '') },
+];
+
+/** Validates with the route's own schema; the first issue becomes the one-line usage error. */
+function parse<T>(schema: z.ZodType<T>, input: unknown, flag: (path: string) => string): T {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  throw new UsageError(`${flag(String(issue.path[0] ?? ''))}: ${issue.message}`);
+}
+
+const requestId = (id: string) => parse(requestIdParams, { requestId: id }, () => 'request id').requestId;
+
+export function registerRequests(program: Command, { io }: CliContext): void {
+  const requests = commandGroup(program, 'requests', 'Data-subject rights requests: list, approve, reject, extend, complete.');
+  withExamples(requests, ['fmn requests list --local --overdue', 'fmn requests approve 6f1c…-uuid --local']);
+
+  withExamples(
+    requests
+      .command('list')
+      .description('Open requests (or those in a status), oldest due first.')
+      .option('--status <status>', `only this status (${REQUEST_STATUSES.join(', ')}); default: the open ones`)
+      .option('--type <type>', `only this type (${REQUEST_TYPES.join(', ')})`)
+      .option('--overdue', 'only those past their due date')
+      .action(async (options: { status?: string; type?: string; overdue?: boolean }, command: Command) => {
+        if (options.status !== undefined && !(REQUEST_STATUSES as readonly string[]).includes(options.status)) {
+          throw new UsageError(`--status must be one of ${REQUEST_STATUSES.join(', ')}`);
+        }
+        if (options.type !== undefined && !(REQUEST_TYPES as readonly string[]).includes(options.type)) {
+          throw new UsageError(`--type must be one of ${REQUEST_TYPES.join(', ')}`);
+        }
+        const global = globalOptions(command);
+        await useTarget(global, NEEDS);
+        const listed = await listRequests({ status: options.status as RequestStatus | undefined, type: options.type as RequestType | undefined, overdue: options.overdue === true });
+        printRows(io, global.json, listed, COLUMNS);
+        note(io, `${listed.length} request(s)`);
+      }),
+    ['fmn requests list --local', 'fmn requests list --local --overdue --json', 'fmn requests list --status failed --type erasure --profile prod'],
+  );
+
+  withExamples(
+    requests
+      .command('approve')
+      .description('Approve a manual (or failed) request: queue it for the workers.')
+      .argument('<request-id>', 'the request\'s id (a UUID)')
+      .action(async (id: string, _options, command: Command) => act(io, globalOptions(command), 'approve', requestId(id), {})),
+    ['fmn requests approve 6f1c…-uuid --local'],
+  );
+
+  withExamples(
+    requests
+      .command('reject')
+      .description('Reject a request with a reason the subject sees.')
+      .argument('<request-id>', 'the request\'s id (a UUID)')
+      .requiredOption('--reason <text>', 'why (3–500 characters; the subject reads it: no personal data)')
+      .action(async (id: string, options: { reason: string }, command: Command) => {
+        const body = parse(rejectBody, { reason: options.reason }, (p) => `--${p}`);
+        await act(io, globalOptions(command), 'reject', requestId(id), body);
+      }),
+    ['fmn requests reject 6f1c…-uuid --reason "Manifestly unfounded: duplicate of an answered request" --local'],
+  );
+
+  withExamples(
+    requests
+      .command('extend')
+      .description('Extend the deadline once, by one or two months, with a reason the subject sees (Art. 12(3)).')
+      .argument('<request-id>', 'the request\'s id (a UUID)')
+      .requiredOption('--months <1|2>', 'how many months to add to the original due date')
+      .requiredOption('--reason <text>', 'why (3–500 characters; the subject reads it)')
+      .action(async (id: string, options: { months: string; reason: string }, command: Command) => {
+        const months = /^[12]$/.test(options.months) ? Number(options.months) : NaN;
+        if (Number.isNaN(months)) throw new UsageError('--months must be 1 or 2');
+        const body = parse(extendBody, { months, reason: options.reason }, (p) => `--${p}`);
+        await act(io, globalOptions(command), 'extend', requestId(id), body);
+      }),
+    ['fmn requests extend 6f1c…-uuid --months 2 --reason "Complex request across several systems" --local'],
+  );
+
+  withExamples(
+    requests
+      .command('complete')
+      .description('Complete a request handled by hand (e.g. a rectification), with a note the subject sees.')
+      .argument('<request-id>', 'the request\'s id (a UUID)')
+      .requiredOption('--note <text>', 'what was done (3–1000 characters; the subject reads it)')
+      .action(async (id: string, options: { note: string }, command: Command) => {
+        const body = parse(completeBody, { note: options.note }, (p) => `--${p}`);
+        await act(io, globalOptions(command), 'complete', requestId(id), body);
+      }),
+    ['fmn requests complete 6f1c…-uuid --note "Corrected the postal address as asked" --local'],
+  );
+}
+
+/** A fresh audit trail for one command run, acting as the system on the operator's behalf. */
+async function commandTrail(route: AuditOwner) {
+  const { auditTrails } = await import('../../lambdas/shared/audit-context');
+  return auditTrails(route, 'command')!({ actorRole: 'system', correlationId: randomUUID() });
+}
+
+/** The admin list route's query, run by the operator: each listed subject gets a read entry on their own chain. */
+export async function listRequests(filter: { status?: RequestStatus; type?: RequestType; overdue: boolean }): Promise<AdminRequestView[]> {
+  const { OPEN_STATUSES } = await import('../../lambdas/domain/rights');
+  const { adminRequestsRoute } = await import('../../lambdas/routes');
+  const { requestView, rightsContext } = await import('../../lambdas/shared/rights-context');
+  const audit = await commandTrail(adminRequestsRoute);
+  const { requests } = rightsContext(adminRequestsRoute)(audit);
+  const today = new Date().toISOString().slice(0, 10);
+  const found: RightsRequest[] = [];
+  try {
+    for (const status of filter.status ? [filter.status] : OPEN_STATUSES) {
+      found.push(...(await requests.listByStatus(status, filter.overdue ? today : undefined)));
+    }
+  } catch (error) {
+    await audit.flushReads('failure');
+    throw error;
+  }
+  const listed = found.filter((r) => !filter.type || r.type === filter.type).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  for (const r of listed) if (!r.subjectId.startsWith('erased#')) audit.noteRead(r.subjectId, ['rightsRequests.status', 'rightsRequests.type']);
+  // Before anything is shown: if the audit write fails, the listing fails, as on the route.
+  await audit.flushReads('success');
+  return listed.map((r) => ({ ...requestView(r), subjectId: r.subjectId }) as AdminRequestView);
+}
+
+type Action = 'approve' | 'reject' | 'extend' | 'complete';
+
+async function act(io: Io, global: GlobalOptions, action: Action, id: string, body: unknown): Promise<void> {
+  // The action routes all declare the queue (approve sends to it), so their context wants its URL for each of them.
+  await useTarget(global, { ...NEEDS, queues: ['rightsRequestQueue'] });
+  const routes = await import('../../lambdas/routes');
+  const actions = await import('../../lambdas/handlers/admin-request-action');
+  const route = {
+    approve: routes.approveRequestRoute,
+    reject: routes.rejectRequestRoute,
+    extend: routes.extendRequestRoute,
+    complete: routes.completeRequestRoute,
+  }[action];
+  const run = actions.adminAction(route, actions[action] as Parameters<typeof actions.adminAction>[1]);
+  const audit = await commandTrail(route);
+  const { body: answer } = await run(id, body, audit).catch(async (error: unknown) => {
+    await audit.flushReads('failure');
+    throw error;
+  });
+  await audit.flushReads('success');
+  const view = answer as AdminRequestView;
+  printRecord(io, global.json, global.json ? view : { requestId: view.requestId, type: view.type, status: view.status, dueAt: view.dueAt, extension: view.extension });
+}

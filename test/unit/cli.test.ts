@@ -1,0 +1,279 @@
+/**
+ * The `fmn` program without any cloud: help on every command, exit code 2 and one line for bad arguments, the target
+ * rules, and the shapes of table and --json output. The commands against real services are in test/integration/cli.test.ts.
+ */
+import type { Command } from 'commander';
+import type { Io } from '../../cli/command';
+import { CommandFailedError } from '../../cli/command';
+import { buildProgram, reportError, runFmn } from '../../cli/fmn';
+import { InvalidTransitionError } from '../../lambdas/domain/rights';
+import { formatTable, printRecord, printRows } from '../../cli/output';
+import { localKeyId, localTableName, useTarget } from '../../cli/target';
+import { describeMessage } from '../../cli/commands/dlq';
+import { generateDataDocs } from '../../scripts/generate-data-docs';
+
+jest.mock('../../scripts/generate-data-docs', () => ({ generateDataDocs: jest.fn() }));
+
+function bufferIo(stdin = ''): Io & { stdout: () => string; stderr: () => string } {
+  let out = '';
+  let err = '';
+  const { Readable } = require('node:stream') as typeof import('node:stream');
+  return {
+    out: (text) => void (out += text),
+    err: (text) => void (err += text),
+    stdin: Readable.from([stdin]),
+    stderrIsTTY: false,
+    stdout: () => out,
+    stderr: () => err,
+  };
+}
+
+async function fmn(...argv: string[]) {
+  const io = bufferIo();
+  const code = await runFmn(argv, io);
+  return { code, stdout: io.stdout(), stderr: io.stderr() };
+}
+
+/** Every command path of the program, e.g. ['requests', 'approve'], found by walking it (no hard-coded list). */
+function commandPaths(command: Command, prefix: string[] = []): string[][] {
+  return command.commands.flatMap((sub) => {
+    const path = [...prefix, sub.name()];
+    return [path, ...commandPaths(sub, path)];
+  });
+}
+
+const savedEnv = { ...process.env };
+afterEach(() => {
+  for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
+  Object.assign(process.env, savedEnv);
+});
+
+describe('help', () => {
+  const paths = commandPaths(buildProgram(bufferIo()));
+
+  it('finds the commands the issue asks for', () => {
+    const names = paths.map((p) => p.join(' '));
+    for (const expected of [
+      'requests list', 'requests approve', 'requests reject', 'requests extend', 'requests complete', 'dlq list', 'dlq redrive',
+      'audit verify', 'admin create', 'datamap', 'ropa', 'pseudonymize', 'seed-staging', 'breach-scope', 'deps check',
+    ]) {
+      expect(names).toContain(expected);
+    }
+  });
+
+  it.each(paths.map((p) => [p.join(' '), p]))('fmn %s --help prints usage and examples, exit 0', async (_name, path) => {
+    const result = await fmn(...(path as string[]), '--help');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Usage: fmn ${(path as string[]).join(' ')}`);
+    const examples = /\nExamples:\n((?: {2}\$ .*\n)+)/.exec(result.stdout)?.[1] ?? '';
+    expect(examples).toMatch(/^ {2}\$ .*\bfmn /m);
+    // The target options are global and shown on every command.
+    expect(result.stdout).toContain('--local');
+    expect(result.stderr).toBe('');
+  });
+
+  it('fmn --help lists every top-level command', async () => {
+    const result = await fmn('--help');
+    expect(result.code).toBe(0);
+    for (const sub of buildProgram(bufferIo()).commands) expect(result.stdout).toContain(sub.name());
+  });
+});
+
+describe('bad arguments: one line on stderr, exit 2, nothing on stdout', () => {
+  it.each([
+    ['an unknown command', ['nope']],
+    ['a group without its command', ['dlq']],
+    ['an unknown subcommand', ['dlq', 'purge']],
+    ['an unknown option', ['requests', 'list', '--colour']],
+    ['a zero --max', ['dlq', 'redrive', '--max', '0']],
+    ['a fractional --max', ['dlq', 'redrive', '--max', '1.5']],
+    ['an unknown status', ['requests', 'list', '--status', 'lost']],
+    ['an unknown type', ['requests', 'list', '--type', 'deletion']],
+    ['a request id that is not a UUID', ['requests', 'approve', 'not-a-uuid', '--local']],
+    ['a missing request id', ['requests', 'approve']],
+    ['--months 3', ['requests', 'extend', '6f1c2f0e-8a39-4f7e-9d1c-1b2c3d4e5f60', '--months', '3', '--reason', 'complex case']],
+    ['a missing --reason', ['requests', 'reject', '6f1c2f0e-8a39-4f7e-9d1c-1b2c3d4e5f60']],
+    ['a too short reason', ['requests', 'reject', '6f1c2f0e-8a39-4f7e-9d1c-1b2c3d4e5f60', '--reason', 'no']],
+    ['an invalid email', ['admin', 'create', '--email', 'not-an-email', '--display-name', 'DPO']],
+    ['a missing --display-name', ['admin', 'create', '--email', 'dpo@example.com']],
+    ['both --chain and --subject-id', ['audit', 'verify', '--chain', 'system', '--subject-id', '6f1c2f0e-8a39-4f7e-9d1c-1b2c3d4e5f60']],
+    ['a --subject-id that is not a UUID', ['audit', 'verify', '--subject-id', 'ada@example.com']],
+    ['--local with --profile', ['audit', 'verify', '--local', '--profile', 'prod']],
+  ])('%s', async (_what, argv) => {
+    const result = await fmn(...argv);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^error: [^\n]+\n$/);
+    expect(result.stderr).not.toMatch(/\bat .+:\d+:\d+/); // no stack trace
+  });
+
+  it('names the missing resource variables for an AWS target, and the way out', async () => {
+    delete process.env.AUDIT_TABLE_NAME;
+    delete process.env.PSEUDONYM_KEY_ID;
+    const result = await fmn('audit', 'verify', '--region', 'eu-central-1');
+    expect(result).toEqual({ code: 2, stdout: '', stderr: "error: set AUDIT_TABLE_NAME, PSEUDONYM_KEY_ID (the stateful stack's outputs), or use --local\n" });
+  });
+
+  it('does not echo a rejected email back', async () => {
+    const result = await fmn('admin', 'create', '--email', 'ada.lovelace@@example', '--display-name', 'Ada');
+    expect(result.code).toBe(2);
+    expect(result.stderr).not.toContain('lovelace');
+  });
+});
+
+describe('failures while running: one line, exit 1', () => {
+  const report = (error: unknown) => {
+    const io = bufferIo();
+    return { code: reportError(error, io), stderr: io.stderr() };
+  };
+
+  it('a domain refusal in the words the API uses', () => {
+    expect(report(new InvalidTransitionError('completed', 'queued'))).toEqual({
+      code: 1,
+      stderr: 'error: Not possible in this state: A request that is completed cannot become queued.\n',
+    });
+  });
+
+  it('a finding (broken chain) as its message', () => {
+    expect(report(new CommandFailedError('2 audit chain(s) broken'))).toEqual({ code: 1, stderr: 'error: 2 audit chain(s) broken\n' });
+  });
+
+  it('a cloud that is not running, with what to check', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { code: 'ECONNREFUSED' });
+    expect(report(refused).stderr).toMatch(/^error: connect ECONNREFUSED 127\.0\.0\.1:8000: is the local cloud running .*\n$/);
+  });
+
+  it('anything else as class and message on one line, without the stack', () => {
+    const error = new TypeError('first line\nsecond line');
+    expect(report(error)).toEqual({ code: 1, stderr: 'error: TypeError: first line second line\n' });
+  });
+});
+
+describe('targets', () => {
+  it('--local names what npm start provisions and points the SDK at its ports', async () => {
+    const env: NodeJS.ProcessEnv = { KMS_PORT: '4700' };
+    const target = await useTarget({ local: true }, { tables: ['audit'], keys: ['pseudonymKey'] }, env);
+    expect(target.kind).toBe('local');
+    expect(env).toMatchObject({
+      AUDIT_TABLE_NAME: localTableName('audit'),
+      RIGHTS_REQUESTS_TABLE_NAME: 'fmn-local-rightsRequests',
+      PSEUDONYM_KEY_ID: localKeyId('pseudonymKey'),
+      AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:8000',
+      AWS_ENDPOINT_URL_KMS: 'http://127.0.0.1:4700',
+      AWS_ENDPOINT_URL_SQS: 'http://127.0.0.1:4566',
+      AWS_REGION: 'eu-west-1',
+    });
+  });
+
+  it('--local keeps endpoints and names already set (as the integration tests set them)', async () => {
+    const env: NodeJS.ProcessEnv = { AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:39999', AUDIT_TABLE_NAME: 'other-audit' };
+    await useTarget({ local: true }, {}, env);
+    expect(env.AWS_ENDPOINT_URL_DYNAMODB).toBe('http://127.0.0.1:39999');
+    expect(env.AUDIT_TABLE_NAME).toBe('other-audit');
+  });
+
+  it('AWS: --profile and --region become the SDK settings; names come from the environment', async () => {
+    const env: NodeJS.ProcessEnv = { AUDIT_TABLE_NAME: 'prod-audit', PSEUDONYM_KEY_ID: 'arn:aws:kms:eu-west-1:1:key/x' };
+    const target = await useTarget({ profile: 'ops', region: 'eu-west-1' }, { tables: ['audit'], keys: ['pseudonymKey'] }, env);
+    expect(target).toEqual({ kind: 'aws', description: 'AWS (ops, eu-west-1)' });
+    expect(env).toMatchObject({ AWS_PROFILE: 'ops', AWS_REGION: 'eu-west-1', AUDIT_TABLE_NAME: 'prod-audit' });
+    expect(env.AWS_ENDPOINT_URL_DYNAMODB).toBeUndefined();
+  });
+
+  it('AWS: the DLQ variable scripts/dlq.ts documented still works', async () => {
+    const env: NodeJS.ProcessEnv = { RIGHTS_REQUEST_DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/1/dlq' };
+    await useTarget({}, { queues: ['rightsRequestDlq'] }, env);
+    expect(env.RIGHTS_REQUEST_DLQ_QUEUE_URL).toBe('https://sqs.eu-west-1.amazonaws.com/1/dlq');
+  });
+});
+
+describe('output', () => {
+  const rows = [
+    { id: 'a1', count: 3, extra: { months: 1 } },
+    { id: 'b22', count: 12, extra: undefined },
+  ];
+  const columns = [
+    { header: 'id', value: (r: (typeof rows)[number]) => r.id },
+    { header: 'count', value: (r: (typeof rows)[number]) => r.count },
+    { header: 'extra', value: (r: (typeof rows)[number]) => r.extra },
+  ];
+
+  it('--json prints one parseable object per line, whole rows', () => {
+    const io = bufferIo();
+    printRows(io, true, rows, columns);
+    expect(io.stdout().trimEnd().split('\n').map((l) => JSON.parse(l))).toEqual([{ id: 'a1', count: 3, extra: { months: 1 } }, { id: 'b22', count: 12 }]);
+  });
+
+  it('tables align columns under capitalised headers, without trailing spaces', () => {
+    const io = bufferIo();
+    printRows(io, false, rows, columns);
+    expect(io.stdout()).toBe('ID   COUNT  EXTRA\na1   3      {"months":1}\nb22  12\n');
+    expect(formatTable(['x'], [])).toBe('X\n');
+  });
+
+  it('an empty listing says so for people and prints nothing for scripts', () => {
+    const people = bufferIo();
+    printRows(people, false, [], columns);
+    expect(people.stdout()).toBe('(none)\n');
+    const scripts = bufferIo();
+    printRows(scripts, true, [], columns);
+    expect(scripts.stdout()).toBe('');
+  });
+
+  it('a record is key/value lines, or one JSON line', () => {
+    const people = bufferIo();
+    printRecord(people, false, { subjectId: 's-1', roles: ['subject', 'admin'] });
+    expect(people.stdout()).toBe('subjectId  s-1\nroles      ["subject","admin"]\n');
+    const scripts = bufferIo();
+    printRecord(scripts, true, { subjectId: 's-1', roles: ['subject', 'admin'] });
+    expect(JSON.parse(scripts.stdout())).toEqual({ subjectId: 's-1', roles: ['subject', 'admin'] });
+  });
+});
+
+describe('fmn datamap / ropa', () => {
+  // The generator itself is tested in data-docs.test.ts; here only how the commands drive it and report.
+  const generate = jest.mocked(generateDataDocs);
+  beforeEach(() => generate.mockReset());
+
+  it('ropa --check asks for the ropa target without writing; stale files are listed and exit 1', async () => {
+    generate.mockReturnValue(['docs/ropa.md']);
+    const result = await fmn('ropa', '--check', '--json');
+    expect(generate).toHaveBeenCalledWith(['ropa'], { check: true });
+    expect(result.code).toBe(1);
+    expect(result.stdout.trimEnd().split('\n').map((l) => JSON.parse(l))).toEqual([{ file: 'docs/ropa.md', state: 'stale' }]);
+    expect(result.stderr).toBe('error: 1 file(s) stale: run `fmn ropa` and commit the result\n');
+  });
+
+  it('datamap writes the datamap target and lists what it wrote', async () => {
+    generate.mockReturnValue(['docs/data-map.md', 'README.md']);
+    const result = await fmn('datamap');
+    expect(generate).toHaveBeenCalledWith(['datamap'], { check: false });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('FILE              STATE\ndocs/data-map.md  written\nREADME.md         written\n');
+  });
+
+  it('fresh files: exit 0 and nothing on stdout for people', async () => {
+    generate.mockReturnValue([]);
+    const result = await fmn('datamap', '--check');
+    expect(result).toEqual({ code: 0, stdout: '', stderr: 'every file is fresh\n' });
+  });
+});
+
+describe('dlq listing shows ids only', () => {
+  it('shows kind and requestId of a job, nothing else of a body', () => {
+    const listed = describeMessage({
+      MessageId: 'm-1',
+      Body: JSON.stringify({ kind: 'export', requestId: 'r-1', email: 'ada@example.com' }),
+      Attributes: { ApproximateReceiveCount: '5', SentTimestamp: '1795917739930' },
+    });
+    expect(listed).toEqual({ messageId: 'm-1', receiveCount: 5, sentAt: '2026-11-29T02:02:19.930Z', kind: 'export', requestId: 'r-1' });
+  });
+
+  it('marks bodies that are not JSON, or fields that are not id-like, unreadable', () => {
+    expect(describeMessage({ MessageId: 'm-2', Body: 'erase ada@example.com' })).toMatchObject({ kind: 'unreadable', requestId: undefined });
+    expect(describeMessage({ MessageId: 'm-3', Body: JSON.stringify({ kind: 'bob@example.net', requestId: 'a b' }) })).toMatchObject({
+      kind: 'unreadable',
+      requestId: undefined,
+    });
+  });
+});
