@@ -71,7 +71,11 @@ export const inventory = {
       inactivityNoticeAt: { category: 'usage', personal: false, description: 'When the subject was told the account is inactive; cleared by a login.' },
       inactivityErasureAt: { category: 'usage', personal: false, description: 'From when the retention job files the erasure, fixed at notice time.' },
       retentionErasureRequestId: { category: 'request', personal: false, description: 'The erasure request the retention job filed.' },
-      legalHold: { category: 'request', personal: false, description: "An admin's legal hold (reason and time): blocks the retention notice and erasure." },
+      legalHold: {
+        category: 'request',
+        personal: true,
+        description: "An admin's legal hold (reason and time): blocks the retention notice and erasure. The reason is free text and may name people.",
+      },
     },
   },
   identities: {
@@ -174,8 +178,8 @@ export const inventory = {
       createdAt: { category: 'none', personal: false, description: 'Same as receivedAt; sort key of the by-subject index.' },
       dueAt: { category: 'request', personal: false, description: 'Due date in force (YYYY-MM-DD).' },
       originalDueAt: { category: 'request', personal: false, description: 'One calendar month after receipt.' },
-      extension: { category: 'request', personal: false, description: 'Extended due date, months and the reason given.' },
-      history: { category: 'request', personal: false, description: 'State changes: status, time, role, note.' },
+      extension: { category: 'request', personal: true, description: 'Extended due date, months and the reason given (free text that may name people).' },
+      history: { category: 'request', personal: true, description: 'State changes: status, time, role, and a note (free text that may name people).' },
       fields: { category: 'request', personal: false, description: 'Rectification: names of the fields said to be wrong.' },
       exportKeys: { category: 'none', personal: false, description: 'Object keys of the export in the exports bucket.' },
       erasureSteps: { category: 'request', personal: false, description: 'Erasure progress: per store, what was done and when.' },

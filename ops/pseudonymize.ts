@@ -111,7 +111,26 @@ const FIELD_RULES: Record<string, FieldRule> = {
   'users.passwordHash': () => SYNTHETIC_PASSWORD,
   'consent.action': consentAction,
   'consent.lastAction': consentAction,
+  // Structured values with free text inside (an admin's reason or note): the text is replaced, the structure (statuses,
+  // dates, roles, months) is kept, so the requests and holds still read as what they are.
+  'users.legalHold': freeTextOnly(['reason']),
+  'rightsRequests.extension': freeTextOnly(['reason']),
+  'rightsRequests.history': freeTextOnly(['note']),
 };
+
+/** A rule replacing the named string members of an object (or of each object in a list) by pseudonyms. */
+function freeTextOnly(keys: readonly string[]): FieldRule {
+  const replace = (value: PlainValue, mapper: PseudonymMapper): PlainValue => {
+    if (Array.isArray(value)) return value.map((member) => replace(member, mapper));
+    if (value === null || typeof value !== 'object' || value instanceof Uint8Array || value instanceof Set || value instanceof DynamoNumber) {
+      return value;
+    }
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, keys.includes(k) && typeof v === 'string' ? mapper.string(v) : v]),
+    );
+  };
+  return (value, _item, mapper) => replace(value, mapper);
+}
 
 /** The pseudonym of any value: strings by shape, numbers digit for digit, containers member by member (keys kept). */
 export function pseudonymValue(value: PlainValue, mapper: PseudonymMapper, context: string): PlainValue {
@@ -127,7 +146,7 @@ export function pseudonymValue(value: PlainValue, mapper: PseudonymMapper, conte
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, pseudonymValue(v, mapper, `${context}.${k}`)]));
 }
 
-type FieldDeclarations = Record<string, { personal: boolean; encrypted?: boolean }>;
+type FieldDeclarations = Record<string, { personal: boolean; encrypted?: boolean; category: string }>;
 
 /** The table declaration of a store id, or an input error naming it. */
 export function tableDeclaration(store: string | undefined, where: string): FieldDeclarations {
@@ -169,6 +188,9 @@ export function pseudonymizeItem(
         `${where}: field ${store}.${name} is not declared in the inventory; declare it (lambdas/inventory.ts) or drop undeclared fields`,
       );
     }
+    // Wrapped data keys are not personal, but they are the production environment's secrets and open nothing elsewhere:
+    // never carried over (seed-staging makes fresh keys under the target's KMS key).
+    if (declaration.category === 'key-material') continue;
     if (!declaration.personal) {
       out[name] = value;
       continue;
