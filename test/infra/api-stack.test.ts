@@ -493,37 +493,7 @@ describe('OIDC provider allow-list', () => {
   });
 });
 
-describe('scheduled jobs', () => {
-  let s: Synthesized;
-  beforeAll(() => {
-    s = synth({ stage: 'prod' });
-  });
-
-  it('runs the overdue-requests count hourly and alarms as soon as one request is overdue', () => {
-    s.apiTemplate.hasResourceProperties('AWS::Events::Rule', {
-      ScheduleExpression: 'rate(1 hour)',
-      State: 'ENABLED',
-      Targets: Match.arrayWith([Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 2 } })]),
-    });
-    s.apiTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'ForgetMeNot',
-      MetricName: 'OverdueRightsRequests',
-      Dimensions: Match.arrayWith([{ Name: 'stage', Value: 'prod' }]),
-      Threshold: 0,
-      ComparisonOperator: 'GreaterThanThreshold',
-      TreatMissingData: 'notBreaching',
-    });
-  });
-
-  it('lets the job read the requests table and write nothing', () => {
-    const fn = s.api.functions.get('overdueRequests')!;
-    const statements = statementsOf(s.apiTemplate, fn);
-    const actions = statements.flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]));
-    expect(actions.some((a) => /dynamodb:(Put|Update|Delete|BatchWrite)/.test(a))).toBe(false);
-    expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query']));
-    expect(environmentOf(s.apiTemplate, fn)).toHaveProperty('RIGHTS_REQUESTS_TABLE_NAME');
-  });
-});
+// Scheduled jobs (rules, alarms, grants) are tested in schedules.test.ts.
 
 describe('rights modes from context', () => {
   it('reach the request-creating function as RIGHTS_MODES', () => {
