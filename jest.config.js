@@ -23,10 +23,30 @@ const project = (name, extra = {}) => ({
   ...extra,
 });
 
+// `npm test` runs jest through scripts/coverage/jest-with-pii-coverage.ts, which sets this: jest then keeps the raw V8
+// coverage of the runtime code it runs in-process for `npm run coverage:pii` (the local cloud's child processes write theirs).
+const piiCoverageDir = process.env.FMN_PII_COVERAGE_DIR;
+const piiCoverage = piiCoverageDir
+  ? {
+      collectCoverage: true,
+      coverageProvider: 'v8',
+      collectCoverageFrom: ['lambdas/**/*.ts'],
+      // jest's own istanbul report is not used: the reporter below keeps the raw data (see scripts/coverage/v8-hits.ts)
+      coverageReporters: ['none'],
+      coverageDirectory: '<rootDir>/coverage/pii/jest',
+      reporters: [
+        'default',
+        ...(process.env.GITHUB_ACTIONS ? ['github-actions'] : []),
+        '<rootDir>/scripts/coverage/jest-v8-reporter.js',
+      ],
+    }
+  : {};
+
 module.exports = {
   projects: [
     project('unit', { setupFiles: ['<rootDir>/test/setup-env.ts'] }),
     project('infra', { setupFiles: ['<rootDir>/test/setup-env.ts'] }),
     project('integration'),
   ],
+  ...piiCoverage,
 };
