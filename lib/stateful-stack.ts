@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Aws, Duration, Stack, Tags, Validations, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Stack, Tags, Validations, type StackProps } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -20,7 +20,17 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct, IConstruct } from 'constructs';
 import { inventory } from '../lambdas/inventory';
 import { workers as declaredWorkers, type WorkerDefinition } from '../lambdas/routes';
-import { RESOURCE_TAG, TABLE_IDS, type KeyId, type ResourceId, type TableId } from '../lambdas/shared/resources';
+import {
+  RESOURCE_TAG,
+  TABLE_IDS,
+  bucketEnvVar,
+  keyEnvVar,
+  queueEnvVar,
+  tableEnvVar,
+  type KeyId,
+  type ResourceId,
+  type TableId,
+} from '../lambdas/shared/resources';
 import { stageConfig, type Stage, type StageConfig } from './config';
 import { newInProcessApp } from './in-process-app';
 import { SecureBucket } from './constructs/secure-bucket';
@@ -319,6 +329,19 @@ export class StatefulStack extends Stack {
       rightsRequestDlq,
       keys: { dataKey, queueKey, logsKey, trailKey, pseudonymKey },
     };
+
+    // One output per resource, keyed by the environment variable the handlers and the `fmn` CLI read, so an operator can
+    // export them all at once (README, "Ops CLI") instead of looking up physical names by hand.
+    const named: Array<[string, string]> = [
+      ...TABLE_IDS.map((id): [string, string] => [tableEnvVar(id), tables[id].tableName]),
+      [bucketEnvVar('exports'), exportsBucket.bucketName],
+      [queueEnvVar('rightsRequestQueue'), rightsRequestQueue.queueUrl],
+      [queueEnvVar('rightsRequestDlq'), rightsRequestDlq.queueUrl],
+      ...(Object.entries(this.resources.keys) as Array<[KeyId, kms.IKey]>).map(([id, key]): [string, string] => [keyEnvVar(id), key.keyArn]),
+    ];
+    for (const [envVar, value] of named) {
+      new CfnOutput(this, envVar.replace(/_/g, ''), { value, description: envVar });
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { inventory } from '../../lambdas/inventory';
 import { rightsRequestWorker } from '../../lambdas/routes';
-import { KEY_IDS, QUEUE_IDS, RESOURCE_TAG, TABLE_IDS, type ResourceId } from '../../lambdas/shared/resources';
+import { KEY_IDS, QUEUE_IDS, RESOURCE_TAG, TABLE_IDS, bucketEnvVar, keyEnvVar, queueEnvVar, tableEnvVar, type ResourceId } from '../../lambdas/shared/resources';
 import { DEFAULT_AUDIT_RETENTION_DAYS } from '../../lib/config';
 import { TABLE_SHAPES, personalDataTableIds, synthStatefulTemplate } from '../../lib/stateful-stack';
 
@@ -265,5 +265,29 @@ describe('CloudTrail', () => {
       KmsKeyId: arnOf(taggedId(prod, 'AWS::KMS::Key', 'logsKey')),
       RetentionInDays: 90,
     });
+  });
+});
+
+describe('outputs for operators', () => {
+  it('names every table, queue, bucket and key by the environment variable the handlers and the fmn CLI read', () => {
+    const outputs = prod.toJSON().Outputs as Record<string, { Description: string; Value: unknown }>;
+    const expected = [
+      ...TABLE_IDS.map(tableEnvVar),
+      bucketEnvVar('exports'),
+      ...QUEUE_IDS.map(queueEnvVar),
+      ...KEY_IDS.map(keyEnvVar),
+    ].sort();
+
+    expect(Object.values(outputs).map((o) => o.Description).sort()).toEqual(expected);
+    for (const [logicalId, output] of Object.entries(outputs)) expect(logicalId).toBe(output.Description.replace(/_/g, ''));
+  });
+
+  it('gives each the physical name the functions are given (a reference, never a literal)', () => {
+    const outputs = prod.toJSON().Outputs as Record<string, { Value: unknown }>;
+    const usersLogicalId = Object.keys(prod.findResources('AWS::DynamoDB::Table')).find((id) =>
+      JSON.stringify(prod.toJSON().Resources[id].Properties.Tags ?? []).includes('"users"'),
+    );
+    expect(usersLogicalId).toBeDefined();
+    expect(outputs[tableEnvVar('users').replace(/_/g, '')].Value).toEqual({ Ref: usersLogicalId });
   });
 });
