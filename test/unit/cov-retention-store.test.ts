@@ -1,0 +1,145 @@
+/**
+ * The retention store and the paging helper, with DynamoDB faked at the SDK edge and the audit trail as a plain fake:
+ * which writes it sends, how a lost condition becomes `false`, and which failures it refuses to swallow.
+ */
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { AuditTrail } from '../../lambdas/adapters/dynamo-audit';
+import { queryAll, scanAll } from '../../lambdas/adapters/dynamo-paging';
+import { DynamoRetentionStore } from '../../lambdas/adapters/dynamo-retention';
+import type { AccountRetention } from '../../lambdas/domain/retention';
+import type { RightsRequest } from '../../lambdas/domain/rights';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+
+type Transact = (items: unknown[], ...notes: unknown[]) => Promise<void>;
+const fakeTrail = (transact: jest.MockedFunction<Transact> = jest.fn<Promise<void>, Parameters<Transact>>().mockResolvedValue()) => ({
+  trail: { transact } as unknown as AuditTrail,
+  transact,
+});
+const cancelled = (...codes: (string | undefined)[]) =>
+  new TransactionCanceledException({
+    message: 'Transaction cancelled',
+    $metadata: {},
+    CancellationReasons: codes.length === 0 ? undefined : codes.map((Code) => ({ Code })),
+  });
+
+const account: AccountRetention = {
+  subjectId: 'sub-1',
+  lastActiveAt: '2024-01-10T00:00:00.000Z',
+  inactivityNoticeAt: '2026-10-01T00:00:00.000Z',
+  inactivityErasureAt: '2026-10-31T00:00:00.000Z',
+};
+const request = { requestId: 'req-1', subjectId: 'sub-1', type: 'erasure', status: 'received' } as unknown as RightsRequest;
+
+beforeEach(() => ddb.reset());
+
+describe('DynamoRetentionStore.inactivePage', () => {
+  it('passes the page start on and returns the next key', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [{ subjectId: 'a' }, { subjectId: 'b' }], LastEvaluatedKey: { subjectId: 'b' } });
+    const store = new DynamoRetentionStore(db, { users: 'users-t' });
+
+    const page = await store.inactivePage('2024-01', '2024-05-01T00:00:00.000Z', 2, { subjectId: 'z' });
+
+    expect(page).toEqual({ subjectIds: ['a', 'b'], next: { subjectId: 'b' } });
+    const input = ddb.commandCalls(QueryCommand)[0]!.args[0].input;
+    expect(input).toMatchObject({ IndexName: 'byActivityMonth', Limit: 2, ExclusiveStartKey: { subjectId: 'z' } });
+    expect(input.ExpressionAttributeValues).toEqual({ ':month': '2024-01', ':cutoff': '2024-05-01T00:00:00.000Z' });
+  });
+
+  it('answers an empty page (no Items at all) with no ids and no next key', async () => {
+    ddb.on(QueryCommand).resolves({});
+    const store = new DynamoRetentionStore(db, { users: 'users-t' });
+
+    await expect(store.inactivePage('2024-01', '2024-05-01T00:00:00.000Z', 100)).resolves.toEqual({ subjectIds: [], next: undefined });
+  });
+});
+
+describe('DynamoRetentionStore writes', () => {
+  it('refuses to write retention state without an audit trail, before sending anything', async () => {
+    const store = new DynamoRetentionStore(db, { users: 'users-t' });
+
+    await expect(store.notify(account, 'n', 'e')).rejects.toThrow('without an audit trail');
+    await expect(store.placeHold('sub-1', { reason: 'r', at: 'now' }, false)).rejects.toThrow('without an audit trail');
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('refuses to file a retention erasure for an account that was never notified', async () => {
+    const { trail, transact } = fakeTrail();
+    const store = new DynamoRetentionStore(db, { users: 'users-t' }, trail);
+    const { inactivityNoticeAt: _n, ...unnotified } = account;
+
+    await expect(store.fileErasure(unnotified, request, 'requests-t')).rejects.toThrow('only after a notice');
+    expect(transact).not.toHaveBeenCalled();
+  });
+
+  it('files the request and the link conditional on the account as read', async () => {
+    const { trail, transact } = fakeTrail();
+    const store = new DynamoRetentionStore(db, { users: 'users-t' }, trail);
+
+    await expect(store.fileErasure(account, request, 'requests-t')).resolves.toBe(true);
+
+    const [items] = transact.mock.calls[0]!;
+    expect(items).toHaveLength(2);
+    expect((items[1] as any).Update.ExpressionAttributeValues).toEqual({
+      ':request': 'req-1',
+      ':seen': account.lastActiveAt,
+      ':notice': account.inactivityNoticeAt,
+    });
+  });
+
+  it.each([
+    [false, 'SET legalHold = :hold REMOVE inactivityNoticeAt, inactivityErasureAt, retentionErasureRequestId'],
+    [true, 'SET legalHold = :hold REMOVE inactivityNoticeAt, inactivityErasureAt'],
+  ])('a hold with keepRequest=%s drops the notice and, unless kept, the filed request link', async (keepRequest, expression) => {
+    const { trail, transact } = fakeTrail();
+    const store = new DynamoRetentionStore(db, { users: 'users-t' }, trail);
+
+    await expect(store.placeHold('sub-1', { reason: 'litigation', at: '2026-11-28T00:00:00.000Z' }, keepRequest)).resolves.toBe(true);
+
+    expect((transact.mock.calls[0]![0][0] as any).Update.UpdateExpression).toBe(expression);
+  });
+
+  it('answers false when a condition failed (the account changed or is gone)', async () => {
+    const { trail } = fakeTrail(jest.fn().mockRejectedValue(cancelled('None', 'ConditionalCheckFailed')));
+    const store = new DynamoRetentionStore(db, { users: 'users-t' }, trail);
+
+    await expect(store.notify(account, 'n', 'e')).resolves.toBe(false);
+    await expect(store.liftHold('sub-1')).resolves.toBe(false);
+  });
+
+  it.each([
+    ['a cancellation for a conflict, not a condition', cancelled('TransactionConflict')],
+    ['a cancellation without reasons', cancelled()],
+    ['any other error', Object.assign(new Error('throttled'), { name: 'ProvisionedThroughputExceededException' })],
+  ])('rethrows %s instead of reporting "changed"', async (_label, error) => {
+    const { trail } = fakeTrail(jest.fn().mockRejectedValue(error));
+    const store = new DynamoRetentionStore(db, { users: 'users-t' }, trail);
+
+    await expect(store.placeHold('sub-1', { reason: 'r', at: 'now' }, false)).rejects.toBe(error);
+  });
+});
+
+describe('queryAll / scanAll', () => {
+  it('follows LastEvaluatedKey to the last page and tolerates a page without Items', async () => {
+    ddb.on(QueryCommand)
+      .resolvesOnce({ Items: [{ id: 1 }], LastEvaluatedKey: { id: 1 } })
+      .resolvesOnce({ LastEvaluatedKey: { id: 2 } })
+      .resolvesOnce({ Items: [{ id: 3 }] });
+
+    await expect(queryAll(db, { TableName: 't', KeyConditionExpression: 'k = :v' })).resolves.toEqual([{ id: 1 }, { id: 3 }]);
+    expect(ddb.commandCalls(QueryCommand).map((c) => c.args[0].input.ExclusiveStartKey)).toEqual([undefined, { id: 1 }, { id: 2 }]);
+  });
+
+  it('scans every page the same way', async () => {
+    ddb.on(ScanCommand)
+      .resolvesOnce({ Items: [{ id: 'a' }], LastEvaluatedKey: { id: 'a' } })
+      .resolvesOnce({});
+
+    await expect(scanAll(db, { TableName: 't' })).resolves.toEqual([{ id: 'a' }]);
+    expect(ddb.commandCalls(ScanCommand)).toHaveLength(2);
+    expect(ddb.commandCalls(ScanCommand)[1]!.args[0].input.ExclusiveStartKey).toEqual({ id: 'a' });
+  });
+});
