@@ -1,3 +1,4 @@
+import { findProbes } from '../../scripts/coverage/probes';
 import { transformSync } from 'esbuild';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -303,5 +304,25 @@ describe('when npm test checks the threshold', () => {
     expect(narrowsTheRun(['--ci', '--selectProjects', 'unit'])).toBe(true);
     expect(narrowsTheRun(['--testPathPatterns=rights'])).toBe(true);
     expect(narrowsTheRun(['-t', 'erasure'])).toBe(true);
+  });
+});
+
+describe('findProbes', () => {
+  it('counts both arms of if, ?: and ?? / || / &&, but not of logical assignments (V8 has no counter for their right side)', () => {
+    const source = [
+      'export function f(a: number | undefined, b: boolean) {',
+      '  let c: number | undefined;',
+      '  c ??= 1;',
+      '  if (b) c = 2;',
+      '  return (a ?? c) && b ? 1 : 0;',
+      '}',
+    ].join('\n');
+
+    const kinds = findProbes('f.ts', source).arms.map((arm) => `${arm.line}:${arm.kind}`);
+
+    expect(kinds).toEqual(
+      expect.arrayContaining(['4:then', '5:cond-true', '5:cond-false', '5:right', '5:short-circuit']),
+    );
+    expect(kinds.filter((k) => k.startsWith('3:'))).toEqual([]);
   });
 });
