@@ -106,4 +106,26 @@ describe('verifyChain', () => {
     entries[0] = sealEntry(content);
     expect(verifyChain('subject#abc', entries).firstBreak).toMatchObject({ seq: 1, reason: 'link-broken' });
   });
+  it('finds an entry repeated with the same seq', () => {
+    const entries = chain(3);
+    const repeated = [entries[0], entries[1], entries[1], entries[2]];
+    expect(verifyChain('subject#abc', repeated).firstBreak).toMatchObject({ seq: 2, reason: 'out-of-order', detail: 'seq 2 follows 2' });
+  });
+
+  it('checks links only when there is no head record, and accepts a head of an empty chain', () => {
+    const entries = chain(3).slice(0, 2);
+    expect(verifyChain('subject#abc', entries)).toMatchObject({ ok: true, checked: 2, lastSeq: 2 });
+    expect(verifyChain('subject#abc', [], { seq: 0, hash: GENESIS_HASH })).toMatchObject({ ok: true, checked: 0 });
+  });
+
+  it('finds every entry gone when the head records some', () => {
+    const head = headOf(chain(3));
+    expect(verifyChain('subject#abc', [], head)).toMatchObject({ ok: false, checked: 0, firstBreak: { seq: 3, reason: 'head-mismatch' } });
+  });
+
+  it('finds entries beyond the head, or a last entry the head does not match, at the head seq', () => {
+    const entries = chain(5);
+    expect(verifyChain('subject#abc', entries, headOf(entries.slice(0, 3))).firstBreak).toMatchObject({ seq: 3, reason: 'head-mismatch' });
+    expect(verifyChain('subject#abc', entries, { seq: 5, hash: 'f'.repeat(64) }).firstBreak).toMatchObject({ seq: 5, reason: 'head-mismatch' });
+  });
 });

@@ -53,6 +53,15 @@ describe('redactString', () => {
     expect(redactString(value)).toBe(value);
   });
 
+  it.each([
+    ['two double colons', 'ids 1::2::3 ok'],
+    ['a bare double colon', 'a :: b'],
+    ['a stray colon before a double colon', 'x :1::2 y'],
+    ['a stray colon after a double colon', 'x 1::2: y'],
+  ])('keeps colon runs that are not IPv6 addresses: %s', (_name, value) => {
+    expect(redactString(value)).toBe(value);
+  });
+
   it('catches several values in one string, and inside punctuation and headers', () => {
     const out = redactString(
       `x-forwarded-for: ${canaries.ipv4}, ${canaries.ipv6Short}; mailto:${canaries.email}; [${canaries.ipv6Compressed}]:443; ` +
@@ -183,6 +192,26 @@ describe('redact', () => {
   it('does not throw on a throwing getter', () => {
     const hostile = { get boom(): string { throw new Error('no'); } };
     expect(redact({ ok: 1, hostile })).toEqual({ ok: 1, hostile: '[unserialisable]' });
+  });
+
+  it('writes what toJSON would, redacted, but walks a Map by its entries even when it has a toJSON', () => {
+    // A URL serialises through toJSON to its href, which may carry an email in the query.
+    const url = new URL(`https://app.example.com/reset?for=${canaries.email}`);
+    expect(redact({ url })).toEqual({ url: `https://app.example.com/reset?for=${REDACTED}` });
+    const custom = { toJSON: () => ({ email: canaries.email, note: `from ${canaries.ipv4}` }) };
+    expect(redact(custom)).toEqual({ email: REDACTED, note: `from ${REDACTED}` });
+    const map = Object.assign(new Map([['email', canaries.email]]), { toJSON: () => 'would hide the entries' });
+    expect(redact(map)).toEqual({ email: REDACTED });
+  });
+
+  it('writes an invalid date as text instead of throwing', () => {
+    expect(redact({ at: new Date('not a date') })).toEqual({ at: 'Invalid Date' });
+  });
+
+  it('keeps an error without a stack as its class only', () => {
+    const error = new Error(`lost ${canaries.email}`);
+    error.stack = undefined;
+    expect(redact(error)).toEqual({ name: 'Error', stack: undefined });
   });
 
   it('passes primitives through', () => {

@@ -1,0 +1,178 @@
+/**
+ * The audit trail's DynamoDB adapter with the SDK faked: which cancellations it retries (only lost races for a chain
+ * head), which it passes on, how several entries of one chain share a head update, and how the reader walks pages.
+ */
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { AuditTrail, AuditWriteConflictError, DynamoAuditReader, type AuditContext } from '../../lambdas/adapters/dynamo-audit';
+import { GENESIS_HASH, verifyChain, type AuditEntry } from '../../lambdas/domain/audit';
+
+const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' }));
+const dynamo = mockClient(DynamoDBDocumentClient);
+const now = new Date('2026-11-28T12:00:00.000Z');
+const context: AuditContext = {
+  actorRole: 'subject',
+  purpose: 'account',
+  correlationId: 'c-1',
+  origin: 'route:unit',
+  declared: () => ({ fields: ['users.profile'], categories: ['contact'] }),
+  categoriesOf: (fields) => fields.map((f) => `cat:${f}`),
+  retentionDays: 30,
+  now: () => now,
+};
+const trail = () => new AuditTrail(db, 'audit', { subject: async (id: string) => `p-${id}` }, context);
+const userPut = { Put: { TableName: 'users', Item: { subjectId: 's-1' } } };
+const cancelled = (reasons?: { Code?: string }[]) =>
+  new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: reasons });
+
+beforeEach(() => {
+  dynamo.reset();
+  jest.restoreAllMocks();
+});
+
+describe('AuditTrail.transact', () => {
+  it('chains several entries of one subject after the stored head, sharing one conditional head update', async () => {
+    dynamo.on(GetCommand).resolves({ Item: { chainId: 'subject#p-s-1', seq: 0, headSeq: 4, headHash: 'a'.repeat(64) } });
+    dynamo.on(TransactWriteCommand).resolves({});
+    const audit = trail();
+    await audit.transact([userPut], { action: 'update', subjectId: 's-1', fields: ['users.roles'] }, undefined, { action: 'read', subjectId: 's-1' });
+    const items = dynamo.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
+    expect(items.map((i) => Object.keys(i)[0])).toEqual(['Put', 'Put', 'Put', 'Update']);
+    expect(items[3].Update).toMatchObject({ ConditionExpression: 'headSeq = :expected', ExpressionAttributeValues: { ':expected': 4, ':seq': 6 } });
+    expect(audit.entries.map((e) => [e.seq, e.action, e.categories])).toEqual([
+      [5, 'update', ['cat:users.roles']],
+      [6, 'read', ['contact']],
+    ]);
+    expect(audit.entries[0].prevHash).toBe('a'.repeat(64));
+    expect(audit.entries[1].prevHash).toBe(audit.entries[0].hash);
+    expect(audit.entries[0].actorId).toBe('subject:p-s-1');
+  });
+
+  it('retries when only the audit items lost the race, re-reading the head', async () => {
+    dynamo.on(GetCommand).resolvesOnce({}).resolves({ Item: { chainId: 'subject#p-s-1', seq: 0, headSeq: 1, headHash: 'b'.repeat(64) } });
+    // the data item's reason carries no code at all; only the head's condition failed
+    dynamo.on(TransactWriteCommand).rejectsOnce(cancelled([{}, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }])).resolves({});
+    jest.spyOn(Math, 'random').mockReturnValue(0);
+    const audit = trail();
+    await audit.transact([userPut], { action: 'create', subjectId: 's-1' });
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
+    expect(dynamo.commandCalls(GetCommand)).toHaveLength(2);
+    expect(audit.entries.map((e) => e.seq)).toEqual([2]);
+    expect(dynamo.commandCalls(TransactWriteCommand)[1].args[0].input.TransactItems![0]).toBe(userPut);
+  });
+
+  it('gives up with a 409 after ten lost races, writing nothing', async () => {
+    dynamo.on(GetCommand).resolves({});
+    dynamo.on(TransactWriteCommand).rejects(cancelled([{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }]));
+    jest.spyOn(Math, 'random').mockReturnValue(0);
+    const audit = trail();
+    const error = await audit.transact([], { action: 'read', subjectId: 's-1' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuditWriteConflictError);
+    expect((error as AuditWriteConflictError).status).toBe(409);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(10);
+    expect(audit.entries).toEqual([]);
+  });
+
+  it.each([
+    ['a data item failed', cancelled([{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }])],
+    ['the cancellation has no reasons', cancelled(undefined)],
+    ['no condition failed (throttled)', cancelled([{ Code: 'None' }, { Code: 'ThrottlingError' }, { Code: 'None' }])],
+    ['the error is not a cancellation', new Error('socket hang up')],
+  ])('passes the error on without retrying when %s', async (_name, failure) => {
+    dynamo.on(GetCommand).resolves({});
+    dynamo.on(TransactWriteCommand).rejects(failure);
+    const audit = trail();
+    await expect(audit.transact([userPut], { action: 'update', subjectId: 's-1' })).rejects.toBe(failure);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    expect(audit.entries).toEqual([]);
+  });
+
+  it('names the service as the actor of a worker acting for no one, and a subject acting on a public route as themselves', async () => {
+    dynamo.on(GetCommand).resolves({});
+    dynamo.on(TransactWriteCommand).resolves({});
+    const worker = new AuditTrail(db, 'audit', { subject: async (id: string) => `p-${id}` }, { ...context, actorRole: 'worker', origin: 'worker:unit' });
+    await worker.transact([], { action: 'erase', subjectId: 's-1' });
+    expect(worker.entries[0]).toMatchObject({ actorId: 'system:worker:unit', subjectPseudonym: 'p-s-1' });
+    const audit = trail();
+    await audit.transact([], { action: 'create', subjectId: 's-2' });
+    expect(audit.entries[0].actorId).toBe('subject:p-s-2');
+  });
+
+  it('starts a new chain from the genesis hash on the condition that it does not exist yet', async () => {
+    dynamo.on(GetCommand).resolves({});
+    dynamo.on(TransactWriteCommand).resolves({});
+    const audit = trail();
+    await audit.transact([], { action: 'read', subjectPseudonym: 'p-x' }, { action: 'read' });
+    const items = dynamo.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
+    expect(items.filter((i) => i.Update).map((i) => [i.Update!.Key!.chainId, i.Update!.ConditionExpression])).toEqual([
+      ['subject#p-x', 'attribute_not_exists(chainId)'],
+      ['system', 'attribute_not_exists(chainId)'],
+    ]);
+    for (const entry of audit.entries) expect(verifyChain(entry.chainId, [entry], { seq: 1, hash: entry.hash }).ok).toBe(true);
+    expect(audit.entries.every((e) => e.prevHash === GENESIS_HASH)).toBe(true);
+  });
+});
+
+describe('DynamoAuditReader', () => {
+  const reader = new DynamoAuditReader(db, 'audit');
+  const entry = (id: string) => ({ entryId: id }) as unknown as AuditEntry;
+
+  it('reads a chain head, or none for a chain never written', async () => {
+    dynamo.on(GetCommand).resolvesOnce({}).resolvesOnce({ Item: { chainId: 'system', seq: 0, headSeq: 3, headHash: 'h' } });
+    expect(await reader.chainHead('subject#nobody')).toBeUndefined();
+    expect(await reader.chainHead('system')).toEqual({ seq: 3, hash: 'h' });
+  });
+
+  it('walks day partitions newest first, handing out a day cursor when the page fills between days', async () => {
+    const filter = { from: '2026-11-26T00:00:00.000Z', to: '2026-11-28T23:59:59.999Z', action: 'read' };
+    // the reader reuses its values object across days: record each day as it is asked
+    const days: unknown[] = [];
+    dynamo.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Record<string, unknown> }) => {
+      const day = input.ExpressionAttributeValues[':day'];
+      days.push(day);
+      return { Items: [entry(day === '2026-11-28' ? 'e1' : 'e2')] };
+    });
+    const first = await reader.page(filter, 2);
+    expect(days).toEqual(['2026-11-28', '2026-11-27']);
+    expect(first.entries.map((e) => e.entryId)).toEqual(['e1', 'e2']);
+    expect(first.next).toEqual({ day: '2026-11-26' });
+    const input = dynamo.commandCalls(QueryCommand)[0].args[0].input;
+    expect(input).toMatchObject({ IndexName: 'byDay', FilterExpression: '#action = :action', ScanIndexForward: false, Limit: 2 });
+  });
+
+  it('resumes inside a day from a cursor key, reads on past filtered-out pages, and hands out a key cursor when full', async () => {
+    const filter = { from: '2026-11-26T00:00:00.000Z', to: '2026-11-28T23:59:59.999Z' };
+    dynamo
+      .on(QueryCommand)
+      .resolvesOnce({ LastEvaluatedKey: { k: 1 } }) // a page the filter emptied: no Items at all
+      .resolvesOnce({ Items: [entry('e3')], LastEvaluatedKey: { k: 2 } })
+      .resolvesOnce({ Items: [entry('e4')], LastEvaluatedKey: { k: 3 } });
+    const page = await reader.page(filter, 2, { day: '2026-11-26', key: { k: 0 } });
+    expect(page).toEqual({ entries: [entry('e3'), entry('e4')], next: { day: '2026-11-26', key: { k: 3 } } });
+    const calls = dynamo.commandCalls(QueryCommand).map((c) => c.args[0].input);
+    expect(calls.map((c) => [c.ExclusiveStartKey, c.Limit, c.ExpressionAttributeValues![':day']])).toEqual([
+      [{ k: 0 }, 2, '2026-11-26'],
+      [{ k: 1 }, 2, '2026-11-26'],
+      [{ k: 2 }, 1, '2026-11-26'],
+    ]);
+    expect(calls[0].FilterExpression).toBeUndefined();
+  });
+
+  it('ends the walk without a cursor once the oldest day is read', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    const page = await reader.page({ from: '2026-11-27T00:00:00.000Z', to: '2026-11-28T10:00:00.000Z' }, 5);
+    expect(page).toEqual({ entries: [], next: undefined });
+    expect(dynamo.commandCalls(QueryCommand)).toHaveLength(2);
+  });
+
+  it('reads a subject chain filtered by actor, and an actor across chains, each through one access path', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [entry('e5')] });
+    const range = { from: '2026-11-01T00:00:00.000Z', to: '2026-11-30T00:00:00.000Z' };
+    await reader.page({ ...range, chainId: 'subject#p', actorId: 'subject:a' }, 10);
+    await reader.page({ ...range, actorId: 'subject:a' }, 10);
+    const [chain, actor] = dynamo.commandCalls(QueryCommand).map((c) => c.args[0].input);
+    expect(chain).toMatchObject({ IndexName: undefined, KeyConditionExpression: 'chainId = :c AND seq > :zero', FilterExpression: '#at BETWEEN :from AND :to AND actorId = :actor' });
+    expect(actor).toMatchObject({ IndexName: 'byActor', KeyConditionExpression: 'actorId = :actor AND #t BETWEEN :from AND :to', FilterExpression: undefined });
+  });
+});
