@@ -14,11 +14,10 @@ import { buildReport, reportMarkdown, reportSummary, summariseFile, thresholdFai
 import { CoverageAccumulator, readCoverageDir, repoPath } from './coverage/v8-hits';
 
 /**
- * The bar `npm test` holds the personal-data code to, in percent. Issue 7 asks for 90% of lines and branches. Lines are
- * there (97% when measured); branches were at 83.5% when this check was first wired in, so the branch bar starts at 80
- * and is raised as tests close the gaps listed in coverage/pii/report.md, up to 90. Raise it, never lower it quietly.
+ * The bar `npm test` holds the personal-data code to, in percent (issue 7: 90% of lines and branches; measured 99.5% and
+ * 96.4% when raised to it). Raise it, never lower it quietly.
  */
-export const PII_COVERAGE_THRESHOLD = { lines: 90, branches: 80 } as const;
+export const PII_COVERAGE_THRESHOLD = { lines: 90, branches: 90 } as const;
 
 /**
  * Files a handler reaches that are not counted, each with its reason. Only code that never runs in a deployed function
