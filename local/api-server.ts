@@ -199,23 +199,7 @@ function proxyEvent(
       authorizer: null,
       httpMethod: method,
       // API Gateway puts these in every event; handlers must never log or store them.
-      identity: {
-        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
-        userAgent: req.headers['user-agent'] ?? null,
-        accessKey: null,
-        accountId: null,
-        apiKey: null,
-        apiKeyId: null,
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        user: null,
-        userArn: null,
-      },
+      identity: callerIdentity(req.socket.remoteAddress ?? '127.0.0.1', req.headers['user-agent'] ?? null),
       path: `/${stage}${url.pathname}`,
       protocol: 'HTTP/1.1',
       requestId,
@@ -224,6 +208,27 @@ function proxyEvent(
       resourcePath: resource,
       stage,
     },
+  };
+}
+
+/** The caller fields API Gateway puts in every proxy event; shared with the benchmarks' in-process events. */
+export function callerIdentity(sourceIp: string, userAgent: string | null): APIGatewayProxyEvent['requestContext']['identity'] {
+  return {
+    sourceIp,
+    userAgent,
+    accessKey: null,
+    accountId: null,
+    apiKey: null,
+    apiKeyId: null,
+    caller: null,
+    clientCert: null,
+    cognitoAuthenticationProvider: null,
+    cognitoAuthenticationType: null,
+    cognitoIdentityId: null,
+    cognitoIdentityPoolId: null,
+    principalOrgId: null,
+    user: null,
+    userArn: null,
   };
 }
 

@@ -72,21 +72,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Runni
       visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
     });
 
-    const env: Record<string, string> = {
-      AWS_REGION: region,
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
-      AWS_ENDPOINT_URL_SQS: endpoints.sqsS3,
-      AWS_ENDPOINT_URL_S3: endpoints.sqsS3,
-      AWS_ENDPOINT_URL_KMS: endpoints.kms,
-      // The emulator serves S3 by path, not by virtual host.
-      S3_FORCE_PATH_STYLE: 'true',
-      STAGE: 'local',
-      POWERTOOLS_SERVICE_NAME: 'forget-me-not',
-      CORS_ALLOWED_ORIGINS: options.corsOrigins.join(','),
-      ...provisioned.env,
-    };
+    const env = handlerEnvironment(endpoints, region, options.corsOrigins, provisioned.env);
     // Handlers read their configuration at module scope, so the environment is in place before any is loaded.
     Object.assign(process.env, env);
     const loadHandler = async (name: string) => (await import(`../lambdas/handlers/${name}.ts`)).handler as unknown;
@@ -166,4 +152,31 @@ function scheduledEvent(jobId: string, region: string): ScheduledEvent {
 /** Resolves a requested port: 0 means any free one. */
 export async function resolvePort(requested: number): Promise<number> {
   return requested === 0 ? freePort() : requested;
+}
+
+/**
+ * The environment handlers run with against the local cloud: the SDK's per-service endpoints, fake credentials (the
+ * emulators check none), and the provisioned resources' names. Shared with the benchmarks, which load handlers in-process.
+ */
+export function handlerEnvironment(
+  endpoints: { dynamodb: string; sqsS3: string; kms: string },
+  region: string,
+  corsOrigins: readonly string[],
+  provisioned: Record<string, string>,
+): Record<string, string> {
+  return {
+    AWS_REGION: region,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_SQS: endpoints.sqsS3,
+    AWS_ENDPOINT_URL_S3: endpoints.sqsS3,
+    AWS_ENDPOINT_URL_KMS: endpoints.kms,
+    // The emulator serves S3 by path, not by virtual host.
+    S3_FORCE_PATH_STYLE: 'true',
+    STAGE: 'local',
+    POWERTOOLS_SERVICE_NAME: 'forget-me-not',
+    CORS_ALLOWED_ORIGINS: corsOrigins.join(','),
+    ...provisioned,
+  };
 }

@@ -6,6 +6,7 @@
 import { DEFAULT_DYNAMODB_LOCAL_CACHE_DIR } from '../../scripts/fetch-dynamodb-local';
 import { startDynamoDbLocal } from '../../local/dynamodb-local';
 import { startKmsEmulator } from '../../local/kms/kms-emulator';
+import { handlerEnvironment } from '../../local/cloud';
 import { provisionFromTemplate } from '../../local/provision';
 import { startSqsS3 } from '../../local/sqs-s3';
 
@@ -32,20 +33,7 @@ export async function startBenchCloud(): Promise<BenchCloud> {
     const endpoints = { dynamodb: dynamodb.endpoint, sqsS3: sqsS3.endpoint, kms: kms.endpoint };
     const { synthStatefulTemplate } = await import('../../lib/stateful-stack');
     const provisioned = await provisionFromTemplate(synthStatefulTemplate('dev'), { ...endpoints, region: REGION });
-    const env: Record<string, string> = {
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
-      AWS_ENDPOINT_URL_SQS: endpoints.sqsS3,
-      AWS_ENDPOINT_URL_S3: endpoints.sqsS3,
-      AWS_ENDPOINT_URL_KMS: endpoints.kms,
-      S3_FORCE_PATH_STYLE: 'true',
-      STAGE: 'local',
-      POWERTOOLS_SERVICE_NAME: 'forget-me-not',
-      CORS_ALLOWED_ORIGINS: '',
-      ...provisioned.env,
-    };
+    const env = handlerEnvironment(endpoints, REGION, [], provisioned.env);
     return { env, endpoints, queues: provisioned.queues, close };
   } catch (error) {
     await close();

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, SQSEvent } from 'aws-lambda';
 import type { RouteDefinition } from '../../lambdas/routes';
+import { callerIdentity } from '../../local/api-server';
 
 export interface EventInput {
   readonly route: Pick<RouteDefinition, 'id' | 'method' | 'path'>;
@@ -44,23 +45,7 @@ export function apiEvent(input: EventInput): APIGatewayProxyEvent {
       apiId: 'local',
       authorizer: input.authorizer ? { ...input.authorizer, principalId: input.authorizer.subjectId } : null,
       httpMethod: input.route.method,
-      identity: {
-        sourceIp: '127.0.0.1',
-        userAgent: headers['user-agent'],
-        accessKey: null,
-        accountId: null,
-        apiKey: null,
-        apiKeyId: null,
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        user: null,
-        userArn: null,
-      },
+      identity: callerIdentity('127.0.0.1', headers['user-agent'] ?? null),
       path: `/local${path}`,
       protocol: 'HTTP/1.1',
       requestId,
