@@ -128,6 +128,9 @@ export function decide(account: AccountRetention, now: Date, policy: RetentionPo
   return now.getTime() >= checkedDate(erasureAt).getTime() ? { action: 'erase' } : { action: 'wait', erasureAt };
 }
 
+/** The note on a retention erasure a legal hold stopped (the subject reads it in their requests). */
+export const LEGAL_HOLD_STOP_NOTE = 'Stopped: the account is under a legal hold.';
+
 /**
  * Why a retention erasure filed at `request.receivedAt` must not start now, or undefined if it may: the account was put
  * under a legal hold, or its subject logged in after it was filed (a login withdraws the notice; it withdraws this too).
@@ -136,7 +139,7 @@ export function retentionErasureStop(
   account: { readonly lastActiveAt?: string; readonly legalHold?: LegalHold },
   request: { readonly receivedAt: string },
 ): string | undefined {
-  if (account.legalHold) return 'Stopped: the account is under a legal hold.';
+  if (account.legalHold) return LEGAL_HOLD_STOP_NOTE;
   if (account.lastActiveAt && checkedDate(account.lastActiveAt).getTime() > checkedDate(request.receivedAt).getTime()) {
     return 'Stopped: the subject logged in again after it was filed.';
   }

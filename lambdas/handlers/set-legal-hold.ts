@@ -1,5 +1,5 @@
 import { DynamoRetentionStore } from '../adapters/dynamo-retention';
-import { SubjectNotFoundError } from '../domain/retention';
+import { LEGAL_HOLD_STOP_NOTE, SubjectNotFoundError } from '../domain/retention';
 import { InvalidTransitionError } from '../domain/rights';
 import { setLegalHoldRoute } from '../routes';
 import { dynamodb } from '../shared/clients';
@@ -30,7 +30,7 @@ export const handler = httpRoute(setLegalHoldRoute, async ({ params, body, audit
     const request = await deps.requests.get(account.retentionErasureRequestId);
     if (request && STOPPABLE.has(request.status)) {
       try {
-        await deps.requests.transition(request, 'rejected', { by: 'admin', note: 'Stopped: the account is under a legal hold.' }, deps.now());
+        await deps.requests.transition(request, 'rejected', { by: 'admin', note: LEGAL_HOLD_STOP_NOTE }, deps.now());
         retentionErasure = 'cancelled';
       } catch (error) {
         if (!(error instanceof InvalidTransitionError)) throw error;

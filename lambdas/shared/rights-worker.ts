@@ -2,8 +2,8 @@
  * Carries out one queued rights request: export, access or erasure. Idempotent and resumable: a request already finished
  * is skipped, and an erasure records each step as it completes, so a crash (or a redelivery) continues after the last one.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditTrail } from '../adapters/dynamo-audit';
+import { DynamoRetentionStore } from '../adapters/dynamo-retention';
 import { DynamoRightsStore } from '../adapters/dynamo-rights';
 import { KmsSubjectKeyring } from '../adapters/kms-keyring';
 import { KmsPseudonyms } from '../adapters/kms-pseudonyms';
@@ -59,9 +59,7 @@ export async function runRequestJob(job: RequestJob, audit: AuditTrail, meta: { 
   if (request.status === 'completed' || request.status === 'rejected' || request.status === 'failed') return 'skipped';
   // A retention erasure not started yet is stopped if the subject came back or an admin placed a legal hold since it was filed.
   if (request.origin === 'retention' && (request.status === 'verified' || request.status === 'queued')) {
-    const { Item: account } = await dynamodb.send(
-      new GetCommand({ TableName: stores.table('users'), Key: { subjectId: request.subjectId }, ConsistentRead: true, ProjectionExpression: 'lastActiveAt, legalHold' }),
-    );
+    const account = await new DynamoRetentionStore(dynamodb, { users: stores.table('users') }).get(request.subjectId);
     const stop = account ? retentionErasureStop(account, request) : undefined;
     if (stop) {
       await requests.transition(request, 'rejected', { by: 'worker', note: stop }, new Date());
