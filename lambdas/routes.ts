@@ -22,12 +22,13 @@ import {
   registerResponse,
   sessionList,
 } from './handlers/accounts.schema';
-import { adminAuditPage, adminAuditQuery, myAuditPage, myAuditQuery } from './handlers/audit.schema';
+import { adminAuditPage, adminAuditQuery, auditPosition, myAuditPage, myAuditQuery } from './handlers/audit.schema';
 import {
   analyticsBody,
   consentDecisionBody,
   consentHistory,
   consentOverview,
+  historyPosition,
   historyQuery,
   newsletterBody,
   newsletterState,
@@ -95,6 +96,12 @@ export interface RouteDefinition {
     readonly query?: z.ZodObject;
   };
   readonly responses: Readonly<Record<number, ResponseDeclaration>>;
+  /**
+   * Paginated routes: the schema of the storage position their cursors carry. The route's query then has a `cursor`
+   * parameter (`cursorParam`), which `httpRoute` opens and checks (`shared/cursor.ts`) before the handler runs; the handler
+   * gets the position as `page.position` and seals the next one with `page.next(position)`.
+   */
+  readonly paging?: { readonly position: z.ZodType };
   /** Personal data this route reads or writes; also what its function is granted and what the audit trail records. */
   readonly personalData: readonly DataTouch[];
   /** The processing purpose, from the catalogue in `purposes.ts`; absent for routes that process no personal data. */
@@ -402,6 +409,7 @@ export const myAuditRoute = defineRoute({
   tags: ['audit'],
   auth: 'subject',
   request: { query: myAuditQuery },
+  paging: { position: auditPosition },
   responses: { 200: { description: 'A page of the audit trail about me.', schema: myAuditPage }, ...authProblems, ...commonProblems },
   // The page read; defineRoute adds the audit write (which reads the chain head) as for every route.
   personalData: [touches('audit', ['read'], [...AUDIT_READ_FIELDS, 'day'])],
@@ -420,6 +428,7 @@ export const adminAuditRoute = defineRoute({
   tags: ['audit', 'admin'],
   auth: 'admin',
   request: { query: adminAuditQuery },
+  paging: { position: auditPosition },
   responses: {
     200: { description: 'A page of audit entries.', schema: adminAuditPage },
     ...authProblems,
@@ -493,6 +502,7 @@ export const consentHistoryRoute = defineRoute({
   tags: ['consent'],
   auth: 'subject',
   request: { query: historyQuery },
+  paging: { position: historyPosition },
   responses: { 200: { description: 'A page of my consent history.', schema: consentHistory }, ...authProblems, ...commonProblems },
   personalData: [touches('consent', ['read'], [...CONSENT_EVENT_FIELDS])],
   purpose: 'consent-management',

@@ -1,6 +1,6 @@
 import { subjectChain } from '../domain/audit';
 import { adminAuditRoute } from '../routes';
-import { auditReading, decodeCursor, encodeCursor } from '../shared/audit-read';
+import { auditReading } from '../shared/audit-read';
 import { ValidationError } from '../shared/errors';
 import { httpRoute } from '../shared/http';
 
@@ -10,7 +10,7 @@ const { reader, pseudonyms } = auditReading(adminAuditRoute);
 const MAX_DAYS_WITHOUT_KEY = 31;
 const DAY_MS = 86_400_000;
 
-export const handler = httpRoute(adminAuditRoute, async ({ query, audit }) => {
+export const handler = httpRoute(adminAuditRoute, async ({ query, page, audit }) => {
   const macs = pseudonyms();
   const subjectPseudonym = query.subjectId ? await macs.subject(query.subjectId) : query.subjectPseudonym;
   const actorId = query.actorSubjectId ? `subject:${await macs.subject(query.actorSubjectId)}` : query.actorId;
@@ -26,9 +26,9 @@ export const handler = httpRoute(adminAuditRoute, async ({ query, audit }) => {
   const { entries, next } = await reader.page(
     { chainId: subjectPseudonym ? subjectChain(subjectPseudonym) : undefined, actorId, action: query.action, from, to },
     Number(query.limit ?? 50),
-    decodeCursor(query.cursor),
+    page.position,
   );
   // Looking at someone's trail is itself an access, recorded on that subject's chain (or the system chain).
   audit?.noteReadOf(query.subjectId ? { subjectId: query.subjectId } : { subjectPseudonym }, ['audit.subjectPseudonym', 'audit.actorId', 'audit.action', 'audit.fields']);
-  return { body: { entries, next: encodeCursor(next) } };
+  return { body: { entries, next: await page.next(next) } };
 });

@@ -1,9 +1,32 @@
 import { z } from 'zod';
 import { AUDIT_ACTIONS } from '../domain/audit';
+import { cursorParam as cursor } from '../shared/cursor';
 
 const limit = z.string().regex(/^([1-9]|[1-9][0-9]|100)$/, 'A whole number from 1 to 100').describe('Page size, 1 to 100 (default 50).');
-const cursor = z.string().regex(/^[A-Za-z0-9_-]{1,2048}$/, 'Use the `next` value of the previous page').describe('The `next` value of the previous page.');
 const isoTime = z.iso.datetime({ offset: false });
+
+/** A day partition of the `byDay` index: a real calendar date. */
+const auditDay = z.iso.date();
+const chainId = z.string().regex(/^(subject#[0-9a-f]{64}|system)$/);
+const seq = z.number().int().positive();
+
+/**
+ * Where the next page of an audit search starts (`AuditCursor` of the reader): the day partition still to walk, and the
+ * DynamoDB key to continue after, exactly the attributes of the table or index read (chain, `byActor`, `byDay`).
+ * Only ever read from a sealed cursor; checked anyway, so that nothing but a key of this table reaches a query.
+ */
+export const auditPosition = z
+  .strictObject({
+    day: auditDay.optional(),
+    key: z
+      .union([
+        z.strictObject({ chainId, seq }),
+        z.strictObject({ actorId: z.string().min(1).max(300), at: isoTime, chainId, seq }),
+        z.strictObject({ day: auditDay, at: isoTime, chainId, seq }),
+      ])
+      .optional(),
+  })
+  .refine((p) => p.day !== undefined || p.key !== undefined, 'An empty position');
 
 export const myAuditQuery = z.strictObject({ limit: limit.optional(), cursor: cursor.optional() });
 

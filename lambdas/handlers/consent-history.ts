@@ -4,7 +4,7 @@ import { httpRoute } from '../shared/http';
 
 const deps = consentContext(consentHistoryRoute);
 
-export const handler = httpRoute(consentHistoryRoute, async ({ principal, query, audit }) => {
-  const { events, next } = await deps(audit).consents.history(principal.subjectId, Number(query.limit ?? 50), query.cursor);
-  return { body: { events: events.map(({ subjectId: _s, ...event }) => event), next } };
+export const handler = httpRoute(consentHistoryRoute, async ({ principal, query, page, audit }) => {
+  const { events, next } = await deps(audit).consents.history(principal.subjectId, Number(query.limit ?? 50), page.position?.sk);
+  return { body: { events: events.map(({ subjectId: _s, ...event }) => event), next: await page.next(next === undefined ? undefined : { sk: next }) } };
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PURPOSE_IDS } from '../purposes';
+import { cursorParam } from '../shared/cursor';
 
 const purposeId = z.enum(PURPOSE_IDS);
 
@@ -50,8 +51,11 @@ export const consentOverview = z
 
 export const historyQuery = z.strictObject({
   limit: z.string().regex(/^([1-9]|[1-9][0-9]|100)$/, 'A whole number from 1 to 100').optional(),
-  cursor: z.string().regex(/^event#[0-9T:.Z-]+#[a-z-]+#\d{8}$/, 'Use the `next` value of the previous page').optional(),
+  cursor: cursorParam.optional(),
 });
+
+/** Where the next page of the consent history starts: the sort key of the last event read (the subject is the caller). */
+export const historyPosition = z.strictObject({ sk: z.string().regex(/^event#[0-9T:.Z-]+#[a-z-]+#\d{8}$/) });
 
 export const consentEvent = z
   .object({

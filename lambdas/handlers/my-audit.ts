@@ -1,18 +1,18 @@
 import { subjectChain } from '../domain/audit';
 import { myAuditRoute } from '../routes';
-import { auditReading, decodeCursor, encodeCursor } from '../shared/audit-read';
+import { auditReading } from '../shared/audit-read';
 import { httpRoute } from '../shared/http';
 
 const { reader, pseudonyms } = auditReading(myAuditRoute);
 
 /** The subject sees what was done and by what kind of actor, never another person's pseudonym. */
-export const handler = httpRoute(myAuditRoute, async ({ principal, query, audit }) => {
+export const handler = httpRoute(myAuditRoute, async ({ principal, query, page, audit }) => {
   const pseudonym = await pseudonyms().subject(principal.subjectId);
   const self = `subject:${pseudonym}`;
   const { entries, next } = await reader.page(
     { chainId: subjectChain(pseudonym), from: '1970-01-01T00:00:00.000Z', to: '9999-12-31T23:59:59.999Z' },
     Number(query.limit ?? 50),
-    decodeCursor(query.cursor),
+    page.position,
   );
   audit?.noteRead(principal.subjectId, ['audit.action', 'audit.actorRole', 'audit.fields', 'audit.purpose']);
   return {
@@ -27,7 +27,7 @@ export const handler = httpRoute(myAuditRoute, async ({ principal, query, audit 
         outcome: e.outcome,
         origin: e.origin,
       })),
-      next: encodeCursor(next),
+      next: await page.next(next),
     },
   };
 });

@@ -32,7 +32,7 @@ async function processRecord(record: SQSRecord): Promise<void> {
     logger.info('job done', { kind: job.kind, outcome, receiveCount });
   } catch (error) {
     // Class and stack only; the batch reports the record as failed and SQS redelivers it (DLQ after 5 receives).
-    logger.error('job failed', { kind: job.kind, errorClass: (error as Error).name, stack: (error as Error).stack, receiveCount });
+    logger.error('job failed', { kind: job.kind, errorClass: (error as Error).name, error, receiveCount });
     throw error;
   }
 }

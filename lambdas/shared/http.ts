@@ -23,9 +23,13 @@ import {
 } from './errors';
 import type { AuditTrail } from '../adapters/dynamo-audit';
 import { auditTrails } from './audit-context';
+import { CursorSealer, cursorKeyFrom, type CursorBinding } from './cursor';
+import { KmsPseudonyms } from '../adapters/kms-pseudonyms';
+import { kms } from './kms';
+import { keyEnvVar } from './resources';
 import { consentGateFor } from './consent-context';
 import { ConsentRequiredError } from '../domain/consent';
-import { intEnv, listEnv } from './env';
+import { intEnv, listEnv, requireEnv } from './env';
 import { logger } from './logger';
 
 export type Role = 'subject' | 'admin';
@@ -41,10 +45,24 @@ export interface Principal {
 
 type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
 
+/** Paging for a route that declares `paging`: the position its cursor carried, and the sealer for the next one. */
+export interface PageRequest<P> {
+  /** Where this page starts; undefined on the first page. */
+  readonly position: P | undefined;
+  /**
+   * The `next` cursor for a position (bound to this caller, route and query), or undefined when there is none. The
+   * position is checked against the route's schema here too (a mismatch is a bug, and throws), so no cursor is issued
+   * that would not open.
+   */
+  readonly next: (position: unknown) => Promise<string | undefined>;
+}
+
 export interface HttpRequest<R extends RouteDefinition> {
   readonly body: Infer<NonNullable<R['request']>['body']>;
   readonly params: Infer<NonNullable<R['request']>['params']>;
   readonly query: Infer<NonNullable<R['request']>['query']>;
+  /** On routes that declare `paging`: the opened cursor (already checked) and how to seal the next one. */
+  readonly page: R['paging'] extends { position: infer P } ? PageRequest<Infer<P>> : undefined;
   /** Present on every route whose auth is not `public`. */
   readonly principal: R['auth'] extends 'public' ? Principal | undefined : Principal;
   readonly correlationId: string;
@@ -92,7 +110,7 @@ export function httpRoute<const R extends RouteDefinition>(
     .use(correlation())
     .use(problemAnswers())
     .use(authGuard(route))
-    .use(validation(route, parsed))
+    .use(validation(route, parsed, pagingFor(route)))
     .handler(async (event) => {
       const request = parsed.get(event) as HttpRequest<R>;
       parsed.delete(event);
@@ -155,8 +173,9 @@ function problemAnswers(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyRe
         request.response = problemAnswer(error, request.event);
         return;
       }
-      // Log the class and stack, never the input that caused it.
-      logger.error('unhandled error', { errorClass: error?.name, stack: error?.stack });
+      // The error itself, which the formatter turns into class and stack frames (`redact`): never its message or
+      // properties, which may quote the input that caused it. Something thrown that is not an Error is named by its type.
+      logger.error('unhandled error', error instanceof Error ? { errorClass: error.name, error } : { errorClass: typeof error });
       request.response = problemAnswer(
         new ProblemError(500, 'internal-error', 'Internal error', 'Something went wrong on our side; quote the instance id.'),
         request.event,
@@ -189,23 +208,44 @@ export function principalOf(event: APIGatewayProxyEvent): Principal | undefined 
   return { subjectId, roles, sessionId, authTime: Number.isFinite(authTime) && authTime > 0 ? authTime : undefined };
 }
 
+/**
+ * The cursor sealer of a paginated route, built at cold start; its key is derived on the first cursor, from the pseudonym
+ * HMAC key every route that touches personal data is granted (`withAudit`; `routes.test.ts` checks paging routes have it).
+ */
+function pagingFor(route: RouteDefinition): CursorSealer | undefined {
+  if (!route.paging) return undefined;
+  return new CursorSealer(cursorKeyFrom(new KmsPseudonyms(kms, requireEnv(keyEnvVar('pseudonymKey')))));
+}
+
 function validation<R extends RouteDefinition>(
   route: R,
   parsed: Map<APIGatewayProxyEvent, HttpRequest<R>>,
+  cursors: CursorSealer | undefined,
 ): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   return {
-    before: (request: Req) => {
+    before: async (request: Req) => {
       const { event } = request;
       const body = route.request?.body ? validate(route.request.body, readJsonBody(event), 'body') : undefined;
       const params = route.request?.params ? validate(route.request.params, event.pathParameters ?? {}, 'params') : undefined;
       const query = route.request?.query
         ? validate(route.request.query, event.queryStringParameters ?? {}, 'query')
         : undefined;
+      const principal = principalOf(event);
+      let page: PageRequest<unknown> | undefined;
+      if (cursors && route.paging) {
+        // opened here, before the consent gate or the handler can do any I/O with what it carries
+        const filters = (query ?? {}) as Record<string, unknown>;
+        const binding: CursorBinding = { route: route.id, caller: principal?.subjectId ?? 'public', query: filters };
+        const position = await cursors.open(filters.cursor as string | undefined, binding, route.paging.position);
+        const schema = route.paging.position;
+        page = { position, next: (next) => cursors.seal(next === undefined ? undefined : schema.parse(next), binding) };
+      }
       parsed.set(event, {
         body,
         params,
         query,
-        principal: principalOf(event),
+        page,
+        principal,
         correlationId: correlationIdOf(event),
         event,
       } as HttpRequest<R>);

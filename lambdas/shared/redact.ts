@@ -121,31 +121,53 @@ export interface RedactedError {
   readonly stack?: string;
   /** The cause, when it is an error; `[circular]` or `[truncated]` when it cannot be walked. */
   readonly cause?: RedactedError | string;
+  /** The errors of an AggregateError, each redacted the same way. */
+  readonly errors?: readonly (RedactedError | string)[];
+}
+
+/** A V8 stack frame line: `    at fn (file:1:2)`. */
+const FRAME = /^\s+at /;
+
+/**
+ * The frames of a stack, without its header. V8 writes the header as `Error.prototype.toString` does (`<name>: <message>`),
+ * then one line per frame; the message may span lines, and a line of it may itself look like a frame
+ * (`"…\n    at me@example.org"`). So a known header goes first (or, when the stack was formatted before the message
+ * changed, everything up to the end of the message); then only frame lines are kept.
+ */
+export function stackFrames(stack: string, header?: string, message?: string): string {
+  let rest = stack;
+  if (header && stack.startsWith(header)) rest = stack.slice(header.length);
+  else if (message && stack.includes(message)) rest = stack.slice(stack.indexOf(message) + message.length);
+  return redactString(
+    rest
+      .split('\n')
+      .filter((line) => FRAME.test(line))
+      .join('\n'),
+  );
 }
 
 function redactError(error: Error, depth: number, ancestors: Set<object>): RedactedError {
   // Frames only: "Ada Lovelace not found" matches no pattern, so the message line cannot be kept, even redacted.
-  const stack =
-    typeof error.stack === 'string'
-      ? redactString(
-          error.stack
-            .split('\n')
-            .filter((line) => /^\s+at /.test(line))
-            .join('\n'),
-        )
-      : undefined;
+  const message = typeof error.message === 'string' ? error.message : undefined;
+  const stack = typeof error.stack === 'string' ? stackFrames(error.stack, Error.prototype.toString.call(error), message) : undefined;
   const { cause } = error as { cause?: unknown };
-  // a cause that is not an Error is usually the raw input; only error causes are kept
+  // own properties (`$metadata`, `$response`, `input`, …) are never copied: any of them may hold the input
+  const errors = error instanceof AggregateError && Array.isArray(error.errors) ? error.errors : undefined;
   return {
     name: redactString(String(error.name)),
     stack,
+    // a cause that is not an Error is usually the raw input; only error causes are kept
     ...(cause instanceof Error ? { cause: walk(cause, depth + 1, ancestors) as RedactedError | string } : {}),
+    ...(errors
+      ? { errors: errors.map((e) => (e instanceof Error ? (walk(e, depth + 1, ancestors) as RedactedError | string) : REDACTED)) }
+      : {}),
   };
 }
 
 /**
  * A redacted deep copy of any value: keys that name personal fields (case-insensitive) lose their values, every string
- * loses substrings shaped like personal data, errors become `{ name, stack }`. Cycles become `[circular]`, anything
+ * loses substrings shaped like personal data, errors become `{ name, stack }` (frames only; also under a `stack` key
+ * that holds a string). Cycles become `[circular]`, anything
  * deeper than ten levels `[truncated]`. The input is never modified.
  */
 export function redact(value: unknown): unknown {
@@ -174,7 +196,10 @@ function walk(value: unknown, depth: number, ancestors: Set<object>): unknown {
     const out: Record<string, unknown> = {};
     for (const [rawKey, item] of entries) {
       const key = String(rawKey);
-      out[key] = isPersonalKey(key) && item !== undefined && item !== null ? REDACTED : walk(item, depth + 1, ancestors);
+      if (isPersonalKey(key) && item !== undefined && item !== null) out[key] = REDACTED;
+      // a stack passed as a string (`{ stack: error.stack }`) still starts with the message: keep its frames only
+      else if (key === 'stack' && typeof item === 'string') out[key] = stackFrames(item);
+      else out[key] = walk(item, depth + 1, ancestors);
     }
     return out;
   } catch {

@@ -217,6 +217,89 @@ describe('GET /v1/admin/audit', () => {
   });
 });
 
+describe('page cursors (issue 12)', () => {
+  const base64url = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+
+  function expectCursorRefused(answer: { status: number; body: Json; headers: Headers }) {
+    expect(answer.status).toBe(400);
+    expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(answer.body).toMatchObject({ type: '/problems/validation-failed', status: 400 });
+    expect(answer.body.errors).toEqual([{ path: 'query.cursor', message: expect.stringContaining('Not a cursor this API issued') }]);
+  }
+
+  it('answers 400, not 500, to the crafted cursors of the review', async () => {
+    const { token } = await registered();
+    // {"key":{"foo":"bar"}} reached DynamoDB as an ExclusiveStartKey; {"day":"2026-99-99"} reached the day walk
+    expect(base64url({ key: { foo: 'bar' } })).toBe('eyJrZXkiOnsiZm9vIjoiYmFyIn19');
+    expect(base64url({ day: '2026-99-99' })).toBe('eyJkYXkiOiIyMDI2LTk5LTk5In0');
+    expectCursorRefused(await call('GET', '/v1/me/audit?cursor=eyJrZXkiOnsiZm9vIjoiYmFyIn19', { token }));
+    expectCursorRefused(await call('GET', '/v1/admin/audit?cursor=eyJkYXkiOiIyMDI2LTk5LTk5In0', { token: admin.token }));
+    expectCursorRefused(await call('GET', `/v1/me/consents/history?cursor=${base64url({ sk: 'event#x' })}`, { token }));
+  });
+
+  it('refuses a cursor issued to another subject, and one issued for another route', async () => {
+    const a = await registered();
+    const b = await registered();
+    for (let i = 0; i < 2; i++) await call('GET', '/v1/me', { token: a.token });
+    const page = await call('GET', '/v1/me/audit?limit=1', { token: a.token });
+    expect(page.status).toBe(200);
+    const cursor = page.body.next as string;
+    expect(cursor).toEqual(expect.any(String));
+    // the cursor carries a's chain position, but nothing readable: neither pseudonym nor key shows
+    expect(Buffer.from(cursor, 'base64url').toString('latin1')).not.toContain(await pseudonymOf(a.subjectId));
+    expectCursorRefused(await call('GET', `/v1/me/audit?limit=1&cursor=${cursor}`, { token: b.token }));
+    expectCursorRefused(await call('GET', `/v1/me/consents/history?cursor=${cursor}`, { token: a.token }));
+    expectCursorRefused(await call('GET', `/v1/admin/audit?subjectId=${a.subjectId}&cursor=${cursor}`, { token: admin.token }));
+    // still good for its owner
+    const next = await call('GET', `/v1/me/audit?limit=1&cursor=${cursor}`, { token: a.token });
+    expect(next.status).toBe(200);
+    expect(next.body.entries).toHaveLength(1);
+  });
+
+  it('refuses a cursor with other filters than the query it was issued for, and accepts another page size', async () => {
+    const a = await registered();
+    const b = await registered();
+    for (let i = 0; i < 2; i++) await call('GET', '/v1/me', { token: a.token });
+    const first = await call('GET', `/v1/admin/audit?subjectId=${a.subjectId}&limit=1`, { token: admin.token });
+    const cursor = first.body.next as string;
+    expect(cursor).toEqual(expect.any(String));
+    expectCursorRefused(await call('GET', `/v1/admin/audit?subjectId=${b.subjectId}&limit=1&cursor=${cursor}`, { token: admin.token }));
+    expectCursorRefused(await call('GET', `/v1/admin/audit?subjectId=${a.subjectId}&action=read&limit=1&cursor=${cursor}`, { token: admin.token }));
+    expectCursorRefused(await call('GET', `/v1/admin/audit?limit=1&cursor=${cursor}`, { token: admin.token }));
+    // another admin may not continue this admin's search either
+    const other = await createAdmin(cloud);
+    expectCursorRefused(await call('GET', `/v1/admin/audit?subjectId=${a.subjectId}&limit=1&cursor=${cursor}`, { token: other.token }));
+    const more = await call('GET', `/v1/admin/audit?subjectId=${a.subjectId}&limit=5&cursor=${cursor}`, { token: admin.token });
+    expect(more.status).toBe(200);
+    expect(more.body.entries[0].entryId).not.toBe(first.body.entries[0].entryId);
+  });
+
+  it('pages the actor index and the day index to the end, every entry once', async () => {
+    const { subjectId, token } = await registered();
+    for (let i = 0; i < 3; i++) await call('GET', '/v1/me', { token });
+    const walk = async (query: string) => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await call('GET', `/v1/admin/audit?${query}&limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: admin.token });
+        expect(page.status).toBe(200);
+        seen.push(...page.body.entries.map((e: Json) => e.entryId));
+        cursor = page.body.next;
+        pages++;
+      } while (cursor && pages < 200);
+      expect(cursor).toBeUndefined();
+      expect(new Set(seen).size).toBe(seen.length);
+      return seen;
+    };
+    const byActor = await walk(`actorSubjectId=${subjectId}`);
+    expect(byActor.length).toBeGreaterThanOrEqual(4);
+    const from = new Date(Date.now() - 2 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const byDay = await walk(`action=create&from=${from}`);
+    expect(byDay.length).toBeGreaterThanOrEqual(1);
+  });
+});
+
 describe('tamper evidence', () => {
   async function subjectWithChain() {
     const { subjectId, token } = await registered();

@@ -100,6 +100,11 @@ describe('the ledger', () => {
     expect(page.body.events).toHaveLength(1);
     const rest = await call('GET', `/v1/me/consents/history?limit=1&cursor=${encodeURIComponent(page.body.next)}`, { token });
     expect(rest.body.events[0].action).toBe('grant');
+    // the cursor is bound to its subject: another subject's history cannot be walked with it (issue 12)
+    const other = await registered();
+    const refused = await call('GET', `/v1/me/consents/history?limit=1&cursor=${encodeURIComponent(page.body.next)}`, { token: other.token });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([{ path: 'query.cursor', message: expect.stringContaining('Not a cursor this API issued') }]);
   });
 
   it('refuses to grant a purpose that is not consent-based, and unknown purposes', async () => {

@@ -120,10 +120,80 @@ describe('the logger', () => {
     expect(JSON.stringify(line)).not.toMatch(new RegExp([canaries.displayName, canaries.street].join('|')));
   });
 
-  it('redacts an error stack passed as a plain string, as the HTTP error handler does', () => {
-    const error = new Error(`user ${canaries.email} not found`);
+  it('keeps only the frames of a stack passed as a plain string', () => {
+    const error = new Error(`user ${CANARY} not found`);
     const [line] = capture((logger) => logger.error('unhandled error', { errorClass: error.name, stack: error.stack }));
     expect(line.errorClass).toBe('Error');
-    expect(line.stack).toMatch(/^Error: user \[redacted\] not found\n\s+at /);
+    expect(line.stack).toMatch(/^\s+at /);
+    for (const frame of String(line.stack).split('\n')) expect(frame).toMatch(/^\s+at /);
+    expect(JSON.stringify(line)).not.toContain(CANARY);
+  });
+});
+
+/** A value no redaction pattern matches: only dropping the message keeps it out of the logs. */
+const CANARY = 'Lovelace-canary-5c1e';
+
+/** An error as the AWS SDK throws it: service name as class, the service's message, and `$metadata` of the call. */
+class ValidationException extends Error {
+  readonly $fault = 'client';
+  readonly $metadata = { httpStatusCode: 400, requestId: CANARY };
+  constructor(message: string) {
+    super(message);
+    this.name = 'ValidationException';
+  }
+}
+
+describe('the HTTP error handler (issue 12)', () => {
+  it('logs an unhandled error as class and frames: no message line, even a multi-line one, no properties, no cause message', async () => {
+    // arrange: a message with the input in it over several lines, one of which looks like a frame
+    const error = new ValidationException(
+      `Exclusive Start Key must have same size as table's key schema: ${CANARY}\n    at ${CANARY} (forged frame)\nand ${canaries.email}`,
+    );
+    (error as { cause?: unknown }).cause = new AggregateError([new TypeError(`inner ${CANARY}`)], `several ${CANARY}`);
+    const written: string[] = [];
+    const sink = (chunk: string | Uint8Array) => (written.push(String(chunk)), true);
+    const spies = [jest.spyOn(process.stdout, 'write').mockImplementation(sink), jest.spyOn(process.stderr, 'write').mockImplementation(sink)];
+    const previous = process.env.POWERTOOLS_LOG_LEVEL;
+    process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
+    let result: { statusCode: number; body: string } | undefined;
+    try {
+      let handler: ((event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }>) | undefined;
+      jest.isolateModules(() => {
+        const { httpRoute } = jest.requireActual<typeof import('../../lambdas/shared/http')>('../../lambdas/shared/http');
+        const { defineRoute } = jest.requireActual<typeof import('../../lambdas/routes')>('../../lambdas/routes');
+        const route = defineRoute({
+          id: 'unitFailing', method: 'GET', path: '/v1/failing', handler: 'unused', summary: 'test route', tags: [],
+          auth: 'public', responses: {}, personalData: [],
+        });
+        handler = httpRoute(route, async () => {
+          throw error;
+        }) as unknown as typeof handler;
+      });
+      // act
+      result = await handler!(
+        { resource: '/v1/failing', path: '/v1/failing', httpMethod: 'GET', headers: {}, requestContext: { requestId: 'corr-1' } },
+        { functionName: 'unit', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 1000 },
+      );
+    } finally {
+      process.env.POWERTOOLS_LOG_LEVEL = previous;
+      for (const spy of spies) spy.mockRestore();
+    }
+    // assert
+    expect(result!.statusCode).toBe(500);
+    expect(result!.body).not.toContain(CANARY);
+    const lines = written.join('').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, any>);
+    const line = lines.find((l) => l.message === 'unhandled error')!;
+    expect(line).toBeDefined();
+    expect(line.errorClass).toBe('ValidationException');
+    expect(Object.keys(line.error).sort()).toEqual(['cause', 'name', 'stack']);
+    expect(line.error.name).toBe('ValidationException');
+    expect(line.error.stack).toMatch(/^\s+at /);
+    for (const frame of String(line.error.stack).split('\n')) expect(frame).toMatch(/^\s+at (?!Lovelace)/);
+    expect(line.error.cause).toMatchObject({ name: 'AggregateError', stack: expect.stringMatching(/^\s+at /) });
+    expect(line.error.cause.errors).toEqual([{ name: 'TypeError', stack: expect.stringMatching(/^\s+at /) }]);
+    const output = written.join('');
+    expect(output).not.toContain(CANARY);
+    expect(output).not.toContain(canaries.email);
+    expect(output).not.toContain('Exclusive Start Key');
   });
 });

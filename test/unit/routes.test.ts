@@ -1,6 +1,8 @@
 import { fallbackRoute, matchPath, matchRoute, routes, workers } from '../../lambdas/routes';
 import { inventory } from '../../lambdas/inventory';
 import { existsSync } from 'node:fs';
+import { z } from 'zod';
+import { cursorParam } from '../../lambdas/shared/cursor';
 import { join } from 'node:path';
 
 describe('route table', () => {
@@ -22,6 +24,21 @@ describe('route table', () => {
       const store = inventory[touch.store];
       expect(store).toBeDefined();
       for (const field of touch.fields) expect(Object.keys(store.fields)).toContain(field);
+    }
+  });
+
+  it('pages every paginated route through sealed cursors, and only those routes', () => {
+    const paged = routes.filter((r) => r.paging).map((r) => r.id);
+    expect(paged).toEqual(expect.arrayContaining(['myAudit', 'adminAudit', 'consentHistory']));
+    for (const route of routes) {
+      const cursor = route.request?.query?.shape.cursor;
+      // a route that hands out a `next` or takes a `cursor` is a paginated route
+      const answersNext = Object.values(route.responses).some((r) => r.schema instanceof z.ZodObject && 'next' in r.schema.shape);
+      expect([route.id, cursor !== undefined || answersNext]).toEqual([route.id, route.paging !== undefined]);
+      if (!route.paging) continue;
+      // the one cursor parameter, opened by httpRoute with the key derived from the pseudonym key, which the route must hold
+      expect([route.id, (cursor as z.ZodOptional).unwrap()]).toEqual([route.id, cursorParam]);
+      expect([route.id, route.crypto]).toEqual([route.id, expect.arrayContaining(['pseudonyms'])]);
     }
   });
 
