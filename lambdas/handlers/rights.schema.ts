@@ -43,6 +43,12 @@ export const requestView = z
     fields: z.array(z.string()).optional(),
     downloadable: z.boolean(),
     receipt: erasureReceipt.optional(),
+    origin: z.enum(['retention']).optional().describe('Who filed it, when not you: `retention` for an erasure the retention job filed for an inactive account.'),
+    expiresAt: z
+      .number()
+      .int()
+      .optional()
+      .describe('Epoch seconds, once the request is completed or rejected: when this record, kept as proof of the answer, is deleted.'),
   })
   .meta({ id: 'RightsRequest' });
 

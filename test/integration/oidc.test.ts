@@ -9,6 +9,7 @@ import { documentClient } from './helpers/api';
 import { startLocalCloudProcess, type LocalCloudHandle } from './helpers/local-cloud';
 import { startServiceInChild, type ChildService } from './helpers/run-tsx';
 import type { TestIdpSignRequest } from './helpers/test-idp';
+import { assertContract } from './helpers/contract';
 
 let cloud: LocalCloudHandle;
 let idp: ChildService;
@@ -55,6 +56,7 @@ async function call(method: string, path: string, options: { body?: unknown; tok
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
   });
   const text = await response.text();
+  assertContract({ method, path, status: response.status, contentType: response.headers.get('content-type'), text });
   return { status: response.status, body: (text ? JSON.parse(text) : {}) as Json, headers: response.headers, text };
 }
 

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { assertContract } from './contract';
 import type { LocalCloudHandle } from './local-cloud';
 
 export type Json = Record<string, any>;
@@ -26,6 +27,10 @@ export interface CallOptions {
   readonly headers?: Record<string, string>;
 }
 
+/**
+ * A client for the API of a running local cloud. Every answer is checked against the route table before the test sees
+ * it (`contract.ts`): declared status, declared content type, and the declared schema with unknown keys failing.
+ */
 export function apiClient(cloud: Pick<LocalCloudHandle, 'apiUrl'>) {
   return async function call(method: string, path: string, options: CallOptions = {}): Promise<ApiAnswer> {
     const headers: Record<string, string> = { ...options.headers };
@@ -37,6 +42,7 @@ export function apiClient(cloud: Pick<LocalCloudHandle, 'apiUrl'>) {
       body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     });
     const text = await response.text();
+    assertContract({ method, path, status: response.status, contentType: response.headers.get('content-type'), text });
     return { status: response.status, body: text ? (JSON.parse(text) as Json) : {}, headers: response.headers };
   };
 }
