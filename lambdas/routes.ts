@@ -163,7 +163,13 @@ export const RETENTION_FIELDS = ['retentionErasureRequestId', 'legalHold'] as co
  * pseudonym key here, once, rather than by each declaration (which could forget): no route can touch personal data
  * without being able, and made, to record it.
  */
-export function defineRoute<const R extends RouteDefinition>(route: R): R {
+export function defineRoute<const R extends RouteDefinition>(declared: R): R {
+  // A route that touches personal data appends to the audit trail, and an append that keeps losing the race for the
+  // subject's chain answers 409 concurrent-update (AuditWriteConflictError): every such route can give that answer.
+  const route: R =
+    declared.personalData.length > 0 && !declared.responses[409]
+      ? { ...declared, responses: { ...declared.responses, 409: AUDIT_CONFLICT } }
+      : declared;
   if (route.purpose && isGated(route.purpose)) {
     // The gate needs a subject to ask about: a gated purpose cannot be processed for an anonymous caller.
     if (route.auth === 'public') throw new Error(`${route.id}: purpose ${route.purpose} is gated by consent, so the route cannot be public`);
@@ -171,6 +177,12 @@ export function defineRoute<const R extends RouteDefinition>(route: R): R {
   }
   return withAudit(route);
 }
+
+const AUDIT_CONFLICT: ResponseDeclaration = {
+  description: 'Other changes to this account were being made at the same time; nothing was applied, retry (problem+json).',
+  schema: problemDocument,
+  contentType: 'application/problem+json',
+};
 
 /** What the consent gate reads: the subject's projection items. */
 const CONSENT_GATE_READ = touches('consent', ['read'], ['subjectId', 'sk', 'topic', 'lastAction', 'policyVersion', 'validUntil', 'seq', 'at', 'method']);

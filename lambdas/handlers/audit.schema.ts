@@ -72,6 +72,7 @@ export const auditEntry = z
     seq: z.number().int(),
     entryId: z.uuid(),
     at: z.iso.datetime(),
+    day: z.iso.date().describe('The UTC day of `at` (the by-day index partition); part of the hashed content, so an entry can be re-hashed.'),
     actorId: z.string(),
     actorRole: z.enum(['subject', 'admin', 'system', 'worker']),
     action: z.enum(AUDIT_ACTIONS),

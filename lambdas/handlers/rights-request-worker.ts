@@ -31,8 +31,9 @@ async function processRecord(record: SQSRecord): Promise<void> {
     const outcome = await runRequestJob(job, audit, { receiveCount });
     logger.info('job done', { kind: job.kind, outcome, receiveCount });
   } catch (error) {
-    // Class and stack only; the batch reports the record as failed and SQS redelivers it (DLQ after 5 receives).
-    logger.error('job failed', { kind: job.kind, errorClass: (error as Error).name, error, receiveCount });
+    // Class and stack frames only (the formatter drops the message); the batch reports the record as failed and SQS
+    // redelivers it (DLQ after 5 receives).
+    logger.error('job failed', { kind: job.kind, errorClass: (error as Error).name, error: error instanceof Error ? error : typeof error, receiveCount });
     throw error;
   }
 }

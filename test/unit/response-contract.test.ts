@@ -87,7 +87,7 @@ describe('contractViolations', () => {
     expect(contractViolations(problem({ ...valid, stack: 'Error: …' })).join('\n')).toMatch(/problem document.*stack/);
     expect(contractViolations(problem({ ...valid, errors: [{ path: 'query.cursor', message: 'no', value: 'x' }] })).join('\n')).toMatch(/value/);
     // a status the route does not declare
-    expect(contractViolations(problem({ ...valid, status: 409 }, 409)).join('\n')).toMatch(/status 409 is not declared/);
+    expect(contractViolations(problem({ ...valid, status: 410 }, 410)).join('\n')).toMatch(/status 410 is not declared/);
   });
 
   it('refuses an error answer that is not a problem document, and an undeclared status or content type', () => {
