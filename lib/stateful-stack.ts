@@ -465,7 +465,8 @@ export class StatefulStack extends Stack {
     for (const [envVar, value] of named) {
       new CfnOutput(this, envVar.replace(/_/g, ''), { value, description: envVar });
     }
-    new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn, description: 'Alarm topic: subscribe on-call here' });
+    // For operators subscribing more endpoints to the alarm topic (README, "Deploy"); no handler reads it.
+    new CfnOutput(this, 'ALARMTOPICARN', { value: alarmTopic.topicArn, description: 'ALARM_TOPIC_ARN' });
   }
 }
 

@@ -126,7 +126,7 @@ describe('the alarm topic', () => {
       { Protocol: 'email', Endpoint: 'oncall@example.org', TopicArn: { Ref: topicId } },
       { Protocol: 'email', Endpoint: 'ops@example.com', TopicArn: { Ref: topicId } },
     ]);
-    prod.statefulTemplate.hasOutput('AlarmTopicArn', { Value: { Ref: topicId } });
+    prod.statefulTemplate.hasOutput('ALARMTOPICARN', { Value: { Ref: topicId } });
   });
 });
 

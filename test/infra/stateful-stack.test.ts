@@ -270,13 +270,14 @@ describe('CloudTrail', () => {
 });
 
 describe('outputs for operators', () => {
-  it('names every table, queue, bucket and key by the environment variable the handlers and the fmn CLI read', () => {
+  it('names every table, queue, bucket and key by the environment variable the handlers and the fmn CLI read, and the alarm topic', () => {
     const outputs = prod.toJSON().Outputs as Record<string, { Description: string; Value: unknown }>;
     const expected = [
       ...TABLE_IDS.map(tableEnvVar),
       bucketEnvVar('exports'),
       ...QUEUE_IDS.map(queueEnvVar),
       ...KEY_IDS.map(keyEnvVar),
+      'ALARM_TOPIC_ARN', // for operators subscribing to alarms; no handler reads it
     ].sort();
 
     expect(Object.values(outputs).map((o) => o.Description).sort()).toEqual(expected);
