@@ -136,6 +136,11 @@ export class BackendFunction extends Construct {
         ['HIPAA.Security', 'NIST.800.53.R5'],
       );
     }
+    if (props.invocation.mode === 'asynchronous') {
+      // CDK grants only sqs:SendMessage for a function's DLQ; Lambda sends as this role, and an SSE-KMS queue also needs the
+      // key, or every failed event would be lost to a KMS AccessDenied (visible only as the DeadLetterErrors metric).
+      props.invocation.deadLetterQueue.grantSendMessages(this.role);
+    }
     if (props.invocation.mode === 'asynchronous' && props.invocation.deadLetterQueue.encryptionMasterKey) {
       acknowledgeWildcardActions(
         this,

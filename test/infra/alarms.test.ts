@@ -155,11 +155,14 @@ describe('scheduled jobs, invoked asynchronously', () => {
   const cfn = (s: Synthesized, id: string) =>
     s.apiTemplate.toJSON().Resources[Stack.of(s.api).getLogicalId(fnOf(s, id).function.node.defaultChild as CfnFunction)] as Json;
 
-  it('put a failed event on the scheduled jobs DLQ, and may send only that to it', () => {
+  it('put a failed event on the scheduled jobs DLQ, with the permission to send to it and to use its KMS key', () => {
     const dlqArn = resolvedIn(dev.api, dev.stateful.resources.scheduledJobsDlq.queueArn);
+    const queueKeyArn = resolvedIn(dev.api, dev.stateful.resources.keys.queueKey.keyArn);
     for (const job of schedules) {
       expect(cfn(dev, job.id).Properties.DeadLetterConfig).toEqual({ TargetArn: dlqArn });
-      expect(actionsOn(statementsOf(dev.apiTemplate, fnOf(dev, job.id)), dlqArn)).toEqual(['sqs:SendMessage']);
+      const statements = statementsOf(dev.apiTemplate, fnOf(dev, job.id));
+      expect(actionsOn(statements, dlqArn)).toContain('sqs:SendMessage');
+      expect(actionsOn(statements, queueKeyArn)).toEqual(expect.arrayContaining(['kms:Encrypt', 'kms:GenerateDataKey*']));
     }
     // Synchronously invoked functions have none.
     expect(cfn(dev, 'health').Properties.DeadLetterConfig).toBeUndefined();
