@@ -24,8 +24,10 @@ import { schedules as declaredSchedules, type ScheduleDefinition } from '../lamb
 import { pathParameters, queryParameters, requestModelSchema } from './api-models';
 import type { Stage, StageConfig } from './config';
 import { ApiFirewall } from './constructs/api-firewall';
-import { BackendFunction } from './constructs/backend-function';
+import { BackendFunction, type FunctionConcurrency, type FunctionInvocation } from './constructs/backend-function';
 import { bindDeclarations, type Declaration } from './constructs/bindings';
+import { acknowledgeCompliance } from './constructs/nag';
+import { NotifyingAlarm } from './constructs/notifying-alarm';
 import { addProblemResponses } from './constructs/problem-responses';
 import type { StatefulResources } from './stateful-stack';
 
@@ -82,6 +84,8 @@ export class ApiStack extends Stack {
   public readonly dlqAlarm: cloudwatch.Alarm;
   /** One per scheduled job's metric (e.g. overdue rights requests). */
   public readonly scheduleAlarms: readonly cloudwatch.Alarm[];
+  /** A scheduled job's event waits in the scheduled jobs' DLQ, or EventBridge could not invoke a job. */
+  public readonly scheduleFailureAlarms: readonly cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -93,10 +97,21 @@ export class ApiStack extends Stack {
     this.functions = functions;
 
     const functionsScope = new Construct(this, 'Functions');
-    type FunctionExtras = { description?: string; timeout?: Duration };
+    type FunctionExtras = { description?: string; timeout?: Duration; invocation?: FunctionInvocation; concurrency?: FunctionConcurrency };
+    const reserved = config.concurrency.reserved;
+    const apiBound: FunctionConcurrency = {
+      boundedBy:
+        `Invoked only through the REST API: stage throttling (${config.throttling.rateLimit} requests/s, burst ` +
+        `${config.throttling.burstLimit}) and the WAF rate rule (${config.wafRateLimit} requests per IP per 5 minutes) bound ` +
+        'its concurrency. Reserving capacity for each API function would carve up the account pool and fail to deploy in ' +
+        'accounts with a low concurrency limit (see ConcurrencyConfig in lib/config.ts).',
+    };
     const newFunction = (declaration: Declaration & { handler: string }, extra: FunctionExtras = {}) => {
       const fn = new BackendFunction(functionsScope, declaration.id, {
         handler: declaration.handler,
+        invocation: extra.invocation ?? { mode: 'synchronous', caller: 'API Gateway' },
+        concurrency:
+          extra.concurrency ?? (reserved && hashesPasswords(declaration) ? { reserved: reserved.passwordHashing } : apiBound),
         description: extra.description,
         stage: config.stage,
         corsOrigins: config.corsOrigins,
@@ -159,6 +174,35 @@ export class ApiStack extends Stack {
         'Execution logging needs an account-wide API Gateway role and writes to a log group API Gateway creates without ' +
         'KMS or retention; JSON access logs (no IPs or user agents) and function logs cover operations.',
     });
+    const stage = this.api.deploymentStage;
+    acknowledgeCompliance(
+      stage,
+      'APIGWExecutionLoggingEnabled',
+      'Execution logging needs the account-wide API Gateway CloudWatch role (shared by every API in the region, so not ' +
+        'this app to own) and writes to a log group API Gateway creates without KMS or retention; at INFO it would log ' +
+        'request bodies (personal data). JSON access logs (status, error type, latency; no IPs or user agents) and each ' +
+        "function's own log cover operations and errors.",
+    );
+    acknowledgeCompliance(
+      stage,
+      'APIGWCacheEnabledAndEncrypted',
+      'No cache on purpose: responses are per-caller personal data, and a cache would keep copies outside the erasure ' +
+        'path and could serve one caller another caller\'s data. Nothing is cached, so nothing is stored unencrypted.',
+    );
+    acknowledgeCompliance(
+      stage,
+      'APIGWSSLEnabled',
+      'A stage client certificate authenticates API Gateway to HTTP backends; every integration here is a Lambda proxy ' +
+        'integration invoked through the Lambda API with IAM (SigV4 over TLS), so there is no backend to present it to.',
+    );
+    if (!config.tracing) {
+      acknowledgeCompliance(
+        stage,
+        'APIGWXrayEnabled',
+        `X-Ray is off in ${config.stage} to save cost (the tracing setting in lib/config.ts); staging and prod trace the stage and every function.`,
+        ['HIPAA.Security'],
+      );
+    }
     const validator = this.api.addRequestValidator('BodyAndParams', {
       validateRequestBody: true,
       validateRequestParameters: true,
@@ -167,7 +211,10 @@ export class ApiStack extends Stack {
     // --- authorizer -------------------------------------------------------------------------------------------------
     if (routes.some((route) => route.auth !== 'public')) {
       const declaration = props.authorizer ?? declaredAuthorizer;
-      const fn = newFunction(declaration, { description: 'REST API REQUEST authorizer: session token to principal' });
+      const fn = newFunction(declaration, {
+        description: 'REST API REQUEST authorizer: session token to principal',
+        invocation: { mode: 'synchronous', caller: 'API Gateway, as the REQUEST authorizer' },
+      });
       this.authorizer = new apigateway.RequestAuthorizer(this, 'SessionAuthorizer', {
         handler: fn.function,
         identitySources: [apigateway.IdentitySource.header('Authorization')],
@@ -227,31 +274,68 @@ export class ApiStack extends Stack {
     }
 
     // --- workers ----------------------------------------------------------------------------------------------------
+    // The event source's maxConcurrency caps how many batches run at once (an erasure touches every table and KMS) without
+    // throttling: a throttled batch would count as a failed receive and move toward the DLQ.
+    const workerMax = config.concurrency.rightsWorkerMax;
     for (const worker of workers) {
-      const fn = newFunction(worker, { description: worker.description, timeout: Duration.seconds(worker.timeoutSeconds) });
+      const fn = newFunction(worker, {
+        description: worker.description,
+        timeout: Duration.seconds(worker.timeoutSeconds),
+        invocation: { mode: 'synchronous', caller: `the SQS event source mapping; failed messages go to the queue's redrive DLQ` },
+        concurrency: reserved
+          ? { reserved: Math.max(reserved.rightsWorker, workerMax) }
+          : { boundedBy: `The SQS event source runs at most ${workerMax} batches at once (maxConcurrency); nothing is reserved in ${config.stage}.` },
+      });
       fn.function.addEventSource(
-        new lambdaEvents.SqsEventSource(resources[worker.queue], { batchSize: worker.batchSize, reportBatchItemFailures: true }),
+        new lambdaEvents.SqsEventSource(resources[worker.queue], {
+          batchSize: worker.batchSize,
+          reportBatchItemFailures: true,
+          maxConcurrency: workerMax,
+        }),
       );
     }
 
     // --- scheduled jobs ---------------------------------------------------------------------------------------------
+    // EventBridge invokes each job asynchronously: Lambda retries a failed run twice, then puts the event on the shared
+    // scheduled jobs' DLQ. If EventBridge itself cannot invoke the function (after 2 retries), FailedInvocations counts it.
+    const topic = resources.alarmTopic;
     const scheduleAlarms: cloudwatch.Alarm[] = [];
-    for (const job of props.schedules ?? declaredSchedules) {
-      const fn = newFunction(job, { description: job.description, timeout: Duration.seconds(job.timeoutSeconds) });
-      new events.Rule(this, `${job.id}Schedule`, {
+    const failedInvocations: Record<string, cloudwatch.IMetric> = {};
+    const jobs = props.schedules ?? declaredSchedules;
+    // A metric-math alarm reads at most 10 metrics (one FailedInvocations per rule).
+    if (jobs.length > 10) throw new Error(`${jobs.length} scheduled jobs: the FailedInvocations alarm covers at most 10 rules`);
+    for (const [i, job] of jobs.entries()) {
+      const fn = newFunction(job, {
+        description: job.description,
+        timeout: Duration.seconds(job.timeoutSeconds),
+        invocation: { mode: 'asynchronous', deadLetterQueue: resources.scheduledJobsDlq },
+        concurrency: reserved
+          ? { reserved: reserved.scheduledJob }
+          : { boundedBy: `One EventBridge invocation per "${job.schedule}" plus Lambda's two retries; nothing is reserved in ${config.stage}.` },
+      });
+      const rule = new events.Rule(this, `${job.id}Schedule`, {
         description: job.description,
         schedule: events.Schedule.expression(job.schedule),
         targets: [new eventTargets.LambdaFunction(fn.function, { retryAttempts: 2 })],
       });
+      failedInvocations[`rule${i}`] = new cloudwatch.Metric({
+        namespace: 'AWS/Events',
+        metricName: 'FailedInvocations',
+        dimensionsMap: { RuleName: rule.ruleName },
+        statistic: cloudwatch.Stats.SUM,
+        period: Duration.hours(1),
+      });
       scheduleAlarms.push(
-        new cloudwatch.Metric({
-          namespace: job.metric.namespace,
-          metricName: job.metric.name,
-          // Powertools Metrics adds the service dimension to the stage set by the handler.
-          dimensionsMap: { service: 'forget-me-not', stage: config.stage },
-          period: Duration.hours(1),
-          statistic: cloudwatch.Stats.MAXIMUM,
-        }).createAlarm(this, `${job.id}Alarm`, {
+        new NotifyingAlarm(this, `${job.id}Alarm`, {
+          topic,
+          metric: new cloudwatch.Metric({
+            namespace: job.metric.namespace,
+            metricName: job.metric.name,
+            // Powertools Metrics adds the service dimension to the stage set by the handler.
+            dimensionsMap: { service: 'forget-me-not', stage: config.stage },
+            period: Duration.hours(1),
+            statistic: cloudwatch.Stats.MAXIMUM,
+          }),
           alarmDescription: job.metric.alarm,
           threshold: 0,
           evaluationPeriods: 1,
@@ -261,6 +345,39 @@ export class ApiStack extends Stack {
       );
     }
     this.scheduleAlarms = scheduleAlarms;
+    const scheduleFailureAlarms: cloudwatch.Alarm[] = [];
+    if (jobs.length > 0) {
+      scheduleFailureAlarms.push(
+        new NotifyingAlarm(this, 'ScheduledJobsDlqNotEmpty', {
+          topic,
+          metric: resources.scheduledJobsDlq.metricApproximateNumberOfMessagesVisible({
+            period: Duration.minutes(5),
+            statistic: cloudwatch.Stats.MAXIMUM,
+          }),
+          alarmDescription:
+            'A scheduled job failed three times in a row and its event waits in the scheduled jobs DLQ: see the job log.',
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+        new NotifyingAlarm(this, 'ScheduleInvocationsFailed', {
+          topic,
+          metric: new cloudwatch.MathExpression({
+            expression: `SUM([${Object.keys(failedInvocations).map((id) => `FILL(${id}, 0)`).join(', ')}])`,
+            usingMetrics: failedInvocations,
+            period: Duration.hours(1),
+            label: 'FailedInvocations of every schedule rule',
+          }),
+          alarmDescription: 'EventBridge could not invoke a scheduled job (permissions, a deleted function): the job did not run.',
+          threshold: 0,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
+    this.scheduleFailureAlarms = scheduleFailureAlarms;
 
     // --- edge protection, alarms, outputs ---------------------------------------------------------------------------
     this.firewall = new ApiFirewall(this, 'Firewall', {
@@ -269,15 +386,18 @@ export class ApiStack extends Stack {
       metricPrefix: `fmn-${config.stage}`,
     });
 
-    this.dlqAlarm = resources.rightsRequestDlq
-      .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM })
-      .createAlarm(this, 'RightsRequestDlqNotEmpty', {
-        alarmDescription: 'A rights-request job failed 5 times and waits in the DLQ: a data-subject request is stuck.',
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
+    this.dlqAlarm = new NotifyingAlarm(this, 'RightsRequestDlqNotEmpty', {
+      topic,
+      metric: resources.rightsRequestDlq.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      alarmDescription: 'A rights-request job failed 5 times and waits in the DLQ: a data-subject request is stuck.',
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the API stage' });
   }
@@ -288,10 +408,11 @@ export const apiStackName = (stage: Stage): string => `FmnApi-${stage}`;
 
 /** Password hashing (scrypt, N=2^17: 128 MiB) wants a full vCPU, which Lambda gives at 1769 MB; everything else is light. */
 function memoryFor(declaration: Declaration): number {
-  const hashesPasswords = declaration.personalData.some(
-    (t) => t.store === 'users' && (t.fields as readonly string[]).includes('passwordHash'),
-  );
-  return hashesPasswords ? 1769 : 512;
+  return hashesPasswords(declaration) ? 1769 : 512;
+}
+
+function hashesPasswords(declaration: Declaration): boolean {
+  return declaration.personalData.some((t) => t.store === 'users' && (t.fields as readonly string[]).includes('passwordHash'));
 }
 
 /** The deploy-time settings a declaration asks for, as environment variables. */

@@ -1,12 +1,12 @@
 /**
  * Builds the whole backend for one stage into an app: the stateful stack, the API stack that receives its resources as
- * typed props, and the cdk-nag AwsSolutions checks that run on every synth. `bin/forget-me-not.ts` and the infra tests
+ * typed props, and the cdk-nag packs (AwsSolutions, HIPAA Security, NIST 800-53 R5, PCI DSS 3.2.1) that run on every synth. `bin/forget-me-not.ts` and the infra tests
  * both call this, so the tests check what `cdk synth` produces.
  */
-import { Tags, Validations, type App, type Environment } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { Tags, type App, type Environment } from 'aws-cdk-lib';
 import { ApiStack, apiStackName, type ApiStackProps } from './api-stack';
 import { CONTEXT, configFromContext, type StageConfig } from './config';
+import { registerNagPacks } from './constructs/nag';
 import { StatefulStack, statefulStackName } from './stateful-stack';
 
 export { cdkJsonContext, newInProcessApp } from './in-process-app';
@@ -14,11 +14,11 @@ export { cdkJsonContext, newInProcessApp } from './in-process-app';
 const CROSS_STACK_REFERENCES = '@aws-cdk/core:defaultCrossStackReferences';
 
 export interface ForgetMeNotOptions {
-  /** @default - read from the app's context (`-c stage=…`, `-c corsOrigins=…`) */
+  /** @default - read from the app's context (`-c stage=…`, `-c corsOrigins=…`, `-c alarmEmail=…`) */
   readonly config?: StageConfig;
   /** Route-table variants for tests. @default the route table of `lambdas/routes.ts` */
   readonly api?: Pick<ApiStackProps, 'routes' | 'fallbackRoute' | 'authorizer' | 'workers'>;
-  /** Register the cdk-nag AwsSolutions pack. @default true */
+  /** Register the cdk-nag packs (`registerNagPacks`). @default true */
   readonly nag?: boolean;
 }
 
@@ -55,7 +55,7 @@ export function buildForgetMeNot(app: App, options: ForgetMeNotOptions = {}): Fo
     Tags.of(stack).add('fmn:app', 'forget-me-not');
     Tags.of(stack).add('fmn:stage', config.stage);
   }
-  if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  if (options.nag ?? true) registerNagPacks(app);
   return { config, stateful, api };
 }
 

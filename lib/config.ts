@@ -7,6 +7,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
+import { z } from 'zod';
 
 export const STAGES = ['dev', 'staging', 'prod'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -65,9 +66,36 @@ export interface StageConfig {
   readonly tracing: boolean;
   /** Also deliver CloudTrail events to a CloudWatch Logs group (S3 delivery is always on). */
   readonly trailToCloudWatchLogs: boolean;
+  /** Addresses subscribed to the alarm topic by email (each confirms once). Empty: subscribe by hand or another way. */
+  readonly alarmEmails: readonly string[];
+  readonly concurrency: ConcurrencyConfig;
 }
 
-type StageDefaults = Omit<StageConfig, 'stage' | 'corsOrigins' | 'auditRetentionDays' | 'oidcProviders' | 'rightsModes' | 'accountRetention'>;
+/**
+ * Concurrency caps, only where a runaway would cost money or overwhelm a downstream. Reserved concurrency is both a cap
+ * and a reservation carved out of the account's pool, and AWS refuses any reservation that leaves fewer than 100
+ * unreserved executions: new accounts (limit 10, sometimes 50) cannot reserve anything. So dev reserves nothing and relies
+ * on the event source cap; staging and prod reserve small amounts. Functions behind the REST API are bounded by stage
+ * throttling and the WAF per-IP rate rule instead (see `BackendFunction`'s `concurrency`).
+ */
+export interface ConcurrencyConfig {
+  /** `maxConcurrency` of the rights worker's SQS event source (2-1000): one erasure touches every table and KMS. */
+  readonly rightsWorkerMax: number;
+  /** Reserved concurrency per function. @default - none (dev) */
+  readonly reserved?: {
+    /** The rights worker; at least `rightsWorkerMax`, or throttled batches would count as failed receives. */
+    readonly rightsWorker: number;
+    /** Each function that hashes passwords (scrypt, 128 MiB and a full vCPU per call): caps the cost of a login flood. */
+    readonly passwordHashing: number;
+    /** Each scheduled job: 1 keeps a retried run from overlapping the next one. */
+    readonly scheduledJob: number;
+  };
+}
+
+type StageDefaults = Omit<
+  StageConfig,
+  'stage' | 'corsOrigins' | 'auditRetentionDays' | 'oidcProviders' | 'rightsModes' | 'accountRetention' | 'alarmEmails'
+>;
 
 const DEFAULTS: Record<Stage, StageDefaults> = {
   dev: {
@@ -79,6 +107,7 @@ const DEFAULTS: Record<Stage, StageDefaults> = {
     wafRateLimit: 500,
     tracing: false,
     trailToCloudWatchLogs: false,
+    concurrency: { rightsWorkerMax: 2 },
   },
   staging: {
     logRetention: RetentionDays.ONE_MONTH,
@@ -89,6 +118,7 @@ const DEFAULTS: Record<Stage, StageDefaults> = {
     wafRateLimit: 1000,
     tracing: true,
     trailToCloudWatchLogs: false,
+    concurrency: { rightsWorkerMax: 2, reserved: { rightsWorker: 2, passwordHashing: 5, scheduledJob: 1 } },
   },
   prod: {
     logRetention: RetentionDays.THREE_MONTHS,
@@ -99,6 +129,7 @@ const DEFAULTS: Record<Stage, StageDefaults> = {
     wafRateLimit: 2000,
     tracing: true,
     trailToCloudWatchLogs: true,
+    concurrency: { rightsWorkerMax: 5, reserved: { rightsWorker: 5, passwordHashing: 20, scheduledJob: 1 } },
   },
 };
 
@@ -111,6 +142,7 @@ export const CONTEXT = {
   rightsModes: 'rightsModes',
   retentionInactiveMonths: 'retentionInactiveMonths',
   retentionGraceDays: 'retentionGraceDays',
+  alarmEmail: 'alarmEmail',
   account: 'account',
   region: 'region',
 } as const;
@@ -128,6 +160,7 @@ export function stageConfig(
     oidcProviders?: readonly OidcProviderConfig[];
     rightsModes?: Readonly<Record<string, string>>;
     accountRetention?: Partial<AccountRetentionConfig>;
+    alarmEmails?: readonly string[];
   } = {},
 ): StageConfig {
   const auditRetentionDays = overrides.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS;
@@ -145,7 +178,17 @@ export function stageConfig(
   if (!Number.isInteger(accountRetention.graceDays) || accountRetention.graceDays < 1 || accountRetention.graceDays > 365) {
     throw new Error(`retentionGraceDays must be an integer from 1 to 365, got ${accountRetention.graceDays}`);
   }
-  return { stage, corsOrigins: overrides.corsOrigins ?? [], auditRetentionDays, oidcProviders, rightsModes, accountRetention, ...DEFAULTS[stage] };
+  const alarmEmails = checkAlarmEmails(overrides.alarmEmails ?? []);
+  return {
+    stage,
+    corsOrigins: overrides.corsOrigins ?? [],
+    auditRetentionDays,
+    oidcProviders,
+    rightsModes,
+    accountRetention,
+    alarmEmails,
+    ...DEFAULTS[stage],
+  };
 }
 
 /** Reads the stage and overrides from a construct's context; fails on an unknown stage instead of guessing. */
@@ -164,7 +207,21 @@ export function configFromContext(node: Node): StageConfig {
       ...(rawMonths === undefined ? {} : { inactiveMonths: Number(rawMonths) }),
       ...(rawGrace === undefined ? {} : { graceDays: Number(rawGrace) }),
     },
+    alarmEmails: splitList(node.tryGetContext(CONTEXT.alarmEmail)),
   });
+}
+
+const emailAddress = z.email();
+
+/** A typo here would deploy a topic that tells nobody; fail the synth instead, naming the bad entry. */
+function checkAlarmEmails(emails: readonly string[]): string[] {
+  for (const email of emails) {
+    if (!emailAddress.safeParse(email).success) {
+      throw new Error(`alarmEmail "${email}" is not an email address; use -c alarmEmail=ops@example.com[,oncall@example.com]`);
+    }
+  }
+  if (new Set(emails.map((e) => e.toLowerCase())).size !== emails.length) throw new Error('alarmEmail lists an address twice');
+  return [...emails];
 }
 
 function parseJsonObject(value: unknown, name: string): Record<string, string> | undefined {
@@ -206,11 +263,16 @@ function checkOidcProvider(p: OidcProviderConfig): void {
   }
 }
 
-/** `-c corsOrigins=a,b` arrives as a string; cdk.json may hold an array. */
-function parseList(value: unknown): string[] {
+/** `-c name=a,b` arrives as a string; cdk.json may hold an array. */
+function splitList(value: unknown): string[] {
   if (value === undefined || value === null) return [];
   const items = Array.isArray(value) ? value.map(String) : String(value).split(',');
-  const origins = items.map((s) => s.trim()).filter(Boolean);
+  return items.map((s) => s.trim()).filter(Boolean);
+}
+
+/** CORS origins: scheme and host only. */
+function parseList(value: unknown): string[] {
+  const origins = splitList(value);
   for (const origin of origins) {
     if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
       throw new Error(`CORS origin "${origin}" must be a scheme and host (https://app.example.com), without a path`);

@@ -1,6 +1,6 @@
 /**
  * The stateful half of the backend: KMS keys, DynamoDB tables, the exports bucket, the rights-request queue and its DLQ,
- * and the CloudTrail trail that records who touched the personal-data tables. Nothing here is rebuilt on a code change;
+ * the scheduled jobs' DLQ, the alarm topic, and the CloudTrail trail that records who touched the personal-data tables. Nothing here is rebuilt on a code change;
  * the stateless API stack receives these resources as typed props.
  *
  * The local cloud synthesizes this stack in-process (`synthStatefulTemplate`) and creates the same tables, queues, buckets
@@ -16,6 +16,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as snsSubscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct, IConstruct } from 'constructs';
 import { inventory } from '../lambdas/inventory';
@@ -33,6 +35,7 @@ import {
 } from '../lambdas/shared/resources';
 import { stageConfig, type Stage, type StageConfig } from './config';
 import { newInProcessApp } from './in-process-app';
+import { acknowledgeCompliance } from './constructs/nag';
 import { SecureBucket } from './constructs/secure-bucket';
 
 /** The resources the stateless stack may bind functions to. Typed handles, never name strings. */
@@ -41,6 +44,10 @@ export interface StatefulResources {
   readonly exportsBucket: s3.IBucket;
   readonly rightsRequestQueue: sqs.IQueue;
   readonly rightsRequestDlq: sqs.IQueue;
+  /** Where Lambda puts a scheduled job's event after its asynchronous invocation failed three times. */
+  readonly scheduledJobsDlq: sqs.IQueue;
+  /** Every alarm of the stage notifies this topic (`NotifyingAlarm`). */
+  readonly alarmTopic: sns.ITopic;
   readonly keys: Readonly<Record<KeyId, kms.IKey>>;
 }
 
@@ -148,6 +155,8 @@ export class StatefulStack extends Stack {
   public readonly trail: cloudtrail.Trail;
   /** Receives S3 server access logs of the exports and trail buckets. */
   public readonly accessLogsBucket: s3.IBucket;
+  /** Encrypts the alarm topic; CloudWatch may use it for this account's alarms. */
+  public readonly alarmsKey: kms.Key;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -212,6 +221,14 @@ export class StatefulStack extends Stack {
       });
       for (const index of shape.indexes ?? []) table.addGlobalSecondaryIndex(index);
       tagResource(table, tableId);
+      acknowledgeCompliance(
+        table,
+        'DynamoDBInBackupPlan',
+        'Point-in-time recovery (35 days) is on for every table, and erasure destroys the subject\'s data key ' +
+          '(crypto-shredding): erasure receipts promise that no readable copy outlives completion + 35 days. An AWS Backup ' +
+          'plan would keep snapshots on its own schedule and vault lock, holding erased subjects\' data past that promise.',
+        ['HIPAA.Security', 'NIST.800.53.R5'],
+      );
       tables[tableId] = table;
     }
 
@@ -226,6 +243,17 @@ export class StatefulStack extends Stack {
       id: 'AwsSolutions-S1',
       reason: 'This bucket is the server-access-log destination of the other buckets; logging it into itself would loop.',
     });
+    acknowledgeCompliance(
+      accessLogsBucket,
+      'S3DefaultEncryptionKMS',
+      'S3 cannot deliver server access logs to a bucket whose default encryption is SSE-KMS; this one uses SSE-S3 (AES-256).',
+    );
+    acknowledgeCompliance(
+      accessLogsBucket,
+      'S3BucketVersioningEnabled',
+      'S3 writes each log object once under a unique key and nothing here overwrites them; versioning would only keep expired ' +
+        'log objects (requester IP addresses) as noncurrent versions beyond the log retention, against storage limitation.',
+    );
     this.accessLogsBucket = accessLogsBucket;
 
     const exportsBucket = new SecureBucket(this, 'ExportsBucket', {
@@ -258,6 +286,61 @@ export class StatefulStack extends Stack {
       removalPolicy,
     });
     tagResource(rightsRequestQueue, 'rightsRequestQueue');
+    // Scheduled jobs run on asynchronous invocations: after Lambda's two retries the event lands here instead of vanishing
+    // (an alarm in the API stack watches it). The events are EventBridge schedule ticks, no personal data. One queue for
+    // every job keeps the API stack's resource count flat as jobs are added.
+    const scheduledJobsDlq = new sqs.Queue(this, 'ScheduledJobsDlq', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: queueKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy,
+    });
+    Validations.of(scheduledJobsDlq).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: "It is a dead-letter queue: the scheduled jobs' functions name it as their DeadLetterConfig (Lambda, not SQS redrive).",
+    });
+
+    // --- alarm notifications ----------------------------------------------------------------------------------------
+    // Here rather than next to the alarms in the API stack: email subscriptions must be confirmed by a person, so the topic
+    // must outlive API stack rebuilds; keys live here anyway; and the API stack stays clear of CloudFormation's
+    // 500-resource limit. The alarms reach it through `StatefulResources.alarmTopic`.
+    // A key of its own, so that CloudWatch's grant covers alarm messages and nothing that holds personal data.
+    this.alarmsKey = new kms.Key(this, 'AlarmsKey', {
+      description: `forget-me-not ${config.stage}: alarm topic`,
+      enableKeyRotation: true,
+      pendingWindow: config.keyDeletionWindow,
+      removalPolicy,
+    });
+    // Without this CloudWatch cannot publish to the encrypted topic, and alarm notifications are dropped without an error.
+    this.alarmsKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsOfThisAccount',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+    );
+    const alarmTopic = new sns.Topic(this, 'AlarmTopic', {
+      displayName: `Forget-Me-Not ${config.stage} alarms`,
+      masterKey: this.alarmsKey,
+      enforceSSL: true,
+    });
+    // The topic policy CDK writes (TLS only) replaces SNS's default one, so CloudWatch needs its own allowance.
+    alarmTopic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsOfThisAccount',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [alarmTopic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+          ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*` },
+        },
+      }),
+    );
+    for (const email of config.alarmEmails) alarmTopic.addSubscription(new snsSubscriptions.EmailSubscription(email));
 
     // --- trail ------------------------------------------------------------------------------------------------------
     const trailName = `forget-me-not-${config.stage}`;
@@ -293,6 +376,27 @@ export class StatefulStack extends Stack {
       serverAccessLogsPrefix: 'trail/',
       removalPolicy,
     });
+    acknowledgeCompliance(
+      trailBucket,
+      'S3DefaultEncryptionKMS',
+      "CloudTrail encrypts every log file itself with the trail's customer-managed key (the trail's KMSKeyId); the SSE-S3 " +
+        'bucket default only covers objects written without encryption headers, such as the digest files (hashes and ' +
+        'signatures, no event data). The key policy lets CloudTrail use the key only for this trail.',
+    );
+    const singleRegion =
+      'Single-region by design: personal data and the records about it stay in the stage region (data residency) and ' +
+      'there is no second copy for erasure or retention to reach.';
+    acknowledgeCompliance(accessLogsBucket, 'S3BucketReplicationEnabled', `${singleRegion} Access logs are operational and short-lived.`);
+    acknowledgeCompliance(
+      exportsBucket,
+      'S3BucketReplicationEnabled',
+      `${singleRegion} Exports are 7-day copies a subject can request again at any time.`,
+    );
+    acknowledgeCompliance(
+      trailBucket,
+      'S3BucketReplicationEnabled',
+      `${singleRegion} The bucket is versioned, the trail validates its files (digest chain), and the audit table holds the app's own record.`,
+    );
     const trailLogGroup = config.trailToCloudWatchLogs
       ? new logs.LogGroup(this, 'TrailLogs', { retention: config.logRetention, encryptionKey: logsKey, removalPolicy })
       : undefined;
@@ -306,6 +410,23 @@ export class StatefulStack extends Stack {
       sendToCloudWatchLogs: trailLogGroup !== undefined,
       cloudWatchLogGroup: trailLogGroup,
     });
+    const trailLogsRole = this.trail.node.tryFindChild('LogsRole');
+    if (trailLogsRole) {
+      acknowledgeCompliance(
+        trailLogsRole,
+        'IAMNoInlinePolicy',
+        "CDK's Trail writes this role's only policy: CloudTrail may create streams and put events in the trail's own log " +
+          'group, nothing else; a managed policy would be the same statement in a shareable wrapper.',
+      );
+    }
+    if (!trailLogGroup) {
+      acknowledgeCompliance(
+        this.trail,
+        'CloudTrailCloudWatchLogsEnabled',
+        `Off in ${config.stage} (trailToCloudWatchLogs in lib/config.ts; on in prod): every data event on the personal-data ` +
+          'tables would also be ingested into CloudWatch Logs at per-GB cost. The S3 copy, with file validation, stays the record.',
+      );
+    }
     // aws-cdk-lib's Trail only offers basic selectors for S3 objects and Lambda functions; DynamoDB data events need
     // advanced event selectors, which replace basic ones entirely, so management events are selected here as well.
     const cfnTrail = this.trail.node.defaultChild as cloudtrail.CfnTrail;
@@ -327,6 +448,8 @@ export class StatefulStack extends Stack {
       exportsBucket,
       rightsRequestQueue,
       rightsRequestDlq,
+      scheduledJobsDlq,
+      alarmTopic,
       keys: { dataKey, queueKey, logsKey, trailKey, pseudonymKey },
     };
 
@@ -342,6 +465,8 @@ export class StatefulStack extends Stack {
     for (const [envVar, value] of named) {
       new CfnOutput(this, envVar.replace(/_/g, ''), { value, description: envVar });
     }
+    // For operators subscribing more endpoints to the alarm topic (README, "Deploy"); no handler reads it.
+    new CfnOutput(this, 'ALARMTOPICARN', { value: alarmTopic.topicArn, description: 'ALARM_TOPIC_ARN' });
   }
 }
 

@@ -1,5 +1,6 @@
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { acknowledgeCompliance } from './nag';
 
 export interface ApiFirewallProps {
   /** ARN of the API Gateway stage to protect. */
@@ -69,6 +70,14 @@ export class ApiFirewall extends Construct {
         ...managed,
       ],
     });
+
+    acknowledgeCompliance(
+      this.webAcl,
+      'WAFv2LoggingEnabled',
+      'WAF log records carry every client IP address and request headers (personal data, including session tokens in ' +
+        'Authorization). Per-rule CloudWatch metrics show what was blocked and why; the API access logs record each request ' +
+        'without IPs or user agents.',
+    );
 
     new wafv2.CfnWebACLAssociation(this, 'Association', {
       resourceArn: props.stageArn,

@@ -6,7 +6,9 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { acknowledgeCompliance, acknowledgeWildcardActions } from './nag';
 
 /** Repository root: `lib/constructs/` → `../..`. */
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');
@@ -36,12 +38,29 @@ export interface BackendFunctionProps {
   readonly tracing?: boolean;
   /** Extra environment; store and key variables are set by the bind helpers, not here. @default - none */
   readonly environment?: Readonly<Record<string, string>>;
+  readonly invocation: FunctionInvocation;
+  readonly concurrency: FunctionConcurrency;
 }
+
+/**
+ * How the function is invoked. Lambda retries an asynchronous invocation (EventBridge) twice and then drops the event
+ * unless the function has a dead-letter queue, so one is required. A synchronous caller (API Gateway, the authorizer, an
+ * SQS event source mapping, whose failures go to the queue's own redrive DLQ) sees every error itself; a function DLQ
+ * would never receive anything.
+ */
+export type FunctionInvocation =
+  | { readonly mode: 'synchronous'; /** Who calls, for the acknowledgement: "API Gateway". */ readonly caller: string }
+  | { readonly mode: 'asynchronous'; readonly deadLetterQueue: sqs.IQueue };
+
+/** A reserved concurrency (a cap and a reservation), or what bounds the function's concurrency instead. */
+export type FunctionConcurrency = { readonly reserved: number } | { readonly boundedBy: string };
 
 /**
  * A Lambda function with the house defaults set once: Node.js 22 on arm64, esbuild (local, never Docker) targeting node20,
  * minified with source maps, its own KMS-encrypted log group with a retention period, and a role that can write to that
- * log group and nothing else until a bind helper grants it a store. No managed policies, no reserved concurrency.
+ * log group and nothing else until a bind helper grants it a store. No managed policies. Callers say how it is invoked
+ * (an asynchronous one gets a dead-letter queue) and what bounds its concurrency (a reservation or, acknowledged, another
+ * limit); both answers satisfy or acknowledge the matching compliance-pack rules here, once for every function.
  */
 export class BackendFunction extends Construct {
   public readonly function: nodejs.NodejsFunction;
@@ -87,6 +106,8 @@ export class BackendFunction extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
+      deadLetterQueue: props.invocation.mode === 'asynchronous' ? props.invocation.deadLetterQueue : undefined,
+      reservedConcurrentExecutions: 'reserved' in props.concurrency ? props.concurrency.reserved : undefined,
       bundling: {
         forceDockerBundling: false,
         target: 'node20',
@@ -106,6 +127,44 @@ export class BackendFunction extends Construct {
         `Pinned to ${FUNCTION_RUNTIME.name} on purpose: bundles target node20 so the same code also runs on the ` +
         'Node.js 20 toolchain used locally and in CI; move with TOOLCHAIN.md, not with each new Lambda runtime.',
     });
+    if (props.invocation.mode === 'synchronous') {
+      acknowledgeCompliance(
+        this.function,
+        'LambdaDLQ',
+        `Invoked synchronously only (${props.invocation.caller}): the caller sees every error, so a dead-letter queue, ` +
+          'which Lambda uses for asynchronous invocations, would never receive anything.',
+        ['HIPAA.Security', 'NIST.800.53.R5'],
+      );
+    }
+    if (props.invocation.mode === 'asynchronous') {
+      // CDK grants only sqs:SendMessage for a function's DLQ; Lambda sends as this role, and an SSE-KMS queue also needs the
+      // key, or every failed event would be lost to a KMS AccessDenied (visible only as the DeadLetterErrors metric).
+      props.invocation.deadLetterQueue.grantSendMessages(this.role);
+    }
+    if (props.invocation.mode === 'asynchronous' && props.invocation.deadLetterQueue.encryptionMasterKey) {
+      acknowledgeWildcardActions(
+        this,
+        ['kms:ReEncrypt*', 'kms:GenerateDataKey*'],
+        'CDK grant that lets Lambda put failed asynchronous events on the dead-letter queue, which SQS encrypts with its key.',
+      );
+    }
+    if ('boundedBy' in props.concurrency) {
+      acknowledgeCompliance(this.function, 'LambdaConcurrency', props.concurrency.boundedBy, ['HIPAA.Security', 'NIST.800.53.R5']);
+    }
+    acknowledgeCompliance(
+      this.function,
+      'LambdaInsideVPC',
+      'Reaches only AWS public endpoints (DynamoDB, KMS, SQS, S3, CloudWatch) over TLS with SigV4 and its own least-privilege ' +
+        'role, and no resource of this app lives in a VPC: a VPC would add NAT or endpoint cost and cold-start latency ' +
+        'without narrowing what the function can reach (that is the role, and the data is encrypted per subject).',
+    );
+    acknowledgeCompliance(
+      this.role,
+      'IAMNoInlinePolicy',
+      "The role's only policy is the one CDK writes from grant* calls (bindings.ts): scoped to this function's declared " +
+        'stores and keys, attached to this role alone. A customer-managed policy per function would be the same statements ' +
+        'in a shareable wrapper; a shared one would widen every function to the union of their needs.',
+    );
     if (props.tracing) {
       Validations.of(this.role).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',

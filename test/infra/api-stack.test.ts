@@ -90,7 +90,11 @@ describe('the route table of lambdas/routes.ts', () => {
         const id = prod.api.getLogicalId(fn.function.node.defaultChild as any);
         const props = (prod.apiTemplate.toJSON().Resources[id] as Json).Properties;
         expect(props).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
-        expect(props.ReservedConcurrentExecutions).toBeUndefined();
+        // Reserved only where lib/config.ts says so (alarms.test.ts checks which); never more than the stage's largest.
+        const reserved = prod.config.concurrency.reserved!;
+        expect([undefined, reserved.rightsWorker, reserved.passwordHashing, reserved.scheduledJob]).toContain(
+          props.ReservedConcurrentExecutions,
+        );
         expect(props.Environment.Variables).toMatchObject({
           POWERTOOLS_SERVICE_NAME: 'forget-me-not',
           STAGE: 'prod',

@@ -1,19 +1,22 @@
 /**
- * cdk-nag 3 (AwsSolutions pack) on the whole app, the way `cdk synth` runs it: the pack is a policy-validation plugin,
- * its findings land in `validation-report.json` in the cloud assembly, and an error fails the synth. Each case synthesizes
- * an app, then reads that report and also asks the pack directly (`validateScope`), so a new finding fails here first.
+ * cdk-nag 3 on the whole app, the way `cdk synth` runs it: four packs (AwsSolutions, HIPAA Security, NIST 800-53 R5,
+ * PCI DSS 3.2.1) as policy-validation plugins, whose findings land in `validation-report.json` in the cloud assembly; an
+ * error fails the synth. Each case synthesizes an app, then reads that report and also asks each pack directly
+ * (`validateScope`), so a new finding in any pack fails here first.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Stack, Stage, Validations, type App } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { z } from 'zod';
 import { defineRoute, healthRoute, touches } from '../../lambdas/routes';
 import { buildForgetMeNot, newInProcessApp, type ForgetMeNot, type ForgetMeNotOptions } from '../../lib/app';
 import { stageConfig, type Stage as StageName } from '../../lib/config';
+import { COMPLIANCE_PACKS, nagPacks } from '../../lib/constructs/nag';
 import { scratchDir } from './support';
 
 interface Finding {
@@ -34,20 +37,31 @@ interface NagRun {
   readonly app: App;
   readonly built: ForgetMeNot;
   readonly outdir: string;
-  /** What `validation-report.json` says the AwsSolutions pack found. */
+  /** Which plugins `validation-report.json` names. */
+  readonly plugins: string[];
+  /** What `validation-report.json` says the packs found. */
   readonly reported: Finding[];
-  /** What the pack finds when asked directly. */
+  /** What the packs find when asked directly. */
   readonly direct: Finding[];
   readonly synthError?: unknown;
 }
 
 function runNag(
   stage: StageName,
-  options: { bundle?: boolean; corsOrigins?: string[]; api?: ForgetMeNotOptions['api']; tamper?: (built: ForgetMeNot) => void } = {},
+  options: {
+    bundle?: boolean;
+    corsOrigins?: string[];
+    alarmEmails?: string[];
+    api?: ForgetMeNotOptions['api'];
+    tamper?: (built: ForgetMeNot) => void;
+  } = {},
 ): NagRun {
   const outdir = scratchDir(`fmn-nag-${stage}-`);
   const app = newInProcessApp({ outdir, context: { stage, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) } });
-  const built = buildForgetMeNot(app, { config: stageConfig(stage, { corsOrigins: options.corsOrigins }), api: options.api });
+  const built = buildForgetMeNot(app, {
+    config: stageConfig(stage, { corsOrigins: options.corsOrigins, alarmEmails: options.alarmEmails }),
+    api: options.api,
+  });
   options.tamper?.(built);
   let synthError: unknown;
   try {
@@ -57,15 +71,16 @@ function runNag(
   }
   const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as ValidationReport;
   const reported = report.pluginReports
-    .filter((p) => p.pluginName === 'AwsSolutions')
     .flatMap((p) => p.violations)
     .map((v) => ({ rule: v.ruleName, severity: v.severity, paths: v.violatingConstructs.map((c) => c.constructPath) }));
-  const direct = new AwsSolutionsChecks().validateScope(app).violations.map((v) => ({
-    rule: v.ruleName,
-    severity: v.severity ?? 'error',
-    paths: v.violatingResources.map((r) => r.constructPath ?? ''),
-  }));
-  return { app, built, outdir, reported, direct, synthError };
+  const direct = nagPacks().flatMap((pack) =>
+    pack.validateScope(app).violations.map((v) => ({
+      rule: v.ruleName,
+      severity: v.severity ?? 'error',
+      paths: v.violatingResources.map((r) => r.constructPath ?? ''),
+    })),
+  );
+  return { app, built, outdir, plugins: report.pluginReports.map((p) => p.pluginName), reported, direct, synthError };
 }
 
 /** Every acknowledgement in the tree, where it sits and why. */
@@ -79,14 +94,14 @@ function acknowledgements(root: IConstruct): { path: string; id: string; reason:
   );
 }
 
-describe('cdk-nag AwsSolutions', () => {
+describe('cdk-nag AwsSolutions, HIPAA Security, NIST 800-53 R5 and PCI DSS 3.2.1', () => {
   describe('dev, the route table as it is, functions bundled with local esbuild', () => {
     let run: NagRun;
     beforeAll(() => {
       run = runNag('dev', { bundle: true });
     });
 
-    it('has no unacknowledged finding, errors or warnings', () => {
+    it('has no unacknowledged finding, errors or warnings, in any of the four packs', () => {
       expect(run.synthError).toBeUndefined();
       expect(run.reported).toEqual([]);
       expect(run.direct).toEqual([]);
@@ -115,8 +130,11 @@ describe('cdk-nag AwsSolutions', () => {
     });
   });
 
-  it('prod (tracing, CORS, deletion protection) has no unacknowledged finding', () => {
-    const run = runNag('prod', { corsOrigins: ['https://app.example.com', 'https://admin.example.com'] });
+  it('prod (tracing, CORS, deletion protection, reserved concurrency, trail to CloudWatch Logs) has no unacknowledged finding', () => {
+    const run = runNag('prod', {
+      corsOrigins: ['https://app.example.com', 'https://admin.example.com'],
+      alarmEmails: ['ops@example.com'],
+    });
     expect(run.synthError).toBeUndefined();
     expect(run.reported).toEqual([]);
     expect(run.direct).toEqual([]);
@@ -156,6 +174,10 @@ describe('cdk-nag AwsSolutions', () => {
         // A hand-written wildcard on a function role that also has acknowledged grant wildcards.
         const health = api.functions.get('health')!;
         health.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['dynamodb:*'], resources: ['*'] }));
+        // An alarm made without NotifyingAlarm: nobody would hear of it.
+        new cloudwatch.Alarm(api, 'SilentAlarm', { metric: api.api.metricServerError(), threshold: 1, evaluationPeriods: 1 });
+        // A bucket without the SecureBucket defaults: every pack objects to something.
+        new s3.Bucket(api, 'PlainBucket');
       },
     });
     const rules = run.reported.map((f) => f.rule);
@@ -165,8 +187,19 @@ describe('cdk-nag AwsSolutions', () => {
         'AwsSolutions-SQS4',
         'AwsSolutions-IAM5[Action::dynamodb:*]',
         'AwsSolutions-IAM5[Resource::*]',
+        'HIPAA.Security-CloudWatchAlarmAction',
+        'NIST.800.53.R5-CloudWatchAlarmAction',
+        'PCI.DSS.321-S3BucketVersioningEnabled',
       ]),
     );
+    // Every pack runs as a plugin of the synth and reports into validation-report.json.
+    expect([...new Set(run.plugins)].sort()).toEqual(['AwsSolutions', ...COMPLIANCE_PACKS].sort());
+    // Only the alarm made without NotifyingAlarm is reported, not the ones that notify the topic.
+    for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
+      expect(run.reported.find((f) => f.rule === `${pack}-CloudWatchAlarmAction`)?.paths).toEqual([
+        expect.stringMatching(/\/SilentAlarm\/Resource$/),
+      ]);
+    }
     expect(run.direct.map((f) => f.rule).sort()).toEqual([...rules].sort());
     expect(String(run.synthError)).toMatch(/AwsSolutions-SQS2/);
   });

@@ -41,7 +41,8 @@ describe('synthStatefulTemplate', () => {
     for (const id of QUEUE_IDS) taggedId(dev, 'AWS::SQS::Queue', id);
     for (const id of KEY_IDS) taggedId(dev, 'AWS::KMS::Key', id);
     dev.resourceCountIs('AWS::DynamoDB::Table', TABLE_IDS.length);
-    dev.resourceCountIs('AWS::KMS::Key', KEY_IDS.length);
+    // Plus the alarm topic's key, which no function uses (alarms.test.ts).
+    dev.resourceCountIs('AWS::KMS::Key', KEY_IDS.length + 1);
   });
 });
 
@@ -269,13 +270,14 @@ describe('CloudTrail', () => {
 });
 
 describe('outputs for operators', () => {
-  it('names every table, queue, bucket and key by the environment variable the handlers and the fmn CLI read', () => {
+  it('names every table, queue, bucket and key by the environment variable the handlers and the fmn CLI read, and the alarm topic', () => {
     const outputs = prod.toJSON().Outputs as Record<string, { Description: string; Value: unknown }>;
     const expected = [
       ...TABLE_IDS.map(tableEnvVar),
       bucketEnvVar('exports'),
       ...QUEUE_IDS.map(queueEnvVar),
       ...KEY_IDS.map(keyEnvVar),
+      'ALARM_TOPIC_ARN', // for operators subscribing to alarms; no handler reads it
     ].sort();
 
     expect(Object.values(outputs).map((o) => o.Description).sort()).toEqual(expected);

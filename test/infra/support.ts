@@ -17,6 +17,7 @@ export interface SynthOptions {
   readonly stage?: Stage;
   readonly corsOrigins?: readonly string[];
   readonly oidcProviders?: StageConfig['oidcProviders'];
+  readonly alarmEmails?: readonly string[];
   readonly api?: ForgetMeNotOptions['api'];
   /** Run esbuild for every function (slow); otherwise assets are stubbed, which templates do not notice. @default false */
   readonly bundle?: boolean;
@@ -53,7 +54,11 @@ export function synth(options: SynthOptions = {}): Synthesized {
     context: { stage, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
   });
   const built = buildForgetMeNot(app, {
-    config: stageConfig(stage, { corsOrigins: options.corsOrigins, oidcProviders: options.oidcProviders }),
+    config: stageConfig(stage, {
+      corsOrigins: options.corsOrigins,
+      oidcProviders: options.oidcProviders,
+      alarmEmails: options.alarmEmails,
+    }),
     api: options.api,
     nag: options.nag ?? false,
   });
