@@ -3,8 +3,18 @@
  * that keeps the committed file fresh; the deployed `GET /v1/openapi.json` serves the committed file.
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import type { RouteDefinition } from './routes';
-import { routes as routeTable } from './routes';
+import { z } from 'zod';
+import type { HeaderDeclaration, RouteDefinition } from './routes';
+import { API_TAGS, routes as routeTable } from './routes';
+
+/** Declared request headers as one zod object, each with its description, for the generator's header parameters. */
+function headerParameters(headers: readonly HeaderDeclaration[]): z.ZodObject {
+  return z.object(
+    Object.fromEntries(
+      headers.map((h) => [h.name, (h.required ? h.schema : h.schema.optional()).meta({ description: h.description })]),
+    ),
+  );
+}
 
 export function buildOpenApiDocument(routes: readonly RouteDefinition[] = routeTable): Record<string, unknown> {
   const registry = new OpenAPIRegistry();
@@ -19,11 +29,13 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[] = routeT
       method: route.method.toLowerCase() as 'get',
       path: route.path,
       summary: route.summary,
+      description: route.description,
       tags: [...route.tags],
       security: route.auth === 'public' ? [] : [{ [bearer.name]: [] }],
       request: {
         ...(route.request?.params ? { params: route.request.params } : {}),
         ...(route.request?.query ? { query: route.request.query } : {}),
+        ...(route.headers?.length ? { headers: headerParameters(route.headers) } : {}),
         ...(route.request?.body
           ? { body: { required: true, content: { 'application/json': { schema: route.request.body } } } }
           : {}),
@@ -54,7 +66,14 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[] = routeT
       description:
         'A GDPR-ready backend: personal data inventoried, consented, audited, exportable and erasable by construction. ' +
         'Errors are RFC 9457 problem documents (application/problem+json).',
+      contact: { name: 'Forget-Me-Not maintainers' },
+      // The same licence as package.json.
+      license: { name: 'Apache License 2.0', identifier: 'Apache-2.0' },
     },
-    servers: [{ url: '/' }],
+    servers: [{ url: '/', description: 'This deployment: the API stage, or the local server of `npm start`.' }],
+    // Only tags some route uses, in the catalogue's order.
+    tags: Object.entries(API_TAGS)
+      .filter(([name]) => routes.some((r) => (r.tags as readonly string[]).includes(name)))
+      .map(([name, description]) => ({ name, description })),
   }) as unknown as Record<string, unknown>;
 }

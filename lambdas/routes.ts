@@ -8,7 +8,7 @@
  * This module must stay light (zod and plain data): handlers import it for their own declaration, and the CDK app imports it
  * without loading any handler code.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { FieldOf, StoreId } from './inventory';
 import { isGated, type PurposeId } from './purposes';
 import {
@@ -54,6 +54,7 @@ import {
 } from './handlers/rights.schema';
 import { legalHoldBody, legalHoldState, subjectIdParams } from './handlers/retention.schema';
 import { problemDocument } from './shared/problem.schema';
+import { clientIdHeader } from './client-ids';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -79,6 +80,60 @@ export interface ResponseDeclaration {
   readonly contentType?: string;
 }
 
+/**
+ * A request header a route's handler reads. Declared here and nowhere else: the OpenAPI document lists it as a header
+ * parameter, the CORS allow-list (API Gateway and the local server) admits it, API Gateway checks `required` ones, and
+ * `httpRoute` validates it and hands it to the handler (`request.headers`, lower-cased), the only way a handler sees headers.
+ */
+export interface HeaderDeclaration {
+  /** As clients send it (`X-Client-Id`); header names are case-insensitive. */
+  readonly name: string;
+  /** A required header that is missing answers 400 before the handler runs. */
+  readonly required: boolean;
+  readonly schema: z.ZodType<string>;
+  readonly description: string;
+}
+
+/** The app the request comes from; recorded with consent decisions (see `client-ids.ts`). */
+export const CLIENT_ID_HEADER = {
+  name: 'X-Client-Id',
+  required: false,
+  schema: clientIdHeader,
+  description:
+    'The app the request comes from: one of the client ids the deployment declares (`-c clientIds`, default web, ios, ' +
+    'android), else 400. Recorded with consent decisions, which are kept as proof after erasure, so it names an app, never ' +
+    'a person. Without the header, `unknown` is recorded.',
+} as const satisfies HeaderDeclaration;
+
+/** The receipt token of an erasure: the erased subject has no session left to prove it asked. */
+export const RECEIPT_TOKEN_HEADER = {
+  name: 'X-Receipt-Token',
+  required: true,
+  schema: z.string().min(1).max(128),
+  description: 'The receipt token shown once when the erasure was requested.',
+} as const satisfies HeaderDeclaration;
+
+/** Read once at login to derive a coarse device label ("Firefox on Linux"); the user agent itself is never stored. */
+export const USER_AGENT_HEADER = {
+  name: 'User-Agent',
+  required: false,
+  schema: z.string().max(1024),
+  description: 'Turned into a coarse device label for the session list; the user agent itself is not stored.',
+} as const satisfies HeaderDeclaration;
+
+/**
+ * CORS, declared once for the API Gateway stage and the local server (the allowed origins are per stage: `-c corsOrigins`).
+ * Allowed request headers are `PROTOCOL_HEADERS` plus every header a route declares (`corsAllowHeaders`).
+ */
+export const CORS = {
+  allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+  /** How long browsers may cache a preflight answer. */
+  maxAgeSeconds: 3600,
+} as const;
+
+/** Headers the shared layers read for every route: the body's media type (`httpRoute`) and the session token (the authorizer). */
+export const PROTOCOL_HEADERS = ['Content-Type', 'Authorization'] as const;
+
 export interface RouteDefinition {
   /** Stable id: names the Lambda function, the handler file (`lambdas/handlers/<handler>.ts`) and the OpenAPI operation. */
   readonly id: string;
@@ -87,14 +142,20 @@ export interface RouteDefinition {
   readonly path: string;
   /** Handler module under `lambdas/handlers/`, without extension; it exports `handler`. */
   readonly handler: string;
+  /** One line: what the route is for. */
   readonly summary: string;
-  readonly tags: readonly string[];
+  /** A sentence or two more: what it does, and the GDPR article it serves where there is one. */
+  readonly description: string;
+  /** Names from `API_TAGS`. */
+  readonly tags: readonly ApiTag[];
   readonly auth: RouteAuth;
   readonly request?: {
     readonly body?: z.ZodType;
     readonly params?: z.ZodObject;
     readonly query?: z.ZodObject;
   };
+  /** Request headers the handler reads; `request.headers` offers only these. */
+  readonly headers?: readonly HeaderDeclaration[];
   readonly responses: Readonly<Record<number, ResponseDeclaration>>;
   /**
    * Paginated routes: the schema of the storage position their cursors carry. The route's query then has a `cursor`
@@ -120,11 +181,25 @@ export interface RouteDefinition {
 
 export type CryptoUse = 'subjectKeys' | 'pseudonyms';
 
+/** The groups of the OpenAPI document, with what each holds. */
+export const API_TAGS = {
+  operations: 'Liveness and this API description; no personal data.',
+  accounts: 'Registration, the profile and its correction (Art. 16).',
+  sessions: 'Logging in and out, and the list of my sessions.',
+  audit: 'The audit trail: who touched whose data, for what purpose, which fields (never values).',
+  consent: 'Purposes, consent decisions, objection (Art. 21) and restriction (Art. 18), and the routes they gate.',
+  rights: 'Data-subject requests: access, export, rectification and erasure (Arts. 15-17 and 20), with their deadlines.',
+  retention: 'Storage limitation: legal holds that keep an inactive account from erasure.',
+  admin: 'Routes for operator accounts only.',
+} as const;
+export type ApiTag = keyof typeof API_TAGS;
+
 /**
  * `oidcProviders` → OIDC_PROVIDERS (the issuer allow-list, JSON); `rightsModes` → RIGHTS_MODES (automatic or manual per
- * request type, JSON); `retention` → RETENTION_INACTIVE_MONTHS and RETENTION_GRACE_DAYS (account retention).
+ * request type, JSON); `retention` → RETENTION_INACTIVE_MONTHS and RETENTION_GRACE_DAYS (account retention); `clientIds` →
+ * CLIENT_IDS (the declared `X-Client-Id` values, comma-separated).
  */
-export type RouteSetting = 'oidcProviders' | 'rightsModes' | 'retention';
+export type RouteSetting = 'oidcProviders' | 'rightsModes' | 'retention' | 'clientIds';
 
 export interface WorkerDefinition {
   readonly id: string;
@@ -166,10 +241,14 @@ export const RETENTION_FIELDS = ['retentionErasureRequestId', 'legalHold'] as co
 export function defineRoute<const R extends RouteDefinition>(declared: R): R {
   // A route that touches personal data appends to the audit trail, and an append that keeps losing the race for the
   // subject's chain answers 409 concurrent-update (AuditWriteConflictError): every such route can give that answer.
-  const route: R =
+  const audited: R =
     declared.personalData.length > 0 && !declared.responses[409]
       ? { ...declared, responses: { ...declared.responses, 409: AUDIT_CONFLICT } }
       : declared;
+  // The allow-list of client ids is a deployment setting: a route that reads the header is given it, and cannot forget it.
+  const route: R = audited.headers?.some((h) => h.name === CLIENT_ID_HEADER.name) && !audited.settings?.includes('clientIds')
+    ? { ...audited, settings: [...(audited.settings ?? []), 'clientIds'] }
+    : audited;
   if (route.purpose && isGated(route.purpose)) {
     // The gate needs a subject to ask about: a gated purpose cannot be processed for an anonymous caller.
     if (route.auth === 'public') throw new Error(`${route.id}: purpose ${route.purpose} is gated by consent, so the route cannot be public`);
@@ -213,6 +292,9 @@ export const healthRoute = defineRoute({
   path: '/v1/health',
   handler: 'health',
   summary: 'Liveness: answers when the API and its function are up. Touches no data.',
+  description: 
+    'For load balancers and uptime checks: answers 200 with the service name, stage and server time while ' +
+    'the function runs. Reads no store and needs no session.',
   tags: ['operations'],
   auth: 'public',
   responses: { 200: { description: 'The API is up.', schema: healthResponse }, ...commonProblems },
@@ -225,6 +307,10 @@ export const openApiRoute = defineRoute({
   path: '/v1/openapi.json',
   handler: 'openapi',
   summary: 'This API described as OpenAPI 3.1, generated from the route table.',
+  description: 
+    'Serves the OpenAPI 3.1 document generated from the route table that also builds the deployed API, ' +
+    'the local server and their CORS settings. Each operation carries its personal-data declaration ' +
+    '(`x-fmn-personal-data`) and purpose (`x-fmn-purpose`).',
   tags: ['operations'],
   auth: 'public',
   responses: { 200: { description: 'The OpenAPI 3.1 document.' }, ...commonProblems },
@@ -247,8 +333,14 @@ export const registerRoute = defineRoute({
   path: '/v1/accounts',
   handler: 'register',
   summary: 'Register: creates the account and its first session. Optional purposes are never pre-ticked.',
+  description: 
+    'Creates a subject: a random subject id, the profile encrypted under a new per-subject data key, a ' +
+    'blind index of the email and a first session. Purposes ticked in `consents` are recorded in the ' +
+    'consent ledger (Art. 7(1)) with method `signup`; nothing optional is granted by default (Art. ' +
+    '25(2)).',
   tags: ['accounts'],
   auth: 'public',
+  headers: [CLIENT_ID_HEADER, USER_AGENT_HEADER],
   request: { body: registerBody },
   responses: {
     201: { description: 'Account created; the session token is shown once.', schema: registerResponse },
@@ -272,8 +364,13 @@ export const loginRoute = defineRoute({
   path: '/v1/sessions',
   handler: 'login',
   summary: 'Log in with email and password. Errors and timing do not reveal whether the email is registered.',
+  description: 
+    'Checks the password against its scrypt hash and opens a session; the token is returned once and ' +
+    'stored only as its SHA-256. Failures are throttled per account and per client address (an HMAC of ' +
+    'it, never the address); the session\'s device label comes from `User-Agent`, which is not stored.',
   tags: ['sessions'],
   auth: 'public',
+  headers: [USER_AGENT_HEADER],
   request: { body: loginBody },
   responses: {
     201: { description: 'Logged in; the session token is shown once.', schema: loginResponse },
@@ -297,8 +394,13 @@ export const oidcLoginRoute = defineRoute({
   path: '/v1/sessions/oidc',
   handler: 'login-oidc',
   summary: 'Log in with an OpenID Connect ID token from a configured provider; creates or links the account.',
+  description: 
+    'Verifies the ID token\'s signature, issuer, audience and expiry against the deployment\'s provider ' +
+    'allow-list, then logs into the linked account, links a verified email to an existing account, or ' +
+    'creates one from the claims the profile needs (Art. 5(1)(c)). Opens a session like password login.',
   tags: ['sessions'],
   auth: 'public',
+  headers: [USER_AGENT_HEADER],
   request: { body: oidcLoginBody },
   responses: {
     201: { description: 'Logged in; the session token is shown once.', schema: oidcLoginResponse },
@@ -323,6 +425,9 @@ export const listSessionsRoute = defineRoute({
   path: '/v1/sessions',
   handler: 'list-sessions',
   summary: 'My sessions: when created and last used, and a coarse device label. No IP addresses are stored.',
+  description: 
+    'The caller\'s live sessions, so one they do not recognise can be spotted and ended: creation and ' +
+    'last-use times, expiry and a coarse device label. Token hashes are never returned.',
   tags: ['sessions'],
   auth: 'subject',
   responses: { 200: { description: 'My sessions.', schema: sessionList }, ...authProblems, ...commonProblems },
@@ -336,6 +441,9 @@ export const logoutRoute = defineRoute({
   path: '/v1/sessions/current',
   handler: 'logout',
   summary: 'Log out: ends this session.',
+  description: 
+    'Deletes the session item of the token that made this call. The deployed gateway caches authorizer ' +
+    'answers for up to 60 seconds.',
   tags: ['sessions'],
   auth: 'subject',
   responses: { 204: { description: 'Logged out.' }, ...authProblems, ...commonProblems },
@@ -350,6 +458,9 @@ export const logoutEverywhereRoute = defineRoute({
   path: '/v1/sessions',
   handler: 'logout-everywhere',
   summary: 'Log out everywhere: ends every session of mine.',
+  description: 
+    'Deletes every session of the caller, this one included, for example after losing a device. The ' +
+    'deployed gateway caches authorizer answers for up to 60 seconds.',
   tags: ['sessions'],
   auth: 'subject',
   responses: { 204: { description: 'All sessions ended.' }, ...authProblems, ...commonProblems },
@@ -363,6 +474,9 @@ export const getMeRoute = defineRoute({
   path: '/v1/me',
   handler: 'get-me',
   summary: 'My account: every profile field, and where each came from.',
+  description: 
+    'Access to the account itself (Art. 15): decrypts the profile with the subject\'s data key and returns ' +
+    'every field with its source (`user` or `provider:<name>`). Answers 410 once the data is erased.',
   tags: ['accounts'],
   auth: 'subject',
   responses: {
@@ -385,6 +499,10 @@ export const patchMeRoute = defineRoute({
   path: '/v1/me',
   handler: 'patch-me',
   summary: 'Correct my data (Art. 16): any field, including provider-sourced ones. Email and password changes need the current password.',
+  description: 
+    'Rectification (Art. 16). A new email moves the login identifier and needs the current password; a ' +
+    'new password ends every other session. Fields a provider supplied can be corrected too, and a later ' +
+    'provider login does not overwrite the correction.',
   tags: ['accounts'],
   auth: 'subject',
   request: { body: patchMeBody },
@@ -418,6 +536,9 @@ export const myAuditRoute = defineRoute({
   path: '/v1/me/audit',
   handler: 'my-audit',
   summary: 'Who accessed my data, when, for what purpose, and which fields (never values). Newest first.',
+  description: 
+    'Transparency about processing (Art. 15(1)): the audit entries about the caller, each with action, ' +
+    'actor role, purpose, data categories and field names, never values. Paginated.',
   tags: ['audit'],
   auth: 'subject',
   request: { query: myAuditQuery },
@@ -437,6 +558,10 @@ export const adminAuditRoute = defineRoute({
   summary:
     'Search the audit trail by subject (id or pseudonym), actor, action and time range; newest first, paginated. ' +
     'Without a subject or actor, the range may span at most 31 days.',
+  description: 
+    'Accountability (Art. 5(2)): lets an administrator answer who touched whose data, when and why. A ' +
+    'subject id is turned into its pseudonym before the search; entries name pseudonyms and fields, never ' +
+    'values.',
   tags: ['audit', 'admin'],
   auth: 'admin',
   request: { query: adminAuditQuery },
@@ -467,6 +592,10 @@ export const purposesRoute = defineRoute({
   path: '/v1/purposes',
   handler: 'purposes',
   summary: 'The processing purposes: lawful basis, policy text with its version and SHA-256, data, retention, recipients.',
+  description: 
+    'The information owed to data subjects (Arts. 13 and 14) per purpose: lawful basis, policy text with ' +
+    'version and SHA-256, data categories, retention and recipients. Public, so it can be shown before ' +
+    'sign-up.',
   tags: ['consent'],
   auth: 'public',
   responses: { 200: { description: 'Every purpose.', schema: purposeList }, ...commonProblems },
@@ -479,6 +608,10 @@ export const myConsentsRoute = defineRoute({
   path: '/v1/me/consents',
   handler: 'my-consents',
   summary: 'My consent state per purpose, including "needs re-consent" and lapsed consents, and whether processing is restricted.',
+  description: 
+    'The caller\'s consent state per purpose, read from the ledger\'s projection (granted, withdrawn, ' +
+    'lapsed, needs re-consent after a policy change, objected, restricted) and whether processing for it ' +
+    'may happen now.',
   tags: ['consent'],
   auth: 'subject',
   responses: { 200: { description: 'State per purpose.', schema: consentOverview }, ...authProblems, ...commonProblems },
@@ -492,8 +625,13 @@ export const putConsentRoute = defineRoute({
   path: '/v1/me/consents/{purpose}',
   handler: 'put-consent',
   summary: 'Grant or withdraw consent to a purpose: the same single call either way. Recorded in an append-only ledger.',
+  description: 
+    'Grants or withdraws consent, as easily one way as the other (Art. 7(3)). The decision is appended to ' +
+    'the ledger with the policy version and hash, the time and the client id, and the projection the ' +
+    'consent gate reads changes in the same transaction.',
   tags: ['consent'],
   auth: 'subject',
+  headers: [CLIENT_ID_HEADER],
   request: { params: purposeParams, body: consentDecisionBody },
   responses: {
     200: { description: 'The new state per purpose.', schema: consentOverview },
@@ -511,6 +649,9 @@ export const consentHistoryRoute = defineRoute({
   path: '/v1/me/consents/history',
   handler: 'consent-history',
   summary: 'Every consent, objection and restriction decision I made, newest first.',
+  description: 
+    'Proof of consent (Art. 7(1)) as the subject sees it: every grant, withdrawal, objection and ' +
+    'restriction in the ledger, with the policy version and hash each was given on.',
   tags: ['consent'],
   auth: 'subject',
   request: { query: historyQuery },
@@ -526,8 +667,13 @@ export const restrictRoute = defineRoute({
   path: '/v1/me/restriction',
   handler: 'restrict',
   summary: 'Restrict processing (Art. 18): everything stops except storage, my rights and what the law requires.',
+  description: 
+    'Restriction of processing (Art. 18), recorded in the consent ledger: from the next request the ' +
+    'consent gate stops every purpose that does not continue under a restriction (storage, the subject\'s ' +
+    'rights, legal obligations).',
   tags: ['consent'],
   auth: 'subject',
+  headers: [CLIENT_ID_HEADER],
   responses: { 200: { description: 'The new state.', schema: consentOverview }, ...authProblems, ...commonProblems },
   personalData: [touches('consent', ['read', 'write'], [...RESTRICTION_FIELDS])],
   purpose: 'consent-management',
@@ -539,6 +685,9 @@ export const liftRestrictionRoute = defineRoute({
   method: 'DELETE',
   handler: 'lift-restriction',
   summary: 'Lift my restriction of processing.',
+  description: 
+    'Ends a restriction (Art. 18(3)); each purpose\'s processing then follows its own consent or objection ' +
+    'state again.',
 });
 
 export const objectRoute = defineRoute({
@@ -547,8 +696,12 @@ export const objectRoute = defineRoute({
   path: '/v1/me/objections/{purpose}',
   handler: 'object',
   summary: 'Object (Art. 21) to processing for a legitimate-interest purpose; it stops from the next request.',
+  description: 
+    'Objection (Art. 21) to a purpose based on legitimate interest, recorded in the consent ledger: the ' +
+    'consent gate refuses or drops processing for it from the next request.',
   tags: ['consent'],
   auth: 'subject',
+  headers: [CLIENT_ID_HEADER],
   request: { params: purposeParams },
   responses: {
     200: { description: 'The new state.', schema: consentOverview },
@@ -566,6 +719,9 @@ export const withdrawObjectionRoute = defineRoute({
   method: 'DELETE',
   handler: 'withdraw-objection',
   summary: 'Withdraw my objection to a legitimate-interest purpose.',
+  description: 
+    'Withdraws an objection; processing on the legitimate-interest basis may resume. Recorded in the ' +
+    'consent ledger like every decision.',
 });
 
 export const analyticsEventsRoute = defineRoute({
@@ -574,6 +730,10 @@ export const analyticsEventsRoute = defineRoute({
   path: '/v1/events',
   handler: 'analytics-events',
   summary: 'Usage events: stored (pseudonymously, 90 days) only while I grant `analytics`; otherwise 204 and nothing is stored.',
+  description: 
+    'A batch of usage events. Unless `analytics` is granted (Art. 6(1)(a)) the consent gate answers 204 ' +
+    'and stores nothing; stored events are keyed by an HMAC pseudonym, hold no free text and expire after ' +
+    '90 days.',
   tags: ['consent'],
   auth: 'subject',
   request: { body: analyticsBody },
@@ -592,6 +752,9 @@ export const newsletterRoute = defineRoute({
   path: '/v1/me/newsletter',
   handler: 'newsletter',
   summary: 'Subscribe to or leave the newsletter; needs consent to `marketing-email`.',
+  description: 
+    'Sets the newsletter preference. Behind the consent gate of `marketing-email` (Art. 6(1)(a)): without ' +
+    'that consent the answer is 403 and nothing changes.',
   tags: ['consent'],
   auth: 'subject',
   request: { body: newsletterBody },
@@ -618,6 +781,10 @@ export const createRequestRoute = defineRoute({
   summary:
     'Exercise a right: access, export, rectification or erasure. Answers 202 with the request, due one calendar month later. ' +
     'Access, export and erasure need a login within the re-verification window, or the password in the body.',
+  description: 
+    'Files a data-subject request: access (Art. 15), export (Art. 20), rectification (Art. 16) or erasure ' +
+    '(Art. 17), due one calendar month after receipt (Art. 12(3)). Automatic types are queued for the ' +
+    'rights worker; erasure also answers with a receipt token, shown once.',
   tags: ['rights'],
   auth: 'subject',
   request: { body: newRequestBody },
@@ -643,6 +810,9 @@ export const myRequestsRoute = defineRoute({
   path: '/v1/me/requests',
   handler: 'my-requests',
   summary: 'My rights requests, newest first, with their state history, due dates and receipts.',
+  description: 
+    'The caller\'s requests (Art. 12): each with its state history, due date, any extension with its ' +
+    'reason, and for a completed erasure the receipt.',
   tags: ['rights'],
   auth: 'subject',
   responses: { 200: { description: 'My requests.', schema: requestList }, ...authProblems, ...commonProblems },
@@ -656,6 +826,9 @@ export const myRequestRoute = defineRoute({
   path: '/v1/me/requests/{requestId}',
   handler: 'my-request',
   summary: 'One of my rights requests.',
+  description: 
+    'One of the caller\'s requests, with its state history and due date. Another subject\'s request answers ' +
+    '404, so ids cannot be probed.',
   tags: ['rights'],
   auth: 'subject',
   request: { params: requestIdParams },
@@ -670,6 +843,9 @@ export const downloadRoute = defineRoute({
   path: '/v1/me/requests/{requestId}/download',
   handler: 'download-export',
   summary: 'A presigned link, valid for 5 minutes, to the export (JSON or CSV) of a completed export or access request.',
+  description: 
+    'Data portability (Art. 20): a presigned link to the export in a structured, machine-readable format ' +
+    '(JSON or CSV). Export files are deleted 7 days after they are written.',
   tags: ['rights'],
   auth: 'subject',
   request: { params: requestIdParams, query: downloadQuery },
@@ -690,8 +866,13 @@ export const erasureReceiptRoute = defineRoute({
   path: '/v1/erasure-receipts/{requestId}',
   handler: 'erasure-receipt',
   summary: 'The receipt of a completed erasure, for the holder of its receipt token (X-Receipt-Token). Holds no personal data.',
+  description: 
+    'Proof of erasure (Arts. 17 and 5(2)): the step taken in each store, the verification that nothing is ' +
+    'left, and when backups age out. The account is gone, so the receipt token given with the request ' +
+    '(`X-Receipt-Token`) stands in for a session.',
   tags: ['rights'],
   auth: 'public',
+  headers: [RECEIPT_TOKEN_HEADER],
   request: { params: requestIdParams },
   responses: { 200: { description: 'The receipt.', schema: erasureReceipt }, 404: problem('No receipt for this id and token.'), ...commonProblems },
   // The request is read whole (GetItem) though only the receipt is answered; the subject id is a pseudonym by then.
@@ -700,13 +881,20 @@ export const erasureReceiptRoute = defineRoute({
 });
 
 /** `enqueues`: the action queues the request for the workers (approve); the others only change the request. */
-const adminRequestRoute = (id: string, action: string, handler: string, summary: string, body?: z.ZodType, enqueues = false) =>
+const adminRequestRoute = (
+  id: string,
+  action: string,
+  handler: string,
+  text: { summary: string; description: string },
+  body?: z.ZodType,
+  enqueues = false,
+) =>
   defineRoute({
     id,
     method: 'POST',
     path: `/v1/admin/requests/{requestId}/${action}`,
     handler,
-    summary,
+    ...text,
     tags: ['rights', 'admin'],
     auth: 'admin',
     request: { params: requestIdParams, ...(body ? { body } : {}) },
@@ -730,6 +918,9 @@ export const adminRequestsRoute = defineRoute({
   path: '/v1/admin/requests',
   handler: 'admin-requests',
   summary: 'Open rights requests (or those in a status), oldest due first; `overdue=true` lists those past their due date.',
+  description: 
+    'The queue of data-subject requests for whoever answers them: by status and type, or overdue, so the ' +
+    'one-month deadline (Art. 12(3)) is kept.',
   tags: ['rights', 'admin'],
   auth: 'admin',
   request: { query: adminRequestsQuery },
@@ -737,10 +928,26 @@ export const adminRequestsRoute = defineRoute({
   personalData: [touches('rightsRequests', ['read'], [...REQUEST_FIELDS])],
   purpose: 'accountability',
 });
-export const approveRequestRoute = adminRequestRoute('approveRequest', 'approve', 'approve-request', 'Approve a manual (or failed) request: queue it for the workers.', undefined, true);
-export const rejectRequestRoute = adminRequestRoute('rejectRequest', 'reject', 'reject-request', 'Reject a request with a reason the subject sees.', rejectBody);
-export const extendRequestRoute = adminRequestRoute('extendRequest', 'extend', 'extend-request', 'Extend the deadline once, by one or two months, with a reason the subject sees (Art. 12(3)).', extendBody);
-export const completeRequestRoute = adminRequestRoute('completeRequest', 'complete', 'complete-request', 'Complete a request handled by hand, with a note the subject sees.', completeBody);
+export const approveRequestRoute = adminRequestRoute('approveRequest', 'approve', 'approve-request', {
+  summary: 'Approve a manual (or failed) request: queue it for the workers.',
+  description:
+    'Queues a manual or failed access, export or erasure request for the rights worker. Rectification has no worker: it is completed by hand.',
+}, undefined, true);
+export const rejectRequestRoute = adminRequestRoute('rejectRequest', 'reject', 'reject-request', {
+  summary: 'Reject a request with a reason the subject sees.',
+  description:
+    'Refuses a request (Art. 12(4)) with a reason the subject sees. The reason is free text, so erasure of the subject removes it from the kept record.',
+}, rejectBody);
+export const extendRequestRoute = adminRequestRoute('extendRequest', 'extend', 'extend-request', {
+  summary: 'Extend the deadline once, by one or two months, with a reason the subject sees (Art. 12(3)).',
+  description:
+    'Extends the deadline once by one or two further months, for complex or numerous requests (Art. 12(3)), with a reason the subject sees. Erasure of the subject removes the reason from the kept record.',
+}, extendBody);
+export const completeRequestRoute = adminRequestRoute('completeRequest', 'complete', 'complete-request', {
+  summary: 'Complete a request handled by hand, with a note the subject sees.',
+  description:
+    'Completes a request handled by hand, typically a rectification, with a note the subject sees. Erasure of the subject removes the note from the kept record.',
+}, completeBody);
 
 /** What placing or lifting a legal hold touches: the account's retention state, and a retention erasure to cancel. */
 const LEGAL_HOLD_DATA = [
@@ -757,6 +964,10 @@ export const setLegalHoldRoute = defineRoute({
   summary:
     'Place a legal hold on an account, with a reason: the retention job neither notifies nor erases it, and a retention ' +
     'erasure filed but not yet started is rejected. Audited.',
+  description: 
+    'Exception to storage limitation for legal claims (Art. 17(3)(e)): while the hold stands the ' +
+    'retention job neither notifies nor erases the account. The reason is stored on the account only, ' +
+    'never logged or audited, and is deleted with it.',
   tags: ['retention', 'admin'],
   auth: 'admin',
   request: { params: subjectIdParams, body: legalHoldBody },
@@ -776,6 +987,9 @@ export const liftLegalHoldRoute = defineRoute({
   path: '/v1/admin/subjects/{subjectId}/legal-hold',
   handler: 'lift-legal-hold',
   summary: 'Lift a legal hold: retention applies again (a fresh notice comes first if the account is inactive). Audited.',
+  description: 
+    'Ends the hold: inactivity counts as before, and an inactive account is notified again before any ' +
+    'retention erasure.',
   tags: ['retention', 'admin'],
   auth: 'admin',
   request: { params: subjectIdParams },
@@ -855,6 +1069,9 @@ export const fallbackRoute = defineRoute({
   path: '/{proxy+}',
   handler: 'fallback',
   summary: 'Problem answers for unknown routes and wrong methods.',
+  description: 
+    'Every path and method the table does not declare: a problem document, 404 for an unknown path, 405 ' +
+    'with `Allow` for a known path.',
   tags: [],
   auth: 'public',
   responses: { 404: { description: 'No such route.' }, 405: { description: 'Method not allowed.' } },

@@ -1,7 +1,9 @@
-import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { NO_CLIENT_ID } from '../client-ids';
 
-/** The app a decision came through (`X-Client-Id`, a short token); never an IP address or user agent. */
-export function clientIdOf(event: APIGatewayProxyEvent): string {
-  const header = Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === 'x-client-id')?.[1];
-  return header && /^[a-z0-9][a-z0-9._-]{0,39}$/i.test(header) ? header : 'unknown';
+/**
+ * The app a decision came through. `httpRoute` has already refused any `X-Client-Id` the deployment does not declare
+ * (400), so what reaches the ledger is a declared app id, or `unknown` when the header is absent: never free text.
+ */
+export function clientIdOf(headers: { readonly 'x-client-id': string | undefined }): string {
+  return headers['x-client-id'] ?? NO_CLIENT_ID;
 }

@@ -7,8 +7,8 @@ import { rightsContext } from '../shared/rights-context';
 const rights = rightsContext(erasureReceiptRoute);
 
 /** Public: the erased subject has no account left. The receipt token proves they asked; the receipt holds no personal data. */
-export const handler = httpRoute(erasureReceiptRoute, async ({ params, event, audit }) => {
-  const token = Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === 'x-receipt-token')?.[1] ?? '';
+export const handler = httpRoute(erasureReceiptRoute, async ({ params, headers, audit }) => {
+  const token = headers['x-receipt-token'];
   const request = await rights(audit).requests.get(params.requestId);
   const given = createHash('sha256').update(token).digest();
   const expected = request?.receiptTokenHash ? Buffer.from(request.receiptTokenHash, 'hex') : undefined;

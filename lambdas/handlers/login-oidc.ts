@@ -8,8 +8,8 @@ import { deviceLabelOf, issuedSessionView } from './session-view';
 const deps = accountsContext(oidcLoginRoute);
 const verifier = oidcVerifier(providersFromEnv());
 
-export const handler = httpRoute(oidcLoginRoute, async ({ body, event, audit }) => {
+export const handler = httpRoute(oidcLoginRoute, async ({ body, headers, audit }) => {
   const identity = await verifier.verify(body.idToken);
-  const { subjectId, created, linked, session } = await loginWithExternalIdentity(deps(audit), identity, deviceLabelOf(event));
+  const { subjectId, created, linked, session } = await loginWithExternalIdentity(deps(audit), identity, deviceLabelOf(headers));
   return { status: 201, body: { subjectId, created, linked, session: issuedSessionView(session) } };
 });

@@ -6,13 +6,13 @@ import { deviceLabelOf, issuedSessionView } from './session-view';
 
 const deps = accountsContext(loginRoute);
 
-export const handler = httpRoute(loginRoute, async ({ body, event, audit }) => {
+export const handler = httpRoute(loginRoute, async ({ body, event, headers, audit }) => {
   const { subjectId, session } = await login(deps(audit), {
     email: body.email,
     password: body.password,
     // Only ever used as HMAC input for the per-client throttle counter.
     clientAddress: event.requestContext.identity?.sourceIp ?? 'unknown',
-    deviceLabel: deviceLabelOf(event),
+    deviceLabel: deviceLabelOf(headers),
   });
   return { status: 201, body: { subjectId, session: issuedSessionView(session) } };
 });

@@ -6,8 +6,8 @@ import { clientIdOf } from './client-id';
 
 const deps = consentContext(objectRoute);
 
-export const handler = httpRoute(objectRoute, async ({ principal, params, event, audit }) => {
+export const handler = httpRoute(objectRoute, async ({ principal, params, headers, audit }) => {
   const consentDeps = deps(audit);
-  await object(consentDeps, principal.subjectId, params.purpose, true, clientIdOf(event));
+  await object(consentDeps, principal.subjectId, params.purpose, true, clientIdOf(headers));
   return { body: consentView(await consentDeps.consents.states(principal.subjectId), consentDeps.now()) };
 });

@@ -6,8 +6,8 @@ import { clientIdOf } from './client-id';
 
 const deps = consentContext(putConsentRoute);
 
-export const handler = httpRoute(putConsentRoute, async ({ principal, params, body, event, audit }) => {
+export const handler = httpRoute(putConsentRoute, async ({ principal, params, body, headers, audit }) => {
   const consentDeps = deps(audit);
-  await grant(consentDeps, principal.subjectId, params.purpose, body.granted, 'settings', clientIdOf(event));
+  await grant(consentDeps, principal.subjectId, params.purpose, body.granted, 'settings', clientIdOf(headers));
   return { body: consentView(await consentDeps.consents.states(principal.subjectId), consentDeps.now()) };
 });

@@ -12,7 +12,7 @@ import { deviceLabelOf, issuedSessionView } from './session-view';
 const deps = accountsContext(registerRoute);
 const consentDeps = consentContext(registerRoute);
 
-export const handler = httpRoute(registerRoute, async ({ body, event, audit }) => {
+export const handler = httpRoute(registerRoute, async ({ body, headers, audit }) => {
   const { password, consents = {}, ...profile } = body;
   // Only purposes based on consent can be ticked; checked before anything is written.
   const ticked = Object.entries(consents).filter(([, granted]) => granted === true).map(([purpose]) => purpose);
@@ -20,10 +20,10 @@ export const handler = httpRoute(registerRoute, async ({ body, event, audit }) =
   if (notConsentBased.length > 0) {
     throw new ValidationError(notConsentBased.map((p) => ({ path: `body.consents.${p}`, message: 'Not a consent-based purpose' })));
   }
-  const { account, session } = await register(deps(audit), { profile, password, deviceLabel: deviceLabelOf(event) });
+  const { account, session } = await register(deps(audit), { profile, password, deviceLabel: deviceLabelOf(headers) });
   // The sign-up form's ticks go through the same ledger as any later decision; unticked optional purposes stay not granted.
   for (const purpose of ticked) {
-    if (isPurposeId(purpose)) await grant(consentDeps(audit), account.subjectId, purpose, true, 'signup', clientIdOf(event));
+    if (isPurposeId(purpose)) await grant(consentDeps(audit), account.subjectId, purpose, true, 'signup', clientIdOf(headers));
   }
   return { status: 201, body: { account, session: issuedSessionView(session) } };
 });

@@ -6,8 +6,8 @@ import { clientIdOf } from './client-id';
 
 const deps = consentContext(restrictRoute);
 
-export const handler = httpRoute(restrictRoute, async ({ principal, event, audit }) => {
+export const handler = httpRoute(restrictRoute, async ({ principal, headers, audit }) => {
   const consentDeps = deps(audit);
-  await restrict(consentDeps, principal.subjectId, true, clientIdOf(event));
+  await restrict(consentDeps, principal.subjectId, true, clientIdOf(headers));
   return { body: consentView(await consentDeps.consents.states(principal.subjectId), consentDeps.now()) };
 });

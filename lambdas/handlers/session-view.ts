@@ -1,7 +1,5 @@
-import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { IssuedSession } from '../domain/accounts';
 import { deviceLabel } from '../domain/device-label';
-import { headerOf } from '../shared/http';
 
 /** Epoch seconds → ISO times for the API. */
 export function issuedSessionView(session: IssuedSession) {
@@ -12,7 +10,7 @@ export function issuedSessionView(session: IssuedSession) {
   };
 }
 
-/** The coarse label only; the user agent itself goes no further than this function. */
-export function deviceLabelOf(event: APIGatewayProxyEvent): string {
-  return deviceLabel(headerOf(event, 'user-agent'));
+/** The coarse label only; the user agent itself (a declared header of the login routes) goes no further than this function. */
+export function deviceLabelOf(headers: { readonly 'user-agent': string | undefined }): string {
+  return deviceLabel(headers['user-agent']);
 }

@@ -6,8 +6,8 @@ import { clientIdOf } from './client-id';
 
 const deps = consentContext(withdrawObjectionRoute);
 
-export const handler = httpRoute(withdrawObjectionRoute, async ({ principal, params, event, audit }) => {
+export const handler = httpRoute(withdrawObjectionRoute, async ({ principal, params, headers, audit }) => {
   const consentDeps = deps(audit);
-  await object(consentDeps, principal.subjectId, params.purpose, false, clientIdOf(event));
+  await object(consentDeps, principal.subjectId, params.purpose, false, clientIdOf(headers));
   return { body: consentView(await consentDeps.consents.states(principal.subjectId), consentDeps.now()) };
 });

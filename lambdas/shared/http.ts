@@ -56,6 +56,10 @@ export interface PageRequest<P> {
    */
   readonly next: (position: unknown) => Promise<string | undefined>;
 }
+/** The request headers a route declares, by lower-cased name; nothing else of the request's headers. */
+export type DeclaredHeaders<R extends RouteDefinition> = {
+  readonly [H in NonNullable<R['headers']>[number] as Lowercase<H['name']>]: H['required'] extends true ? string : string | undefined;
+};
 
 export interface HttpRequest<R extends RouteDefinition> {
   readonly body: Infer<NonNullable<R['request']>['body']>;
@@ -63,6 +67,11 @@ export interface HttpRequest<R extends RouteDefinition> {
   readonly query: Infer<NonNullable<R['request']>['query']>;
   /** On routes that declare `paging`: the opened cursor (already checked) and how to seal the next one. */
   readonly page: R['paging'] extends { position: infer P } ? PageRequest<Infer<P>> : undefined;
+  /**
+   * The headers the route declares (`headers` in the route table), validated. Read headers here only: a header the
+   * route does not declare is not in this type, so reading it does not compile.
+   */
+  readonly headers: DeclaredHeaders<R>;
   /** Present on every route whose auth is not `public`. */
   readonly principal: R['auth'] extends 'public' ? Principal | undefined : Principal;
   readonly correlationId: string;
@@ -230,6 +239,7 @@ function validation<R extends RouteDefinition>(
       const query = route.request?.query
         ? validate(route.request.query, event.queryStringParameters ?? {}, 'query')
         : undefined;
+      const headers = declaredHeaders(route, event);
       const principal = principalOf(event);
       let page: PageRequest<unknown> | undefined;
       if (cursors && route.paging) {
@@ -245,6 +255,7 @@ function validation<R extends RouteDefinition>(
         params,
         query,
         page,
+        headers,
         principal,
         correlationId: correlationIdOf(event),
         event,
@@ -254,6 +265,26 @@ function validation<R extends RouteDefinition>(
       parsed.delete(request.event);
     },
   };
+}
+
+/** The route's declared headers, each checked against its schema; a missing required one or a bad value is a 400. */
+function declaredHeaders(route: RouteDefinition, event: APIGatewayProxyEvent): Record<string, string | undefined> {
+  const values: Record<string, string | undefined> = {};
+  const errors: FieldError[] = [];
+  for (const declared of route.headers ?? []) {
+    const name = declared.name.toLowerCase();
+    const raw = headerOf(event, name);
+    if (raw === undefined) {
+      if (declared.required) errors.push({ path: `headers.${name}`, message: 'Required' });
+      values[name] = undefined;
+      continue;
+    }
+    const result = declared.schema.safeParse(raw);
+    if (result.success) values[name] = result.data;
+    else errors.push(...toFieldErrors(result.error, `headers.${name}`));
+  }
+  if (errors.length > 0) throw new ValidationError(errors);
+  return values;
 }
 
 /** Content type, size and JSON syntax, in that order, so each failure has its own status. */

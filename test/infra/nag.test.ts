@@ -147,6 +147,7 @@ describe('cdk-nag AwsSolutions, HIPAA Security, NIST 800-53 R5 and PCI DSS 3.2.1
       path: '/v1/admin/everything/{id}',
       handler: 'health',
       summary: 'Touches every kind of store.',
+      description: 'A fixture route.',
       tags: [],
       auth: 'admin',
       request: { body: z.object({ a: z.string() }) },

@@ -50,7 +50,7 @@ describe('the route table', () => {
 
   it('refuses to define a public route for a gated purpose', () => {
     expect(() =>
-      defineRoute({ id: 'leaky', method: 'POST', path: '/v1/leak', handler: 'x', summary: '', tags: [], auth: 'public', responses: {}, personalData: [], purpose: 'analytics' }),
+      defineRoute({ id: 'leaky', method: 'POST', path: '/v1/leak', handler: 'x', summary: '', description: '', tags: [], auth: 'public', responses: {}, personalData: [], purpose: 'analytics' }),
     ).toThrow(/cannot be public/);
   });
 });
@@ -110,6 +110,7 @@ describe('the gate in httpRoute', () => {
     path: '/v1/unit',
     handler: 'unused',
     summary: '',
+    description: 'A fixture route.',
     tags: [],
     auth: 'subject',
     request: { body: z.strictObject({ n: z.number() }) },

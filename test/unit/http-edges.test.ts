@@ -38,6 +38,7 @@ const widgetRoute = defineRoute({
   path: '/v1/widgets/{widgetId}',
   handler: 'unused',
   summary: 'test route',
+  description: 'A fixture route.',
   tags: [],
   auth: 'public',
   request: { body: z.strictObject({ name: z.string().min(1) }), params: z.object({ widgetId: z.string() }) },

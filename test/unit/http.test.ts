@@ -31,6 +31,7 @@ const thingRoute = defineRoute({
   path: '/v1/things/{thingId}',
   handler: 'unused',
   summary: 'test route',
+  description: 'A fixture route.',
   tags: [],
   auth: 'public',
   request: {
