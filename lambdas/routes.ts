@@ -1004,6 +1004,11 @@ export const liftLegalHoldRoute = defineRoute({
   purpose: 'accountability',
 });
 
+/** `Access-Control-Allow-Headers`: the protocol headers and every header a route of `table` declares. */
+export function corsAllowHeaders(table: readonly RouteDefinition[] = routes): string[] {
+  return [...new Set([...PROTOCOL_HEADERS, ...table.flatMap((r) => (r.headers ?? []).map((h) => h.name))])];
+}
+
 /** Every endpoint, in the order the OpenAPI document lists them. */
 export const routes: readonly RouteDefinition[] = [
   healthRoute,

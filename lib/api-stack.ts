@@ -14,6 +14,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
   authorizerFunction as declaredAuthorizer,
+  corsAllowHeaders,
+  CORS,
   fallbackRoute as declaredFallback,
   routes as declaredRoutes,
   workers as declaredWorkers,
@@ -155,9 +157,10 @@ export class ApiStack extends Stack {
         corsOrigins.length > 0
           ? {
               allowOrigins: corsOrigins,
-              allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-              allowHeaders: ['Content-Type', 'Authorization'],
-              maxAge: Duration.hours(1),
+              // One declaration with the local server (lambdas/routes.ts): the headers the routes declare are allowed.
+              allowMethods: [...CORS.allowMethods],
+              allowHeaders: corsAllowHeaders(routes),
+              maxAge: Duration.seconds(CORS.maxAgeSeconds),
             }
           : undefined,
     });
@@ -243,6 +246,7 @@ export class ApiStack extends Stack {
           ...Object.fromEntries(
             Object.entries(queryParameters(route.request?.query)).map(([q, req]) => [`method.request.querystring.${q}`, req]),
           ),
+          ...Object.fromEntries((route.headers ?? []).map((h) => [`method.request.header.${h.name}`, h.required])),
         },
         ...(route.auth === 'public'
           ? { authorizationType: apigateway.AuthorizationType.NONE }
@@ -429,6 +433,9 @@ function settingsEnvironment(declaration: Declaration, config: StageConfig): Rec
       case 'retention':
         env.RETENTION_INACTIVE_MONTHS = String(config.accountRetention.inactiveMonths);
         env.RETENTION_GRACE_DAYS = String(config.accountRetention.graceDays);
+        break;
+      case 'clientIds':
+        env.CLIENT_IDS = config.clientIds.join(',');
         break;
     }
   }

@@ -1,13 +1,14 @@
 /**
  * Per-stage settings. The stage comes from context (`-c stage=prod`, default `dev` in cdk.json); a few settings can be
  * overridden from context too (`-c corsOrigins=https://app.example.com,https://admin.example.com`,
- * `-c auditRetentionDays=400`). Everything else is decided here, in one table, so a reviewer can see what differs between
+ * `-c auditRetentionDays=400`, `-c clientIds=web,ios,android`). Everything else is decided here, in one table, so a reviewer can see what differs between
  * stages without reading the stacks.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { z } from 'zod';
+import { DEFAULT_CLIENT_IDS, parseClientIds } from '../lambdas/client-ids';
 
 export const STAGES = ['dev', 'staging', 'prod'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -45,6 +46,11 @@ export interface StageConfig {
   readonly oidcProviders: readonly OidcProviderConfig[];
   /** Rights-request handling per type; rectification is always manual. Default: access, export, erasure automatic. */
   readonly rightsModes: Readonly<Record<string, 'automatic' | 'manual'>>;
+  /**
+   * The apps allowed to name themselves in `X-Client-Id` (recorded with consent decisions, kept after erasure); any other
+   * value is refused with 400. Default: `DEFAULT_CLIENT_IDS` (web, ios, android).
+   */
+  readonly clientIds: readonly string[];
   /** Browser origins allowed by CORS. Empty: no CORS preflight and no CORS headers. */
   readonly corsOrigins: readonly string[];
   /** Retention of every CloudWatch log group (functions, API access logs, trail). Short on purpose: logs are personal-data adjacent. */
@@ -94,7 +100,7 @@ export interface ConcurrencyConfig {
 
 type StageDefaults = Omit<
   StageConfig,
-  'stage' | 'corsOrigins' | 'auditRetentionDays' | 'oidcProviders' | 'rightsModes' | 'accountRetention' | 'alarmEmails'
+  'stage' | 'corsOrigins' | 'auditRetentionDays' | 'oidcProviders' | 'rightsModes' | 'accountRetention' | 'alarmEmails' | 'clientIds'
 >;
 
 const DEFAULTS: Record<Stage, StageDefaults> = {
@@ -143,6 +149,7 @@ export const CONTEXT = {
   retentionInactiveMonths: 'retentionInactiveMonths',
   retentionGraceDays: 'retentionGraceDays',
   alarmEmail: 'alarmEmail',
+  clientIds: 'clientIds',
   account: 'account',
   region: 'region',
 } as const;
@@ -161,6 +168,7 @@ export function stageConfig(
     rightsModes?: Readonly<Record<string, string>>;
     accountRetention?: Partial<AccountRetentionConfig>;
     alarmEmails?: readonly string[];
+    clientIds?: readonly string[];
   } = {},
 ): StageConfig {
   const auditRetentionDays = overrides.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS;
@@ -179,6 +187,8 @@ export function stageConfig(
     throw new Error(`retentionGraceDays must be an integer from 1 to 365, got ${accountRetention.graceDays}`);
   }
   const alarmEmails = checkAlarmEmails(overrides.alarmEmails ?? []);
+  // Same check as the functions make at cold start (CLIENT_IDS): a malformed id fails the synth.
+  const clientIds = parseClientIds(overrides.clientIds ?? DEFAULT_CLIENT_IDS, 'clientIds');
   return {
     stage,
     corsOrigins: overrides.corsOrigins ?? [],
@@ -187,6 +197,7 @@ export function stageConfig(
     rightsModes,
     accountRetention,
     alarmEmails,
+    clientIds,
     ...DEFAULTS[stage],
   };
 }
@@ -198,7 +209,10 @@ export function configFromContext(node: Node): StageConfig {
   const rawDays = node.tryGetContext(CONTEXT.auditRetentionDays);
   const rawMonths = node.tryGetContext(CONTEXT.retentionInactiveMonths);
   const rawGrace = node.tryGetContext(CONTEXT.retentionGraceDays);
+  const rawClientIds: unknown = node.tryGetContext(CONTEXT.clientIds);
   return stageConfig(stage, {
+    // `-c clientIds=web,ios` arrives as a string; cdk.json may hold an array.
+    clientIds: rawClientIds === undefined ? undefined : Array.isArray(rawClientIds) ? rawClientIds.map(String) : String(rawClientIds).split(','),
     corsOrigins: parseList(node.tryGetContext(CONTEXT.corsOrigins)),
     auditRetentionDays: rawDays === undefined ? undefined : Number(rawDays),
     oidcProviders: parseProviders(node.tryGetContext(CONTEXT.oidcProviders)),

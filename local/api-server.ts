@@ -13,7 +13,7 @@ import type {
   APIGatewayRequestAuthorizerEvent,
   Context,
 } from 'aws-lambda';
-import { authorizerFunction, fallbackRoute, matchRoute, type RouteDefinition } from '../lambdas/routes';
+import { authorizerFunction, CORS, corsAllowHeaders, fallbackRoute, matchRoute, type RouteDefinition } from '../lambdas/routes';
 import { runAs } from '../lambdas/shared/field-trace';
 import { lambdaContext } from './lambda-context';
 
@@ -144,11 +144,12 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | 'too-la
 function preflight(req: IncomingMessage, res: ServerResponse, options: LocalApiOptions): boolean {
   const origin = req.headers.origin;
   if (!origin || !(options.corsOrigins.includes(origin) || options.corsOrigins.includes('*'))) return false;
+  // The same declaration as the API Gateway stage's preflight (lambdas/routes.ts).
   res.writeHead(204, {
     'access-control-allow-origin': origin,
-    'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
-    'access-control-allow-headers': 'authorization,content-type',
-    'access-control-max-age': '600',
+    'access-control-allow-methods': CORS.allowMethods.join(','),
+    'access-control-allow-headers': corsAllowHeaders(options.routes).join(','),
+    'access-control-max-age': String(CORS.maxAgeSeconds),
     vary: 'Origin',
   });
   res.end();

@@ -2,6 +2,8 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { z } from 'zod';
 import {
   authorizerFunction,
+  CORS,
+  corsAllowHeaders,
   defineRoute,
   fallbackRoute,
   healthRoute,
@@ -294,6 +296,27 @@ describe('the route table of lambdas/routes.ts', () => {
       });
     });
 
+    it('allows in the preflight exactly the declared headers, with the CORS declaration the local server uses too', () => {
+      const preflight = methods(prod).find((m) => m.Properties.HttpMethod === 'OPTIONS')!;
+      const headers = preflight.Properties.Integration.IntegrationResponses[0].ResponseParameters;
+      expect(headers['method.response.header.Access-Control-Allow-Headers']).toBe(`'${corsAllowHeaders(routes).join(',')}'`);
+      expect(headers['method.response.header.Access-Control-Allow-Methods']).toBe(`'${CORS.allowMethods.join(',')}'`);
+      expect(headers['method.response.header.Access-Control-Max-Age']).toBe(`'${CORS.maxAgeSeconds}'`);
+      // The headers the handlers read are among them: a browser client can send its client id and a receipt token.
+      expect(corsAllowHeaders(routes)).toEqual(expect.arrayContaining(['Content-Type', 'Authorization', 'X-Client-Id', 'X-Receipt-Token']));
+    });
+
+    it('declares each route header as a method request parameter, required where the route table says so', () => {
+      for (const route of routes.filter((r) => r.headers?.length)) {
+        const method = methods(dev).find((m) => m.Properties.OperationName === route.id)!;
+        for (const header of route.headers!) {
+          expect(method.Properties.RequestParameters[`method.request.header.${header.name}`]).toBe(header.required);
+        }
+      }
+      const receipt = methods(dev).find((m) => m.Properties.OperationName === 'erasureReceipt')!;
+      expect(receipt.Properties.RequestParameters['method.request.header.X-Receipt-Token']).toBe(true);
+    });
+
     it('protects the stage with a regional WAF web ACL: managed rules and a per-IP rate limit', () => {
       const rule = (pattern: Json) => dev.apiTemplate.hasResourceProperties('AWS::WAFv2::WebACL', {
         Scope: 'REGIONAL',
@@ -496,6 +519,22 @@ describe('OIDC provider allow-list', () => {
       const env = environmentOf(s.apiTemplate, fn);
       if (id === 'loginOidc') expect(JSON.parse(String(env.OIDC_PROVIDERS))).toEqual([google]);
       else expect(env).not.toHaveProperty('OIDC_PROVIDERS');
+    }
+  });
+});
+
+describe('client ids from context', () => {
+  const readers = routes.filter((r) => r.headers?.some((h) => h.name === 'X-Client-Id')).map((r) => r.id);
+
+  it('reach the functions that read X-Client-Id, and only them, as CLIENT_IDS (default web, ios, android)', () => {
+    expect(readers.sort()).toEqual(['liftRestriction', 'object', 'putConsent', 'register', 'restrict', 'withdrawObjection']);
+    for (const [clientIds, expected] of [[undefined, 'web,ios,android'], [['web', 'kiosk'], 'web,kiosk']] as const) {
+      const s = synth({ stage: 'dev', clientIds });
+      for (const [id, fn] of s.api.functions) {
+        const env = environmentOf(s.apiTemplate, fn);
+        if (readers.includes(id)) expect(env.CLIENT_IDS).toBe(expected);
+        else expect(env).not.toHaveProperty('CLIENT_IDS');
+      }
     }
   });
 });

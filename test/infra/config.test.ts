@@ -36,6 +36,20 @@ describe('stage configuration', () => {
     expect(fromContext({ auditRetentionDays: '400' }).auditRetentionDays).toBe(400);
   });
 
+  it('reads the declared client ids from a comma list (CLI) or an array (cdk.json), defaulting to web, ios, android', () => {
+    expect(fromContext({}).clientIds).toEqual(['web', 'ios', 'android']);
+    expect(fromContext({ clientIds: 'web, kiosk,web' }).clientIds).toEqual(['web', 'kiosk']);
+    expect(fromContext({ clientIds: ['partner-app'] }).clientIds).toEqual(['partner-app']);
+  });
+
+  it('refuses client ids that are not short app names: the ledger keeps them after erasure', () => {
+    expect(() => fromContext({ clientIds: '' })).toThrow(/clientIds must list at least one client id/);
+    expect(() => fromContext({ clientIds: 'web,ada@example.com' })).toThrow(/"ada@example.com" is not a client id/);
+    expect(() => fromContext({ clientIds: 'Web' })).toThrow(/is not a client id/);
+    expect(() => fromContext({ clientIds: 'unknown' })).toThrow(/is not a client id/);
+    expect(() => fromContext({ clientIds: 'a'.repeat(33) })).toThrow(/is not a client id/);
+  });
+
   it('refuses an unknown stage, an origin with a path and a non-positive retention', () => {
     expect(() => fromContext({ stage: 'production' })).toThrow(/Unknown stage "production"/);
     expect(() => fromContext({ corsOrigins: 'https://a.example.com/app' })).toThrow(/without a path/);

@@ -18,6 +18,7 @@ export interface SynthOptions {
   readonly corsOrigins?: readonly string[];
   readonly oidcProviders?: StageConfig['oidcProviders'];
   readonly alarmEmails?: readonly string[];
+  readonly clientIds?: StageConfig['clientIds'];
   readonly api?: ForgetMeNotOptions['api'];
   /** Run esbuild for every function (slow); otherwise assets are stubbed, which templates do not notice. @default false */
   readonly bundle?: boolean;
@@ -58,6 +59,7 @@ export function synth(options: SynthOptions = {}): Synthesized {
       corsOrigins: options.corsOrigins,
       oidcProviders: options.oidcProviders,
       alarmEmails: options.alarmEmails,
+      clientIds: options.clientIds,
     }),
     api: options.api,
     nag: options.nag ?? false,
