@@ -41,6 +41,6 @@ export function declaredClientIds(): readonly string[] {
 /** The header's value: one of the declared client ids. The format is what the OpenAPI document shows. */
 export const clientIdHeader = z
   .string()
-  .regex(CLIENT_ID_FORMAT)
+  .regex(CLIENT_ID_FORMAT, { abort: true })
   .refine((id) => declaredClientIds().includes(id), { message: 'Not a client id this deployment declares' })
   .meta({ description: 'The app the request comes from, one of the ids the deployment declares (default: web, ios, android).' });

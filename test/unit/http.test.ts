@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { z } from 'zod';
-import { defineRoute } from '../../lambdas/routes';
+import { declaredClientIds } from '../../lambdas/client-ids';
+import { CLIENT_ID_HEADER, defineRoute, RECEIPT_TOKEN_HEADER } from '../../lambdas/routes';
 import { ConflictError } from '../../lambdas/shared/errors';
 import { httpRoute } from '../../lambdas/shared/http';
 
@@ -116,5 +117,58 @@ describe('httpRoute', () => {
     expect((await admin(asSubject, context)).statusCode).toBe(403);
     const asAdmin = event({ requestContext: { requestId: 'c', authorizer: { subjectId: 'a-1', roles: 'admin' } } as never });
     expect((await admin(asAdmin, context)).statusCode).toBe(200);
+  });
+});
+
+describe('declared request headers', () => {
+  // A route reading the client id (from the declared list) and a required token; nothing else of the headers.
+  const headerRoute = defineRoute({
+    ...thingRoute,
+    id: 'unitHeaders',
+    headers: [CLIENT_ID_HEADER, RECEIPT_TOKEN_HEADER],
+  });
+  const handler = httpRoute(headerRoute, async ({ headers }) => ({ body: { headers } }));
+  const withHeaders = (headers: Record<string, string>) => event({ headers: { 'Content-Type': 'application/json', ...headers } });
+  const saved = process.env.CLIENT_IDS;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.CLIENT_IDS;
+    else process.env.CLIENT_IDS = saved;
+  });
+
+  it('hands the handler only the declared headers, lower-cased, whatever case the client used', async () => {
+    const result = await handler(withHeaders({ 'x-CLIENT-id': 'ios', 'X-Receipt-Token': 'tok', 'X-Other': 'not for the handler' }), context);
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body).headers).toEqual({ 'x-client-id': 'ios', 'x-receipt-token': 'tok' });
+  });
+
+  it('answers 400 problem+json for a missing required header, before the handler runs', async () => {
+    const ran = jest.fn(async () => ({}));
+    const result = await httpRoute(headerRoute, ran)(withHeaders({ 'X-Client-Id': 'web' }), context);
+    expect(result.statusCode).toBe(400);
+    expect(result.headers?.['content-type']).toBe('application/problem+json');
+    expect(JSON.parse(result.body).errors).toEqual([{ path: 'headers.x-receipt-token', message: 'Required' }]);
+    expect(ran).not.toHaveBeenCalled();
+  });
+
+  it('refuses a client id the deployment does not declare (CLIENT_IDS, default web, ios, android), without echoing it', async () => {
+    const ran = jest.fn(async () => ({}));
+    const refuse = async (clientId: string) => {
+      const result = await httpRoute(headerRoute, ran)(withHeaders({ 'X-Client-Id': clientId, 'X-Receipt-Token': 't' }), context);
+      expect(result.statusCode).toBe(400);
+      expect(result.body).not.toContain(clientId);
+      expect(JSON.parse(result.body)).toMatchObject({ type: '/problems/validation-failed', errors: [expect.objectContaining({ path: 'headers.x-client-id' })] });
+    };
+    await refuse('user-4711');
+    await refuse('ada@example.com');
+    process.env.CLIENT_IDS = 'kiosk';
+    await refuse('web');
+    expect(ran).not.toHaveBeenCalled();
+    const accepted = await handler(withHeaders({ 'X-Client-Id': 'kiosk', 'X-Receipt-Token': 't' }), context);
+    expect(JSON.parse(accepted.body).headers['x-client-id']).toBe('kiosk');
+  });
+
+  it('fails loudly on a malformed CLIENT_IDS: a deployment error, not a request error', () => {
+    process.env.CLIENT_IDS = 'web,Not An Id';
+    expect(() => declaredClientIds()).toThrow(/CLIENT_IDS: "Not An Id" is not a client id/);
   });
 });

@@ -1,6 +1,6 @@
 import { fallbackRoute, matchPath, matchRoute, routes, workers } from '../../lambdas/routes';
 import { inventory } from '../../lambdas/inventory';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { cursorParam } from '../../lambdas/shared/cursor';
 import { join } from 'node:path';
@@ -39,6 +39,26 @@ describe('route table', () => {
       // the one cursor parameter, opened by httpRoute with the key derived from the pseudonym key, which the route must hold
       expect([route.id, (cursor as z.ZodOptional).unwrap()]).toEqual([route.id, cursorParam]);
       expect([route.id, route.crypto]).toEqual([route.id, expect.arrayContaining(['pseudonyms'])]);
+    }
+  });
+
+  it('has handlers read request headers only through request.headers, so every header read is declared', () => {
+    // `request.headers` is typed from the route's declarations: reading an undeclared header there does not compile. This
+    // closes the way around it, reading the raw event's headers. The authorizer reads Authorization, the session scheme.
+    const dir = join(__dirname, '../../lambdas/handlers');
+    const rawReads = /headerOf\(|\.headers\b(?!\[')|\bheaders\?\.|multiValueHeaders|identity\??\.userAgent/;
+    const offenders = readdirSync(dir)
+      .filter((f) => f.endsWith('.ts') && f !== 'authorizer.ts')
+      .filter((f) => readFileSync(join(dir, f), 'utf8').split('\n').some((line) => rawReads.test(line.replace(/\bheaders\['[a-z-]+'\]/g, ''))));
+    expect(offenders).toEqual([]);
+  });
+
+  it('declares headers once each, with a description, and gives the X-Client-Id routes the client-id setting', () => {
+    for (const route of routes) {
+      const names = (route.headers ?? []).map((h) => h.name.toLowerCase());
+      expect(new Set(names).size).toBe(names.length);
+      for (const header of route.headers ?? []) expect(header.description.length).toBeGreaterThan(20);
+      expect(route.settings?.includes('clientIds') ?? false).toBe(names.includes('x-client-id'));
     }
   });
 
