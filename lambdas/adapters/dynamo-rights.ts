@@ -4,7 +4,15 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { canMove, FINAL_STATUSES, InvalidTransitionError, type RequestStatus, type RightsRequest, type StatusChange } from '../domain/rights';
+import {
+  canMove,
+  FINAL_STATUSES,
+  InvalidTransitionError,
+  withoutFreeText,
+  type RequestStatus,
+  type RightsRequest,
+  type StatusChange,
+} from '../domain/rights';
 import { finishedRequestExpiresAt } from '../domain/retention';
 import type { AuditNote } from '../domain/audit';
 import type { AuditTrail } from './dynamo-audit';
@@ -91,7 +99,9 @@ export class DynamoRightsStore {
   }
 
   /** Replaces the item if it is unchanged since read (same `updatedAt`), with an audit entry naming `fields`. */
-  async replace(previous: RightsRequest, next: RightsRequest, fields: readonly string[], note?: AuditNote): Promise<void> {
+  async replace(previous: RightsRequest, changed: RightsRequest, fields: readonly string[], note?: AuditNote): Promise<void> {
+    // A request kept under a pseudonym (erased subject) keeps no free text, including any written after the erasure.
+    const next = changed.subjectId.startsWith('erased#') ? withoutFreeText(changed) : changed;
     const subjectId = previous.subjectId.startsWith('erased#') ? undefined : previous.subjectId;
     try {
       await this.trail().transact(

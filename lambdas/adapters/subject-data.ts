@@ -7,7 +7,7 @@ import { DeleteCommand, GetCommand, TransactWriteCommand, type DynamoDBDocumentC
 import { unseal, type SealedContent, type UserRecord } from '../domain/accounts';
 import { subjectChain, type AuditEntry } from '../domain/audit';
 import type { ConsentEvent } from '../domain/consent';
-import type { RightsRequest } from '../domain/rights';
+import { withoutFreeText, type RightsRequest } from '../domain/rights';
 import type { TableId } from '../shared/resources';
 import type { KmsSubjectKeyring } from './kms-keyring';
 import type { KmsPseudonyms } from './kms-pseudonyms';
@@ -135,10 +135,14 @@ export class SubjectData {
     return items.length;
   }
 
-  /** Replaces the subject id of every request but `except` (the erasure itself, finished last) with the pseudonym. */
+  /**
+   * Replaces the subject id of every request but `except` (the erasure itself, finished last) with the pseudonym, and the
+   * free text administrators wrote on it (reasons, notes) with a fixed sentence: the kept record must not name anyone.
+   */
   async pseudonymiseRequests(subjectId: string, pseudonym: string, except: string): Promise<number> {
     const others = (await this.requests(subjectId)).filter((r) => r.requestId !== except);
     for (const request of others) {
+      const kept = withoutFreeText(request);
       await this.deps.db.send(
         new TransactWriteCommand({
           TransactItems: [
@@ -146,9 +150,16 @@ export class SubjectData {
               Update: {
                 TableName: this.deps.table('rightsRequests'),
                 Key: { requestId: request.requestId },
-                UpdateExpression: 'SET subjectId = :p REMOVE exportKeys',
-                ConditionExpression: 'subjectId = :s',
-                ExpressionAttributeValues: { ':p': `erased#${pseudonym}`, ':s': subjectId },
+                UpdateExpression: `SET subjectId = :p, history = :h${kept.extension ? ', extension = :e' : ''} REMOVE exportKeys`,
+                // Unchanged since read: an admin's concurrent change fails this step, and the job's retry redoes it.
+                ConditionExpression: 'subjectId = :s AND updatedAt = :u',
+                ExpressionAttributeValues: {
+                  ':p': `erased#${pseudonym}`,
+                  ':s': subjectId,
+                  ':u': request.updatedAt,
+                  ':h': kept.history,
+                  ...(kept.extension ? { ':e': kept.extension } : {}),
+                },
               },
             },
           ],

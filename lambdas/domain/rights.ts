@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ProblemError } from '../shared/errors';
+import { LEGAL_HOLD_STOP_NOTE } from './retention';
 
 export const REQUEST_TYPES = ['access', 'export', 'rectification', 'erasure'] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
@@ -174,3 +175,24 @@ const ORIGIN_NOTES: Readonly<Record<RequestOrigin, string>> = {
   retention: 'Filed by the retention job: no login within the retention period, and none during the notice period.',
 };
 
+
+/** What stands in for an administrator's free text (a reason or note) once the subject is erased. */
+export const ERASED_TEXT = 'Removed at erasure: it was free text that could name people.';
+
+/** Notes an administrator's action writes itself: fixed sentences, not typed text. */
+const FIXED_ADMIN_NOTES: ReadonlySet<string> = new Set(['approved', LEGAL_HOLD_STOP_NOTE]);
+
+/**
+ * The record kept as proof after erasure, without free text. Statuses, times, roles and due dates prove how the request was
+ * answered; a reason or note an administrator typed (rejection, extension, completion) could name the subject or others,
+ * so it is replaced. Notes the service writes (system, worker, fixed admin notes) are fixed sentences and stay.
+ */
+export function withoutFreeText(request: RightsRequest): RightsRequest {
+  return {
+    ...request,
+    history: request.history.map((change) =>
+      change.by !== 'admin' || change.note === undefined || FIXED_ADMIN_NOTES.has(change.note) ? change : { ...change, note: ERASED_TEXT },
+    ),
+    ...(request.extension ? { extension: { ...request.extension, reason: ERASED_TEXT } } : {}),
+  };
+}

@@ -25,7 +25,7 @@ afterAll(async () => {
 const scenario = canaryValues();
 const { canary } = scenario;
 
-it('leaks no canary value into any log line or audit entry, over every route', async () => {
+it('leaks no canary value into any log line, audit entry or store (after erasure), over every route', async () => {
   // The scenario (helpers/scenario.ts) drives every route, the worker's export and erasure, with canary values throughout.
   const { exercised, subjectId } = await driveEveryRoute(cloud, scenario);
 
@@ -43,7 +43,15 @@ it('leaks no canary value into any log line or audit entry, over every route', a
   const output = cloud.output();
   const db = documentClient(cloud);
   const audit = JSON.stringify(await scanAll(db, cloud.env.AUDIT_TABLE_NAME));
+  // Every table after the erasure: what is kept (the pseudonymised consent ledger and requests) holds no free text either.
+  const tables = Object.entries(cloud.env).filter(([name]) => name.endsWith('_TABLE_NAME'));
+  expect(tables.length).toBeGreaterThanOrEqual(9);
+  const stores = Object.fromEntries(await Promise.all(tables.map(async ([name, table]) => [name, JSON.stringify(await scanAll(db, table))] as const)));
   db.destroy();
+  // The search means something: the kept records are there, under the pseudonym.
+  expect(stores.RIGHTS_REQUESTS_TABLE_NAME).toContain('erased#');
+  expect(stores.CONSENT_TABLE_NAME).toContain('erased#');
+  expect(stores.RIGHTS_REQUESTS_TABLE_NAME).toContain('Removed at erasure');
 
   // The search is meaningful only if there is something to search: logs from the handlers and entries in the audit table.
   expect(output.split('\n').filter((line) => line.includes('"correlationId"')).length).toBeGreaterThan(20);
@@ -52,7 +60,7 @@ it('leaks no canary value into any log line or audit entry, over every route', a
 
   const leaks: Json[] = [];
   for (const [name, value] of Object.entries(canary)) {
-    for (const [where, text] of [['logs', output], ['audit', audit]] as const) {
+    for (const [where, text] of [['logs', output], ['audit', audit], ...Object.entries(stores)] as const) {
       if (text.toLowerCase().includes(value.toLowerCase())) leaks.push({ name, where });
     }
   }

@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 async function registered(consents?: Json) {
-  const response = await call('POST', '/v1/accounts', { body: { ...newPerson(), ...(consents ? { consents } : {}) }, headers: { 'x-client-id': 'ios-app' } });
+  const response = await call('POST', '/v1/accounts', { body: { ...newPerson(), ...(consents ? { consents } : {}) }, headers: { 'x-client-id': 'ios' } });
   expect(response.status).toBe(201);
   return { subjectId: response.body.account.subjectId as string, token: response.body.session.token as string };
 }
@@ -72,7 +72,7 @@ describe('the ledger', () => {
     expect(stateOf(overview, 'marketing-email')).toMatchObject({ status: 'not-granted', active: false });
     expect(stateOf(overview, 'account')).toMatchObject({ status: 'not-applicable', active: true, required: true });
     const history = (await call('GET', '/v1/me/consents/history', { token })).body.events as Json[];
-    expect(history).toEqual([expect.objectContaining({ topic: 'analytics', action: 'grant', method: 'signup', clientId: 'ios-app', seq: 1 })]);
+    expect(history).toEqual([expect.objectContaining({ topic: 'analytics', action: 'grant', method: 'signup', clientId: 'ios', seq: 1 })]);
     const items = JSON.stringify(await consentItems(subjectId));
     expect(items).not.toMatch(/127\.0\.0\.1|userAgent|sourceIp/);
   });

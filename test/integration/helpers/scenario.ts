@@ -27,6 +27,12 @@ export function canaryValues() {
     ipv6: '2001:db8::c0:ffee',
     userAgent: `CanaryBrowser/${tag} (X11; Linux x86_64) Firefox/131.0`,
     holdReason: `Canary court order ${tag}`,
+    // Free text an admin writes on requests, kept as proof after erasure: erasure must remove it.
+    extendReason: `Canary extension reason ${tag}`,
+    completeNote: `Canary completion note ${tag}`,
+    rejectReason: `Canary rejection reason ${tag}`,
+    // A well-formed client id the deployment does not declare: refused, so it never reaches the consent ledger.
+    clientId: `canary-${tag}`,
   };
 
   const clientHeaders = {
@@ -100,7 +106,9 @@ export async function driveEveryRoute(cloud: LocalCloudHandle, { tag, canary, cl
   expect((await send('newsletter', 'PUT', '/v1/me/newsletter', { token, body: { subscribed: true } })).status).toBe(403);
   expect((await send('analyticsEvents', 'POST', '/v1/events', { token, body: { events: [{ name: 'screen.view', at: new Date().toISOString() }] } })).status).toBe(204);
   expect((await send('putConsent', 'PUT', '/v1/me/consents/marketing-email', { token, body: { granted: true } })).status).toBe(200);
-  expect((await send('putConsent', 'PUT', '/v1/me/consents/analytics', { token, body: { granted: true } })).status).toBe(200);
+  expect((await send('putConsent', 'PUT', '/v1/me/consents/analytics', { token, body: { granted: true }, headers: { 'x-client-id': 'web' } })).status).toBe(200);
+  const undeclared = await send('putConsent', 'PUT', '/v1/me/consents/analytics', { token, body: { granted: false }, headers: { 'x-client-id': canary.clientId } });
+  expect(undeclared.status).toBe(400);
   expect((await send('newsletter', 'PUT', '/v1/me/newsletter', { token, body: { subscribed: true } })).status).toBe(200);
   expect((await send('analyticsEvents', 'POST', '/v1/events', { token, body: { events: [{ name: 'screen.view', at: new Date().toISOString(), properties: { screen: 'profile' } }] } })).status).toBe(204);
   expect((await send('analyticsEvents', 'POST', '/v1/events', { token, body: { events: [{ name: 'form.submit', at: new Date().toISOString(), properties: { note: canary.email } }] } })).status).toBe(400);
@@ -126,10 +134,10 @@ export async function driveEveryRoute(cloud: LocalCloudHandle, { tag, canary, cl
   expect((await send('myRequests', 'GET', '/v1/me/requests', { token })).status).toBe(200);
   expect((await send('adminRequests', 'GET', '/v1/admin/requests', { token: admin.token })).status).toBe(200);
   expect((await send('approveRequest', 'POST', `/v1/admin/requests/${fix.body.requestId}/approve`, { token: admin.token })).status).toBe(409);
-  expect((await send('extendRequest', 'POST', `/v1/admin/requests/${fix.body.requestId}/extend`, { token: admin.token, body: { months: 1, reason: 'Checking the records.' } })).status).toBe(200);
-  expect((await send('completeRequest', 'POST', `/v1/admin/requests/${fix.body.requestId}/complete`, { token: admin.token, body: { note: 'Corrected.' } })).status).toBe(200);
+  expect((await send('extendRequest', 'POST', `/v1/admin/requests/${fix.body.requestId}/extend`, { token: admin.token, body: { months: 1, reason: canary.extendReason } })).status).toBe(200);
+  expect((await send('completeRequest', 'POST', `/v1/admin/requests/${fix.body.requestId}/complete`, { token: admin.token, body: { note: canary.completeNote } })).status).toBe(200);
   const other = await send('createRequest', 'POST', '/v1/me/requests', { token, body: { type: 'rectification', fields: ['profile.phone'] } });
-  expect((await send('rejectRequest', 'POST', `/v1/admin/requests/${other.body.requestId}/reject`, { token: admin.token, body: { reason: 'Nothing to correct.' } })).status).toBe(200);
+  expect((await send('rejectRequest', 'POST', `/v1/admin/requests/${other.body.requestId}/reject`, { token: admin.token, body: { reason: canary.rejectReason } })).status).toBe(200);
 
   // Retention: a legal hold placed and lifted by an admin; its reason is free text, so it must stay out of logs and audit.
   expect((await send('setLegalHold', 'PUT', `/v1/admin/subjects/${subjectId}/legal-hold`, { token: admin.token, body: { reason: canary.holdReason } })).status).toBe(200);
