@@ -84,6 +84,28 @@ describe('the ledger', () => {
     expect((await call('POST', '/v1/sessions', { body: { email: person.email, password: person.password } })).status).toBe(401);
   });
 
+  it('accepts only declared client ids: anything else is 400 problem+json before a decision or an account is written', async () => {
+    const { subjectId, token } = await registered();
+    const before = await consentItems(subjectId);
+    for (const clientId of ['user-4711', 'ada@example.com', 'WEB']) {
+      const refused = await call('PUT', '/v1/me/consents/marketing-email', { token, body: { granted: true }, headers: { 'x-client-id': clientId } });
+      expect(refused.status).toBe(400);
+      expect(refused.headers.get('content-type')).toBe('application/problem+json');
+      expect(refused.body).toMatchObject({ type: '/problems/validation-failed', errors: [expect.objectContaining({ path: 'headers.x-client-id' })] });
+      expect(JSON.stringify(refused.body)).not.toContain(clientId);
+      expect((await call('POST', '/v1/me/restriction', { token, headers: { 'x-client-id': clientId } })).status).toBe(400);
+    }
+    expect(await consentItems(subjectId)).toEqual(before);
+    // Registration checks the header before the account exists: no account, no ledger entry.
+    const person = newPerson();
+    const signup = await call('POST', '/v1/accounts', { body: { ...person, consents: { analytics: true } }, headers: { 'x-client-id': 'user-4711' } });
+    expect(signup.status).toBe(400);
+    expect((await call('POST', '/v1/sessions', { body: { email: person.email, password: person.password } })).status).toBe(401);
+    // Without the header, the ledger records the fixed word `unknown`.
+    expect((await call('PUT', '/v1/me/consents/marketing-email', { token, body: { granted: true } })).status).toBe(200);
+    expect((await consentItems(subjectId)).filter((i) => String(i.sk).startsWith('event#')).map((i) => i.clientId)).toEqual(['unknown']);
+  });
+
   it('grants and withdraws with the same call, and keeps the whole history', async () => {
     const { token } = await registered();
     const granted = await call('PUT', '/v1/me/consents/marketing-email', { token, body: { granted: true }, headers: { 'x-client-id': 'web' } });
