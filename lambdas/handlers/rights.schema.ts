@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { REQUEST_STATUSES, REQUEST_TYPES } from '../domain/rights';
+import { PROFILE_FIELD_CATEGORIES } from '../inventory';
+
+/** Field names a rectification can name: the profile's fields. A closed list, because the request is kept after erasure. */
+const RECTIFIABLE_FIELDS = Object.keys(PROFILE_FIELD_CATEGORIES).map((f) => `profile.${f}`) as [string, ...string[]];
 
 export const requestIdParams = z.strictObject({ requestId: z.uuid() });
 
@@ -8,7 +12,7 @@ export const newRequestBody = z
     type: z.enum(REQUEST_TYPES),
     password: z.string().min(1).max(256).optional().describe('Your password, if your last login is older than the re-verification window.'),
     fields: z
-      .array(z.string().regex(/^[a-zA-Z.]{1,64}$/))
+      .array(z.enum(RECTIFIABLE_FIELDS))
       .max(20)
       .optional()
       .describe('Rectification: names of the fields you say are wrong (e.g. profile.familyName); never their values.'),
