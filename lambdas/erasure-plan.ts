@@ -5,7 +5,11 @@
  * Order matters: the subject's key goes last (until then the worker can still read what it deletes), and the stores that
  * lead to the subject (identities, blind indexes) go before the account itself.
  */
-import type { StoreId } from './inventory';
+import type { AppStoreId, StoreId } from './inventory';
+import { DEFAULT_AUDIT_RETENTION_DAYS, LOG_RETENTION_DAYS, perStage } from './retention-periods';
+
+/** Logs AWS services write are not erased per subject: each record covers one call of anyone, and they age out. */
+const NOT_PER_SUBJECT = 'Not erased per subject: the service appends records of many people into shared files or streams;';
 
 export type ErasureAction = 'delete' | 'pseudonymise' | 'keep' | 'shred';
 
@@ -33,10 +37,31 @@ export const ERASURE_PLAN: Readonly<Record<StoreId, ErasureRule>> = {
     action: 'shred',
     why: 'The subject’s data key is destroyed last: every remaining copy of their ciphertext (backups, streams) becomes unreadable.',
   },
+  accessLogs: {
+    action: 'keep',
+    why:
+      `${NOT_PER_SUBJECT} lines expire after ${perStage(LOG_RETENTION_DAYS)}. A download line links an IP address to the ` +
+      'request id in the object key, which after erasure leads only to the pseudonymised request.',
+  },
+  trailBucket: {
+    action: 'keep',
+    why:
+      `${NOT_PER_SUBJECT} log files are integrity-validated (changing one breaks validation) and expire after ` +
+      `${DEFAULT_AUDIT_RETENTION_DAYS} days by default. They hold the keys of the items touched (subject id, hashes); after ` +
+      'erasure those items are gone and the key is shredded, so the ids lead to no stored data.',
+  },
+  trailLogGroup: {
+    action: 'keep',
+    why: `${NOT_PER_SUBJECT} events expire with the log-group retention; the same ids as the trail bucket, leading to nothing after erasure.`,
+  },
+  apiAccessLogs: {
+    action: 'keep',
+    why: 'Holds no personal field: request ids, routes as templates, statuses and timings; lines expire with the log-group retention.',
+  },
 };
 
 /** The steps the erasure worker runs, in order (stores kept as they are appear in the receipt too). */
-export const ERASURE_ORDER: readonly StoreId[] = [
+export const ERASURE_ORDER: readonly AppStoreId[] = [
   'exports',
   'analyticsEvents',
   'sessions',

@@ -5,7 +5,19 @@
  *
  * Pure data: no AWS or HTTP types, so handlers, CDK code and tools can all import it.
  */
-import type { BucketId, QueueId, TableId } from './shared/resources';
+import type { PurposeId } from './purposes';
+import {
+  DEFAULT_AUDIT_RETENTION_DAYS,
+  DLQ_RETENTION_DAYS,
+  EXPORT_EXPIRY_DAYS,
+  LOG_RETENTION_DAYS,
+  QUEUE_RETENTION_DAYS,
+  STAGES,
+  TRAIL_NONCURRENT_EXPIRY_DAYS,
+  TRAIL_TO_CLOUDWATCH_LOGS,
+  perStage,
+} from './retention-periods';
+import type { BucketId, KeyId, QueueId, TableId } from './shared/resources';
 
 /** GDPR Art. 4(1) categories used in this backend. `none` marks a field that identifies nobody. */
 export type DataCategory =
@@ -19,6 +31,7 @@ export type DataCategory =
   | 'request' // data-subject rights requests
   | 'audit' // who did what, pseudonymous
   | 'key-material' // wrapped per-subject data keys
+  | 'network-identifier' // IP addresses of requests, as AWS services log them
   | 'none';
 
 export interface FieldDeclaration {
@@ -32,13 +45,66 @@ export interface FieldDeclaration {
   readonly description: string;
 }
 
+/**
+ * An AWS service that writes a store by itself, outside the backend's code: no handler reads or writes it, so no route
+ * declares a touch of it and the field-use trace never sees it. Declared so the data map, the RoPA and the README say what
+ * it holds, how long and what erasure does.
+ */
+export interface AwsWriter {
+  /** The AWS feature that writes it, e.g. `S3 server access logging`. */
+  readonly service: string;
+  /** What makes it write a record. */
+  readonly records: string;
+  /** The purpose its records serve (they show up in that activity of the RoPA). */
+  readonly purpose: PurposeId;
+}
+
+/** Encryption at rest: a customer-managed KMS key of the stateful stack, or SSE-S3 where AWS supports nothing else. */
+export type StoreEncryption =
+  | { readonly key: KeyId; readonly note?: string }
+  | { readonly key: 'SSE-S3'; readonly why: string };
+
 export interface StoreDeclaration {
-  readonly kind: 'table' | 'bucket' | 'queue';
+  readonly kind: 'table' | 'bucket' | 'queue' | 'log-group';
+  /** `backend`: the handlers write it (declared touches, checked by the field-use test); otherwise the AWS service that does. */
+  readonly writtenBy: 'backend' | AwsWriter;
   readonly description: string;
   /** Storage limitation (Art. 5(1)(e)), in plain words; the mechanism is named too (TTL, lifecycle, retention period). */
   readonly retention: string;
+  readonly encryption: StoreEncryption;
   readonly fields: Readonly<Record<string, FieldDeclaration>>;
 }
+
+/** Stores written by AWS services on their own (see `AwsWriter`); each lives in the stateful or the API stack. */
+export const AWS_LOG_STORE_IDS = ['accessLogs', 'trailBucket', 'trailLogGroup', 'apiAccessLogs'] as const;
+type AwsLogStoreKey = (typeof AWS_LOG_STORE_IDS)[number];
+
+const LOG_RETENTION = perStage(LOG_RETENTION_DAYS);
+const TRAIL_LOG_GROUP_STAGES = STAGES.filter((s) => TRAIL_TO_CLOUDWATCH_LOGS[s]);
+
+/** What a CloudTrail record of the trail holds about a person: the same in the bucket and in the log group. */
+const trailRecordFields = {
+  eventTime: { category: 'none', personal: false, description: 'When the call was made.' },
+  eventName: { category: 'none', personal: false, description: 'The API call: GetItem, PutItem, Query, … or a management event.' },
+  userIdentity: {
+    category: 'identifier',
+    personal: true,
+    description: "The caller's IAM principal: a function's role session for the backend's own calls, an operator's IAM user or role otherwise.",
+  },
+  sourceIPAddress: {
+    category: 'network-identifier',
+    personal: true,
+    description: "The caller's IP address: an AWS address for the functions' calls, the operator's own address for console, CLI and `fmn` calls.",
+  },
+  userAgent: { category: 'usage', personal: true, description: "The caller's SDK, CLI or browser user agent." },
+  requestParameters: {
+    category: 'identifier',
+    personal: true,
+    description:
+      'Table and key of the items touched (subject id, blind index, session token hash, HMAC keys: pseudonymous ids); ' +
+      'DynamoDB leaves non-key attribute values out of data events, so no profile value is there.',
+  },
+} as const satisfies Record<string, FieldDeclaration>;
 
 const subjectId: FieldDeclaration = {
   category: 'identifier',
@@ -49,6 +115,8 @@ const subjectId: FieldDeclaration = {
 export const inventory = {
   users: {
     kind: 'table',
+    writtenBy: 'backend',
+    encryption: { key: 'dataKey' },
     description: 'Registered accounts: profile fields encrypted per subject, found by a blind index of the email.',
     retention:
       'Until erasure, or inactivity: 24 months without a login (RETENTION_INACTIVE_MONTHS / -c retentionInactiveMonths), then ' +
@@ -66,10 +134,11 @@ export const inventory = {
       roles: { category: 'none', personal: false, description: 'subject, admin.' },
       createdAt: { category: 'none', personal: false, description: 'When the account was created.' },
       updatedAt: { category: 'none', personal: false, description: 'Last change; also the optimistic-concurrency token.' },
-      lastActiveAt: { category: 'usage', personal: false, description: 'Last login (or registration): the start of the inactivity period.' },
-      activityMonth: { category: 'none', personal: false, description: 'YYYY-MM of lastActiveAt: partition of the sparse byActivityMonth index.' },
-      inactivityNoticeAt: { category: 'usage', personal: false, description: 'When the subject was told the account is inactive; cleared by a login.' },
-      inactivityErasureAt: { category: 'usage', personal: false, description: 'From when the retention job files the erasure, fixed at notice time.' },
+      // When this person last logged in, was warned and will be erased: facts about an identified person (Art. 4(1)).
+      lastActiveAt: { category: 'usage', personal: true, description: 'Last login (or registration): the start of the inactivity period.' },
+      activityMonth: { category: 'usage', personal: true, description: 'YYYY-MM of lastActiveAt: partition of the sparse byActivityMonth index.' },
+      inactivityNoticeAt: { category: 'usage', personal: true, description: 'When the subject was told the account is inactive; cleared by a login.' },
+      inactivityErasureAt: { category: 'usage', personal: true, description: 'From when the retention job files the erasure, fixed at notice time.' },
       retentionErasureRequestId: { category: 'request', personal: false, description: 'The erasure request the retention job filed.' },
       legalHold: {
         category: 'request',
@@ -80,6 +149,8 @@ export const inventory = {
   },
   identities: {
     kind: 'table',
+    writtenBy: 'backend',
+    encryption: { key: 'dataKey' },
     description: 'Claims on login identifiers (email blind index, external identity HMAC), each owned by one subject.',
     retention: 'Until erasure; moved when the email is corrected.',
     fields: {
@@ -91,6 +162,8 @@ export const inventory = {
   },
   loginThrottle: {
     kind: 'table',
+    writtenBy: 'backend',
+    encryption: { key: 'dataKey' },
     description: 'Failed-login counters per account (blind index) and per client (HMAC of the address, never the address).',
     retention: 'TTL: the end of the counting window or lock, at most one hour.',
     fields: {
@@ -103,6 +176,8 @@ export const inventory = {
   },
   subjectKeys: {
     kind: 'table',
+    writtenBy: 'backend',
+    encryption: { key: 'dataKey' },
     description: "Each subject's data key, wrapped by the KMS data key. Deleting the item crypto-shreds the subject.",
     retention: 'Deleted at erasure.',
     fields: {
@@ -113,6 +188,8 @@ export const inventory = {
   },
   sessions: {
     kind: 'table',
+    writtenBy: 'backend',
+    encryption: { key: 'dataKey' },
     description: 'Login sessions, keyed by the SHA-256 of the token; no raw IP address or user agent.',
     retention: 'Idle and absolute expiry (TTL attribute expiresAt plus a check on read).',
     fields: {
@@ -128,6 +205,8 @@ export const inventory = {
   },
   consent: {
     kind: 'table',
+    writtenBy: 'backend',
+    encryption: { key: 'dataKey' },
     description:
       'Append-only consent ledger (event#<time>#<topic>#<seq>) and its per-purpose projection (state#<topic>), written in one ' +
       'transaction; also the newsletter preference (pref#newsletter).',
@@ -151,6 +230,8 @@ export const inventory = {
   },
   analyticsEvents: {
     kind: 'table',
+    writtenBy: 'backend',
+    encryption: { key: 'dataKey' },
     description: 'Usage events, stored only while the subject grants `analytics`; keyed by a pseudonym, never the subject id.',
     retention: 'TTL (expiresAt): 90 days.',
     fields: {
@@ -164,6 +245,8 @@ export const inventory = {
   },
   rightsRequests: {
     kind: 'table',
+    writtenBy: 'backend',
+    encryption: { key: 'dataKey' },
     description: 'Data-subject rights requests: type, state history, due date, and for erasure the receipt.',
     retention:
       'Kept as proof of how each request was answered: 3 years after it is completed or rejected (TTL expiresAt); ' +
@@ -197,8 +280,10 @@ export const inventory = {
   },
   audit: {
     kind: 'table',
+    writtenBy: 'backend',
+    encryption: { key: 'dataKey' },
     description: 'Structured, hash-chained audit trail: pseudonyms and field names only, never values.',
-    retention: 'TTL (expiresAt), 13 months by default (AUDIT_RETENTION_DAYS / -c auditRetentionDays); kept after erasure.',
+    retention: `TTL (expiresAt), ${DEFAULT_AUDIT_RETENTION_DAYS} days (13 months) by default (AUDIT_RETENTION_DAYS / -c auditRetentionDays); kept after erasure.`,
     fields: {
       chainId: { category: 'audit', personal: true, description: 'subject#<pseudonym>, or system; a chain head item has seq 0.' },
       seq: { category: 'none', personal: false, description: 'Position in the chain, from 1.' },
@@ -224,22 +309,128 @@ export const inventory = {
   },
   exports: {
     kind: 'bucket',
+    writtenBy: 'backend',
+    encryption: { key: 'dataKey', note: 'SSE-KMS with an S3 bucket key' },
     description: 'Export and access-report files, downloaded through short-lived presigned links.',
-    retention: 'Lifecycle expiry after 7 days.',
+    retention: `Lifecycle expiry after ${EXPORT_EXPIRY_DAYS} days.`,
     fields: {
       subjectExport: { category: 'contact', personal: true, description: "A copy of everything held on the subject." },
     },
   },
   rightsRequestQueue: {
     kind: 'queue',
+    writtenBy: 'backend',
+    encryption: { key: 'queueKey', note: 'the DLQ too' },
     description: 'Jobs for the rights-request workers; messages carry ids only, never personal values.',
-    retention: 'SQS retention period (4 days); the DLQ keeps failed jobs 14 days.',
+    retention: `SQS retention period (${QUEUE_RETENTION_DAYS} days); the DLQ keeps failed jobs ${DLQ_RETENTION_DAYS} days.`,
     fields: {
       requestId: { category: 'request', personal: false, description: 'Which request to carry out.' },
       kind: { category: 'request', personal: false, description: 'The request type (export, access, erasure).' },
     },
   },
-} as const satisfies Record<TableId | BucketId | Exclude<QueueId, 'rightsRequestDlq'>, StoreDeclaration>;
+  // ---- written by AWS services, not by the backend's code ----------------------------------------------------------
+  accessLogs: {
+    kind: 'bucket',
+    writtenBy: {
+      service: 'S3 server access logging',
+      records: 'every request to the exports bucket (prefix exports/), above all the presigned downloads, and to the trail bucket (prefix trail/)',
+      purpose: 'accountability',
+    },
+    encryption: {
+      key: 'SSE-S3',
+      why: 'S3 documents SSE-S3 as the only default encryption a server-access-log destination bucket supports (no SSE-KMS)',
+    },
+    description: 'S3 server access logs of the exports and trail buckets: one line per request, written by S3 in batches.',
+    retention: `Lifecycle expiry after the log retention: ${LOG_RETENTION}.`,
+    fields: {
+      requestTime: { category: 'none', personal: false, description: 'When the request was made.' },
+      operation: { category: 'none', personal: false, description: 'REST.GET.OBJECT, REST.PUT.OBJECT, …' },
+      remoteIp: {
+        category: 'network-identifier',
+        personal: true,
+        description: "The requester's IP address: for a presigned export download, the subject's (or whoever holds the link).",
+      },
+      userAgent: { category: 'usage', personal: true, description: 'The User-Agent header of the request: for a download, the browser or app.' },
+      requester: {
+        category: 'identifier',
+        personal: true,
+        description: "The IAM principal that signed the request: the download function's role for a presigned link, an operator's IAM identity for reads of the trail.",
+      },
+      objectKey: {
+        category: 'identifier',
+        personal: true,
+        description: 'Key and Request-URI: exports/<request id>/…, which leads to the rights request and so to the subject (under a pseudonym once erased).',
+      },
+    },
+  },
+  trailBucket: {
+    kind: 'bucket',
+    writtenBy: {
+      service: 'AWS CloudTrail',
+      records: 'management events of the account, and data events on every table that holds personal fields',
+      purpose: 'accountability',
+    },
+    encryption: {
+      key: 'trailKey',
+      note: 'CloudTrail encrypts each log file with the trail key (SSE-KMS); the bucket default (SSE-S3) applies to anything else written there',
+    },
+    description: 'CloudTrail log files: who called which AWS API on which resource, from where; integrity-validated by digest files.',
+    retention: `Lifecycle expiry after ${DEFAULT_AUDIT_RETENTION_DAYS} days by default (-c auditRetentionDays); overwritten versions after ${TRAIL_NONCURRENT_EXPIRY_DAYS} days.`,
+    fields: trailRecordFields,
+  },
+  trailLogGroup: {
+    kind: 'log-group',
+    writtenBy: {
+      service: 'AWS CloudTrail (CloudWatch Logs delivery)',
+      records: `the same events as the trail bucket, in stages ${TRAIL_LOG_GROUP_STAGES.join(', ')} only`,
+      purpose: 'accountability',
+    },
+    encryption: { key: 'logsKey' },
+    description: `A copy of the trail's events in CloudWatch Logs, for queries and alarms (stages ${TRAIL_LOG_GROUP_STAGES.join(', ')}).`,
+    retention: `Log-group retention: ${perStage(LOG_RETENTION_DAYS, TRAIL_LOG_GROUP_STAGES)}.`,
+    fields: trailRecordFields,
+  },
+  apiAccessLogs: {
+    kind: 'log-group',
+    writtenBy: { service: 'API Gateway stage access logging', records: 'every request to the REST API stage', purpose: 'accountability' },
+    encryption: { key: 'logsKey' },
+    description:
+      'One JSON line per API request (ACCESS_LOG_FIELDS in lib/api-stack.ts): no source IP, user agent, concrete path or principal.',
+    retention: `Log-group retention: ${LOG_RETENTION}.`,
+    fields: {
+      requestId: {
+        category: 'identifier',
+        personal: false,
+        description: "API Gateway's request id: the correlation id of the audit entries the request wrote, which name pseudonyms only.",
+      },
+      extendedRequestId: { category: 'none', personal: false, description: 'The extended request id.' },
+      time: { category: 'none', personal: false, description: 'Request time.' },
+      timeEpochMs: { category: 'none', personal: false, description: 'Request time, epoch milliseconds.' },
+      stage: { category: 'none', personal: false, description: 'The API stage.' },
+      protocol: { category: 'none', personal: false, description: 'HTTP version.' },
+      httpMethod: { category: 'none', personal: false, description: 'The method.' },
+      resourcePath: { category: 'none', personal: false, description: 'The route template, never the concrete path (which carries ids).' },
+      status: { category: 'none', personal: false, description: 'Response status.' },
+      responseLength: { category: 'none', personal: false, description: 'Response size.' },
+      latencyMs: { category: 'none', personal: false, description: 'Latency.' },
+      integrationStatus: { category: 'none', personal: false, description: "The function's status." },
+      integrationLatencyMs: { category: 'none', personal: false, description: "The function's latency." },
+      authorizerStatus: { category: 'none', personal: false, description: "The authorizer's status." },
+      wafResponseCode: { category: 'none', personal: false, description: "WAF's verdict." },
+      errorType: { category: 'none', personal: false, description: 'Gateway error type.' },
+    },
+  },
+} as const satisfies Record<TableId | BucketId | Exclude<QueueId, 'rightsRequestDlq'> | AwsLogStoreKey, StoreDeclaration>;
+
+/**
+ * Where client IP addresses reach AWS without being stored in a store of ours: declared next to the stores, so the README
+ * and the RoPA can say it (checked against the stacks by `test/infra`).
+ */
+export const TRANSIENT_IP_PROCESSING = [
+  'AWS WAF counts requests per client IP over 5-minute windows for its rate-based rule and blocks an IP over the limit; ' +
+    'WAF logging and sampled requests are off, so WAF stores no request record.',
+  'The login throttle keys its per-client counter by an HMAC of the source address (never the address), for at most one hour.',
+] as const;
 
 /** Categories of the fields inside the encrypted `users.profile`, so audit entries can name them precisely. */
 export const PROFILE_FIELD_CATEGORIES = {
@@ -253,4 +444,26 @@ export const PROFILE_FIELD_CATEGORIES = {
 } as const satisfies Record<string, DataCategory>;
 
 export type StoreId = keyof typeof inventory;
+/** Stores the backend's own code reads and writes: the only ones a route, worker or job can declare a touch of. */
+export type AppStoreId = { [S in StoreId]: (typeof inventory)[S]['writtenBy'] extends 'backend' ? S : never }[StoreId];
+/** Stores AWS services write on their own. */
+export type AwsLogStoreId = Exclude<StoreId, AppStoreId>;
 export type FieldOf<S extends StoreId> = keyof (typeof inventory)[S]['fields'] & string;
+
+/** The AWS service writing a store, or undefined for the backend's own stores. */
+export function awsWriterOf(store: StoreId): AwsWriter | undefined {
+  const writtenBy: StoreDeclaration['writtenBy'] = inventory[store].writtenBy;
+  return writtenBy === 'backend' ? undefined : writtenBy;
+}
+
+export const APP_STORE_IDS = (Object.keys(inventory) as StoreId[]).filter((s): s is AppStoreId => awsWriterOf(s) === undefined);
+
+/**
+ * The categories a field holds. The encrypted profile holds several (email, names, locale…): it counts as each of them, so
+ * an activity that processes the profile lists identity and preferences as well as contact.
+ */
+export function categoriesOfField(store: StoreId, field: string): DataCategory[] {
+  if (store === 'users' && field === 'profile') return [...new Set(Object.values(PROFILE_FIELD_CATEGORIES))];
+  const declared = (inventory[store].fields as Readonly<Record<string, FieldDeclaration>>)[field];
+  return declared ? [declared.category] : [];
+}

@@ -9,7 +9,7 @@
  * without loading any handler code.
  */
 import { z } from 'zod';
-import type { FieldOf, StoreId } from './inventory';
+import type { AppStoreId, FieldOf } from './inventory';
 import { isGated, type PurposeId } from './purposes';
 import {
   loginBody,
@@ -65,11 +65,11 @@ export type DataAccess = 'read' | 'write' | 'delete';
 
 /** One declared touch of personal data: which store, which fields, and how. */
 export type DataTouch = {
-  readonly [S in StoreId]: { readonly store: S; readonly access: readonly DataAccess[]; readonly fields: readonly FieldOf<S>[] };
-}[StoreId];
+  readonly [S in AppStoreId]: { readonly store: S; readonly access: readonly DataAccess[]; readonly fields: readonly FieldOf<S>[] };
+}[AppStoreId];
 
-/** Declares a touch with field names checked against the inventory. */
-export function touches<S extends StoreId>(store: S, access: readonly DataAccess[], fields: readonly FieldOf<S>[]): DataTouch {
+/** Declares a touch with field names checked against the inventory; only stores the backend's code writes can be touched. */
+export function touches<S extends AppStoreId>(store: S, access: readonly DataAccess[], fields: readonly FieldOf<S>[]): DataTouch {
   return { store, access, fields } as DataTouch;
 }
 

@@ -9,12 +9,17 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { z } from 'zod';
 import { DEFAULT_CLIENT_IDS, parseClientIds } from '../lambdas/client-ids';
+import { DEFAULT_AUDIT_RETENTION_DAYS, LOG_RETENTION_DAYS, STAGES, TRAIL_TO_CLOUDWATCH_LOGS, type Stage } from '../lambdas/retention-periods';
 
-export const STAGES = ['dev', 'staging', 'prod'] as const;
-export type Stage = (typeof STAGES)[number];
+// The retention numbers live in lambdas/retention-periods.ts, which the inventory (and so the data map and RoPA) reads too.
+export { DEFAULT_AUDIT_RETENTION_DAYS, STAGES, type Stage };
 
-/** Default for the audit trail (DynamoDB TTL and the CloudTrail bucket): 13 months, enough for a yearly review cycle. */
-export const DEFAULT_AUDIT_RETENTION_DAYS = 395;
+/** The stage's log retention as the CloudWatch Logs enum; fails on a number CloudWatch Logs does not accept. */
+function logRetentionOf(stage: Stage): RetentionDays {
+  const days = LOG_RETENTION_DAYS[stage];
+  if (!(Object.values(RetentionDays) as unknown[]).includes(days)) throw new Error(`LOG_RETENTION_DAYS.${stage} = ${days} is not a CloudWatch Logs retention`);
+  return days as RetentionDays;
+}
 
 /** Account retention (`lambdas/domain/retention.ts`): months without a login before the notice, then days before erasure. */
 export interface AccountRetentionConfig {
@@ -105,36 +110,36 @@ type StageDefaults = Omit<
 
 const DEFAULTS: Record<Stage, StageDefaults> = {
   dev: {
-    logRetention: RetentionDays.ONE_WEEK,
+    logRetention: logRetentionOf('dev'),
     removalPolicy: RemovalPolicy.DESTROY,
     deletionProtection: false,
     keyDeletionWindow: Duration.days(7),
     throttling: { rateLimit: 20, burstLimit: 40 },
     wafRateLimit: 500,
     tracing: false,
-    trailToCloudWatchLogs: false,
+    trailToCloudWatchLogs: TRAIL_TO_CLOUDWATCH_LOGS.dev,
     concurrency: { rightsWorkerMax: 2 },
   },
   staging: {
-    logRetention: RetentionDays.ONE_MONTH,
+    logRetention: logRetentionOf('staging'),
     removalPolicy: RemovalPolicy.RETAIN,
     deletionProtection: false,
     keyDeletionWindow: Duration.days(30),
     throttling: { rateLimit: 50, burstLimit: 100 },
     wafRateLimit: 1000,
     tracing: true,
-    trailToCloudWatchLogs: false,
+    trailToCloudWatchLogs: TRAIL_TO_CLOUDWATCH_LOGS.staging,
     concurrency: { rightsWorkerMax: 2, reserved: { rightsWorker: 2, passwordHashing: 5, scheduledJob: 1 } },
   },
   prod: {
-    logRetention: RetentionDays.THREE_MONTHS,
+    logRetention: logRetentionOf('prod'),
     removalPolicy: RemovalPolicy.RETAIN,
     deletionProtection: true,
     keyDeletionWindow: Duration.days(30),
     throttling: { rateLimit: 200, burstLimit: 400 },
     wafRateLimit: 2000,
     tracing: true,
-    trailToCloudWatchLogs: true,
+    trailToCloudWatchLogs: TRAIL_TO_CLOUDWATCH_LOGS.prod,
     concurrency: { rightsWorkerMax: 5, reserved: { rightsWorker: 5, passwordHashing: 20, scheduledJob: 1 } },
   },
 };

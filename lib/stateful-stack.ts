@@ -21,6 +21,13 @@ import * as snsSubscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct, IConstruct } from 'constructs';
 import { inventory } from '../lambdas/inventory';
+import {
+  DLQ_RETENTION_DAYS,
+  EXPORT_EXPIRY_DAYS,
+  EXPORT_NONCURRENT_EXPIRY_DAYS,
+  QUEUE_RETENTION_DAYS,
+  TRAIL_NONCURRENT_EXPIRY_DAYS,
+} from '../lambdas/retention-periods';
 import { workers as declaredWorkers, type WorkerDefinition } from '../lambdas/routes';
 import {
   RESOURCE_TAG,
@@ -233,8 +240,9 @@ export class StatefulStack extends Stack {
     }
 
     // --- buckets ----------------------------------------------------------------------------------------------------
-    // S3 cannot deliver server access logs to an SSE-KMS bucket, so this one uses SSE-S3. Access logs hold requester IPs
-    // of presigned downloads: they expire with the log retention.
+    // S3 documents SSE-S3 as the only default encryption a server-access-log destination supports, so this one has no KMS
+    // key. Access logs hold requester IPs of presigned downloads: declared in the inventory (`accessLogs`), they expire with
+    // the log retention.
     const accessLogsBucket = new SecureBucket(this, 'AccessLogsBucket', {
       expireAfter: Duration.days(config.logRetention),
       removalPolicy,
@@ -259,8 +267,8 @@ export class StatefulStack extends Stack {
     const exportsBucket = new SecureBucket(this, 'ExportsBucket', {
       encryptionKey: dataKey,
       versioned: true,
-      expireAfter: Duration.days(7),
-      expireNoncurrentAfter: Duration.days(1),
+      expireAfter: Duration.days(EXPORT_EXPIRY_DAYS),
+      expireNoncurrentAfter: Duration.days(EXPORT_NONCURRENT_EXPIRY_DAYS),
       serverAccessLogsBucket: accessLogsBucket,
       serverAccessLogsPrefix: 'exports/',
       removalPolicy,
@@ -272,7 +280,7 @@ export class StatefulStack extends Stack {
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: queueKey,
       enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+      retentionPeriod: Duration.days(DLQ_RETENTION_DAYS),
       removalPolicy,
     });
     tagResource(rightsRequestDlq, 'rightsRequestDlq');
@@ -280,7 +288,7 @@ export class StatefulStack extends Stack {
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: queueKey,
       enforceSSL: true,
-      retentionPeriod: Duration.days(4),
+      retentionPeriod: Duration.days(QUEUE_RETENTION_DAYS),
       visibilityTimeout: visibilityTimeoutFor('rightsRequestQueue', workers),
       deadLetterQueue: { queue: rightsRequestDlq, maxReceiveCount: 5 },
       removalPolicy,
@@ -371,7 +379,7 @@ export class StatefulStack extends Stack {
     const trailBucket = new SecureBucket(this, 'TrailBucket', {
       versioned: true,
       expireAfter: Duration.days(config.auditRetentionDays),
-      expireNoncurrentAfter: Duration.days(30),
+      expireNoncurrentAfter: Duration.days(TRAIL_NONCURRENT_EXPIRY_DAYS),
       serverAccessLogsBucket: accessLogsBucket,
       serverAccessLogsPrefix: 'trail/',
       removalPolicy,

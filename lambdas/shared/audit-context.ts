@@ -7,14 +7,13 @@ import { KmsPseudonyms } from '../adapters/kms-pseudonyms';
 import type { ActorRole, AuditAction } from '../domain/audit';
 import { PROFILE_FIELD_CATEGORIES, inventory, type StoreId } from '../inventory';
 import type { DataAccess, DataTouch } from '../routes';
+import { DEFAULT_AUDIT_RETENTION_DAYS } from '../retention-periods';
 import { kms } from './kms';
 import { dynamodb } from './clients';
 import { intEnv, requireEnv } from './env';
 import { keyEnvVar } from './resources';
 import { declaredStores } from './stores';
 
-/** 13 months: long enough for a yearly review, short enough to honour storage limitation. */
-export const DEFAULT_AUDIT_RETENTION_DAYS = 395;
 
 const ACCESS_OF: Record<AuditAction, DataAccess> = {
   read: 'read',

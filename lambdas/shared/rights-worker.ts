@@ -13,7 +13,7 @@ import { exportDocument, SUBJECT_RIGHTS, toCsv } from '../domain/export-document
 import type { RightsRequest, ErasureStep } from '../domain/rights';
 import { retentionErasureStop } from '../domain/retention';
 import { BACKUP_RETENTION_DAYS, ERASURE_ORDER, ERASURE_PLAN } from '../erasure-plan';
-import { inventory, type StoreId } from '../inventory';
+import { inventory, type AppStoreId, type StoreId } from '../inventory';
 import { PURPOSE_IDS, policyHash, purposeOf } from '../purposes';
 import { rightsRequestWorker } from '../routes';
 import { dynamodb } from './clients';
@@ -237,7 +237,7 @@ async function erase(initial: RightsRequest, requests: DynamoRightsStore, data: 
   });
 }
 
-async function eraseStore(store: StoreId, subjectId: string, pseudonym: string, request: RightsRequest, data: SubjectData): Promise<number> {
+async function eraseStore(store: AppStoreId, subjectId: string, pseudonym: string, request: RightsRequest, data: SubjectData): Promise<number> {
   switch (store) {
     case 'exports':
       return data.eraseExports(await data.requests(subjectId));
