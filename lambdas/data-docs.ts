@@ -4,9 +4,27 @@
  * processing activities. Pure functions: `scripts/generate-data-docs.ts` writes them, and a unit test fails when the
  * committed files are stale.
  */
-import { DATA_MAP_LEGEND, buildDataMap, dataMapMermaid, personalCategories, processors, type DataMapGraph, type Processor } from './data-map';
+import {
+  DATA_MAP_LEGEND,
+  buildDataMap,
+  dataMapMermaid,
+  personalCategories,
+  personalFieldsOf,
+  processors,
+  type DataMapGraph,
+  type Processor,
+} from './data-map';
 import { ERASURE_PLAN, type ErasureAction } from './erasure-plan';
-import { inventory, type StoreId } from './inventory';
+import {
+  AWS_LOG_STORE_IDS,
+  TRANSIENT_IP_PROCESSING,
+  awsWriterOf,
+  categoriesOfField,
+  inventory,
+  type FieldDeclaration,
+  type StoreDeclaration,
+  type StoreId,
+} from './inventory';
 import { PURPOSE_IDS, policyHash, purposeOf, type LawfulBasis } from './purposes';
 
 export { dataMapMermaid } from './data-map';
@@ -28,18 +46,35 @@ const involvesAdministrators = (p: Processor) => p.callers.some((c) => c === 'ad
 
 const touchesPersonalFields = (p: Processor) => p.personalData.some((t) => personalCategories(t.store, t.fields as readonly string[]).length > 0);
 
-const STORE_SERVICE: Record<'table' | 'bucket' | 'queue', string> = { table: 'Amazon DynamoDB', bucket: 'Amazon S3', queue: 'Amazon SQS' };
+const STORE_SERVICE: Record<StoreDeclaration['kind'], string> = {
+  table: 'Amazon DynamoDB',
+  bucket: 'Amazon S3',
+  queue: 'Amazon SQS',
+  'log-group': 'Amazon CloudWatch Logs',
+};
+
+/** The AWS service behind a log writer (`AWS CloudTrail (CloudWatch Logs delivery)` runs on CloudTrail). */
+const writerService = (store: StoreId) => awsWriterOf(store)?.service.replace(/ \(.*\)$/, '');
 
 /** The AWS services an activity's processing runs on: derived from its stores, its kind of processing and its key use. */
 function awsServices(items: readonly Processor[], stores: readonly StoreId[]): string[] {
-  if (items.length === 0) return [];
-  const services = new Set<string>(['AWS Lambda', 'Amazon CloudWatch Logs']);
+  if (items.length === 0 && stores.length === 0) return [];
+  const services = new Set<string>();
+  if (items.length > 0) ['AWS Lambda', 'Amazon CloudWatch Logs'].forEach((s) => services.add(s));
   if (items.some((p) => p.kind === 'route')) services.add('Amazon API Gateway');
   if (items.some((p) => p.kind === 'job')) services.add('Amazon EventBridge');
   if (items.some((p) => p.crypto.length > 0) || stores.length > 0) services.add('AWS KMS');
-  for (const store of stores) services.add(STORE_SERVICE[inventory[store].kind]);
+  for (const store of stores) {
+    services.add(STORE_SERVICE[inventory[store].kind]);
+    const writer = writerService(store);
+    if (writer?.startsWith('AWS ') || writer?.startsWith('Amazon ')) services.add(writer);
+    else if (writer?.startsWith('API Gateway')) services.add('Amazon API Gateway');
+  }
   return [...services].sort();
 }
+
+/** The AWS log stores kept for a purpose. */
+const logStoresFor = (purpose: string): StoreId[] => AWS_LOG_STORE_IDS.filter((id) => awsWriterOf(id)?.purpose === purpose);
 
 export interface RetentionRow {
   readonly category: string;
@@ -49,17 +84,27 @@ export interface RetentionRow {
   readonly atErasure: ErasureAction;
 }
 
-/** Art. 30(1)(f), per category: where each category of the activity is held, which fields, how long, and what erasure does. */
-function retentionByCategory(items: readonly Processor[]): RetentionRow[] {
+/**
+ * Art. 30(1)(f), per category: where each category of the activity is held, which fields, how long, and what erasure does.
+ * Rows come from the activity's declared touches and from the AWS logs kept for its purpose; the profile counts as each
+ * category it holds.
+ */
+function retentionByCategory(items: readonly Processor[], logStores: readonly StoreId[]): RetentionRow[] {
   const rows = new Map<string, { category: string; store: StoreId; fields: Set<string> }>();
-  for (const touch of items.flatMap((p) => p.personalData)) {
-    const declared = inventory[touch.store].fields as Readonly<Record<string, { category: string; personal: boolean }>>;
-    for (const field of touch.fields as readonly string[]) {
+  const touched: Array<{ store: StoreId; fields: readonly string[] }> = [
+    ...items.flatMap((p) => p.personalData.map((t) => ({ store: t.store as StoreId, fields: t.fields as readonly string[] }))),
+    ...logStores.map((store) => ({ store, fields: personalFieldsOf(store) })),
+  ];
+  for (const touch of touched) {
+    const declared = inventory[touch.store].fields as Readonly<Record<string, FieldDeclaration>>;
+    for (const field of touch.fields) {
       if (!declared[field]?.personal) continue;
-      const key = `${declared[field].category}\u0000${touch.store}`;
-      const row = rows.get(key) ?? { category: declared[field].category, store: touch.store, fields: new Set<string>() };
-      row.fields.add(field);
-      rows.set(key, row);
+      for (const category of categoriesOfField(touch.store, field)) {
+        const key = `${category}\u0000${touch.store}`;
+        const row = rows.get(key) ?? { category, store: touch.store, fields: new Set<string>() };
+        row.fields.add(field);
+        rows.set(key, row);
+      }
     }
   }
   return [...rows.values()]
@@ -84,11 +129,13 @@ export function ropa() {
     controller: { ...CONTROLLER },
     securityMeasures: [
       'Every personal field encrypted per subject (AES-256-GCM) under a key wrapped by a customer-managed KMS key; erasure destroys the key.',
-      'DynamoDB, S3, SQS and logs encrypted with customer-managed KMS keys; TLS-only bucket and queue policies; public access blocked.',
+      `Encrypted per subject: ${encryptedFields().join(', ') || 'none'}.`,
+      ...encryptionAtRest(),
+      'TLS-only bucket and queue policies; public access blocked on every bucket.',
       'Least-privilege IAM derived from each route’s declared data; AWS WAF and API throttling; cdk-nag AwsSolutions checks.',
       'Pseudonymous, hash-chained audit trail of every access; CloudTrail data events on every personal-data table.',
-      'Logs redacted of personal values; API access logs without IP addresses or user agents.',
-      `Encrypted per subject: ${encryptedFields().join(', ') || 'none'}.`,
+      'Function logs redacted of personal values; API access logs without IP addresses or user agents.',
+      ...ipAddresses(),
     ],
     thirdCountryTransfers:
       'None by this backend beyond the AWS region it is deployed in (choose a region in the EEA, or record the safeguard here); ' +
@@ -96,7 +143,9 @@ export function ropa() {
     activities: PURPOSE_IDS.map((id) => {
       const p = purposeOf(id);
       const items = all.filter((o) => o.purpose === id);
-      const stores = [...new Set(items.flatMap((o) => o.personalData.map((t) => t.store)))].sort();
+      const logStores = logStoresFor(id);
+      const stores = [...new Set<StoreId>([...items.flatMap((o) => o.personalData.map((t) => t.store)), ...logStores])].sort();
+      const rows = retentionByCategory(items, logStores);
       return {
         purpose: id,
         title: p.title,
@@ -110,13 +159,14 @@ export function ropa() {
           'App users: people who registered or are signing up',
           ...(items.some(involvesAdministrators) ? ['Administrators: their own accounts, and as actors recorded in the audit trail'] : []),
         ],
-        categoriesOfPersonalData: [...p.categories],
+        // From the rows below, so the header cannot name a category no row holds, or miss one a row does.
+        categoriesOfPersonalData: [...new Set(rows.map((row) => row.category))].sort(),
         recipients: p.recipients.map((name) => ({ name, transfer: TRANSFER_PLACEHOLDER })),
         processors: [{ name: 'Amazon Web Services (AWS)', role: 'processor (hosting)', services: awsServices(items, stores) }],
         retention: p.retention,
-        retentionByCategory: retentionByCategory(items),
+        retentionByCategory: rows,
         consentValidDays: p.consentValidDays ?? null,
-        processedBy: items.map((o) => o.label),
+        processedBy: [...items.map((o) => o.label), ...logStores.map((store) => `${awsWriterOf(store)!.service} (${store})`)],
         stores,
       };
     }),
@@ -135,6 +185,89 @@ const LAWFUL_BASIS_ARTICLE: Record<LawfulBasis, string> = {
   'legal-obligation': 'Art. 6(1)(c)',
   'legitimate-interest': 'Art. 6(1)(f)',
 };
+
+const KEY_NAMES: Record<string, string> = {
+  dataKey: 'the data key',
+  queueKey: 'the queue key',
+  logsKey: 'the logs key',
+  trailKey: 'the trail key',
+};
+
+/** Encryption at rest of every store, from the inventory: which customer-managed key, or SSE-S3 and why. */
+export function encryptionAtRest(): string[] {
+  const byKey = new Map<string, string[]>();
+  const exceptions: string[] = [];
+  for (const store of Object.keys(inventory) as StoreId[]) {
+    const encryption: StoreDeclaration['encryption'] = inventory[store].encryption;
+    if (encryption.key === 'SSE-S3') {
+      exceptions.push(`${store} is encrypted with SSE-S3 (keys managed by S3), not a customer-managed key: ${encryption.why}.`);
+      continue;
+    }
+    const note = encryption.note ? ` (${encryption.note})` : '';
+    byKey.set(encryption.key, [...(byKey.get(encryption.key) ?? []), `${store}${note}`]);
+  }
+  const keyed = [...byKey].map(([key, stores]) => `${KEY_NAMES[key] ?? key}: ${stores.join(', ')}`);
+  return [`Encrypted at rest with customer-managed KMS keys (rotated yearly): ${keyed.join('; ')}.`, ...exceptions];
+}
+
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+
+/** Where IP addresses are stored, for how long and why; and where they are processed without being stored. */
+export function ipAddresses(): string[] {
+  const networkFields = (store: StoreId) =>
+    Object.entries(inventory[store].fields as Readonly<Record<string, FieldDeclaration>>).filter(
+      ([, f]) => f.personal && f.category === 'network-identifier',
+    );
+  const ipStores = (Object.keys(inventory) as StoreId[]).filter((store) => networkFields(store).length > 0);
+  const stored = ipStores.map((store) => {
+    const writer = awsWriterOf(store);
+    const fields = networkFields(store).map(([name, f]) => `\`${name}\`, ${lowerFirst(f.description.replace(/\.$/, ''))}`);
+    return (
+      `IP addresses are stored in ${store}${writer ? ` (written by ${writer.service}, for ${writer.purpose})` : ''}: ${fields.join('; ')}. ` +
+      `Kept: ${lowerFirst(inventory[store].retention.replace(/\.$/, ''))}. At erasure: ${lowerFirst(ERASURE_PLAN[store].why)}`
+    );
+  });
+  const backendHoldsIps = ipStores.some((store) => awsWriterOf(store) === undefined);
+  return [
+    ...stored,
+    ...(backendHoldsIps ? [] : ['No table, bucket or queue the backend’s own code writes stores an IP address.']),
+    ...TRANSIENT_IP_PROCESSING,
+  ];
+}
+
+/** The README block between these markers states encryption at rest and where IP addresses are stored, from the inventory. */
+export const README_STORAGE_MARKERS = { start: '<!-- storage:start -->', end: '<!-- storage:end -->' } as const;
+
+export function readmeStorageEmbed(): string {
+  return [
+    README_STORAGE_MARKERS.start,
+    '<!-- generated by `npm run ropa` from lambdas/inventory.ts; do not edit by hand (a test fails when it is stale) -->',
+    '',
+    '**Encryption at rest.**',
+    '',
+    ...encryptionAtRest().map((line) => `- ${line}`),
+    '',
+    '**IP addresses.**',
+    '',
+    ...ipAddresses().map((line) => `- ${line}`),
+    '',
+    README_STORAGE_MARKERS.end,
+  ].join('\n');
+}
+
+/** The README with its storage block replaced by a fresh one; throws when the markers are missing or out of order. */
+export function withReadmeStorage(readme: string): string {
+  return replaceBlock(readme, README_STORAGE_MARKERS, readmeStorageEmbed(), 'encryption and IP addresses');
+}
+
+function replaceBlock(readme: string, markers: { start: string; end: string }, block: string, what: string): string {
+  const start = readme.indexOf(markers.start);
+  const end = readme.indexOf(markers.end);
+  if (start < 0 || end < start || readme.indexOf(markers.start, start + 1) >= 0) {
+    throw new Error(`README.md needs exactly one ${markers.start} … ${markers.end} block for ${what}`);
+  }
+  return readme.slice(0, start) + block + readme.slice(end + markers.end.length);
+}
 
 function encryptedFields(): string[] {
   return (Object.keys(inventory) as StoreId[]).flatMap((store) =>
@@ -180,7 +313,7 @@ export function ropaMarkdown(): string {
       `- Lawful basis: ${a.lawfulBasis}, ${a.lawfulBasisArticle}${a.required ? ' (required for the service)' : ' (optional)'}${a.objectable ? '; the subject may object (Art. 21)' : ''}`,
       `- Policy: version ${a.policy.version}, SHA-256 \`${a.policy.sha256}\``,
       `- Data subjects: ${a.dataSubjects.join('; ')}`,
-      `- Categories of personal data: ${a.categoriesOfPersonalData.join(', ')}`,
+      `- Categories of personal data: ${a.categoriesOfPersonalData.join(', ') || 'none yet (nothing processes personal data for this purpose)'}`,
       `- Recipients: ${a.recipients.map((x) => x.name).join('; ') || 'none beyond the processors'}`,
       ...a.recipients.map((x) => `  - ${x.name}, transfer: ${x.transfer}`),
       `- Processors: ${a.processors.map((x) => `${x.name}, ${x.role}: ${x.services.join(', ') || 'nothing processed for this purpose yet'}`).join('; ')}`,
@@ -223,21 +356,19 @@ export function readmeDataMapEmbed(graph: DataMapGraph = buildDataMap()): string
 
 /** The README with its embedded map replaced by a fresh one; throws when the markers are missing or out of order. */
 export function withReadmeDataMap(readme: string, graph: DataMapGraph = buildDataMap()): string {
-  const start = readme.indexOf(README_MARKERS.start);
-  const end = readme.indexOf(README_MARKERS.end);
-  if (start < 0 || end < start || readme.indexOf(README_MARKERS.start, start + 1) >= 0) {
-    throw new Error(`README.md needs exactly one ${README_MARKERS.start} … ${README_MARKERS.end} block for the data map`);
-  }
-  return readme.slice(0, start) + readmeDataMapEmbed(graph) + readme.slice(end + README_MARKERS.end.length);
+  return replaceBlock(readme, README_MARKERS, readmeDataMapEmbed(graph), 'the data map');
 }
 
 export function dataMapMarkdown(graph: DataMapGraph = buildDataMap()): string {
   const storeRows = (Object.keys(inventory) as StoreId[]).map((id) => {
     const store = inventory[id];
-    const fields = Object.entries(store.fields as Record<string, { category: string; personal: boolean; encrypted?: boolean }>)
+    const fields = Object.entries(store.fields as Record<string, FieldDeclaration>)
       .filter(([, f]) => f.personal)
-      .map(([name, f]) => `${name} (${f.category}${f.encrypted ? ', encrypted per subject' : ''})`);
-    return `| ${id} | ${store.kind} | ${fields.join('; ') || '—'} | ${cell(store.retention)} | ${ERASURE_PLAN[id].action}: ${cell(ERASURE_PLAN[id].why)} |`;
+      .map(([name, f]) => `${name} (${categoriesOfField(id, name).join(', ')}${f.encrypted ? ', encrypted per subject' : ''})`);
+    const writer = awsWriterOf(id);
+    const kind = writer ? `${store.kind}, written by ${writer.service}` : store.kind;
+    const encryption: StoreDeclaration['encryption'] = store.encryption;
+    return `| ${id} | ${cell(kind)} | ${fields.join('; ') || '—'} | ${cell(store.retention)} | ${encryption.key} | ${ERASURE_PLAN[id].action}: ${cell(ERASURE_PLAN[id].why)} |`;
   });
   return [
     '# Data map',
@@ -254,8 +385,8 @@ export function dataMapMarkdown(graph: DataMapGraph = buildDataMap()): string {
     '',
     '## Stores',
     '',
-    '| store | kind | personal fields (category) | retention | at erasure |',
-    '| --- | --- | --- | --- | --- |',
+    '| store | kind | personal fields (category) | retention | encryption key | at erasure |',
+    '| --- | --- | --- | --- | --- | --- |',
     ...storeRows,
     '',
   ].join('\n');

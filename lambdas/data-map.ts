@@ -7,7 +7,7 @@
  * Pure data, deterministic: nodes and edges come out in table order, so the generated files only change when a table does.
  */
 import { ERASURE_PLAN } from './erasure-plan';
-import { inventory, type StoreId } from './inventory';
+import { APP_STORE_IDS, AWS_LOG_STORE_IDS, awsWriterOf, categoriesOfField, inventory, type AppStoreId, type StoreId } from './inventory';
 import { PURPOSE_IDS, purposeOf, type PurposeId } from './purposes';
 import {
   authorizerFunction,
@@ -23,7 +23,7 @@ import {
 } from './routes';
 import { schedules } from './schedules';
 
-export type DataMapNodeKind = 'actor' | 'route' | 'function' | 'command' | 'store' | 'worker' | 'job' | 'export' | 'recipient';
+export type DataMapNodeKind = 'actor' | 'route' | 'function' | 'command' | 'store' | 'log' | 'worker' | 'job' | 'export' | 'recipient';
 
 /** Columns of the map, left to right; each node belongs to one. */
 export const DATA_MAP_GROUPS = [
@@ -33,6 +33,7 @@ export const DATA_MAP_GROUPS = [
   { id: 'stores', title: 'Stores of personal data (AWS, processor)' },
   { id: 'processing', title: 'Workers and scheduled jobs' },
   { id: 'exports', title: 'Exports' },
+  { id: 'logs', title: 'Logs written by AWS services' },
   { id: 'recipients', title: 'Recipients and processors' },
 ] as const;
 export type DataMapGroupId = (typeof DATA_MAP_GROUPS)[number]['id'];
@@ -76,7 +77,7 @@ export interface Processor {
   readonly callers: readonly CallerId[];
   readonly crypto: readonly CryptoUse[];
   /** The queue a worker consumes. */
-  readonly consumes?: StoreId;
+  readonly consumes?: AppStoreId;
 }
 
 /**
@@ -124,10 +125,40 @@ export function processors(): Processor[] {
   ];
 }
 
-/** Data categories of the personal fields a set of touches of one store names, sorted. */
+/** Data categories of the personal fields a set of touches of one store names (the profile counts as each it holds), sorted. */
 export function personalCategories(store: StoreId, fields: readonly string[]): string[] {
   const declared = inventory[store].fields as Readonly<Record<string, { category: string; personal: boolean }>>;
-  return [...new Set(fields.filter((f) => declared[f]?.personal).map((f) => declared[f].category))].sort();
+  return [...new Set(fields.filter((f) => declared[f]?.personal).flatMap((f) => categoriesOfField(store, f)))].sort();
+}
+
+/** The personal fields of a store, by name. */
+export function personalFieldsOf(store: StoreId): string[] {
+  return Object.entries(inventory[store].fields as Readonly<Record<string, { personal: boolean }>>)
+    .filter(([, f]) => f.personal)
+    .map(([name]) => name);
+}
+
+/**
+ * Where each log store's records come from, as edges: S3 logs the requests to the buckets it serves, CloudTrail the calls
+ * on every table with personal fields (one edge from the trail's node stands for them), API Gateway every API request.
+ */
+const LOG_SOURCES: Readonly<Record<(typeof AWS_LOG_STORE_IDS)[number], readonly string[]>> = {
+  accessLogs: [storeNodeId('exports'), storeNodeId('trailBucket')],
+  trailBucket: [],
+  trailLogGroup: [storeNodeId('trailBucket')],
+  apiAccessLogs: ['client', 'admin'],
+};
+
+/** The categories of personal data each purpose processes: its routes', workers' and jobs' touches, and the AWS logs kept for it. */
+export function purposeCategories(purpose: PurposeId, all: readonly Processor[] = processors()): string[] {
+  const categories = new Set<string>();
+  for (const p of all.filter((o) => o.purpose === purpose)) {
+    for (const touch of p.personalData) personalCategories(touch.store, touch.fields as readonly string[]).forEach((c) => categories.add(c));
+  }
+  for (const store of AWS_LOG_STORE_IDS) {
+    if (awsWriterOf(store)?.purpose === purpose) personalCategories(store, personalFieldsOf(store)).forEach((c) => categories.add(c));
+  }
+  return [...categories].sort();
 }
 
 /** One processor's touches merged per store (the consent gate's read and a route's own consent touch become one edge). */
@@ -151,8 +182,8 @@ function dataLabel(store: StoreId, access: ReadonlySet<DataAccess>, fields: Read
   return `${letters}: ${categories.join(', ') || 'no personal fields'}`;
 }
 
-/** Buckets hold files handed out (exports and access reports): they form the exports column. */
-const isExportStore = (store: StoreId) => inventory[store].kind === 'bucket';
+/** The backend's buckets hold files handed out (exports and access reports): they form the exports column. */
+const isExportStore = (store: StoreId) => inventory[store].kind === 'bucket' && awsWriterOf(store) === undefined;
 
 export type CallerId = 'client' | 'admin' | 'operator';
 const CALLER_NODES: Record<CallerId, DataMapNode> = {
@@ -183,7 +214,7 @@ export function buildDataMap(): DataMapGraph {
   }
   nodes.push({ id: functionNodeId(authorizerFunction.id), kind: 'function', group: 'api', title: 'API authorizer', detail: 'every authenticated route' });
   nodes.push({ id: functionNodeId(createAdminCommand.id), kind: 'command', group: 'ops', title: 'admin create', detail: `${createAdminCommand.id}; purpose: ${createAdminCommand.purpose}` });
-  for (const id of Object.keys(inventory) as StoreId[]) {
+  for (const id of APP_STORE_IDS) {
     const store = inventory[id];
     nodes.push({
       id: storeNodeId(id),
@@ -191,6 +222,15 @@ export function buildDataMap(): DataMapGraph {
       group: isExportStore(id) ? 'exports' : 'stores',
       title: id,
       detail: `${store.kind}; at erasure: ${ERASURE_PLAN[id].action}`,
+    });
+  }
+  for (const id of AWS_LOG_STORE_IDS) {
+    nodes.push({
+      id: storeNodeId(id),
+      kind: 'log',
+      group: 'logs',
+      title: id,
+      detail: `${inventory[id].kind} written by ${awsWriterOf(id)!.service}; at erasure: ${ERASURE_PLAN[id].action}`,
     });
   }
   for (const worker of workers) {
@@ -211,6 +251,15 @@ export function buildDataMap(): DataMapGraph {
       // Edges run left to right with the flow: routes reach into stores; stores feed workers and jobs, which write exports.
       const intoStore = p.kind === 'route' || p.kind === 'function' || p.kind === 'command' || isExportStore(store);
       edges.push(intoStore ? { from: p.nodeId, to: storeNodeId(store), kind: 'data', label } : { from: storeNodeId(store), to: p.nodeId, kind: 'data', label });
+    }
+  }
+
+  // Logs AWS services write: an edge from what they record, labelled with the categories of their personal fields.
+  for (const id of AWS_LOG_STORE_IDS) {
+    const categories = personalCategories(id, personalFieldsOf(id));
+    const label = `${awsWriterOf(id)!.service}: ${categories.join(', ') || 'no personal fields'}`;
+    for (const from of LOG_SOURCES[id].filter((n) => nodes.some((m) => m.id === n))) {
+      edges.push({ from, to: storeNodeId(id), kind: 'data', label });
     }
   }
 
@@ -268,7 +317,7 @@ export const DATA_MAP_LEGEND = [
   'Edge labels: r/w/d = read/write/delete, then the data categories of the personal fields declared for that touch.',
   'Everything that touches personal data also writes the audit trail (pseudonyms and field names, never values); those edges are left out, reads of the trail are drawn.',
   'Dotted edges: data reaching a recipient or processor for a purpose (from the purpose catalogue).',
-  'Every store is hosted by AWS as processor, in the region the backend is deployed to, encrypted with customer-managed KMS keys.',
+  'Every store is hosted by AWS as processor, in the region the backend is deployed to. Logs written by AWS services (S3 server access logs, CloudTrail, API Gateway access logs) form their own column; the trail records every personal-data table, drawn as one node.',
 ] as const;
 
 /** Fill and stroke per node kind, shared by both renderings so the legend means the same in each. */
@@ -278,6 +327,7 @@ export const NODE_STYLES: Record<DataMapNodeKind, { fill: string; stroke: string
   function: { fill: '#f4f8ff', stroke: '#4a6fa5', name: 'API function' },
   command: { fill: '#f6f0ff', stroke: '#74a', name: 'ops command' },
   store: { fill: '#fff8e6', stroke: '#b8860b', name: 'store' },
+  log: { fill: '#f3f3ea', stroke: '#8a7f4a', name: 'log written by AWS' },
   worker: { fill: '#eefaf0', stroke: '#3a7d44', name: 'worker' },
   job: { fill: '#eefaf0', stroke: '#3a7d44', name: 'scheduled job' },
   export: { fill: '#fdeef0', stroke: '#b03a48', name: 'export files' },
@@ -290,6 +340,7 @@ const MERMAID_SHAPES: Record<DataMapNodeKind, [string, string]> = {
   function: ['[[', ']]'],
   command: ['[/', '/]'],
   store: ['[(', ')]'],
+  log: ['[(', ')]'],
   worker: ['{{', '}}'],
   job: ['{{', '}}'],
   export: ['[(', ')]'],

@@ -2,10 +2,10 @@
  * The catalogue of processing purposes: part of the personal-data inventory. Each route declares one of these ids as the
  * purpose it processes for; the consent gate, the consent API, the audit trail and (later) the RoPA all read from here.
  *
- * Pure data plus derived values; no AWS or HTTP types.
+ * Pure data plus derived values; no AWS or HTTP types. The categories of data each purpose processes are not declared here:
+ * they follow from what its routes, workers and jobs touch (`purposeCategories` in `data-map.ts`), so they cannot drift.
  */
 import { createHash } from 'node:crypto';
-import type { DataCategory } from './inventory';
 
 export type LawfulBasis = 'consent' | 'contract' | 'legal-obligation' | 'legitimate-interest';
 
@@ -24,7 +24,6 @@ export interface PurposeDeclaration {
   readonly reconsentFrom: string;
   /** A consent lapses this many days after it was given (counts as not granted). Absent: it does not lapse. */
   readonly consentValidDays?: number;
-  readonly categories: readonly DataCategory[];
   readonly retention: string;
   /** Third parties and processors the data goes to for this purpose. */
   readonly recipients: readonly string[];
@@ -45,7 +44,6 @@ export const purposes = {
     required: true,
     policy: { version: '2026-11-01', text: 'We process your email, name and login data to provide your account.' },
     reconsentFrom: '2026-11-01',
-    categories: ['identifier', 'contact', 'identity', 'credentials', 'preferences', 'usage'],
     retention: 'Until you erase your account.',
     recipients: ['AWS (hosting, processor)'],
     // Logging in and correcting data is how a subject exercises rights during a restriction.
@@ -58,7 +56,6 @@ export const purposes = {
     required: true,
     policy: { version: '2026-11-01', text: 'We keep and show you a record of access to your data, as the law requires.' },
     reconsentFrom: '2026-11-01',
-    categories: ['audit', 'consent'],
     retention: 'Audit records: 13 months.',
     recipients: [],
     continuesUnderRestriction: true,
@@ -70,7 +67,6 @@ export const purposes = {
     required: true,
     policy: { version: '2026-11-01', text: 'We record who accessed personal data, by pseudonym, to prove lawful processing.' },
     reconsentFrom: '2026-11-01',
-    categories: ['audit'],
     retention: 'Audit records: 13 months.',
     recipients: [],
     continuesUnderRestriction: true,
@@ -82,7 +78,6 @@ export const purposes = {
     required: true,
     policy: { version: '2026-11-01', text: 'We keep a record of each choice you make about your data, as the law requires.' },
     reconsentFrom: '2026-11-01',
-    categories: ['consent'],
     retention: 'As long as the processing it authorised could be questioned; kept pseudonymised after erasure.',
     recipients: [],
     continuesUnderRestriction: true,
@@ -95,7 +90,6 @@ export const purposes = {
     policy: { version: '2026-11-01', text: 'We send you our newsletter by email until you withdraw your consent.' },
     reconsentFrom: '2026-11-01',
     consentValidDays: 730,
-    categories: ['contact', 'preferences'],
     retention: 'Until you withdraw; the proof of your consent is kept as long as we could be asked for it.',
     recipients: ['Email delivery provider (processor)'],
     continuesUnderRestriction: false,
@@ -108,7 +102,6 @@ export const purposes = {
     policy: { version: '2026-11-01', text: 'We record pseudonymous usage events while you allow it.' },
     reconsentFrom: '2026-11-01',
     consentValidDays: 395,
-    categories: ['usage'],
     retention: 'Events: 90 days.',
     recipients: [],
     continuesUnderRestriction: false,
@@ -120,7 +113,6 @@ export const purposes = {
     required: false,
     policy: { version: '2026-11-01', text: 'We analyse aggregate service data to improve the product unless you object.' },
     reconsentFrom: '2026-11-01',
-    categories: ['usage'],
     retention: 'Aggregates only; inputs 90 days.',
     recipients: [],
     objectable: true,

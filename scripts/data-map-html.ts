@@ -130,6 +130,7 @@ function shapeOf(kind: DataMapNodeKind, b: NodeBox, style: string): string {
     case 'actor':
       return `<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="${r(h / 2)}" ${style}/>`;
     case 'store':
+    case 'log':
     case 'export': {
       // a cylinder: the body, then the top rim drawn over it
       const ry = 5;

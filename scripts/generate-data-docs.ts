@@ -1,13 +1,14 @@
 /**
  * Writes the documents generated from the tables:
  *   `npm run datamap`   docs/data-map.md (Mermaid), docs/data-map.html (offline SVG) and the map embedded in README.md
- *   `npm run ropa`      docs/ropa.md and docs/ropa.json (Art. 30 record of processing activities)
+ *   `npm run ropa`      docs/ropa.md and docs/ropa.json (Art. 30 record of processing activities) and the README's block on
+ *                       encryption at rest and IP addresses
  *   `npm run datadocs`  all of them
  * `--check` writes nothing and exits 1 when a committed file is stale (the unit test checks the same).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dataMapMarkdown, ropa, ropaMarkdown, withReadmeDataMap } from '../lambdas/data-docs';
+import { dataMapMarkdown, ropa, ropaMarkdown, withReadmeDataMap, withReadmeStorage } from '../lambdas/data-docs';
 import { dataMapHtml } from './data-map-html';
 
 export type DataDocTarget = 'datamap' | 'ropa';
@@ -27,8 +28,14 @@ export const DATA_DOCS: Readonly<Record<string, () => string>> = {
 
 export const targetOf = (file: string): DataDocTarget => (file.startsWith('ropa') ? 'ropa' : 'datamap');
 
-/** The README embeds the Mermaid map between markers; only that block is generated, the rest is written by hand. */
-export const README_EMBED = { path: 'README.md', target: 'datamap' as DataDocTarget, build: (readme: string) => withReadmeDataMap(readme) };
+/**
+ * Blocks of the README generated between markers; the rest is written by hand. The Mermaid map goes with the data map, the
+ * statements about encryption at rest and IP addresses with the RoPA's security section, which says the same.
+ */
+export const README_EMBEDS: ReadonlyArray<{ path: string; target: DataDocTarget; build: (readme: string) => string }> = [
+  { path: 'README.md', target: 'datamap', build: (readme) => withReadmeDataMap(readme) },
+  { path: 'README.md', target: 'ropa', build: (readme) => withReadmeStorage(readme) },
+];
 
 function readIfPresent(path: string): string | undefined {
   try {
@@ -43,12 +50,12 @@ export function generateDataDocs(targets: readonly DataDocTarget[], options: { c
   const docs: { path: string; build: (current: string | undefined) => string }[] = Object.entries(DATA_DOCS)
     .filter(([file]) => targets.includes(targetOf(file)))
     .map(([file, build]) => ({ path: `docs/${file}`, build }));
-  if (targets.includes(README_EMBED.target)) {
+  for (const embed of README_EMBEDS.filter((e) => targets.includes(e.target))) {
     docs.push({
-      path: README_EMBED.path,
+      path: embed.path,
       build: (current) => {
-        if (current === undefined) throw new Error('README.md is missing');
-        return README_EMBED.build(current);
+        if (current === undefined) throw new Error(`${embed.path} is missing`);
+        return embed.build(current);
       },
     });
   }
@@ -59,7 +66,7 @@ export function generateDataDocs(targets: readonly DataDocTarget[], options: { c
     const current = readIfPresent(path);
     const fresh = doc.build(current);
     if (current === fresh) continue;
-    stale.push(doc.path);
+    if (!stale.includes(doc.path)) stale.push(doc.path);
     if (!options.check) {
       writeFileSync(path, fresh);
       options.log?.(`wrote ${doc.path}`);

@@ -22,6 +22,8 @@ import { checkFieldUse, readTrace, type Declared } from '../integration/helpers/
 const inventory: Record<string, StoreDeclaration> = {
   sessions: {
     kind: 'table',
+    writtenBy: 'backend',
+    encryption: { key: 'dataKey' },
     description: 'test',
     retention: 'test',
     fields: {
@@ -29,6 +31,14 @@ const inventory: Record<string, StoreDeclaration> = {
       subjectId: { category: 'identifier', personal: true, description: '' },
       deviceLabel: { category: 'usage', personal: true, description: '' },
     },
+  },
+  accessLogs: {
+    kind: 'bucket',
+    writtenBy: { service: 'S3 server access logging', records: 'test', purpose: 'accountability' },
+    encryption: { key: 'SSE-S3', why: 'test' },
+    description: 'test',
+    retention: 'test',
+    fields: { remoteIp: { category: 'network-identifier', personal: true, description: '' } },
   },
 };
 
@@ -51,6 +61,14 @@ const cleanTrace = [touch('route:listSessions', 'read', ['tokenHash', 'subjectId
 describe('checkFieldUse', () => {
   it('passes a trace that uses exactly what is declared', () => {
     expect(checkFieldUse(cleanTrace, declarations, inventory)).toEqual({ undeclared: [], unusedDeclared: [], unusedInventory: [], staleExceptions: [] });
+  });
+
+  it('expects no code to use the fields of a store AWS writes, and reports a traced touch of one', () => {
+    expect(checkFieldUse(cleanTrace, declarations, inventory).unusedInventory).toEqual([]);
+
+    const report = checkFieldUse([...cleanTrace, touch('route:logout', 'read', ['remoteIp'], 'accessLogs')], declarations, inventory);
+
+    expect(report.undeclared).toEqual(['route:logout read accessLogs (TestCommand), which only S3 server access logging writes']);
   });
 
   it('reports an undeclared field, naming the declaration, store and field', () => {

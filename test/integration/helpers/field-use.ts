@@ -7,6 +7,9 @@
  * 2. Nothing is declared in vain: every field a declaration names, and every access it claims, was traced for it at least
  *    once, and every field of the inventory was used by some declaration, unless an exception (with its reason) says why
  *    the scenario cannot show it. An exception that no longer matches anything is reported, so the list stays minimal.
+ * 3. Stores an AWS service writes on its own (`writtenBy` is not `backend`: S3 server access logs, CloudTrail, API access
+ *    logs) are outside the trace on purpose: their fields are not expected to be used, and a traced touch of one is
+ *    reported, since no handler may read or write them.
  */
 import { readFileSync } from 'node:fs';
 import type { StoreDeclaration } from '../../../lambdas/inventory';
@@ -73,7 +76,12 @@ export function checkFieldUse(
   const usedField = new Set<string>(); // store|field, by anyone
   const undeclared = new Set<string>();
 
+  const awsWritten = new Set(Object.entries(inventory).filter(([, d]) => d.writtenBy !== 'backend').map(([id]) => id));
   for (const touch of trace) {
+    if (awsWritten.has(touch.store)) {
+      undeclared.add(`${touch.declaration} ${verb(touch.access)} ${touch.store} (${touch.command}), which only ${describeWriter(inventory[touch.store])} writes`);
+      continue;
+    }
     usedAccess.add(`${touch.declaration}|${touch.store}|${touch.access}`);
     const declaration = byLabel.get(touch.declaration);
     for (const field of touch.fields) {
@@ -124,6 +132,7 @@ export function checkFieldUse(
 
   const unusedInventory: string[] = [];
   for (const [store, declaration] of Object.entries(inventory)) {
+    if (awsWritten.has(store)) continue; // written by AWS, not by code the trace can see
     for (const field of Object.keys(declaration.fields)) {
       if (usedField.has(`${store}|${field}`)) continue;
       if (excuse(`inventory|${store}|${field}`)) continue;
@@ -137,5 +146,7 @@ export function checkFieldUse(
 
   return { undeclared: [...undeclared].sort(), unusedDeclared, unusedInventory, staleExceptions };
 }
+
+const describeWriter = (declaration: StoreDeclaration) => (declaration.writtenBy === 'backend' ? 'the backend' : declaration.writtenBy.service);
 
 const verb = (access: DataAccess) => ({ read: 'read', write: 'wrote', delete: 'deleted' })[access];
