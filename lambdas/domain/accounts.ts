@@ -17,7 +17,7 @@ import {
   type ThrottlePolicy,
 } from './login-throttle';
 import { decoyHash, hashPassword, needsRehash, verifyPassword, type ScryptParams, DEFAULT_SCRYPT } from './passwords';
-import { activityMonth } from './retention';
+import { activityMonth, type LegalHold } from './retention';
 import { hashToken, type SessionRecord } from './sessions';
 import { openValue, sealValue } from './subject-cipher';
 
@@ -59,6 +59,8 @@ export interface UserRecord {
   /** Retention: the inactivity notice and the erasure date it announced; a login removes both. */
   readonly inactivityNoticeAt?: string;
   readonly inactivityErasureAt?: string;
+  /** An admin's legal hold: stops the retention notice and erasure while it stands. */
+  readonly legalHold?: LegalHold;
 }
 
 export interface SealedContent {

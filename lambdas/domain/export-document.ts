@@ -17,6 +17,35 @@ export interface ExportInput {
   };
 }
 
+/** The parts of an account record the subject gets in an export or access report (the profile comes decrypted, separately). */
+export interface AccountFacts {
+  readonly roles: readonly string[];
+  readonly passwordHash?: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly lastActiveAt?: string;
+  readonly inactivityNoticeAt?: string;
+  readonly inactivityErasureAt?: string;
+  readonly legalHold?: { readonly reason: string; readonly at: string };
+}
+
+/**
+ * What the account section says beyond the profile: roles, whether a password is set (never its hash), and the retention
+ * state, which concerns the subject as much as the profile does (Art. 15(1)(d), Art. 4(1)): the last activity that starts
+ * the inactivity period, the inactivity notice and the erasure date it announced, and a legal hold with its reason.
+ */
+export function accountFacts(user: AccountFacts) {
+  return {
+    roles: user.roles,
+    hasPassword: user.passwordHash !== undefined,
+    createdAt: user.createdAt,
+    updatedAt: user.updatedAt,
+    lastActiveAt: user.lastActiveAt ?? null,
+    inactivityNotice: user.inactivityNoticeAt ? { noticeAt: user.inactivityNoticeAt, erasureFrom: user.inactivityErasureAt ?? null } : null,
+    legalHold: user.legalHold ? { reason: user.legalHold.reason, at: user.legalHold.at } : null,
+  };
+}
+
 export function exportDocument(input: ExportInput) {
   return {
     format: 'forget-me-not/export@1',

@@ -10,7 +10,7 @@ import { KmsSubjectKeyring } from '../adapters/kms-keyring';
 import { KmsPseudonyms } from '../adapters/kms-pseudonyms';
 import { SubjectData } from '../adapters/subject-data';
 import { consentView, type ConsentState, type ConsentTopic } from '../domain/consent';
-import { exportDocument, SUBJECT_RIGHTS, toCsv } from '../domain/export-document';
+import { accountFacts, exportDocument, SUBJECT_RIGHTS, toCsv } from '../domain/export-document';
 import type { RightsRequest, ErasureStep } from '../domain/rights';
 import { retentionErasureStop } from '../domain/retention';
 import { BACKUP_RETENTION_DAYS, ERASURE_ORDER, ERASURE_PLAN } from '../erasure-plan';
@@ -125,10 +125,7 @@ async function exportFor(
       account: user && {
         profile: content?.profile ?? null,
         sources: content?.sources ?? null,
-        roles: user.roles,
-        hasPassword: user.passwordHash !== undefined,
-        createdAt: user.createdAt,
-        updatedAt: user.updatedAt,
+        ...accountFacts(user),
       },
       identities: (await data.identities(subjectId)).map((i) => ({ kind: i.kind, createdAt: i.createdAt })),
       sessions: (await data.sessions(subjectId)).map((s) => strip(s, 'tokenHash', 'subjectId', 'roles')),

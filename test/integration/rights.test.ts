@@ -51,6 +51,18 @@ async function ageLogin(token: string, minutes: number) {
 describe('export (Art. 20)', () => {
   it('gathers every store into JSON and CSV, downloadable through a short-lived link', async () => {
     const { person, subjectId, token } = await subjectWithData(cloud);
+    // The retention state is about the subject too: a hold an admin placed, and a notice as the retention job records it.
+    expect((await call('PUT', `/v1/admin/subjects/${subjectId}/legal-hold`, { token: admin.token, body: { reason: 'Case 2026-17' } })).status).toBe(200);
+    const notice = { noticeAt: '2026-11-02T08:00:00.000Z', erasureFrom: '2026-12-02T08:00:00.000Z' };
+    await db.send(
+      new UpdateCommand({
+        TableName: cloud.env.USERS_TABLE_NAME,
+        Key: { subjectId },
+        UpdateExpression: 'SET inactivityNoticeAt = :n, inactivityErasureAt = :e',
+        ExpressionAttributeValues: { ':n': notice.noticeAt, ':e': notice.erasureFrom },
+      }),
+    );
+    expect((await call('POST', '/v1/me/restriction', { token })).status).toBeLessThan(300);
     const created = await call('POST', '/v1/me/requests', { token, body: { type: 'export' } });
     expect(created.status).toBe(202);
     expect(created.body).toMatchObject({ type: 'export', mode: 'automatic', status: 'queued', dueAt: dueDateFor(new Date()) });
@@ -66,6 +78,12 @@ describe('export (Art. 20)', () => {
     const exported = JSON.parse(await readObject(link.body.url));
     expect(exported).toMatchObject({ kind: 'export', subjectId, requestId: created.body.requestId });
     expect(exported.data.account.profile).toMatchObject({ email: person.email, phone: person.phone, postalAddress: person.postalAddress });
+    expect(exported.data.account).toMatchObject({
+      lastActiveAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      inactivityNotice: notice,
+      legalHold: { reason: 'Case 2026-17', at: expect.any(String) },
+    });
+    expect(exported.data.consent.current.restriction).toEqual({ restricted: true, since: expect.any(String) });
     expect(exported.data.sessions).toHaveLength(2);
     expect(exported.data.identities).toEqual([expect.objectContaining({ kind: 'email' })]);
     expect(exported.data.consent.history.map((e: Json) => e.topic).sort()).toEqual(['analytics', 'marketing-email']);
@@ -81,6 +99,8 @@ describe('export (Art. 20)', () => {
     const csv = await readObject(csvLink.body.url);
     expect(csv.split('\r\n')[0]).toBe('path,value');
     expect(csv).toContain(`data.account.profile.email,${person.email}`);
+    expect(csv).toContain('data.account.legalHold.reason,Case 2026-17');
+    expect(csv).toContain(`data.account.inactivityNotice.noticeAt,${notice.noticeAt}`);
 
     // The object keys name the request, not the subject.
     const { objects } = await everything(cloud, db);
@@ -141,6 +161,10 @@ describe('manual handling', () => {
     expect(report.kind).toBe('access');
     expect(report.about.purposes.find((p: Json) => p.id === 'marketing-email')).toMatchObject({ lawfulBasis: 'consent', recipients: expect.any(Array), retention: expect.any(String) });
     expect(report.about.stores.users.retention).toEqual(expect.any(String));
+    // Each purpose names the categories its processing holds: the profile's names count as identity.
+    expect(report.about.purposes.find((p: Json) => p.id === 'account').categories).toEqual(expect.arrayContaining(['contact', 'identity', 'usage']));
+    expect(report.data.account.lastActiveAt).toEqual(expect.any(String));
+    expect(report.data.account).toMatchObject({ inactivityNotice: null, legalHold: null });
     expect(report.about.rights.join(' ')).toMatch(/Art\. 17/);
     expect(report.data.account.sources.email).toBe('user');
   });

@@ -1,13 +1,33 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { README_MARKERS, readmeDataMapEmbed, ropa, withReadmeDataMap } from '../../lambdas/data-docs';
-import { buildDataMap, dataMapMermaid, jobNodeId, personalCategories, routeNodeId, storeNodeId, workerNodeId } from '../../lambdas/data-map';
+import {
+  README_MARKERS,
+  README_STORAGE_MARKERS,
+  encryptionAtRest,
+  ipAddresses,
+  readmeDataMapEmbed,
+  readmeStorageEmbed,
+  ropa,
+  ropaMarkdown,
+  withReadmeDataMap,
+  withReadmeStorage,
+} from '../../lambdas/data-docs';
+import {
+  buildDataMap,
+  dataMapMermaid,
+  jobNodeId,
+  personalCategories,
+  purposeCategories,
+  routeNodeId,
+  storeNodeId,
+  workerNodeId,
+} from '../../lambdas/data-map';
 import { ERASURE_PLAN } from '../../lambdas/erasure-plan';
-import { inventory, type StoreId } from '../../lambdas/inventory';
+import { AWS_LOG_STORE_IDS, awsWriterOf, categoriesOfField, inventory, type StoreId } from '../../lambdas/inventory';
 import { PURPOSE_IDS, purposeOf } from '../../lambdas/purposes';
 import { routes, workers } from '../../lambdas/routes';
 import { schedules } from '../../lambdas/schedules';
-import { DATA_DOCS, README_EMBED, ROOT } from '../../scripts/generate-data-docs';
+import { DATA_DOCS, README_EMBEDS, ROOT } from '../../scripts/generate-data-docs';
 import { edgeLabelBox, layoutDataMap } from '../../scripts/data-map-html';
 
 const committed = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -22,10 +42,18 @@ describe('generated data-protection documents are fresh', () => {
     expect(committed(`docs/${file}`)).toBe(fresh);
   });
 
-  it('README.md embeds the current Mermaid map between its markers (run `npm run datamap`)', () => {
-    const readme = committed(README_EMBED.path);
+  it('README.md embeds the current Mermaid map and storage statements between their markers (run `npm run datadocs`)', () => {
+    const readme = committed('README.md');
     expect(readme).toContain(readmeDataMapEmbed(graph));
-    expect(README_EMBED.build(readme)).toBe(readme);
+    expect(readme).toContain(readmeStorageEmbed());
+    for (const embed of README_EMBEDS) expect(embed.build(readme)).toBe(readme);
+  });
+
+  it('replaces a stale storage block and refuses a README without its markers', () => {
+    const stale = `before\n${README_STORAGE_MARKERS.start}\n- no IP address is stored anywhere\n${README_STORAGE_MARKERS.end}\nafter\n`;
+
+    expect(withReadmeStorage(stale)).toBe(`before\n${readmeStorageEmbed()}\nafter\n`);
+    expect(() => withReadmeStorage('# Title\n')).toThrow(/storage:start/);
   });
 
   it('replaces a stale README embed and nothing around it, and refuses a README without markers', () => {
@@ -187,7 +215,7 @@ describe('the record of processing activities (Art. 30)', () => {
     expect(record.activities.map((a) => a.purpose)).toEqual(PURPOSE_IDS);
     for (const activity of record.activities) {
       const purpose = purposeOf(activity.purpose);
-      expect(activity).toMatchObject({ lawfulBasis: purpose.lawfulBasis, categoriesOfPersonalData: [...purpose.categories], retention: purpose.retention });
+      expect(activity).toMatchObject({ lawfulBasis: purpose.lawfulBasis, retention: purpose.retention });
       expect(activity.recipients.map((r) => r.name)).toEqual([...purpose.recipients]);
       expect(activity.lawfulBasisArticle).toMatch(/^Art\. 6\(1\)\([a-f]\)$/);
     }
@@ -211,7 +239,8 @@ describe('the record of processing activities (Art. 30)', () => {
         expect(activity.stores).toContain(row.store);
         expect(row.retention).toBe(inventory[row.store].retention);
         expect(row.atErasure).toBe(ERASURE_PLAN[row.store].action);
-        expect(personalCategories(row.store, row.fields)).toEqual([row.category]);
+        for (const field of row.fields) expect(categoriesOfField(row.store, field)).toContain(row.category);
+        expect(personalCategories(row.store, row.fields)).toContain(row.category);
       }
       if (activity.stores.length > 0) {
         const [aws] = activity.processors;
@@ -223,5 +252,53 @@ describe('the record of processing activities (Art. 30)', () => {
     const account = record.activities.find((a) => a.purpose === 'account')!;
     expect(account.stores).toEqual(expect.arrayContaining(['users', 'sessions', 'subjectKeys']));
     expect(account.retentionByCategory).toContainEqual(expect.objectContaining({ category: 'credentials', store: 'users', fields: ['passwordHash'] }));
+  });
+
+  it('lists in each activity\'s header exactly the categories its rows hold, and the API and access report say the same', () => {
+    for (const activity of record.activities) {
+      const rowCategories = [...new Set(activity.retentionByCategory.map((row) => row.category))].sort();
+      expect(activity.categoriesOfPersonalData).toEqual(rowCategories);
+      expect(purposeCategories(activity.purpose)).toEqual(rowCategories);
+    }
+    // The old headers were hand-written: `account` named identity although no row held it, `transparency` only audit and
+    // consent. The profile holds names, so identity is a row now; transparency's export covers the whole account.
+    const byPurpose = (id: string) => record.activities.find((a) => a.purpose === id)!;
+    expect(byPurpose('account').retentionByCategory).toContainEqual(expect.objectContaining({ category: 'identity', store: 'users', fields: ['profile'] }));
+    expect(byPurpose('transparency').categoriesOfPersonalData).toEqual(expect.arrayContaining(['contact', 'credentials', 'request', 'usage']));
+    expect(ropaMarkdown()).not.toMatch(/Categories of personal data: $/m);
+  });
+
+  it('includes the logs AWS services write, under the purpose they serve, with retention and what erasure does', () => {
+    for (const store of AWS_LOG_STORE_IDS) {
+      const writer = awsWriterOf(store)!;
+      const activity = record.activities.find((a) => a.purpose === writer.purpose)!;
+      expect(activity.stores).toContain(store);
+      expect(activity.processedBy).toContain(`${writer.service} (${store})`);
+      expect(ERASURE_PLAN[store].action).toBe('keep');
+      expect(graph.nodes.find((n) => n.id === storeNodeId(store))).toMatchObject({ kind: 'log', group: 'logs' });
+    }
+    const accountability = record.activities.find((a) => a.purpose === 'accountability')!;
+    expect(accountability.retentionByCategory).toContainEqual(expect.objectContaining({ category: 'network-identifier', store: 'accessLogs', fields: ['remoteIp'] }));
+    expect(accountability.processors[0].services).toEqual(expect.arrayContaining(['AWS CloudTrail', 'Amazon S3', 'Amazon CloudWatch Logs']));
+  });
+
+  it('says in its security section where IP addresses are stored and how each store is encrypted, from the inventory', () => {
+    const ipStores = (Object.keys(inventory) as StoreId[]).filter((store) =>
+      Object.values(inventory[store].fields as Record<string, { category: string; personal: boolean }>).some((f) => f.personal && f.category === 'network-identifier'),
+    );
+    expect(ipStores).toEqual(['accessLogs', 'trailBucket', 'trailLogGroup']);
+    for (const store of ipStores) {
+      expect(record.securityMeasures.some((m) => m.startsWith(`IP addresses are stored in ${store} `) && m.includes(inventory[store].retention.slice(1, -1)))).toBe(true);
+    }
+    expect(record.securityMeasures).toEqual(expect.arrayContaining([...encryptionAtRest(), ...ipAddresses()]));
+    expect(record.securityMeasures.join('\n')).toContain('accessLogs is encrypted with SSE-S3');
+    expect(record.securityMeasures.join('\n')).not.toMatch(/DynamoDB, S3, SQS and logs encrypted with customer-managed KMS keys/);
+    for (const store of Object.keys(inventory) as StoreId[]) expect(encryptionAtRest().join('\n')).toMatch(new RegExp(`\\b${store}\\b`));
+  });
+});
+
+describe('README statements', () => {
+  it('no longer claims that no IP address is stored anywhere', () => {
+    expect(committed('README.md')).not.toMatch(/no IP address is stored anywhere/i);
   });
 });
