@@ -168,7 +168,17 @@ describe('runRequestJob', () => {
     expect(await runRequestJob({ kind: 'access', requestId: 'req-1' }, trail, { receiveCount: 1 })).toBe('done');
     const json = s3.commandCalls(PutObjectCommand).find((c) => c.args[0].input.ContentType === 'application/json')!;
     const document = JSON.parse(String(json.args[0].input.Body));
-    expect(document.data.account).toEqual({ profile: null, sources: null, roles: ['subject'], hasPassword: false, createdAt: user.createdAt, updatedAt: user.updatedAt });
+    expect(document.data.account).toEqual({
+      profile: null,
+      sources: null,
+      roles: ['subject'],
+      hasPassword: false,
+      createdAt: user.createdAt,
+      updatedAt: user.updatedAt,
+      lastActiveAt: null,
+      inactivityNotice: null,
+      legalHold: null,
+    });
   });
 
   it('refuses to complete an erasure whose verification still finds the subject', async () => {
