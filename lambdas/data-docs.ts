@@ -193,21 +193,20 @@ const KEY_NAMES: Record<string, string> = {
   trailKey: 'the trail key',
 };
 
-/** Encryption at rest of every store, from the inventory: which customer-managed key, or SSE-S3 and why. */
+/** Encryption at rest of every store, from the inventory: one line per customer-managed key, and SSE-S3 with the reason. */
 export function encryptionAtRest(): string[] {
   const byKey = new Map<string, string[]>();
   const exceptions: string[] = [];
   for (const store of Object.keys(inventory) as StoreId[]) {
     const encryption: StoreDeclaration['encryption'] = inventory[store].encryption;
     if (encryption.key === 'SSE-S3') {
-      exceptions.push(`${store} is encrypted with SSE-S3 (keys managed by S3), not a customer-managed key: ${encryption.why}.`);
+      exceptions.push(`Encrypted with SSE-S3 (keys managed by S3), not a customer-managed key: ${store}, because ${encryption.why}.`);
       continue;
     }
-    const note = encryption.note ? ` (${encryption.note})` : '';
-    byKey.set(encryption.key, [...(byKey.get(encryption.key) ?? []), `${store}${note}`]);
+    byKey.set(encryption.key, [...(byKey.get(encryption.key) ?? []), encryption.note ? `${store} — ${encryption.note}` : store]);
   }
-  const keyed = [...byKey].map(([key, stores]) => `${KEY_NAMES[key] ?? key}: ${stores.join(', ')}`);
-  return [`Encrypted at rest with customer-managed KMS keys (rotated yearly): ${keyed.join('; ')}.`, ...exceptions];
+  const keyed = [...byKey].map(([key, stores]) => `Encrypted with ${KEY_NAMES[key] ?? key} (customer-managed KMS key, rotated yearly): ${stores.join('; ')}.`);
+  return [...keyed, ...exceptions];
 }
 
 const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
@@ -223,7 +222,7 @@ export function ipAddresses(): string[] {
     const writer = awsWriterOf(store);
     const fields = networkFields(store).map(([name, f]) => `\`${name}\`, ${lowerFirst(f.description.replace(/\.$/, ''))}`);
     return (
-      `IP addresses are stored in ${store}${writer ? ` (written by ${writer.service}, for ${writer.purpose})` : ''}: ${fields.join('; ')}. ` +
+      `IP addresses are stored in ${store}${writer ? `, written by ${writer.service} for “${purposeOf(writer.purpose).title}” (\`${writer.purpose}\`)` : ''}: ${fields.join('; ')}. ` +
       `Kept: ${lowerFirst(inventory[store].retention.replace(/\.$/, ''))}. At erasure: ${lowerFirst(ERASURE_PLAN[store].why)}`
     );
   });

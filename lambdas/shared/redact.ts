@@ -17,7 +17,7 @@ const MAX_DEPTH = 10;
 
 // Inventory categories whose personal fields hold a person's values. Identifiers, audit pseudonyms and consent states are
 // left out: they are pseudonymous, and logs need them to be joined with the audit trail.
-const VALUE_CATEGORIES: ReadonlySet<DataCategory> = new Set<DataCategory>(['contact', 'identity', 'credentials', 'usage']);
+const VALUE_CATEGORIES: ReadonlySet<DataCategory> = new Set<DataCategory>(['contact', 'identity', 'credentials', 'usage', 'network-identifier']);
 
 /** Keys not in the inventory (request headers, API Gateway identity, secrets in transit, OIDC claims) that are just as personal. */
 const EXTRA_PERSONAL_KEYS = [

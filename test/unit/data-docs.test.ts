@@ -288,10 +288,10 @@ describe('the record of processing activities (Art. 30)', () => {
     );
     expect(ipStores).toEqual(['accessLogs', 'trailBucket', 'trailLogGroup']);
     for (const store of ipStores) {
-      expect(record.securityMeasures.some((m) => m.startsWith(`IP addresses are stored in ${store} `) && m.includes(inventory[store].retention.slice(1, -1)))).toBe(true);
+      expect(record.securityMeasures.some((m) => m.startsWith(`IP addresses are stored in ${store}, `) && m.includes(inventory[store].retention.slice(1, -1)))).toBe(true);
     }
     expect(record.securityMeasures).toEqual(expect.arrayContaining([...encryptionAtRest(), ...ipAddresses()]));
-    expect(record.securityMeasures.join('\n')).toContain('accessLogs is encrypted with SSE-S3');
+    expect(record.securityMeasures.join('\n')).toContain('Encrypted with SSE-S3 (keys managed by S3), not a customer-managed key: accessLogs,');
     expect(record.securityMeasures.join('\n')).not.toMatch(/DynamoDB, S3, SQS and logs encrypted with customer-managed KMS keys/);
     for (const store of Object.keys(inventory) as StoreId[]) expect(encryptionAtRest().join('\n')).toMatch(new RegExp(`\\b${store}\\b`));
   });
