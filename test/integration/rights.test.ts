@@ -86,7 +86,7 @@ describe('export (Art. 20)', () => {
     expect(exported.data.consent.current.restriction).toEqual({ restricted: true, since: expect.any(String) });
     expect(exported.data.sessions).toHaveLength(2);
     expect(exported.data.identities).toEqual([expect.objectContaining({ kind: 'email' })]);
-    expect(exported.data.consent.history.map((e: Json) => e.topic).sort()).toEqual(['analytics', 'marketing-email']);
+    expect(exported.data.consent.history.map((e: Json) => e.topic).sort()).toEqual(['analytics', 'marketing-email', 'restriction']);
     expect(exported.data.consent.preferences).toEqual([expect.objectContaining({ subscribed: true })]);
     expect(exported.data.analyticsEvents).toEqual([expect.objectContaining({ name: 'screen.view' })]);
     expect(exported.data.accessLog.length).toBeGreaterThan(3);
