@@ -116,6 +116,10 @@ const FIELD_RULES: Record<string, FieldRule> = {
   'users.legalHold': freeTextOnly(['reason']),
   'rightsRequests.extension': freeTextOnly(['reason']),
   'rightsRequests.history': freeTextOnly(['note']),
+  // The activity month is the partition of the retention job's index: the month of the pseudonymised last activity, so
+  // the two still agree in the copy and the job finds the same accounts there.
+  'users.activityMonth': (value, item, mapper) =>
+    typeof item.lastActiveAt === 'string' ? mapper.string(item.lastActiveAt).slice(0, 7) : pseudonymValue(value, mapper, 'users.activityMonth'),
 };
 
 /** A rule replacing the named string members of an object (or of each object in a list) by pseudonyms. */

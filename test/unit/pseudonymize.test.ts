@@ -255,6 +255,24 @@ describe('pseudonymize a JSON-lines dump', () => {
     expect(typeof consent.find((c) => c.sk === 'pref#newsletter')!.subscribed).toBe('boolean');
   });
 
+  it('replaces the account\'s activity dates and keeps the activity month the month of the new last activity', () => {
+    const user = {
+      subjectId: randomUUID(),
+      lastActiveAt: '2026-03-14T09:26:53.589Z',
+      activityMonth: '2026-03',
+      inactivityNoticeAt: '2028-03-15T02:00:00.000Z',
+      inactivityErasureAt: '2028-04-14T02:00:00.000Z',
+    };
+
+    const out = pseudonymizeItem('users', user, new PseudonymMapper(KEY));
+
+    for (const field of ['lastActiveAt', 'inactivityNoticeAt', 'inactivityErasureAt'] as const) {
+      expect(out[field]).not.toBe(user[field]);
+      expect(String(out[field])).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);
+    }
+    expect(out.activityMonth).toBe(String(out.lastActiveAt).slice(0, 7));
+  });
+
   it('copies every non-personal field unchanged', async () => {
     const s = subjectItems();
     const { lines } = await run(writeJsonl('dump.jsonl', s.items));
