@@ -22,7 +22,7 @@ export function registerDataDocs(program: Command, { io }: CliContext): void {
     'fmn datamap',
     'fmn datamap --check',
   ]);
-  docsCommand('ropa', 'Write the Art. 30 record of processing activities (docs/ropa.md, docs/ropa.json), one entry per purpose.', [
+  docsCommand('ropa', 'Write the Art. 30 record of processing activities (docs/ropa.md, docs/ropa.json), one entry per purpose, and the README block on encryption at rest and IP addresses.', [
     'fmn ropa',
     'fmn ropa --check --json',
   ]);
