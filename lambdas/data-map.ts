@@ -230,7 +230,7 @@ export function buildDataMap(): DataMapGraph {
       kind: 'log',
       group: 'logs',
       title: id,
-      detail: `${inventory[id].kind} written by ${awsWriterOf(id)!.service}; at erasure: ${ERASURE_PLAN[id].action}`,
+      detail: `${inventory[id].kind} written by ${awsWriterOf(id)!.service}, recording ${awsWriterOf(id)!.records}; at erasure: ${ERASURE_PLAN[id].action}`,
     });
   }
   for (const worker of workers) {
@@ -317,7 +317,7 @@ export const DATA_MAP_LEGEND = [
   'Edge labels: r/w/d = read/write/delete, then the data categories of the personal fields declared for that touch.',
   'Everything that touches personal data also writes the audit trail (pseudonyms and field names, never values); those edges are left out, reads of the trail are drawn.',
   'Dotted edges: data reaching a recipient or processor for a purpose (from the purpose catalogue).',
-  'Every store is hosted by AWS as processor, in the region the backend is deployed to. Logs written by AWS services (S3 server access logs, CloudTrail, API Gateway access logs) form their own column; the trail records every personal-data table, drawn as one node.',
+  'Every store is hosted by AWS as processor, in the region the backend is deployed to. Logs written by AWS services (S3 server access logs, CloudTrail, API Gateway access logs) form their own column; each says what it records (the trail: calls on every personal-data table, left undrawn).',
 ] as const;
 
 /** Fill and stroke per node kind, shared by both renderings so the legend means the same in each. */
