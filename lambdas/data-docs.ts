@@ -53,9 +53,6 @@ const STORE_SERVICE: Record<StoreDeclaration['kind'], string> = {
   'log-group': 'Amazon CloudWatch Logs',
 };
 
-/** The AWS service behind a log writer (`AWS CloudTrail (CloudWatch Logs delivery)` runs on CloudTrail). */
-const writerService = (store: StoreId) => awsWriterOf(store)?.service.replace(/ \(.*\)$/, '');
-
 /** The AWS services an activity's processing runs on: derived from its stores, its kind of processing and its key use. */
 function awsServices(items: readonly Processor[], stores: readonly StoreId[]): string[] {
   if (items.length === 0 && stores.length === 0) return [];
@@ -66,9 +63,8 @@ function awsServices(items: readonly Processor[], stores: readonly StoreId[]): s
   if (items.some((p) => p.crypto.length > 0) || stores.length > 0) services.add('AWS KMS');
   for (const store of stores) {
     services.add(STORE_SERVICE[inventory[store].kind]);
-    const writer = writerService(store);
-    if (writer?.startsWith('AWS ') || writer?.startsWith('Amazon ')) services.add(writer);
-    else if (writer?.startsWith('API Gateway')) services.add('Amazon API Gateway');
+    const writer = awsWriterOf(store);
+    if (writer) services.add(writer.awsService);
   }
   return [...services].sort();
 }

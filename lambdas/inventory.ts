@@ -53,6 +53,8 @@ export interface FieldDeclaration {
 export interface AwsWriter {
   /** The AWS feature that writes it, e.g. `S3 server access logging`. */
   readonly service: string;
+  /** The AWS service that feature belongs to, as the RoPA lists processors' services: `Amazon S3`, `AWS CloudTrail`. */
+  readonly awsService: string;
   /** What makes it write a record. */
   readonly records: string;
   /** The purpose its records serve (they show up in that activity of the RoPA). */
@@ -333,6 +335,7 @@ export const inventory = {
     kind: 'bucket',
     writtenBy: {
       service: 'S3 server access logging',
+      awsService: 'Amazon S3',
       records: 'every request to the exports bucket (prefix exports/), above all the presigned downloads, and to the trail bucket (prefix trail/)',
       purpose: 'accountability',
     },
@@ -367,6 +370,7 @@ export const inventory = {
     kind: 'bucket',
     writtenBy: {
       service: 'AWS CloudTrail',
+      awsService: 'AWS CloudTrail',
       records: 'management events of the account, and data events on every table that holds personal fields',
       purpose: 'accountability',
     },
@@ -382,6 +386,7 @@ export const inventory = {
     kind: 'log-group',
     writtenBy: {
       service: 'AWS CloudTrail (CloudWatch Logs delivery)',
+      awsService: 'AWS CloudTrail',
       records: `the same events as the trail bucket, in stages ${TRAIL_LOG_GROUP_STAGES.join(', ')} only`,
       purpose: 'accountability',
     },
@@ -392,7 +397,12 @@ export const inventory = {
   },
   apiAccessLogs: {
     kind: 'log-group',
-    writtenBy: { service: 'API Gateway stage access logging', records: 'every request to the REST API stage', purpose: 'accountability' },
+    writtenBy: {
+      service: 'API Gateway stage access logging',
+      awsService: 'Amazon API Gateway',
+      records: 'every request to the REST API stage',
+      purpose: 'accountability',
+    },
     encryption: { key: 'logsKey' },
     description:
       'One JSON line per API request (ACCESS_LOG_FIELDS in lib/api-stack.ts): no source IP, user agent, concrete path or principal.',

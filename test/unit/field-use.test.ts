@@ -34,7 +34,7 @@ const inventory: Record<string, StoreDeclaration> = {
   },
   accessLogs: {
     kind: 'bucket',
-    writtenBy: { service: 'S3 server access logging', records: 'test', purpose: 'accountability' },
+    writtenBy: { service: 'S3 server access logging', awsService: 'Amazon S3', records: 'test', purpose: 'accountability' },
     encryption: { key: 'SSE-S3', why: 'test' },
     description: 'test',
     retention: 'test',
