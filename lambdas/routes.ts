@@ -225,7 +225,7 @@ const AUDIT_WRITE = touches('audit', ['read', 'write'], [
 const SESSION_FIELDS = ['tokenHash', 'subjectId', 'roles', 'deviceLabel', 'createdAt', 'lastUsedAt', 'idleExpiresAt', 'expiresAt'] as const;
 
 /** A rights-request job on the queue: ids and the request type only (`rights-context.ts` enqueue). */
-const QUEUE_JOB_FIELDS = ['requestId', 'kind'] as const;
+export const QUEUE_JOB_FIELDS = ['requestId', 'kind'] as const;
 
 /** Retention (`domain/retention.ts`): a login restarts the inactivity clock, and withdraws a notice given. */
 export const ACTIVITY_FIELDS = ['lastActiveAt', 'activityMonth'] as const;

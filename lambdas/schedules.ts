@@ -3,7 +3,7 @@
  * EventBridge rule on `schedule` and an alarm on its metric; the local cloud runs each at start-up and on an interval.
  */
 import type { PurposeId } from './purposes';
-import { ACTIVITY_FIELDS, NOTICE_FIELDS, RETENTION_FIELDS, touches, withAudit, type CryptoUse, type DataTouch, type RouteSetting } from './routes';
+import { ACTIVITY_FIELDS, NOTICE_FIELDS, QUEUE_JOB_FIELDS, RETENTION_FIELDS, touches, withAudit, type CryptoUse, type DataTouch, type RouteSetting } from './routes';
 
 export interface ScheduleDefinition {
   /** Stable id: names the Lambda function, the rule and the alarm. */
@@ -69,4 +69,34 @@ export const retentionJob: ScheduleDefinition = withAudit({
   },
 });
 
-export const schedules: readonly ScheduleDefinition[] = [overdueRequestsJob, retentionJob];
+/**
+ * Lost jobs (`domain/jobs.ts`): a request is committed as queued, then its job is sent; a crash in between (create-request,
+ * approve, the retention job) leaves it queued with no message. Every 5 minutes this job finds requests queued with no
+ * change for 10 minutes on the byStatus index (a Query on the `queued` partition, no Scan) and sends their job again; the
+ * worker is idempotent, so a message that was only late costs a skipped duplicate.
+ *
+ * Why a sweeper and not an outbox on a DynamoDB stream: it needs no stream consumer, it works the same on the local cloud
+ * (DynamoDB Local and the local scheduler) as on AWS, and it also recovers a send lost to an SQS outage, not only to a
+ * crash. The price is up to 15 minutes' delay for the rare lost job.
+ */
+export const resendLostJobsJob: ScheduleDefinition = {
+  id: 'resendLostJobs',
+  handler: 'resend-lost-jobs',
+  description: 'Re-sends the job of rights requests queued for 10 minutes with no progress (a crash between commit and send).',
+  schedule: 'rate(5 minutes)',
+  timeoutSeconds: 60,
+  // Ids, types, states and change times only (index projection): no personal field is read or written, so no audit entry.
+  personalData: [
+    touches('rightsRequests', ['read', 'write'], ['requestId', 'type', 'status', 'updatedAt']),
+    touches('rightsRequestQueue', ['write'], [...QUEUE_JOB_FIELDS]),
+  ],
+  metric: {
+    namespace: METRICS_NAMESPACE,
+    name: 'RightsJobsResent',
+    alarm:
+      'A rights request sat queued with no job message (a crash or a queue outage between commit and send); its job was ' +
+      'sent again, or could not be (see the resendLostJobs log). Repeated re-sends of one request: check the DLQ.',
+  },
+};
+
+export const schedules: readonly ScheduleDefinition[] = [overdueRequestsJob, retentionJob, resendLostJobsJob];

@@ -2,8 +2,8 @@
  * Rights requests in DynamoDB. Every state change is conditional on the state it was read in, and carries its audit entry
  * in the same transaction, so two workers (or a worker and an admin) cannot both move one request.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   canMove,
   FINAL_STATUSES,
@@ -73,6 +73,53 @@ export class DynamoRightsStore {
   }
 
   /**
+   * One page of queued requests on the byStatus index, as ids, types and change times only (no personal attribute, so
+   * no audit entry): what the job that re-sends lost jobs needs.
+   */
+  async queuedPage(
+    limit: number,
+    startKey?: Record<string, unknown>,
+  ): Promise<{ requests: QueuedRequest[]; next?: Record<string, unknown> }> {
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'byStatus',
+        KeyConditionExpression: '#s = :queued',
+        ProjectionExpression: 'requestId, #t, #s, updatedAt',
+        ExpressionAttributeNames: { '#s': 'status', '#t': 'type' },
+        ExpressionAttributeValues: { ':queued': 'queued' },
+        Limit: limit,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    return { requests: (page.Items ?? []) as QueuedRequest[], next: page.LastEvaluatedKey };
+  }
+
+  /**
+   * Records that a queued request's job is sent again: `updatedAt` moves to `now`, so the next re-send waits a full period
+   * again (and a worker that read the request before retries on the changed token). False if the request is no longer
+   * queued as read (the worker or an admin moved it). No state changes and no personal field is written: no audit entry.
+   */
+  async markResent(request: QueuedRequest, now: Date): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { requestId: request.requestId },
+          UpdateExpression: 'SET updatedAt = :now',
+          ConditionExpression: '#s = :queued AND updatedAt = :seen',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':now': now.toISOString(), ':queued': 'queued', ':seen': request.updatedAt },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /**
    * Moves a request from the status it was read in to `to`, with extra attributes, if nobody moved it meanwhile. Returns
    * the new request; throws InvalidTransitionError if the machine forbids it or it already moved.
    */
@@ -127,3 +174,6 @@ export class DynamoRightsStore {
     }
   }
 }
+
+/** A queued request as the byStatus index gives it to the job that re-sends lost jobs. */
+export type QueuedRequest = Pick<RightsRequest, 'requestId' | 'type' | 'status' | 'updatedAt'>;

@@ -39,3 +39,30 @@ export interface JobOutcome {
   readonly kind: RightsJob['kind'];
   readonly done: boolean;
 }
+
+/**
+ * Lost jobs. A request is recorded as `queued` before its job is sent (so the worker never meets a request still moving);
+ * a crash between that commit and the send leaves it queued with no message. The job that re-sends them finds requests
+ * queued with no change for `RESEND_AFTER_MINUTES`: the worker moves a request out of `queued` within seconds of its
+ * message, so a quiet queued request has lost its message, or sits behind a backlog (a second message is harmless there:
+ * the worker is idempotent).
+ */
+export const RESEND_AFTER_MINUTES = 10;
+
+export type ResendDecision =
+  /** Recently queued (or re-sent): its message may still be on its way. */
+  | { readonly action: 'wait' }
+  /** Queued with no change for the threshold: send its job again. */
+  | { readonly action: 'resend' };
+
+/** Whether a queued request's job is sent again at `now`: when it has not changed for `afterMinutes` (boundary included). */
+export function resendDecision(
+  request: { readonly status: string; readonly updatedAt: string },
+  now: Date,
+  afterMinutes = RESEND_AFTER_MINUTES,
+): ResendDecision {
+  if (request.status !== 'queued') return { action: 'wait' };
+  const updated = Date.parse(request.updatedAt);
+  if (Number.isNaN(updated)) throw new RangeError('Invalid date');
+  return now.getTime() - updated >= afterMinutes * 60_000 ? { action: 'resend' } : { action: 'wait' };
+}

@@ -4,6 +4,7 @@ import { dueDateFor } from '../domain/deadlines';
 import { DuplicateRequestError, NEEDS_REVERIFICATION, OPEN_STATUSES, ReverificationRequiredError, newRequest } from '../domain/rights';
 import { createRequestRoute } from '../routes';
 import { accountsContext } from '../shared/accounts-context';
+import { crashPoint } from '../shared/faults';
 import { logger } from '../shared/logger';
 import { requestView, rightsContext } from '../shared/rights-context';
 import { httpRoute } from '../shared/http';
@@ -40,8 +41,10 @@ export const handler = httpRoute(createRequestRoute, async ({ principal, body, a
     fields: body.fields,
     receiptTokenHash: receiptToken ? createHash('sha256').update(receiptToken).digest('hex') : undefined,
   });
-  // Recorded as queued before the job is sent, so the worker never sees a request that is still moving.
+  // Recorded as queued before the job is sent, so the worker never sees a request that is still moving. A crash between the
+  // two leaves it queued with no message: the resendLostJobs schedule sends its job again (lambdas/schedules.ts).
   await deps.requests.create(request);
+  crashPoint('request-committed');
   if (mode === 'automatic') {
     try {
       await deps.enqueue(request);

@@ -18,6 +18,7 @@ import { retentionJob } from '../schedules';
 import { auditTrails } from '../shared/audit-context';
 import { dynamodb } from '../shared/clients';
 import { intEnv, requireEnv } from '../shared/env';
+import { crashPoint } from '../shared/faults';
 import { logger } from '../shared/logger';
 import { rightsContext } from '../shared/rights-context';
 import { declaredStores } from '../shared/stores';
@@ -101,6 +102,8 @@ async function runRetention(event: ScheduledEvent, context: Context): Promise<{ 
         const mode = deps.modes.erasure;
         const request = newRequest({ subjectId: account.subjectId, type: 'erasure', mode, now, dueAt: dueDateFor(now), origin: 'retention' });
         if (!(await store.fileErasure(account, request, stores.table('rightsRequests')))) return 'changed';
+        // Filed as queued, job not sent yet: a crash here is recovered by the resendLostJobs schedule.
+        crashPoint('request-committed');
         if (mode === 'manual') return 'filed';
         try {
           await deps.enqueue(request);
