@@ -84,6 +84,8 @@ export interface CommandResult {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
+  /** The signal that ended the process, when one did (a test's injected crash). */
+  readonly signal?: string;
 }
 
 /** Runs an ops script (`scripts/<name>.ts --local …`) against the running local cloud. */
@@ -107,7 +109,8 @@ export function runOpsCommand(
           ...env,
         },
       },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      (error, stdout, stderr) =>
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr, ...(error?.signal ? { signal: error.signal } : {}) }),
     );
     child.stdin!.end(input);
   });
