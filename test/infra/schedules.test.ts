@@ -5,7 +5,8 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import { overdueRequestsJob, retentionJob, schedules } from '../../lambdas/schedules';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { overdueRequestsJob, resendLostJobsJob, retentionJob, schedules } from '../../lambdas/schedules';
 import { queueEnvVar, tableEnvVar } from '../../lambdas/shared/resources';
 import { stageConfig } from '../../lib/config';
 import { nagPacks } from '../../lib/constructs/nag';
@@ -118,6 +119,42 @@ describe('the retention job', () => {
     expect(stageConfig('prod', { accountRetention: { inactiveMonths: 36, graceDays: 14 } }).accountRetention).toEqual({ inactiveMonths: 36, graceDays: 14 });
     expect(() => stageConfig('prod', { accountRetention: { inactiveMonths: 0 } })).toThrow(/retentionInactiveMonths/);
     expect(() => stageConfig('prod', { accountRetention: { graceDays: 0.5 } })).toThrow(/retentionGraceDays/);
+  });
+});
+
+describe('the job that re-sends lost jobs', () => {
+  it('runs every 5 minutes, reading and touching only ids, types, states and change times of requests, and sending jobs', () => {
+    expect(schedules).toContain(resendLostJobsJob);
+    expect(resendLostJobsJob).toMatchObject({ id: 'resendLostJobs', handler: 'resend-lost-jobs', schedule: 'rate(5 minutes)', timeoutSeconds: 60 });
+    prod.apiTemplate.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)', State: 'ENABLED' });
+    const env = environmentOf(prod.apiTemplate, jobFunction(prod, 'resendLostJobs'));
+    // No audit table: it reads and writes no personal field.
+    expect(Object.keys(env).filter((k) => /_(TABLE_NAME|QUEUE_URL|BUCKET_NAME|KEY_ID)$/.test(k)).sort()).toEqual(
+      [tableEnvVar('rightsRequests'), queueEnvVar('rightsRequestQueue')].sort(),
+    );
+  });
+
+  it('may query and update requests and send jobs; nothing else', () => {
+    const statements = statementsOf(prod.apiTemplate, jobFunction(prod, 'resendLostJobs'));
+    const { rightsRequests, users, audit } = prod.stateful.resources.tables;
+    expect(actionsOn(statements, resolvedIn(prod.api, rightsRequests.tableArn))).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:UpdateItem']));
+    expect(actionsOn(statements, resolvedIn(prod.api, users.tableArn))).toEqual([]);
+    expect(actionsOn(statements, resolvedIn(prod.api, audit.tableArn))).toEqual([]);
+    expect(serviceActions(statements, 'sqs:')).toEqual(expect.arrayContaining(['sqs:SendMessage']));
+    expect(serviceActions(statements, 's3:')).toEqual([]);
+  });
+
+  it('alarms on the first job it re-sends', () => {
+    prod.apiTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'ForgetMeNot',
+      MetricName: 'RightsJobsResent',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+  });
+
+  it('cannot be crashed on purpose in Lambda: no function is given a fault-injection variable', () => {
+    for (const job of schedules) expect(Object.keys(environmentOf(prod.apiTemplate, jobFunction(prod, job.id))).filter((k) => k.startsWith('FMN_FAULT'))).toEqual([]);
   });
 });
 
