@@ -233,6 +233,22 @@ export const NOTICE_FIELDS = ['inactivityNoticeAt', 'inactivityErasureAt'] as co
 /** What the retention job and the legal-hold routes keep on the account besides activity and notice. */
 export const RETENTION_FIELDS = ['retentionErasureRequestId', 'legalHold'] as const;
 
+/** Every attribute a rights request may carry: requests are read whole (GetItem, Query), so a read touches them all. */
+const REQUEST_FIELDS = [
+  'requestId', 'subjectId', 'type', 'status', 'mode', 'receivedAt', 'dueAt', 'originalDueAt', 'extension', 'history', 'fields',
+  'exportKeys', 'erasureSteps', 'receipt', 'receiptTokenHash', 'updatedAt', 'origin', 'expiresAt', 'createdAt',
+] as const;
+
+/**
+ * What stopping retention for an account touches (a legal hold placed or lifted, a restriction of processing): the
+ * account's retention state (read with a projection that includes lastActiveAt, adapters/dynamo-retention.ts), and the
+ * retention erasure it cancels if one was filed and has not started.
+ */
+const RETENTION_STOP_DATA = [
+  touches('users', ['read', 'write'], ['subjectId', 'lastActiveAt', ...NOTICE_FIELDS, ...RETENTION_FIELDS]),
+  touches('rightsRequests', ['read', 'write'], [...REQUEST_FIELDS]),
+];
+
 /**
  * Declares a route. A route that touches personal data also writes the audit trail, so it is given the audit table and the
  * pseudonym key here, once, rather than by each declaration (which could forget): no route can touch personal data
@@ -667,15 +683,16 @@ export const restrictRoute = defineRoute({
   path: '/v1/me/restriction',
   handler: 'restrict',
   summary: 'Restrict processing (Art. 18): everything stops except storage, my rights and what the law requires.',
-  description: 
+  description:
     'Restriction of processing (Art. 18), recorded in the consent ledger: from the next request the ' +
     'consent gate stops every purpose that does not continue under a restriction (storage, the subject\'s ' +
-    'rights, legal obligations).',
+    'rights, legal obligations). Retention stops too, as under a legal hold: no inactivity notice, and a retention ' +
+    'erasure filed but not started is rejected.',
   tags: ['consent'],
   auth: 'subject',
   headers: [CLIENT_ID_HEADER],
   responses: { 200: { description: 'The new state.', schema: consentOverview }, ...authProblems, ...commonProblems },
-  personalData: [touches('consent', ['read', 'write'], [...RESTRICTION_FIELDS])],
+  personalData: [touches('consent', ['read', 'write'], [...RESTRICTION_FIELDS]), ...RETENTION_STOP_DATA],
   purpose: 'consent-management',
 });
 
@@ -685,9 +702,10 @@ export const liftRestrictionRoute = defineRoute({
   method: 'DELETE',
   handler: 'lift-restriction',
   summary: 'Lift my restriction of processing.',
-  description: 
+  description:
     'Ends a restriction (Art. 18(3)); each purpose\'s processing then follows its own consent or objection ' +
-    'state again.',
+    'state again, and retention applies again, starting with a fresh inactivity notice.',
+  personalData: [touches('consent', ['read', 'write'], [...RESTRICTION_FIELDS])],
 });
 
 export const objectRoute = defineRoute({
@@ -767,11 +785,6 @@ export const newsletterRoute = defineRoute({
   personalData: [touches('consent', ['read', 'write'], ['subjectId', 'sk', 'subscribed', 'at'])],
   purpose: 'marketing-email',
 });
-
-const REQUEST_FIELDS = [
-  'requestId', 'subjectId', 'type', 'status', 'mode', 'receivedAt', 'dueAt', 'originalDueAt', 'extension', 'history', 'fields',
-  'exportKeys', 'erasureSteps', 'receipt', 'receiptTokenHash', 'updatedAt', 'origin', 'expiresAt', 'createdAt',
-] as const;
 
 export const createRequestRoute = defineRoute({
   id: 'createRequest',
@@ -949,12 +962,6 @@ export const completeRequestRoute = adminRequestRoute('completeRequest', 'comple
     'Completes a request handled by hand, typically a rectification, with a note the subject sees. Erasure of the subject removes the note from the kept record.',
 }, completeBody);
 
-/** What placing or lifting a legal hold touches: the account's retention state, and a retention erasure to cancel. */
-const LEGAL_HOLD_DATA = [
-  // The retention state is read with a projection that includes lastActiveAt (adapters/dynamo-retention.ts).
-  touches('users', ['read', 'write'], ['subjectId', 'lastActiveAt', ...NOTICE_FIELDS, ...RETENTION_FIELDS]),
-  touches('rightsRequests', ['read', 'write'], [...REQUEST_FIELDS]),
-];
 
 export const setLegalHoldRoute = defineRoute({
   id: 'setLegalHold',
@@ -977,7 +984,7 @@ export const setLegalHoldRoute = defineRoute({
     ...authProblems,
     ...commonProblems,
   },
-  personalData: LEGAL_HOLD_DATA,
+  personalData: RETENTION_STOP_DATA,
   purpose: 'accountability',
 });
 

@@ -43,12 +43,13 @@ export const overdueRequestsJob: ScheduleDefinition = {
 /**
  * Storage limitation for accounts (`domain/retention.ts`): daily, finds accounts without a login for the retention period on
  * the sparse activity index (a Query per month, no Scan), records a notice, and after the grace period files an erasure
- * request (origin `retention`) that the rights workers carry out like a subject's own. A legal hold stops both.
+ * request (origin `retention`) that the rights workers carry out like a subject's own. A legal hold stops both, and so does
+ * the subject's restriction of processing (Art. 18(1)(c): they need the data for a legal claim).
  */
 export const retentionJob: ScheduleDefinition = withAudit({
   id: 'retention',
   handler: 'retention',
-  description: 'Inactive accounts: records a notice, then after the grace period files an erasure request (legal hold excepted).',
+  description: 'Inactive accounts: records a notice, then after the grace period files an erasure request (legal hold and restriction excepted).',
   schedule: 'rate(1 day)',
   timeoutSeconds: 300,
   personalData: [
@@ -57,6 +58,8 @@ export const retentionJob: ScheduleDefinition = withAudit({
       'requestId', 'subjectId', 'type', 'status', 'mode', 'receivedAt', 'createdAt', 'dueAt', 'originalDueAt', 'history', 'origin', 'updatedAt',
     ]),
     touches('rightsRequestQueue', ['write'], ['requestId', 'kind']),
+    // The restriction's projection item: read with each account, and checked again in the notice's and filing's transaction.
+    touches('consent', ['read'], ['subjectId', 'sk', 'lastAction', 'at']),
   ],
   purpose: 'account',
   settings: ['retention', 'rightsModes'],

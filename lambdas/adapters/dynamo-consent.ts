@@ -19,7 +19,8 @@ const AUDIT_ACTION: Record<ConsentAction, AuditAction> = {
   'lift-restriction': 'restriction.end',
 };
 
-const stateKey = (topic: ConsentTopic) => `state#${topic}`;
+/** The key of a topic's projection item (`state#restriction` for the restriction). */
+export const stateKey = (topic: ConsentTopic) => `state#${topic}`;
 const eventKey = (event: ConsentEvent) => `event#${event.at}#${event.topic}#${String(event.seq).padStart(8, '0')}`;
 
 export class DynamoConsentStore implements ConsentStore {

@@ -8,9 +8,11 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { RESTRICTION } from '../domain/consent';
 import type { AccountRetention, LegalHold } from '../domain/retention';
 import type { RightsRequest } from '../domain/rights';
 import type { AuditTrail } from './dynamo-audit';
+import { stateKey } from './dynamo-consent';
 
 /** The attributes the job and the hold routes read: retention state only, never the profile. */
 const RETENTION_ATTRIBUTES = [
@@ -24,6 +26,11 @@ const RETENTION_ATTRIBUTES = [
 
 export interface RetentionTables {
   readonly users: string;
+  /**
+   * The consent ledger, for the subject's restriction of processing (its projection item `state#restriction`). Given to
+   * the job and the worker, which must not notice or erase a restricted account; the hold routes do without.
+   */
+  readonly consent?: string;
 }
 
 export class DynamoRetentionStore {
@@ -61,17 +68,58 @@ export class DynamoRetentionStore {
     return { subjectIds: (page.Items ?? []).map((i) => i.subjectId as string), next: page.LastEvaluatedKey };
   }
 
-  /** The account's retention state, read consistently (the index is eventually consistent), or undefined if it is gone. */
+  /**
+   * The account's retention state, read consistently (the index is eventually consistent), or undefined if it is gone.
+   * With the consent table, the restriction is read alongside (one small GetItem, in parallel): `restrictedSince`.
+   */
   async get(subjectId: string): Promise<AccountRetention | undefined> {
+    const [{ Item }, restrictedSince] = await Promise.all([
+      this.db.send(
+        new GetCommand({
+          TableName: this.tables.users,
+          Key: { subjectId },
+          ConsistentRead: true,
+          ProjectionExpression: RETENTION_ATTRIBUTES.join(', '),
+        }),
+      ),
+      this.restrictedSince(subjectId),
+    ]);
+    if (!Item) return undefined;
+    return { ...(Item as AccountRetention), ...(restrictedSince ? { restrictedSince } : {}) };
+  }
+
+  /** When the subject restricted processing, if the restriction stands (the projection's last action is `restrict`). */
+  private async restrictedSince(subjectId: string): Promise<string | undefined> {
+    if (!this.tables.consent) return undefined;
     const { Item } = await this.db.send(
       new GetCommand({
-        TableName: this.tables.users,
-        Key: { subjectId },
+        TableName: this.tables.consent,
+        Key: { subjectId, sk: stateKey(RESTRICTION) },
         ConsistentRead: true,
-        ProjectionExpression: RETENTION_ATTRIBUTES.join(', '),
+        ProjectionExpression: 'lastAction, #at',
+        ExpressionAttributeNames: { '#at': 'at' },
       }),
     );
-    return Item as AccountRetention | undefined;
+    return Item?.lastAction === 'restrict' ? (Item.at as string) : undefined;
+  }
+
+  /**
+   * With the consent table: a check, in the same transaction as a notice or a filing, that the subject has not restricted
+   * processing since the account was read. A restriction that lands first cancels the write; one that lands after finds
+   * the notice or the filed erasure and stops it (handlers/restrict.ts).
+   */
+  private notRestricted(subjectId: string) {
+    if (!this.tables.consent) return [];
+    return [
+      {
+        ConditionCheck: {
+          TableName: this.tables.consent,
+          Key: { subjectId, sk: stateKey(RESTRICTION) },
+          ConditionExpression: 'attribute_not_exists(sk) OR lastAction <> :restrict',
+          ExpressionAttributeValues: { ':restrict': 'restrict' },
+        },
+      },
+    ];
   }
 
   /** Records the inactivity notice; false when the account changed since it was read (a login, a hold, a notice). */
@@ -88,6 +136,7 @@ export class DynamoRetentionStore {
               ExpressionAttributeValues: { ':notice': noticeAt, ':erasure': erasureAt, ':seen': account.lastActiveAt },
             },
           },
+          ...this.notRestricted(account.subjectId),
         ],
         { action: 'update', subjectId: account.subjectId, fields: ['users.inactivityNoticeAt', 'users.inactivityErasureAt'] },
       ),
@@ -115,6 +164,7 @@ export class DynamoRetentionStore {
               ExpressionAttributeValues: { ':request': request.requestId, ':seen': account.lastActiveAt, ':notice': account.inactivityNoticeAt },
             },
           },
+          ...this.notRestricted(account.subjectId),
         ],
         {
           action: 'create',
@@ -130,6 +180,26 @@ export class DynamoRetentionStore {
    * could not be stopped (`keepRequest`). False when there is no such account.
    */
   async placeHold(subjectId: string, hold: LegalHold, keepRequest: boolean): Promise<boolean> {
+    return this.withdrawNotice(subjectId, keepRequest, { set: 'SET legalHold = :hold ', values: { ':hold': hold }, fields: ['users.legalHold'] });
+  }
+
+  /**
+   * After the subject restricted processing: the notice goes (a fresh one comes once the restriction is lifted), and the
+   * filed erasure's id unless it could not be stopped (`keepRequest`). False when there is no such account.
+   */
+  async withdrawNoticeForRestriction(subjectId: string, keepRequest: boolean): Promise<boolean> {
+    return this.withdrawNotice(subjectId, keepRequest, {
+      set: '',
+      values: {},
+      fields: ['users.inactivityNoticeAt', 'users.inactivityErasureAt', ...(keepRequest ? [] : ['users.retentionErasureRequestId'])],
+    });
+  }
+
+  private async withdrawNotice(
+    subjectId: string,
+    keepRequest: boolean,
+    extra: { set: string; values: Record<string, unknown>; fields: string[] },
+  ): Promise<boolean> {
     const removed = ['inactivityNoticeAt', 'inactivityErasureAt', ...(keepRequest ? [] : ['retentionErasureRequestId'])];
     return this.unlessChanged(() =>
       this.trail().transact(
@@ -138,13 +208,13 @@ export class DynamoRetentionStore {
             Update: {
               TableName: this.tables.users,
               Key: { subjectId },
-              UpdateExpression: `SET legalHold = :hold REMOVE ${removed.join(', ')}`,
+              UpdateExpression: `${extra.set}REMOVE ${removed.join(', ')}`,
               ConditionExpression: 'attribute_exists(subjectId)',
-              ExpressionAttributeValues: { ':hold': hold },
+              ...(Object.keys(extra.values).length > 0 ? { ExpressionAttributeValues: extra.values } : {}),
             },
           },
         ],
-        { action: 'update', subjectId, fields: ['users.legalHold'] },
+        { action: 'update', subjectId, fields: extra.fields },
       ),
     );
   }

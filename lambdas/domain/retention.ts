@@ -45,6 +45,12 @@ export interface AccountRetention {
   readonly inactivityErasureAt?: string;
   readonly retentionErasureRequestId?: string;
   readonly legalHold?: LegalHold;
+  /**
+   * When the subject restricted processing (Art. 18), while the restriction stands. Under Art. 18(1)(c) a subject
+   * restricts because they need the data for a legal claim: erasing it would defeat the restriction, so it blocks
+   * retention like a legal hold. Read from the consent ledger's projection, not stored on the account.
+   */
+  readonly restrictedSince?: string;
 }
 
 export type RetentionDecision =
@@ -52,6 +58,8 @@ export type RetentionDecision =
   | { readonly action: 'active' }
   /** A legal hold blocks the notice and the erasure. */
   | { readonly action: 'held' }
+  /** So does the subject's restriction of processing (the subject's own erasure request still runs). */
+  | { readonly action: 'restricted' }
   /** Inactive and not told yet: record a notice; erasure is filed from `erasureAt`. */
   | { readonly action: 'notify'; readonly erasureAt: string }
   /** Told, and the grace period is still running. */
@@ -111,12 +119,13 @@ export function monthsToSearch(now: Date, policy: RetentionPolicy, lookbackMonth
 }
 
 /**
- * What to do about one account at `now`. In order: a hold wins; recent activity means active (whatever notice is left
- * over: logging in clears it anyway); a filed erasure is left to the workers; an account not told yet is told; an account
- * told is erased once its erasure date has come (boundary included), and waits until then.
+ * What to do about one account at `now`. In order: a hold wins, then a restriction of processing; recent activity means
+ * active (whatever notice is left over: logging in clears it anyway); a filed erasure is left to the workers; an account
+ * not told yet is told; an account told is erased once its erasure date has come (boundary included), and waits until then.
  */
 export function decide(account: AccountRetention, now: Date, policy: RetentionPolicy): RetentionDecision {
   if (account.legalHold) return { action: 'held' };
+  if (account.restrictedSince) return { action: 'restricted' };
   const lastActive = checkedDate(account.lastActiveAt);
   if (lastActive.getTime() > inactivityCutoff(now, policy).getTime()) return { action: 'active' };
   if (account.retentionErasureRequestId) return { action: 'filed', requestId: account.retentionErasureRequestId };
@@ -130,16 +139,20 @@ export function decide(account: AccountRetention, now: Date, policy: RetentionPo
 
 /** The note on a retention erasure a legal hold stopped (the subject reads it in their requests). */
 export const LEGAL_HOLD_STOP_NOTE = 'Stopped: the account is under a legal hold.';
+/** The note on a retention erasure the subject's restriction of processing stopped. */
+export const RESTRICTION_STOP_NOTE = 'Stopped: you restricted the processing of your data (Art. 18), so it is kept.';
 
 /**
  * Why a retention erasure filed at `request.receivedAt` must not start now, or undefined if it may: the account was put
- * under a legal hold, or its subject logged in after it was filed (a login withdraws the notice; it withdraws this too).
+ * under a legal hold, its subject restricted processing, or logged in after it was filed (a login withdraws the notice;
+ * it withdraws this too).
  */
 export function retentionErasureStop(
-  account: { readonly lastActiveAt?: string; readonly legalHold?: LegalHold },
+  account: { readonly lastActiveAt?: string; readonly legalHold?: LegalHold; readonly restrictedSince?: string },
   request: { readonly receivedAt: string },
 ): string | undefined {
   if (account.legalHold) return LEGAL_HOLD_STOP_NOTE;
+  if (account.restrictedSince) return RESTRICTION_STOP_NOTE;
   if (account.lastActiveAt && checkedDate(account.lastActiveAt).getTime() > checkedDate(request.receivedAt).getTime()) {
     return 'Stopped: the subject logged in again after it was filed.';
   }

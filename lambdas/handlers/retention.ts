@@ -47,7 +47,7 @@ const metrics = new Metrics({
 });
 
 type Outcome =
-  | 'active' | 'held' | 'notified' | 'waiting' | 'filed' | 'alreadyFiled' | 'alreadyRequested' | 'notQueued' | 'changed' | 'gone' | 'failed';
+  | 'active' | 'held' | 'restricted' | 'notified' | 'waiting' | 'filed' | 'alreadyFiled' | 'alreadyRequested' | 'notQueued' | 'changed' | 'gone' | 'failed';
 
 export class EventTimeRefusedError extends Error {
   constructor() {
@@ -67,19 +67,21 @@ function clockOf(event: Partial<ScheduledEvent> | undefined): Date {
 /**
  * Daily: storage limitation for inactive accounts.
  * 1. take "now" from the event; 2. for each activity month up to the cutoff, page through the accounts last active at or
- * before it (a Query on the sparse index); 3. read each one's retention state and `decide`: notify (record the notice,
- * audited), erase (file an erasure request and the account's link to it in one transaction, then queue the job exactly
- * like a subject's own request), or leave it; 4. emit counts (numbers only, never an id) and the needs-attention metric
- * (erasures not queued, accounts that failed).
+ * before it (a Query on the sparse index); 3. read each one's retention state, with the subject's restriction of
+ * processing from the consent projection, and `decide`: notify (record the notice, audited), erase (file an erasure
+ * request and the account's link to it in one transaction, then queue the job exactly like a subject's own request), or
+ * leave it (a hold or a restriction stops both writes, which are also conditional on neither having landed since the
+ * read); 4. emit counts (numbers only, never an id) and the needs-attention metric (erasures not queued, accounts that
+ * failed).
  */
 async function runRetention(event: ScheduledEvent, context: Context): Promise<{ counts: Record<Outcome, number>; complete: boolean }> {
   const now = clockOf(event);
   const audit = trails({ actorRole: 'system', correlationId: event?.id ?? context.awsRequestId });
   const deps = rights(audit);
-  const store = new DynamoRetentionStore(dynamodb, { users: stores.table('users') }, audit);
+  const store = new DynamoRetentionStore(dynamodb, { users: stores.table('users'), consent: stores.table('consent') }, audit);
   const cutoff = inactivityCutoff(now, policy).toISOString();
   const counts: Record<Outcome, number> = {
-    active: 0, held: 0, notified: 0, waiting: 0, filed: 0, alreadyFiled: 0, alreadyRequested: 0, notQueued: 0, changed: 0, gone: 0, failed: 0,
+    active: 0, held: 0, restricted: 0, notified: 0, waiting: 0, filed: 0, alreadyFiled: 0, alreadyRequested: 0, notQueued: 0, changed: 0, gone: 0, failed: 0,
   };
 
   const settle = async (account: AccountRetention): Promise<Outcome> => {
@@ -89,6 +91,8 @@ async function runRetention(event: ScheduledEvent, context: Context): Promise<{ 
         return 'active';
       case 'held':
         return 'held';
+      case 'restricted':
+        return 'restricted';
       case 'wait':
         return 'waiting';
       case 'filed':

@@ -58,9 +58,10 @@ export async function runRequestJob(job: RequestJob, audit: AuditTrail, meta: { 
   }
   // A duplicate delivery of a finished (or abandoned) request changes nothing.
   if (request.status === 'completed' || request.status === 'rejected' || request.status === 'failed') return 'skipped';
-  // A retention erasure not started yet is stopped if the subject came back or an admin placed a legal hold since it was filed.
+  // A retention erasure not started yet is stopped if the subject came back, restricted processing, or an admin placed a
+  // legal hold since it was filed.
   if (request.origin === 'retention' && (request.status === 'verified' || request.status === 'queued')) {
-    const account = await new DynamoRetentionStore(dynamodb, { users: stores.table('users') }).get(request.subjectId);
+    const account = await new DynamoRetentionStore(dynamodb, { users: stores.table('users'), consent: stores.table('consent') }).get(request.subjectId);
     const stop = account ? retentionErasureStop(account, request) : undefined;
     if (stop) {
       await requests.transition(request, 'rejected', { by: 'worker', note: stop }, new Date());

@@ -22,6 +22,7 @@ process.env.STAGE = 'unit';
 process.env.USERS_TABLE_NAME = 'unit-users';
 process.env.RIGHTS_REQUESTS_TABLE_NAME = 'unit-requests';
 process.env.AUDIT_TABLE_NAME = 'unit-audit';
+process.env.CONSENT_TABLE_NAME = 'unit-consent';
 process.env.PSEUDONYM_KEY_ID = 'alias/unit-pseudonyms';
 process.env.RIGHTS_REQUEST_QUEUE_URL = 'https://sqs.unit/queue';
 // one activity month (the cutoff's own) keeps the fake index simple; the event's time is the clock
@@ -40,7 +41,7 @@ const NOW = '2026-11-28T12:00:00.000Z';
 const INACTIVE = '2024-11-01T00:00:00.000Z';
 const NOTICED = { lastActiveAt: INACTIVE, inactivityNoticeAt: '2026-10-01T00:00:00.000Z', inactivityErasureAt: '2026-10-31T00:00:00.000Z' };
 
-type Fixture = { account?: object; getFails?: boolean; writeFails?: boolean; own?: object[] };
+type Fixture = { account?: object; getFails?: boolean; writeFails?: boolean; own?: object[]; restriction?: object };
 let fixtures: Record<string, Fixture>;
 let indexPages: { ids: string[] }[];
 
@@ -74,7 +75,11 @@ beforeEach(() => {
       if (fixture?.getFails) throw Object.assign(new Error('throttled'), { name: 'ProvisionedThroughputExceededException' });
       return { Item: fixture?.account };
     }
-    if (input.TableName === 'unit-requests') {
+    if (input.TableName === 'unit-consent') {
+      expect(input.Key).toEqual({ subjectId: input.Key!.subjectId, sk: 'state#restriction' });
+      return { Item: fixtures[input.Key!.subjectId as string]?.restriction };
+    }
+        if (input.TableName === 'unit-requests') {
       const own = Object.values(fixtures).flatMap((f) => f.own ?? []) as { requestId: string }[];
       return { Item: own.find((r) => r.requestId === input.Key!.requestId) };
     }
@@ -108,6 +113,8 @@ describe('one retention run', () => {
       waiting: { account: account('waiting', { lastActiveAt: INACTIVE, inactivityNoticeAt: '2026-11-20T00:00:00.000Z', inactivityErasureAt: '2026-12-20T00:00:00.000Z' }) },
       filedBefore: { account: account('filedBefore', { ...NOTICED, retentionErasureRequestId: 'r-old' }) },
       toNotify: { account: account('toNotify', { lastActiveAt: INACTIVE }) },
+      restricted: { account: account('restricted', NOTICED), restriction: { lastAction: 'restrict', at: '2026-11-01T00:00:00.000Z' } },
+      restrictionLifted: { account: account('restrictionLifted', { lastActiveAt: INACTIVE }), restriction: { lastAction: 'lift-restriction', at: NOW } },
       loggedInMeanwhile: { account: account('loggedInMeanwhile', { lastActiveAt: INACTIVE }), writeFails: true },
       gone: {},
       unreadable: { getFails: true },
@@ -115,14 +122,23 @@ describe('one retention run', () => {
 
     expect(result).toEqual({
       complete: true,
-      counts: { active: 1, held: 1, waiting: 1, alreadyFiled: 1, notified: 1, changed: 1, gone: 1, failed: 1, filed: 0, alreadyRequested: 0, notQueued: 0 },
+      counts: { active: 1, held: 1, restricted: 1, waiting: 1, alreadyFiled: 1, notified: 2, changed: 1, gone: 1, failed: 1, filed: 0, alreadyRequested: 0, notQueued: 0 },
     });
     const userWrites = ddb
       .commandCalls(TransactWriteCommand)
       .flatMap((c) => (c.args[0].input as TransactWriteCommandInput).TransactItems!)
       .filter((i) => i.Update?.TableName === 'unit-users')
       .map((i) => i.Update!.Key!.subjectId);
-    expect(userWrites.sort()).toEqual(['loggedInMeanwhile', 'toNotify']);
+    // The restricted account is neither noticed nor filed, though its grace period is over; a lifted restriction is no block.
+    expect(userWrites.sort()).toEqual(['loggedInMeanwhile', 'restrictionLifted', 'toNotify']);
+    expect(requestWrites()).toEqual([]);
+    // Each notice is conditional on no restriction having landed since the read, in the same transaction.
+    const notices = ddb.commandCalls(TransactWriteCommand).map((c) => (c.args[0].input as TransactWriteCommandInput).TransactItems!);
+    for (const items of notices) {
+      expect(items).toContainEqual({
+        ConditionCheck: expect.objectContaining({ TableName: 'unit-consent', ConditionExpression: 'attribute_not_exists(sk) OR lastAction <> :restrict' }),
+      });
+    }
   });
 
   it('leaves an account to the subject\'s own open erasure, but files one when the subject\'s requests are of other kinds or finished', async () => {

@@ -12,6 +12,7 @@ import {
   monthsToSearch,
   retentionErasureStop,
   retentionPolicyFrom,
+  RESTRICTION_STOP_NOTE,
   type AccountRetention,
 } from '../../lambdas/domain/retention';
 import { newRequest } from '../../lambdas/domain/rights';
@@ -85,6 +86,23 @@ describe('decide', () => {
     expect(decide(account({ legalHold: hold, lastActiveAt: '2028-06-01T00:00:00Z' }), NOW, policy)).toEqual({ action: 'held' });
   });
 
+  it('does nothing while the subject restricts processing (Art. 18(1)(c)), whatever stage the account is at', () => {
+    const restrictedSince = '2027-09-01T00:00:00Z';
+    // Inactive for years (a notice is due), told and past the erasure date, or with an erasure filed: no notice, no erasure.
+    expect(decide(account({ restrictedSince }), NOW, policy)).toEqual({ action: 'restricted' });
+    expect(decide(account({ restrictedSince, inactivityNoticeAt: '2028-01-01T00:00:00Z', inactivityErasureAt: '2028-01-31T00:00:00Z' }), NOW, policy)).toEqual({
+      action: 'restricted',
+    });
+    expect(decide(account({ restrictedSince, inactivityNoticeAt: '2028-01-01T00:00:00Z', retentionErasureRequestId: 'r-1' }), NOW, policy)).toEqual({
+      action: 'restricted',
+    });
+    // A restriction made years later (clock moved on) still blocks; a hold is reported first when both stand.
+    expect(decide(account({ restrictedSince }), new Date(NOW.getTime() + 3650 * DAY), policy)).toEqual({ action: 'restricted' });
+    expect(decide(account({ restrictedSince, legalHold: { reason: 'Case', at: '2028-01-01T00:00:00Z' } }), NOW, policy)).toEqual({ action: 'held' });
+    // Lifted (absent), the same account is noticed again.
+    expect(decide(account(), NOW, policy)).toMatchObject({ action: 'notify' });
+  });
+
   it('treats an account active again as active, even with a stale notice left over', () => {
     const back = account({ lastActiveAt: '2028-06-10T00:00:00Z', inactivityNoticeAt: '2028-05-01T00:00:00Z' });
     expect(decide(back, NOW, policy)).toEqual({ action: 'active' });
@@ -148,6 +166,11 @@ describe('retentionErasureStop (checked by the worker before a retention erasure
 
   it('stops it when the subject logged in after it was filed (one millisecond is enough)', () => {
     expect(retentionErasureStop({ lastActiveAt: '2028-07-01T12:00:00.001Z' }, filed)).toMatch(/logged in again/);
+  });
+
+  it('stops it while the subject restricts processing, with a note the subject reads', () => {
+    expect(retentionErasureStop({ lastActiveAt: '2026-06-15T12:00:00.000Z', restrictedSince: '2028-07-02T00:00:00Z' }, filed)).toBe(RESTRICTION_STOP_NOTE);
+    expect(RESTRICTION_STOP_NOTE).toMatch(/restricted the processing/);
   });
 
   it('stops it under a legal hold', () => {

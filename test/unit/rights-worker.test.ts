@@ -72,6 +72,8 @@ beforeEach(() => {
   failTransact = undefined;
   dynamo.on(GetCommand, { TableName: 'unit-rightsRequests' }).callsFake((input: { Key: { requestId: string } }) => ({ Item: requests.get(input.Key.requestId) }));
   dynamo.on(QueryCommand).resolves({ Items: [] });
+  // No restriction of processing unless a test says so.
+  dynamo.on(GetCommand, { TableName: 'unit-consent' }).resolves({});
   kms.on(GenerateMacCommand).resolves({ Mac: new Uint8Array([1, 2, 3, 4]) });
 });
 
@@ -96,6 +98,15 @@ describe('runRequestJob', () => {
     dynamo.on(GetCommand, { TableName: 'unit-users' }).resolves({ Item: { legalHold: { reason: 'case 7', at: '2026-11-10T00:00:00.000Z' } } });
     expect(await runRequestJob({ kind: 'erasure', requestId: 'req-1' }, trail, { receiveCount: 1 })).toBe('skipped');
     expect(requests.get('req-1')).toMatchObject({ status: 'rejected', history: [{ status: 'rejected', by: 'worker', note: 'Stopped: the account is under a legal hold.' }] });
+    expect(kms.commandCalls(GenerateMacCommand)).toHaveLength(0);
+  });
+
+  it('stops a queued retention erasure whose subject restricted processing (Art. 18), reading the consent projection', async () => {
+    requests.set('req-1', request({ status: 'queued', origin: 'retention' } as Partial<RightsRequest>));
+    dynamo.on(GetCommand, { TableName: 'unit-users' }).resolves({ Item: { lastActiveAt: '2024-01-01T00:00:00.000Z' } });
+    dynamo.on(GetCommand, { TableName: 'unit-consent', Key: { subjectId: 'sub-1', sk: 'state#restriction' } }).resolves({ Item: { lastAction: 'restrict', at: '2026-11-10T00:00:00.000Z' } });
+    expect(await runRequestJob({ kind: 'erasure', requestId: 'req-1' }, trail, { receiveCount: 1 })).toBe('skipped');
+    expect(requests.get('req-1')).toMatchObject({ status: 'rejected', history: [{ status: 'rejected', by: 'worker', note: expect.stringMatching(/restricted the processing/) }] });
     expect(kms.commandCalls(GenerateMacCommand)).toHaveLength(0);
   });
 
