@@ -1,7 +1,8 @@
 /**
  * Account retention end to end on the real local cloud: the retention job (run on demand by `scripts/run-job.ts` with the
  * cloud's environment and a fake clock in the event's `time`) notices inactive accounts, files their erasure after the
- * grace period, and the rights worker erases them; a legal hold stops it, a login keeps an account, a rerun changes nothing.
+ * grace period, and the rights worker erases them; a legal hold stops it, and so does the subject's restriction of
+ * processing; a login keeps an account, a rerun changes nothing.
  * Also: every write to an expiring store carries its TTL attribute.
  *
  * Accounts are made inactive by moving their last login back 25 months (arrange), the way the rights suite ages a login:
@@ -210,6 +211,60 @@ it('does not start a retention erasure whose subject logged in after it was file
   expect(outcome.history.at(-1)).toMatchObject({ status: 'rejected', by: 'worker', note: expect.stringMatching(/logged in again/) });
   expect((await call('GET', '/v1/me', { token: subject.token })).status).toBe(200);
 });
+
+it("spares an account whose subject restricted processing (Art. 18(1)(c)) like a held one, and still runs the subject's own erasure", async () => {
+  // early: restricts before any notice; late: restricts once a retention erasure is filed (manual mode, so it waits).
+  const early = await register();
+  const late = await register();
+  // 100 months of retention, accounts aged 110: accounts other tests aged (25, 60 months) stay active, the counts are ours.
+  const run = (at: Date, env: Record<string, string> = {}) => runRetention(at, { RETENTION_INACTIVE_MONTHS: '100', ...env });
+  const seen = new Set((await retentionRequests()).map((r) => r.requestId as string));
+  for (const s of [early, late]) await lastLoginMonthsAgo(s.subjectId, 110);
+  expect((await call('POST', '/v1/me/restriction', { token: early.token })).body.restriction).toMatchObject({ restricted: true });
+
+  const now = new Date(Math.floor(Date.now() / 1000) * 1000);
+  const first = await run(now);
+  expect(first.counts).toMatchObject({ restricted: 1, notified: 1, filed: 0 });
+  expect((await call('GET', '/v1/me', { token: early.token })).body.inactivityNotice).toBeUndefined();
+  expect((await call('GET', '/v1/me', { token: late.token })).body.inactivityNotice).toBeDefined();
+
+  // Grace over: late's erasure is filed and waits for an admin; then late restricts processing.
+  const filedRun = await run(new Date(now.getTime() + 31 * DAY), { RIGHTS_MODES: '{"erasure":"manual"}' });
+  expect(filedRun.counts).toMatchObject({ restricted: 1, filed: 1 });
+  const requestId = (await userItem(late.subjectId))!.retentionErasureRequestId as string;
+  expect((await retentionRequests(seen)).map((r) => [r.requestId, r.status])).toEqual([[requestId, 'verified']]);
+  const restricted = await call('POST', '/v1/me/restriction', { token: late.token });
+  expect(restricted.status).toBe(200);
+
+  // The filed erasure is rejected, with a note the subject reads, and the notice is withdrawn, as a legal hold does.
+  const stopped = await call('GET', `/v1/me/requests/${requestId}`, { token: late.token });
+  expect(stopped.body).toMatchObject({ status: 'rejected', origin: 'retention' });
+  expect(stopped.body.history.at(-1)).toMatchObject({ status: 'rejected', by: 'subject', note: expect.stringMatching(/restricted the processing/) });
+  const lateItem = await userItem(late.subjectId);
+  expect(lateItem).not.toHaveProperty('inactivityNoticeAt');
+  expect(lateItem).not.toHaveProperty('retentionErasureRequestId');
+  // An admin's approval cannot revive it.
+  expect((await call('POST', `/v1/admin/requests/${requestId}/approve`, { token: admin.token })).status).toBe(409);
+
+  // Runs long after: neither account is noticed or erased while the restrictions stand (automatic mode this time).
+  const later = await run(new Date(now.getTime() + 200 * DAY));
+  expect(later.counts).toMatchObject({ restricted: 2, notified: 0, filed: 0 });
+  expect((await retentionRequests(seen)).filter((r) => r.status !== 'rejected')).toEqual([]);
+  for (const s of [early, late]) expect(await userItem(s.subjectId)).toMatchObject({ subjectId: s.subjectId });
+
+  // Lifted: retention applies again, starting with a fresh notice.
+  expect((await call('DELETE', '/v1/me/restriction', { token: late.token })).body.restriction).toMatchObject({ restricted: false });
+  const afterLift = await run(new Date(now.getTime() + 201 * DAY));
+  expect(afterLift.counts).toMatchObject({ restricted: 1, notified: 1, filed: 0 });
+  expect((await call('GET', '/v1/me', { token: late.token })).body.inactivityNotice).toBeDefined();
+
+  // The restricted subject's own erasure request still runs: restriction stops retention, not the subject's rights.
+  const own = await call('POST', '/v1/me/requests', { token: early.token, body: { type: 'erasure' } });
+  expect(own.status).toBe(202);
+  const deadline = Date.now() + 60_000;
+  while ((await userItem(early.subjectId)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 300));
+  expect(await userItem(early.subjectId)).toBeUndefined();
+}, 240_000);
 
 it('answers problems for unknown accounts and bad input on the legal-hold routes, and only to admins', async () => {
   const subject = await register();
