@@ -98,10 +98,10 @@ const EXCEPTIONS: readonly FieldUseException[] = [
     reason: 'Only erasures the retention job files carry an origin; the run approves its one, it never rejects, extends, completes, downloads or receipts one.',
   },
   {
-    declarations: ['route:setLegalHold'],
+    declarations: ['route:setLegalHold', 'route:restrict'],
     store: 'rightsRequests',
     fields: ['extension', 'fields', 'exportKeys', 'erasureSteps', 'receipt', 'receiptTokenHash'],
-    reason: 'A hold reads the retention erasure it stops, which is still waiting: not extended, not a rectification or export, not started.',
+    reason: 'A hold or a restriction reads the retention erasure it stops, which is still waiting: not extended, not a rectification or export, not started.',
   },
   {
     declarations: ['schedule:retention'],

@@ -282,8 +282,13 @@ it('answers problems for unknown accounts and bad input on the legal-hold routes
 });
 
 it('drives every data-touching branch of the job for other suites (driveRetentionJob)', async () => {
-  const { erased, held } = await driveRetentionJob(cloud, db, admin.token);
+  const { erased, held, restricted } = await driveRetentionJob(cloud, db, admin.token);
   expect(await userItem(erased)).toBeUndefined();
+  // Its restriction stopped the filed erasure and withdrew the notice; the restriction is lifted again at the end.
+  const spared = await userItem(restricted);
+  expect(spared).toMatchObject({ subjectId: restricted });
+  expect(spared).not.toHaveProperty('inactivityNoticeAt');
+  expect(spared).not.toHaveProperty('retentionErasureRequestId');
   const kept = await userItem(held);
   expect(kept).toBeDefined();
   expect(kept).not.toHaveProperty('legalHold');

@@ -63,7 +63,9 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
  * 1. two subjects, their last login aged 25 months; a run notices both (and the subject sees the notice);
  * 2. after the grace period, a run in manual mode files both erasures; a legal hold on the second stops its erasure (and
  *    the held subject's export is read with the hold on the account); the first is approved and erased by the worker;
- * 3. the hold is lifted.
+ * 3. the hold is lifted;
+ * 4. a third subject, noticed and filed alongside, restricts processing: the restriction rejects its filed erasure and
+ *    withdraws the notice, and the next run counts it as restricted; the restriction is lifted.
  * Returns the subjects' ids. `env` is passed to every run (e.g. FMN_FIELD_TRACE).
  */
 export async function driveRetentionJob(
@@ -71,7 +73,7 @@ export async function driveRetentionJob(
   db: DynamoDBDocumentClient,
   adminToken: string,
   env: Record<string, string> = {},
-): Promise<{ erased: string; held: string }> {
+): Promise<{ erased: string; held: string; restricted: string }> {
   const call = apiClient(cloud);
   const register = async () => {
     const person = newPerson();
@@ -79,12 +81,12 @@ export async function driveRetentionJob(
     if (answer.status !== 201) throw new Error(`registration answered ${answer.status}`);
     return { subjectId: answer.body.account.subjectId as string, token: answer.body.session.token as string };
   };
-  const [erased, held] = [await register(), await register()];
-  for (const s of [erased, held]) await lastLoginMonthsAgo(cloud, db, s.subjectId, 25);
+  const [erased, held, restricting] = [await register(), await register(), await register()];
+  for (const s of [erased, held, restricting]) await lastLoginMonthsAgo(cloud, db, s.subjectId, 25);
 
   const now = new Date(Math.floor(Date.now() / 1000) * 1000);
   await runRetentionJob(cloud, now, env);
-  for (const s of [erased, held]) {
+  for (const s of [erased, held, restricting]) {
     const me = await call('GET', '/v1/me', { token: s.token });
     if (!me.body.inactivityNotice) throw new Error('no inactivity notice after the first run');
   }
@@ -93,6 +95,7 @@ export async function driveRetentionJob(
   const filed = async (subjectId: string) => (await userItem(cloud, db, subjectId))?.retentionErasureRequestId as string | undefined;
   const erasureId = await until('retention erasure filed', () => filed(erased.subjectId), 5_000);
   await until('retention erasure filed', () => filed(held.subjectId), 5_000);
+  const restrictedErasureId = await until('retention erasure filed', () => filed(restricting.subjectId), 5_000);
 
   // The subject sees the filed request; an admin sees it in the queue of open requests.
   if ((await call('GET', '/v1/me/requests', { token: erased.token })).status !== 200) throw new Error('requests not listed');
@@ -112,5 +115,14 @@ export async function driveRetentionJob(
   if ((await call('POST', `/v1/admin/requests/${erasureId}/approve`, { token: adminToken })).status !== 200) throw new Error('approve failed');
   await until('retention erasure done', async () => ((await userItem(cloud, db, erased.subjectId)) ? undefined : true));
   if ((await call('DELETE', `/v1/admin/subjects/${held.subjectId}/legal-hold`, { token: adminToken })).status !== 200) throw new Error('lift failed');
-  return { erased: erased.subjectId, held: held.subjectId };
+
+  if ((await call('POST', '/v1/me/restriction', { token: restricting.token })).status !== 200) throw new Error('restriction failed');
+  const stopped = await call('GET', `/v1/me/requests/${restrictedErasureId}`, { token: restricting.token });
+  if (stopped.body.status !== 'rejected') throw new Error(`restricted account's erasure is ${stopped.body.status}`);
+  // A minute after the first run: no grace period can be over, so the run only counts (a cloud whose own scheduler runs the
+  // job at the real time may have noticed the held account again since its hold was lifted).
+  const restrictedRun = await runRetentionJob(cloud, new Date(now.getTime() + 60_000), env);
+  if (restrictedRun.counts.restricted < 1) throw new Error(`no restricted account counted: ${JSON.stringify(restrictedRun.counts)}`);
+  if ((await call('DELETE', '/v1/me/restriction', { token: restricting.token })).status !== 200) throw new Error('lift restriction failed');
+  return { erased: erased.subjectId, held: held.subjectId, restricted: restricting.subjectId };
 }
