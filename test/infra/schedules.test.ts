@@ -100,7 +100,8 @@ describe('the retention job', () => {
     const env = environmentOf(prod.apiTemplate, jobFunction(prod, 'retention'));
     expect(env).toMatchObject({ RETENTION_INACTIVE_MONTHS: '24', RETENTION_GRACE_DAYS: '30', RIGHTS_MODES: expect.any(String), STAGE: 'prod' });
     expect(Object.keys(env).filter((k) => /_(TABLE_NAME|QUEUE_URL|BUCKET_NAME)$/.test(k)).sort()).toEqual(
-      [tableEnvVar('audit'), tableEnvVar('rightsRequests'), tableEnvVar('users'), queueEnvVar('rightsRequestQueue')].sort(),
+      // consent: the subject's restriction of processing, which stops retention like a legal hold.
+      [tableEnvVar('audit'), tableEnvVar('consent'), tableEnvVar('rightsRequests'), tableEnvVar('users'), queueEnvVar('rightsRequestQueue')].sort(),
     );
     prod.apiTemplate.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 day)', State: 'ENABLED' });
   });
@@ -111,6 +112,10 @@ describe('the retention job', () => {
     expect(actionsOn(statements, resolvedIn(prod.api, users.tableArn))).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:UpdateItem']));
     expect(actionsOn(statements, resolvedIn(prod.api, rightsRequests.tableArn))).toEqual(expect.arrayContaining(['dynamodb:PutItem']));
     expect(actionsOn(statements, resolvedIn(prod.api, subjectKeys.tableArn))).toEqual([]);
+    // The restriction is read and checked (ConditionCheckItem), never written.
+    const consentActions = actionsOn(statements, resolvedIn(prod.api, prod.stateful.resources.tables.consent.tableArn));
+    expect(consentActions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:ConditionCheckItem']));
+    expect(consentActions.filter((a) => /Put|Update|Delete|BatchWrite/.test(a))).toEqual([]);
     expect(serviceActions(statements, 'sqs:')).toEqual(expect.arrayContaining(['sqs:SendMessage']));
     expect(serviceActions(statements, 's3:')).toEqual([]);
   });
