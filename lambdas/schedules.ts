@@ -44,7 +44,8 @@ export const overdueRequestsJob: ScheduleDefinition = {
  * Storage limitation for accounts (`domain/retention.ts`): daily, finds accounts without a login for the retention period on
  * the sparse activity index (a Query per month, no Scan), records a notice, and after the grace period files an erasure
  * request (origin `retention`) that the rights workers carry out like a subject's own. A legal hold stops both, and so does
- * the subject's restriction of processing (Art. 18(1)(c): they need the data for a legal claim).
+ * the subject's restriction of processing (Art. 18(1)(c): they need the data for a legal claim). Inactive admins are
+ * counted (metric InactiveAdmins) for the other admins, never noticed or erased.
  */
 export const retentionJob: ScheduleDefinition = withAudit({
   id: 'retention',
@@ -54,6 +55,8 @@ export const retentionJob: ScheduleDefinition = withAudit({
   timeoutSeconds: 300,
   personalData: [
     touches('users', ['read', 'write'], ['subjectId', ...ACTIVITY_FIELDS, ...NOTICE_FIELDS, ...RETENTION_FIELDS]),
+    // Roles only to spare admins (reported, never erased by the job).
+    touches('users', ['read'], ['roles']),
     touches('rightsRequests', ['read', 'write'], [
       'requestId', 'subjectId', 'type', 'status', 'mode', 'receivedAt', 'createdAt', 'dueAt', 'originalDueAt', 'history', 'origin', 'updatedAt',
     ]),

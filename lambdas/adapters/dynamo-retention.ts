@@ -71,15 +71,16 @@ export class DynamoRetentionStore {
   /**
    * The account's retention state, read consistently (the index is eventually consistent), or undefined if it is gone.
    * With the consent table, the restriction is read alongside (one small GetItem, in parallel): `restrictedSince`.
+   * `withRoles` adds the roles (the job's admin rule); the legal-hold routes do not read them.
    */
-  async get(subjectId: string): Promise<AccountRetention | undefined> {
+  async get(subjectId: string, { withRoles = false }: { withRoles?: boolean } = {}): Promise<AccountRetention | undefined> {
     const [{ Item }, restrictedSince] = await Promise.all([
       this.db.send(
         new GetCommand({
           TableName: this.tables.users,
           Key: { subjectId },
           ConsistentRead: true,
-          ProjectionExpression: RETENTION_ATTRIBUTES.join(', '),
+          ProjectionExpression: [...RETENTION_ATTRIBUTES, ...(withRoles ? ['roles'] : [])].join(', '),
         }),
       ),
       this.restrictedSince(subjectId),

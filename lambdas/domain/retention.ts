@@ -51,6 +51,8 @@ export interface AccountRetention {
    * retention like a legal hold. Read from the consent ledger's projection, not stored on the account.
    */
   readonly restrictedSince?: string;
+  /** The account's roles, when the caller read them (the job does): an admin is never erased by retention. */
+  readonly roles?: readonly string[];
 }
 
 export type RetentionDecision =
@@ -67,7 +69,9 @@ export type RetentionDecision =
   /** Told, grace over: file an erasure request. */
   | { readonly action: 'erase' }
   /** The erasure request is filed already; the rights workers carry it out. */
-  | { readonly action: 'filed'; readonly requestId: string };
+  | { readonly action: 'filed'; readonly requestId: string }
+  /** An inactive admin: reported to the other admins, never noticed or erased by the job (see {@link spareAdmins}). */
+  | { readonly action: 'adminInactive' };
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -135,6 +139,17 @@ export function decide(account: AccountRetention, now: Date, policy: RetentionPo
   const erasureAt =
     account.inactivityErasureAt ?? new Date(checkedDate(account.inactivityNoticeAt).getTime() + policy.graceDays * 86_400_000).toISOString();
   return now.getTime() >= checkedDate(erasureAt).getTime() ? { action: 'erase' } : { action: 'wait', erasureAt };
+}
+
+/**
+ * Admins are not erased by retention: the job would otherwise erase the last admin of an installation (and with it every
+ * way to approve, reject or hold anything) in one quiet run. An admin past the retention period is reported instead, so the
+ * other admins decide: revoke the role, or file the erasure themselves. Applied to {@link decide}'s answer, so the rules
+ * for subjects stay as they are; a filed erasure (filed before the account became an admin) is left to the workers.
+ */
+export function spareAdmins(account: Pick<AccountRetention, 'roles'>, decision: RetentionDecision): RetentionDecision {
+  if (!account.roles?.includes('admin')) return decision;
+  return decision.action === 'notify' || decision.action === 'wait' || decision.action === 'erase' ? { action: 'adminInactive' } : decision;
 }
 
 /** The note on a retention erasure a legal hold stopped (the subject reads it in their requests). */

@@ -11,6 +11,7 @@ import {
   inactivityCutoff,
   monthsToSearch,
   retentionPolicyFrom,
+  spareAdmins,
   type AccountRetention,
 } from '../domain/retention';
 import { OPEN_STATUSES, newRequest } from '../domain/rights';
@@ -47,7 +48,8 @@ const metrics = new Metrics({
 });
 
 type Outcome =
-  | 'active' | 'held' | 'restricted' | 'notified' | 'waiting' | 'filed' | 'alreadyFiled' | 'alreadyRequested' | 'notQueued' | 'changed' | 'gone' | 'failed';
+  | 'active' | 'held' | 'restricted' | 'notified' | 'waiting' | 'filed' | 'alreadyFiled' | 'alreadyRequested' | 'notQueued' | 'changed' | 'gone' | 'failed'
+  | 'inactiveAdmins';
 
 export class EventTimeRefusedError extends Error {
   constructor() {
@@ -82,11 +84,15 @@ async function runRetention(event: ScheduledEvent, context: Context): Promise<{ 
   const cutoff = inactivityCutoff(now, policy).toISOString();
   const counts: Record<Outcome, number> = {
     active: 0, held: 0, restricted: 0, notified: 0, waiting: 0, filed: 0, alreadyFiled: 0, alreadyRequested: 0, notQueued: 0, changed: 0, gone: 0, failed: 0,
+    inactiveAdmins: 0,
   };
 
   const settle = async (account: AccountRetention): Promise<Outcome> => {
-    const decision = decide(account, now, policy);
+    // Admins are reported, never erased by the job (domain/retention.ts, spareAdmins).
+    const decision = spareAdmins(account, decide(account, now, policy));
     switch (decision.action) {
+      case 'adminInactive':
+        return 'inactiveAdmins';
       case 'active':
         return 'active';
       case 'held':
@@ -133,7 +139,7 @@ async function runRetention(event: ScheduledEvent, context: Context): Promise<{ 
       const page = await store.inactivePage(month, cutoff, PAGE_SIZE, startKey);
       for (const subjectId of page.subjectIds) {
         try {
-          const account = await store.get(subjectId);
+          const account = await store.get(subjectId, { withRoles: true });
           counts[account?.lastActiveAt ? await settle(account) : 'gone']++;
         } catch (error) {
           // One unreadable account must not stall every later one: counted, alarmed on, retried by the next run.
@@ -149,6 +155,8 @@ async function runRetention(event: ScheduledEvent, context: Context): Promise<{ 
   metrics.addMetric(retentionJob.metric.name, MetricUnit.Count, counts.notQueued + counts.failed);
   metrics.addMetric('InactivityNotices', MetricUnit.Count, counts.notified);
   metrics.addMetric('RetentionErasuresFiled', MetricUnit.Count, counts.filed);
+  // For the other admins: an admin account past retention is theirs to review (revoke the role or file its erasure).
+  metrics.addMetric('InactiveAdmins', MetricUnit.Count, counts.inactiveAdmins);
   logger.info('retention run', { counts, complete, cutoff, inactiveMonths: policy.inactiveMonths, graceDays: policy.graceDays });
   return { counts, complete };
 }

@@ -340,3 +340,22 @@ it('sets the TTL attribute on every write to an expiring store', async () => {
   expect(user).toMatchObject({ activityMonth: new Date().toISOString().slice(0, 7) });
   expect(Date.parse(user!.lastActiveAt)).toBeGreaterThan(Date.now() - 120_000);
 });
+
+it('never notices or erases an inactive admin: the job counts it for the other admins, run after run', async () => {
+  // Arrange: a second admin whose last login is 110 months old; the runs use 100 months of retention, so the accounts
+  // other tests aged (25 and 60 months) are active here and the counts are this admin's alone.
+  const idle = await createAdmin(cloud);
+  await lastLoginMonthsAgo(idle.subjectId, 110);
+  const run = (at: Date) => runRetention(at, { RETENTION_INACTIVE_MONTHS: '100' });
+  const now = new Date(Math.floor(Date.now() / 1000) * 1000);
+
+  const first = await run(now);
+  const afterGrace = await run(new Date(now.getTime() + 31 * DAY));
+
+  for (const result of [first, afterGrace]) expect(result.counts).toMatchObject({ inactiveAdmins: 1, notified: 0, filed: 0 });
+  const kept = await userItem(idle.subjectId);
+  expect(kept).toBeDefined();
+  expect(kept).not.toHaveProperty('inactivityNoticeAt');
+  expect(kept).not.toHaveProperty('retentionErasureRequestId');
+  expect((await retentionRequests()).filter((r) => r.subjectId === idle.subjectId)).toEqual([]);
+});

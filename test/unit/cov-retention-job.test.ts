@@ -122,7 +122,7 @@ describe('one retention run', () => {
 
     expect(result).toEqual({
       complete: true,
-      counts: { active: 1, held: 1, restricted: 1, waiting: 1, alreadyFiled: 1, notified: 2, changed: 1, gone: 1, failed: 1, filed: 0, alreadyRequested: 0, notQueued: 0 },
+      counts: { active: 1, held: 1, restricted: 1, waiting: 1, alreadyFiled: 1, notified: 2, changed: 1, gone: 1, failed: 1, filed: 0, alreadyRequested: 0, notQueued: 0, inactiveAdmins: 0 },
     });
     const userWrites = ddb
       .commandCalls(TransactWriteCommand)
@@ -175,6 +175,28 @@ describe('one retention run', () => {
     const writes = requestWrites() as unknown as { status: string; history: { status: string; note?: string }[] }[];
     expect(writes.map((r) => r.status)).toEqual(['queued', 'verified']);
     expect(writes[1]!.history.at(-1)).toMatchObject({ status: 'verified', by: 'system', note: expect.stringMatching(/administrator/) });
+  });
+
+  it('never notices or erases an inactive admin, even the last one: it is counted for the other admins instead', async () => {
+    // Arrange: the only admin, inactive and past a notice's grace period; a subject with the same history beside it.
+    const result = await run({
+      lastAdmin: { account: account('lastAdmin', { ...NOTICED, roles: ['subject', 'admin'] }) },
+      newAdmin: { account: account('newAdmin', { lastActiveAt: INACTIVE, roles: ['subject', 'admin'] }) },
+      subject: { account: account('subject', { ...NOTICED, roles: ['subject'] }) },
+    });
+
+    expect(result.counts).toMatchObject({ inactiveAdmins: 2, notified: 0, filed: 1 });
+    expect(requestWrites()).toEqual([expect.objectContaining({ subjectId: 'subject', type: 'erasure' })]);
+    const userWrites = ddb
+      .commandCalls(TransactWriteCommand)
+      .flatMap((c) => (c.args[0].input as TransactWriteCommandInput).TransactItems!)
+      .filter((i) => i.Update?.TableName === 'unit-users')
+      .map((i) => i.Update!.Key!.subjectId);
+    expect(userWrites).toEqual(['subject']);
+    // The roles are read with the retention state (and nothing else of the profile).
+    const projection = ddb.commandCalls(GetCommand).find((c) => c.args[0].input.TableName === 'unit-users')!.args[0].input.ProjectionExpression;
+    expect(projection?.split(', ')).toContain('roles');
+    expect(projection).not.toContain('profile');
   });
 
   it('follows the index page by page', async () => {

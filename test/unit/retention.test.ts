@@ -13,6 +13,7 @@ import {
   retentionErasureStop,
   retentionPolicyFrom,
   RESTRICTION_STOP_NOTE,
+  spareAdmins,
   type AccountRetention,
 } from '../../lambdas/domain/retention';
 import { newRequest } from '../../lambdas/domain/rights';
@@ -110,6 +111,32 @@ describe('decide', () => {
 
   it('refuses an unreadable date instead of guessing', () => {
     expect(() => decide(account({ lastActiveAt: 'yesterday' }), NOW, policy)).toThrow(RangeError);
+  });
+});
+
+describe('spareAdmins (inactive admins are reported, never erased by retention)', () => {
+  const admin = (over: Partial<AccountRetention> = {}) => account({ roles: ['subject', 'admin'], ...over });
+  const noticed = { inactivityNoticeAt: '2028-05-01T12:00:00.000Z', inactivityErasureAt: '2028-05-31T12:00:00.000Z' };
+
+  it('turns notice, wait and erasure of an admin into a report, at and past every boundary', () => {
+    expect(decide(admin(), NOW, policy).action).toBe('notify');
+    expect(spareAdmins(admin(), decide(admin(), NOW, policy))).toEqual({ action: 'adminInactive' });
+    expect(spareAdmins(admin(noticed), decide(admin(noticed), NOW, policy))).toEqual({ action: 'adminInactive' });
+    const waiting = admin({ inactivityNoticeAt: '2028-06-10T12:00:00.000Z', inactivityErasureAt: '2028-07-10T12:00:00.000Z' });
+    expect(spareAdmins(waiting, decide(waiting, NOW, policy))).toEqual({ action: 'adminInactive' });
+    // years later, still never erased
+    expect(spareAdmins(admin(noticed), decide(admin(noticed), new Date('2040-01-01T00:00:00Z'), policy))).toEqual({ action: 'adminInactive' });
+  });
+
+  it('leaves subjects, active admins, held admins and erasures already filed as decide says', () => {
+    expect(spareAdmins(account({ ...noticed, roles: ['subject'] }), decide(account(noticed), NOW, policy))).toEqual({ action: 'erase' });
+    expect(spareAdmins(account(noticed), decide(account(noticed), NOW, policy))).toEqual({ action: 'erase' });
+    const recent = admin({ lastActiveAt: '2028-06-01T00:00:00.000Z' });
+    expect(spareAdmins(recent, decide(recent, NOW, policy))).toEqual({ action: 'active' });
+    const held = admin({ legalHold: { reason: 'Case 7', at: '2028-01-01T00:00:00.000Z' } });
+    expect(spareAdmins(held, decide(held, NOW, policy))).toEqual({ action: 'held' });
+    const filed = admin({ ...noticed, retentionErasureRequestId: 'r-1' });
+    expect(spareAdmins(filed, decide(filed, NOW, policy))).toEqual({ action: 'filed', requestId: 'r-1' });
   });
 });
 
