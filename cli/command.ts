@@ -6,6 +6,7 @@
  * calls each of them. Modules load AWS-facing code only inside their actions, after cli/target.ts has set the environment
  * (the adapters read table names and endpoints when they load).
  */
+import { createInterface } from 'node:readline';
 import { InvalidArgumentError, type Command } from 'commander';
 
 /** Where a command reads and writes: the process's streams, or buffers in tests. */
@@ -35,7 +36,15 @@ export type RegisterCommand = (program: Command, context: CliContext) => void;
 
 /** Bad arguments or a missing setting: the CLI prints the message on one line and exits 2. */
 export class UsageError extends Error {
-  override readonly name = 'UsageError';
+  override readonly name: string = 'UsageError';
+}
+
+/**
+ * A setting the command needs is missing or unknown (region, credentials, profile, stage, stack, environment): exit 2,
+ * with a message that names what is missing.
+ */
+export class ConfigError extends UsageError {
+  override readonly name = 'ConfigError';
 }
 
 /**
@@ -51,6 +60,9 @@ export interface GlobalOptions {
   readonly local?: boolean;
   readonly profile?: string;
   readonly region?: string;
+  readonly stage?: string;
+  readonly stack?: string;
+  readonly env?: string;
   readonly json?: boolean;
 }
 
@@ -82,4 +94,35 @@ export function commandGroup(program: Command, name: string, description: string
 export function positiveInt(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('Not a positive integer.');
   return Number(value);
+}
+
+/** `--yes` and `--dry-run`, on every command that changes something at once. */
+export interface SafetyOptions {
+  readonly yes?: boolean;
+  readonly dryRun?: boolean;
+}
+
+/** Adds `--yes` and `--dry-run` to a command that acts at once (approving an erasure, a redrive, a seed). */
+export function withSafetyRails(command: Command): Command {
+  return command
+    .option('--yes', 'do it without asking (needed when stdin is not a terminal)')
+    .option('--dry-run', 'say what would be done, and change nothing');
+}
+
+/**
+ * Asks the operator before an action that cannot be taken back. `--yes` skips the question; without a terminal to ask on
+ * (a pipe, CI) and without `--yes`, it refuses (exit 2): it never acts silently. Anything but y/yes is a no (exit 1).
+ */
+export async function confirm(io: Io, what: string, yes: boolean | undefined): Promise<void> {
+  if (yes) return;
+  if (!io.stdin.isTTY) throw new UsageError(`${what}: pass --yes to confirm (stdin is not a terminal, so fmn cannot ask), or --dry-run to see what it would do`);
+  io.err(`${what}. Continue? [y/N] `);
+  const lines = createInterface({ input: io.stdin, terminal: false });
+  let answer = '';
+  for await (const line of lines) {
+    answer = line;
+    break;
+  }
+  lines.close();
+  if (!/^\s*y(es)?\s*$/i.test(answer)) throw new CommandFailedError('not confirmed: nothing was changed');
 }

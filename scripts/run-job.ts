@@ -5,20 +5,21 @@
  *   npm run job -- --local retention --time 2029-01-01T00:00:00Z   with a fake clock (needs FMN_RETENTION_FAKE_CLOCK=1)
  *   npm run job -- overdueRequests                           on AWS: set the job's table/queue/key variables and STAGE
  *
+ * `fmn job run` is the operator's command for the same (targets resolved like every fmn command, a readable result);
+ * both run the job through ops/scheduled-job.ts.
+ *
  * On AWS the jobs run on their EventBridge rules; this is for a run on demand and for tests, which drive the job's clock
  * through `--time` (the event's `time` field). Prints one line, `JOB_RESULT {json}`, with what the handler returned
  * (counts only). Exit 2 on bad arguments, 1 when the job fails. With FMN_FIELD_TRACE set (tests only) its SDK calls are
  * traced under `schedule:<job>`, as the local scheduler's are.
  */
-import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import type { ScheduledEvent } from 'aws-lambda';
 import { schedules } from '../lambdas/schedules';
-import { runAs } from '../lambdas/shared/field-trace';
 import { KEY_IDS, TABLE_IDS, keyEnvVar, queueEnvVar, tableEnvVar } from '../lambdas/shared/resources';
-import { lambdaContext } from '../local/lambda-context';
+import { OpsInputError } from '../ops/errors';
+import { jobTime, runScheduledJob, scheduledJob } from '../ops/scheduled-job';
 
-const usage = `Usage: npm run job -- [--local] <job> [--time ISO-8601]   jobs: ${schedules.map((j) => j.id).join(', ')}`;
+const usage = `Usage: npm run job -- [--local] <job> [--time ISO-8601] [--dry-run]   jobs: ${schedules.map((j) => j.id).join(', ')}`;
 
 /** The names `npm start` gives its resources (local/provision.ts) and its default ports; explicit variables win. */
 function useLocalCloud(): void {
@@ -43,6 +44,7 @@ async function main(): Promise<number> {
       options: {
         local: { type: 'boolean', default: false },
         time: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -55,37 +57,18 @@ async function main(): Promise<number> {
     console.log(usage);
     return 0;
   }
-  const job = schedules.find((j) => j.id === positionals[0]);
-  if (!job || positionals.length !== 1) {
-    console.error(`Name one scheduled job.\n${usage}`);
-    return 2;
-  }
-  const time = values.time ?? new Date().toISOString();
-  if (Number.isNaN(new Date(time).getTime())) {
-    console.error(`--time must be an ISO 8601 instant.\n${usage}`);
+  let job;
+  try {
+    if (positionals.length > 1) throw new OpsInputError('name one scheduled job');
+    job = scheduledJob(positionals[0]);
+    jobTime(values.time);
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${usage}`);
     return 2;
   }
   if (values.local) useLocalCloud();
-
-  // Loaded only now: handlers read their environment at module scope.
-  const { handler } = (await import(`../lambdas/handlers/${job.handler}.ts`)) as {
-    handler: (event: ScheduledEvent, context: unknown) => Promise<unknown>;
-  };
-  const region = process.env.AWS_REGION ?? 'eu-west-1';
-  const event: ScheduledEvent = {
-    version: '0',
-    id: randomUUID(),
-    'detail-type': 'Scheduled Event',
-    source: 'aws.events',
-    account: '000000000000',
-    time: new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    region,
-    resources: [`arn:aws:events:${region}:000000000000:rule/fmn-manual-${job.id}`],
-    detail: {},
-  };
-  // Labelled like the local scheduler's runs, so a field-use trace (FMN_FIELD_TRACE, tests only) attributes its calls.
-  const result = await runAs(`schedule:${job.id}`, () => handler(event, lambdaContext(`fmn-manual-${job.id}`, job.timeoutSeconds)));
-  console.log(`JOB_RESULT ${JSON.stringify(result ?? null)}`);
+  const { result } = await runScheduledJob(job, { time: values.time, dryRun: values['dry-run'] });
+  console.log(`JOB_RESULT ${JSON.stringify(result)}`);
   return 0;
 }
 

@@ -76,8 +76,13 @@ function clockOf(event: Partial<ScheduledEvent> | undefined): Date {
  * read); 4. emit counts (numbers only, never an id) and the needs-attention metric (erasures not queued, accounts that
  * failed).
  */
-async function runRetention(event: ScheduledEvent, context: Context): Promise<{ counts: Record<Outcome, number>; complete: boolean }> {
+async function runRetention(
+  event: ScheduledEvent,
+  context: Context,
+): Promise<{ counts: Record<Outcome, number>; complete: boolean; dryRun?: true }> {
   const now = clockOf(event);
+  // An operator's dry run (`fmn job run retention --dry-run`): decide and count, write nothing, emit no metric.
+  const dryRun = (event?.detail as { dryRun?: unknown } | undefined)?.dryRun === true;
   const audit = trails({ actorRole: 'system', correlationId: event?.id ?? context.awsRequestId });
   const deps = rights(audit);
   const store = new DynamoRetentionStore(dynamodb, { users: stores.table('users'), consent: stores.table('consent') }, audit);
@@ -104,11 +109,13 @@ async function runRetention(event: ScheduledEvent, context: Context): Promise<{ 
       case 'filed':
         return 'alreadyFiled';
       case 'notify':
+        if (dryRun) return 'notified';
         return (await store.notify(account, now.toISOString(), decision.erasureAt)) ? 'notified' : 'changed';
       case 'erase': {
         // The subject may have asked for erasure themselves: theirs runs, a second one would only race it.
         const own = (await deps.requests.listForSubject(account.subjectId)).some((r) => r.type === 'erasure' && OPEN_STATUSES.includes(r.status));
         if (own) return 'alreadyRequested';
+        if (dryRun) return 'filed';
         const mode = deps.modes.erasure;
         const request = newRequest({ subjectId: account.subjectId, type: 'erasure', mode, now, dueAt: dueDateFor(now), origin: 'retention' });
         if (!(await store.fileErasure(account, request, stores.table('rightsRequests')))) return 'changed';
@@ -152,6 +159,10 @@ async function runRetention(event: ScheduledEvent, context: Context): Promise<{ 
   }
   await audit.flushReads('success');
 
+  if (dryRun) {
+    logger.info('retention dry run', { counts, complete, cutoff });
+    return { counts, complete, dryRun: true };
+  }
   metrics.addMetric(retentionJob.metric.name, MetricUnit.Count, counts.notQueued + counts.failed);
   metrics.addMetric('InactivityNotices', MetricUnit.Count, counts.notified);
   metrics.addMetric('RetentionErasuresFiled', MetricUnit.Count, counts.filed);
