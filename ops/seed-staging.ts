@@ -12,6 +12,12 @@
  * the same for every seeded account: it is a test password, and hashing once keeps a large seed fast); without a staging
  * password, seeded accounts have no password and cannot log in with one. Accounts without a password stay without.
  *
+ * Admins: every account is seeded as a plain subject (the `admin` role is dropped). A shared test password on an admin
+ * account would open the target's admin routes to anyone who knows it; the target's admins are created there with
+ * `fmn admin create`, each with their own password.
+ *
+ * `dryRun` reads and checks the whole dump and counts what would be written, without calling KMS or writing anything.
+ *
  * Not loaded by default: subjectKeys (recreated above), the dump's email claims (recreated from the synthetic email),
  * loginThrottle (short-lived counters keyed under the source's key) and audit (each entry's hash covers the pseudonyms that
  * were replaced, so its chains could not verify). Ask for them with `include` if you need them anyway.
@@ -49,6 +55,8 @@ export interface SeedStagingOptions {
   /** The target's scrypt parameters (default the production ones). */
   readonly scrypt?: ScryptParams;
   readonly onProgress?: (progress: { bytesRead: number; totalBytes: number }) => void;
+  /** Check and count only: no KMS call, no write. */
+  readonly dryRun?: boolean;
 }
 
 export interface SeedStagingDeps {
@@ -65,6 +73,17 @@ export interface SeedStagingResult {
   readonly accounts: number;
   /** Lines not loaded, by reason. */
   readonly skipped: Record<string, number>;
+  /** Admin accounts in the dump, seeded as plain subjects. */
+  readonly adminsAsSubjects: number;
+}
+
+/** What {@link BatchWriter} does for a dry run: counts, writes nothing. */
+class CountingWriter {
+  readonly written: Record<string, number> = {};
+  async put(table: string): Promise<void> {
+    this.written[table] = (this.written[table] ?? 0) + 1;
+  }
+  async flush(): Promise<void> {}
 }
 
 function isTableId(value: string): value is TableId {
@@ -84,12 +103,13 @@ export async function seedStaging(options: SeedStagingOptions, deps: SeedStaging
   }
   const totalBytes = (await stat(options.input).catch(() => undefined))?.size;
   if (totalBytes === undefined) throw new OpsInputError(`cannot read input file ${options.input}`);
-  const passwordHash = options.stagingPassword ? await hashPassword(options.stagingPassword, options.scrypt ?? DEFAULT_SCRYPT) : undefined;
+  const passwordHash = options.stagingPassword && !options.dryRun ? await hashPassword(options.stagingPassword, options.scrypt ?? DEFAULT_SCRYPT) : undefined;
 
-  const writer = new BatchWriter(deps.db);
+  const writer: Pick<BatchWriter, 'put' | 'flush' | 'written'> = options.dryRun ? new CountingWriter() : new BatchWriter(deps.db);
   const skipped: Record<string, number> = {};
   const skip = (reason: string) => (skipped[reason] = (skipped[reason] ?? 0) + 1);
   let accounts = 0;
+  let adminsAsSubjects = 0;
   let usersInFlight: Promise<void>[] = [];
   const table = (id: TableId) => options.tables[id]!;
 
@@ -103,6 +123,13 @@ export async function seedStaging(options: SeedStagingOptions, deps: SeedStaging
     if (item.passwordHash !== undefined && item.passwordHash !== SYNTHETIC_PASSWORD) {
       throw new OpsInputError(`${where}: users.passwordHash was not pseudonymised: seed only the output of pseudonymize`);
     }
+    const roles = Array.isArray(item.roles) ? (item.roles as unknown[]).filter((r) => r !== 'admin') : undefined;
+    if (roles && roles.length !== (item.roles as unknown[]).length) adminsAsSubjects++;
+    if (options.dryRun) {
+      for (const t of ['subjectKeys', 'identities', 'users'] as const) await writer.put(table(t), {});
+      accounts++;
+      return;
+    }
     const email = normaliseEmail(synthetic.email);
     const profile: Profile = { email, displayName: synthetic.displayName };
     const [{ key, wrapped }, emailIndex] = await Promise.all([deps.newKeyring().create(subjectId), deps.pseudonyms.emailIndex(email)]);
@@ -111,6 +138,8 @@ export async function seedStaging(options: SeedStagingOptions, deps: SeedStaging
       emailIndex,
       profile: seal(key, subjectId, { profile, sources: { email: 'user', displayName: 'user' } }),
     };
+    // Plain subjects only (see the module comment): no seeded account is an admin.
+    if (roles) user.roles = roles.length > 0 ? roles : ['subject'];
     delete user.passwordHash;
     if (item.passwordHash === SYNTHETIC_PASSWORD && passwordHash) user.passwordHash = passwordHash;
     const createdAt = typeof item.createdAt === 'string' ? item.createdAt : new Date().toISOString();
@@ -171,5 +200,5 @@ export async function seedStaging(options: SeedStagingOptions, deps: SeedStaging
   const itemsByTable = Object.fromEntries(
     TABLE_IDS.filter((id) => options.tables[id] && writer.written[options.tables[id]!]).map((id) => [id, writer.written[options.tables[id]!]!]),
   );
-  return { itemsByTable, accounts, skipped };
+  return { itemsByTable, accounts, skipped, adminsAsSubjects };
 }

@@ -14,7 +14,8 @@ import {
   type Message,
 } from '@aws-sdk/client-sqs';
 import type { Command } from 'commander';
-import { commandGroup, globalOptions, positiveInt, withExamples, type CliContext, type Io } from '../command';
+import { nameResourcesOnErrors } from '../aws-errors';
+import { commandGroup, confirm, globalOptions, positiveInt, withExamples, withSafetyRails, type CliContext, type Io, type SafetyOptions } from '../command';
 import { note, printRows, progress, type Column } from '../output';
 import { queueEnvVar } from '../../lambdas/shared/resources';
 import { useTarget } from '../target';
@@ -82,22 +83,34 @@ export function registerDlq(program: Command, { io }: CliContext): void {
   );
 
   withExamples(
-    dlq
-      .command('redrive')
-      .description('Send up to --max jobs back to the rights-request queue, oldest first (sent before deleted: never lost).')
-      .option('--max <n>', 'how many messages to move at most', positiveInt, 10)
-      .action(async (options: { max: number }, command: Command) => {
-        const global = globalOptions(command);
-        await useTarget(global, { queues: ['rightsRequestDlq', 'rightsRequestQueue'] });
-        await withSqs((sqs) => redrive(io, sqs, process.env[queueEnvVar('rightsRequestDlq')]!, process.env[queueEnvVar('rightsRequestQueue')]!, options.max, global.json));
-      }),
-    ['fmn dlq redrive --local', 'fmn dlq redrive --max 100 --json'],
+    withSafetyRails(
+      dlq
+        .command('redrive')
+        .description('Send up to --max jobs back to the rights-request queue, oldest first (sent before deleted: never lost).')
+        .option('--max <n>', 'how many messages to move at most', positiveInt, 10),
+    ).action(async (options: { max: number } & SafetyOptions, command: Command) => {
+      const global = globalOptions(command);
+      const target = await useTarget(global, { queues: ['rightsRequestDlq', 'rightsRequestQueue'] });
+      const dlqUrl = process.env[queueEnvVar('rightsRequestDlq')]!;
+      const queueUrl = process.env[queueEnvVar('rightsRequestQueue')]!;
+      await withSqs(async (sqs) => {
+        if (options.dryRun) {
+          // What waits, shown without consuming it: the first --max of these would move.
+          await list(io, sqs, dlqUrl, global.json);
+          note(io, `dry run: would redrive up to ${options.max} of these (oldest first) to the rights-request queue; nothing was moved`);
+          return;
+        }
+        await confirm(io, `redrive up to ${options.max} message(s) from the DLQ to the rights-request queue on ${target.description}`, options.yes);
+        await redrive(io, sqs, dlqUrl, queueUrl, options.max, global.json);
+      });
+    }),
+    ['fmn dlq redrive --local --dry-run', 'fmn dlq redrive --local --yes', 'fmn dlq redrive --max 100 --json --stage prod --yes'],
   );
 }
 
 async function withSqs<T>(use: (sqs: SQSClient) => Promise<T>): Promise<T> {
   // Built after useTarget: the client reads AWS_ENDPOINT_URL_SQS, region and credentials when constructed.
-  const sqs = new SQSClient({});
+  const sqs = nameResourcesOnErrors(new SQSClient({}));
   try {
     return await use(sqs);
   } finally {

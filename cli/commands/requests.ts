@@ -11,7 +11,19 @@ import type { z } from 'zod';
 import { REQUEST_STATUSES, REQUEST_TYPES, type RequestStatus, type RequestType, type RightsRequest } from '../../lambdas/domain/rights';
 import type { AuditOwner } from '../../lambdas/shared/audit-context';
 import { completeBody, extendBody, rejectBody, requestIdParams } from '../../lambdas/handlers/rights.schema';
-import { commandGroup, globalOptions, UsageError, withExamples, type CliContext, type GlobalOptions, type Io } from '../command';
+import { nameResourcesOnErrors } from '../aws-errors';
+import {
+  commandGroup,
+  confirm,
+  globalOptions,
+  UsageError,
+  withExamples,
+  withSafetyRails,
+  type CliContext,
+  type GlobalOptions,
+  type Io,
+  type SafetyOptions,
+} from '../command';
 import { note, printRecord, printRows, type Column } from '../output';
 import { useTarget, type TargetNeeds } from '../target';
 
@@ -68,12 +80,13 @@ export function registerRequests(program: Command, { io }: CliContext): void {
   );
 
   withExamples(
-    requests
-      .command('approve')
-      .description('Approve a manual (or failed) request: queue it for the workers.')
-      .argument('<request-id>', 'the request\'s id (a UUID)')
-      .action(async (id: string, _options, command: Command) => act(io, globalOptions(command), 'approve', requestId(id), {})),
-    ['fmn requests approve 6f1c…-uuid --local'],
+    withSafetyRails(
+      requests
+        .command('approve')
+        .description('Approve a manual (or failed) request: queue it for the workers. An erasure asks first (--yes skips).')
+        .argument('<request-id>', 'the request\'s id (a UUID)'),
+    ).action(async (id: string, options: SafetyOptions, command: Command) => act(io, globalOptions(command), 'approve', requestId(id), {}, options)),
+    ['fmn requests approve 6f1c…-uuid --local --dry-run', 'fmn requests approve 6f1c…-uuid --stage prod --yes'],
   );
 
   withExamples(
@@ -82,9 +95,10 @@ export function registerRequests(program: Command, { io }: CliContext): void {
       .description('Reject a request with a reason the subject sees.')
       .argument('<request-id>', 'the request\'s id (a UUID)')
       .requiredOption('--reason <text>', 'why (3–500 characters; the subject reads it: no personal data)')
-      .action(async (id: string, options: { reason: string }, command: Command) => {
+      .option('--dry-run', 'say what would be done, and change nothing')
+      .action(async (id: string, options: { reason: string } & SafetyOptions, command: Command) => {
         const body = parse(rejectBody, { reason: options.reason }, (p) => `--${p}`);
-        await act(io, globalOptions(command), 'reject', requestId(id), body);
+        await act(io, globalOptions(command), 'reject', requestId(id), body, options);
       }),
     ['fmn requests reject 6f1c…-uuid --reason "Manifestly unfounded: duplicate of an answered request" --local'],
   );
@@ -96,11 +110,12 @@ export function registerRequests(program: Command, { io }: CliContext): void {
       .argument('<request-id>', 'the request\'s id (a UUID)')
       .requiredOption('--months <1|2>', 'how many months to add to the original due date')
       .requiredOption('--reason <text>', 'why (3–500 characters; the subject reads it)')
-      .action(async (id: string, options: { months: string; reason: string }, command: Command) => {
+      .option('--dry-run', 'say what would be done, and change nothing')
+      .action(async (id: string, options: { months: string; reason: string } & SafetyOptions, command: Command) => {
         const months = /^[12]$/.test(options.months) ? Number(options.months) : NaN;
         if (Number.isNaN(months)) throw new UsageError('--months must be 1 or 2');
         const body = parse(extendBody, { months, reason: options.reason }, (p) => `--${p}`);
-        await act(io, globalOptions(command), 'extend', requestId(id), body);
+        await act(io, globalOptions(command), 'extend', requestId(id), body, options);
       }),
     ['fmn requests extend 6f1c…-uuid --months 2 --reason "Complex request across several systems" --local'],
   );
@@ -111,9 +126,10 @@ export function registerRequests(program: Command, { io }: CliContext): void {
       .description('Complete a request handled by hand (e.g. a rectification), with a note the subject sees.')
       .argument('<request-id>', 'the request\'s id (a UUID)')
       .requiredOption('--note <text>', 'what was done (3–1000 characters; the subject reads it)')
-      .action(async (id: string, options: { note: string }, command: Command) => {
+      .option('--dry-run', 'say what would be done, and change nothing')
+      .action(async (id: string, options: { note: string } & SafetyOptions, command: Command) => {
         const body = parse(completeBody, { note: options.note }, (p) => `--${p}`);
-        await act(io, globalOptions(command), 'complete', requestId(id), body);
+        await act(io, globalOptions(command), 'complete', requestId(id), body, options);
       }),
     ['fmn requests complete 6f1c…-uuid --note "Corrected the postal address as asked" --local'],
   );
@@ -151,18 +167,44 @@ export async function listRequests(filter: { status?: RequestStatus; type?: Requ
 
 type Action = 'approve' | 'reject' | 'extend' | 'complete';
 
-async function act(io: Io, global: GlobalOptions, action: Action, id: string, body: unknown): Promise<void> {
+/** What an action does, in words for the confirmation and the dry run. */
+const WHAT: Record<Action, (r: RightsRequest) => string> = {
+  approve: (r) =>
+    r.type === 'erasure'
+      ? `approve erasure request ${r.requestId} (${r.status} → queued): the workers erase the subject's account and data, which cannot be undone`
+      : `approve ${r.type} request ${r.requestId} (${r.status} → queued) for the workers`,
+  reject: (r) => `reject ${r.type} request ${r.requestId} (${r.status} → rejected)`,
+  extend: (r) => `extend the deadline of ${r.type} request ${r.requestId} (due ${r.dueAt})`,
+  complete: (r) => `complete ${r.type} request ${r.requestId} (${r.status} → completed)`,
+};
+
+async function act(io: Io, global: GlobalOptions, action: Action, id: string, body: unknown, safety: SafetyOptions = {}): Promise<void> {
   // The action routes all declare the queue (approve sends to it), so their context wants its URL for each of them.
-  await useTarget(global, { ...NEEDS, queues: ['rightsRequestQueue'] });
+  const target = await useTarget(global, { ...NEEDS, queues: ['rightsRequestQueue'] });
   const routes = await import('../../lambdas/routes');
   const actions = await import('../../lambdas/handlers/admin-request-action');
+  nameResourcesOnErrors((await import('../../lambdas/shared/rights-context')).sqs);
   const route = {
     approve: routes.approveRequestRoute,
     reject: routes.rejectRequestRoute,
     extend: routes.extendRequestRoute,
     complete: routes.completeRequestRoute,
   }[action];
-  const run = actions.adminAction(route, actions[action] as Parameters<typeof actions.adminAction>[1]);
+  let dryRunOf: RightsRequest | undefined;
+  // The route's own action, behind the rails: read once, refuse or ask, then act (or only say what it would do).
+  const guarded: Parameters<typeof actions.adminAction>[1] = async (deps, request, actionBody) => {
+    if (action === 'approve' && request.type === 'rectification') {
+      // Rectification has no worker: a person corrects the data, then completes the request.
+      throw new UsageError(`request ${request.requestId} is a rectification: correct the data by hand, then run fmn requests complete ${request.requestId} --note "…"`);
+    }
+    if (safety.dryRun) {
+      dryRunOf = request;
+      return request;
+    }
+    if (action === 'approve' && request.type === 'erasure') await confirm(io, `${WHAT.approve(request)} on ${target.description}`, safety.yes);
+    return (actions[action] as Parameters<typeof actions.adminAction>[1])(deps, request, actionBody);
+  };
+  const run = actions.adminAction(route, guarded);
   const audit = await commandTrail(route);
   const { body: answer } = await run(id, body, audit).catch(async (error: unknown) => {
     await audit.flushReads('failure');
@@ -170,5 +212,10 @@ async function act(io: Io, global: GlobalOptions, action: Action, id: string, bo
   });
   await audit.flushReads('success');
   const view = answer as AdminRequestView;
+  if (dryRunOf) {
+    printRecord(io, global.json, { dryRun: true, wouldDo: WHAT[action](dryRunOf), requestId: view.requestId, type: view.type, status: view.status });
+    note(io, 'dry run: nothing was changed');
+    return;
+  }
   printRecord(io, global.json, global.json ? view : { requestId: view.requestId, type: view.type, status: view.status, dueAt: view.dueAt, extension: view.extension });
 }
