@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KMSClient } from '@aws-sdk/client-kms';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { KmsSubjectKeyring } from '../../lambdas/adapters/kms-keyring';
 import { KmsPseudonyms } from '../../lambdas/adapters/kms-pseudonyms';
 import { TABLE_IDS, keyEnvVar, tableEnvVar, type TableId } from '../../lambdas/shared/resources';
@@ -194,7 +194,21 @@ describe('pseudonymize and seed-staging', () => {
     expect(pseudonymized.code).toBe(0);
     expect(JSON.parse(pseudonymized.stdout).items.users).toBeGreaterThanOrEqual(1);
 
-    const seeded = await fmn(target, ['seed-staging', outPath, '--local', '--include', 'users', '--staging-password-stdin', '--json'], `${STAGING_PASSWORD}\n`);
+    const seedArgs = ['seed-staging', outPath, '--local', '--include', 'users', '--staging-password-stdin', '--json'];
+    // The target still holds the first test's seed: refused, and nothing written.
+    const refused = await fmn(target, [...seedArgs, '--yes'], `${STAGING_PASSWORD}\n`);
+    expect(refused.code).toBe(2);
+    expect(JSON.parse(refused.stderr)).toEqual({ error: { code: 'config', message: expect.stringMatching(/not empty \(users, subjectKeys, identities hold items\)/) } });
+    // Emptied, it is still not seeded without --yes when stdin is not a terminal.
+    for (const [table, key] of [['users', 'subjectId'], ['subjectKeys', 'subjectId'], ['identities', 'identityKey']] as const) {
+      const name = target.env[tableEnvVar(table)]!;
+      for (const item of await scanAll(targetDb, name)) await targetDb.send(new DeleteCommand({ TableName: name, Key: { [key]: item[key] } }));
+    }
+    const unconfirmed = await fmn(target, seedArgs, `${STAGING_PASSWORD}\n`);
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.stderr).toContain('pass --yes');
+    expect(await scanAll(targetDb, target.env[tableEnvVar('users')]!)).toEqual([]);
+    const seeded = await fmn(target, [...seedArgs, '--yes'], `${STAGING_PASSWORD}\n`);
     expect(seeded.code).toBe(0);
     expect(JSON.parse(seeded.stdout).accounts).toBeGreaterThanOrEqual(1);
     expect(seeded.stdout + seeded.stderr).not.toContain(STAGING_PASSWORD);

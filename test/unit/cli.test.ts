@@ -8,7 +8,14 @@ import { CommandFailedError } from '../../cli/command';
 import { buildProgram, reportError, runFmn } from '../../cli/fmn';
 import { InvalidTransitionError } from '../../lambdas/domain/rights';
 import { formatTable, printRecord, printRows } from '../../cli/output';
-import { localKeyId, localTableName, useTarget } from '../../cli/target';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { mockClient } from 'aws-sdk-client-mock';
+import { awsTargetDeps, localKeyId, localTableName, statefulStackFor, useTarget, type TargetDeps } from '../../cli/target';
+
+const stubDeps = (): TargetDeps => ({ checkAwsAccess: async () => undefined, describeStack: async () => undefined, stages: async () => ['dev', 'staging', 'prod'] });
 import { describeMessage } from '../../cli/commands/dlq';
 import { generateDataDocs } from '../../scripts/generate-data-docs';
 
@@ -110,8 +117,42 @@ describe('bad arguments: one line on stderr, exit 2, nothing on stdout', () => {
   it('names the missing resource variables for an AWS target, and the way out', async () => {
     delete process.env.AUDIT_TABLE_NAME;
     delete process.env.PSEUDONYM_KEY_ID;
+    process.env.AWS_ACCESS_KEY_ID = 'unit';
+    process.env.AWS_SECRET_ACCESS_KEY = 'unit';
     const result = await fmn('audit', 'verify', '--region', 'eu-central-1');
-    expect(result).toEqual({ code: 2, stdout: '', stderr: "error: set AUDIT_TABLE_NAME, PSEUDONYM_KEY_ID (the stateful stack's outputs), or use --local\n" });
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'error: no target: pass --stage <stage> (or --stack <name>, or --env <name> from fmn.config.json), set AUDIT_TABLE_NAME, PSEUDONYM_KEY_ID, or use --local\n',
+    });
+  });
+
+  it('names a missing region or credentials (exit 2), as JSON with --json; a stack only with FMN_DEBUG=1', async () => {
+    const none = join(tmpdir(), 'fmn-no-such-aws-file');
+    for (const k of ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'FMN_ENV']) delete process.env[k];
+    Object.assign(process.env, { AWS_CONFIG_FILE: none, AWS_SHARED_CREDENTIALS_FILE: none, AWS_EC2_METADATA_DISABLED: 'true' });
+    expect(await fmn('audit', 'verify')).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(/^error: no AWS region: pass --region.*\n$/) });
+    const json = await fmn('audit', 'verify', '--region', 'eu-west-1', '--json');
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stderr)).toEqual({ error: { code: 'config', message: expect.stringMatching(/^no AWS credentials/) } });
+    expect(await fmn('audit', 'verify', '--profile', 'nope')).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(/^error: unknown AWS profile 'nope'/) });
+    process.env.FMN_DEBUG = '1';
+    expect((await fmn('audit', 'verify')).stderr).toMatch(/\bat .+:\d+:\d+/);
+  });
+
+  it('an unknown stage is exit 2, listing the stages; --version prints the package version', async () => {
+    process.env.AWS_ACCESS_KEY_ID = 'unit';
+    process.env.AWS_SECRET_ACCESS_KEY = 'unit';
+    expect(await fmn('audit', 'verify', '--stage', 'prdo', '--region', 'eu-west-1')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "error: unknown stage 'prdo': one of dev, staging, prod\n",
+    });
+    const version = await fmn('--version');
+    expect(version).toEqual({ code: 0, stdout: `${require('../../package.json').version}\n`, stderr: '' });
+    const usage = await fmn('requests', 'list', '--bogus', '--json');
+    expect(usage.code).toBe(2);
+    expect(JSON.parse(usage.stderr)).toEqual({ error: { code: 'usage', message: expect.stringContaining("unknown option '--bogus'") } });
   });
 
   it('does not echo a rejected email back', async () => {
@@ -152,7 +193,7 @@ describe('failures while running: one line, exit 1', () => {
 describe('targets', () => {
   it('--local names what npm start provisions and points the SDK at its ports', async () => {
     const env: NodeJS.ProcessEnv = { KMS_PORT: '4700' };
-    const target = await useTarget({ local: true }, { tables: ['audit'], keys: ['pseudonymKey'] }, env);
+    const target = await useTarget({ local: true }, { tables: ['audit'], keys: ['pseudonymKey'] }, env, stubDeps());
     expect(target.kind).toBe('local');
     expect(env).toMatchObject({
       AUDIT_TABLE_NAME: localTableName('audit'),
@@ -165,24 +206,85 @@ describe('targets', () => {
     });
   });
 
-  it('--local keeps endpoints and names already set (as the integration tests set them)', async () => {
-    const env: NodeJS.ProcessEnv = { AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:39999', AUDIT_TABLE_NAME: 'other-audit' };
-    await useTarget({ local: true }, {}, env);
+  it('--local keeps endpoints already set (as the integration tests set them) but ignores exported AWS names and credentials', async () => {
+    const env: NodeJS.ProcessEnv = {
+      AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:39999',
+      AUDIT_TABLE_NAME: 'prod-audit',
+      RIGHTS_REQUEST_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/prod',
+      AWS_PROFILE: 'prod',
+      AWS_ACCESS_KEY_ID: 'AKIAREAL',
+    };
+    await useTarget({ local: true }, {}, env, stubDeps());
     expect(env.AWS_ENDPOINT_URL_DYNAMODB).toBe('http://127.0.0.1:39999');
-    expect(env.AUDIT_TABLE_NAME).toBe('other-audit');
+    expect(env.AUDIT_TABLE_NAME).toBe('fmn-local-audit');
+    expect(env.RIGHTS_REQUEST_QUEUE_URL).toBeUndefined();
+    expect(env.AWS_PROFILE).toBeUndefined();
+    expect(env.AWS_ACCESS_KEY_ID).toBe('local');
+  });
+
+  it('--stage names the stack FmnStateful-<stage> (as lib/ does), and every name comes from its outputs', async () => {
+    const { statefulStackName } = await import('../../lib/stateful-stack');
+    expect(statefulStackFor('prod')).toBe(statefulStackName('prod'));
+    const cfn = mockClient(CloudFormationClient);
+    cfn.on(DescribeStacksCommand, { StackName: 'FmnStateful-staging' }).resolves({
+      Stacks: [
+        {
+          StackName: 'FmnStateful-staging',
+          CreationTime: new Date(),
+          StackStatus: 'UPDATE_COMPLETE',
+          Outputs: [
+            { OutputKey: 'AUDITTABLENAME', OutputValue: 'stg-audit', Description: 'AUDIT_TABLE_NAME' },
+            { OutputKey: 'PSEUDONYMKEYID', OutputValue: 'arn:aws:kms:eu-west-1:1:key/p', Description: 'PSEUDONYM_KEY_ID' },
+          ],
+          Tags: [{ Key: 'fmn:stage', Value: 'staging' }],
+        },
+      ],
+    });
+    cfn.on(DescribeStacksCommand, { StackName: 'FmnStateful-dev' }).rejects(Object.assign(new Error('Stack with id FmnStateful-dev does not exist'), { name: 'ValidationError' }));
+    try {
+      const env: NodeJS.ProcessEnv = { AUDIT_TABLE_NAME: 'exported-other-env', USERS_TABLE_NAME: 'exported-users' };
+      const deps = { ...awsTargetDeps, checkAwsAccess: async () => undefined };
+      const target = await useTarget({ stage: 'staging', region: 'eu-west-1' }, { tables: ['audit'], keys: ['pseudonymKey'] }, env, deps);
+      expect(target).toMatchObject({ kind: 'aws', stage: 'staging', stack: 'FmnStateful-staging' });
+      expect(env).toMatchObject({ AUDIT_TABLE_NAME: 'stg-audit', PSEUDONYM_KEY_ID: 'arn:aws:kms:eu-west-1:1:key/p' });
+      expect(env.USERS_TABLE_NAME).toBeUndefined(); // not an output of this stack: exported names do not mix in
+      await expect(useTarget({ stage: 'dev' }, {}, {}, deps)).rejects.toThrow(/no stack 'FmnStateful-dev'/);
+    } finally {
+      cfn.restore();
+    }
+  });
+
+  it('a named environment of fmn.config.json gives profile, region and stage; flags win', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fmn-config-'));
+    const file = join(dir, 'fmn.config.json');
+    writeFileSync(file, JSON.stringify({ environments: { stg: { region: 'eu-central-1', stage: 'staging' } } }));
+    const described: string[] = [];
+    const deps = {
+      checkAwsAccess: async () => undefined,
+      stages: async () => ['dev', 'staging', 'prod'],
+      describeStack: async (name: string) => (described.push(name), { outputs: { AUDITTABLENAME: 'a' }, tags: {} }),
+    };
+    const env: NodeJS.ProcessEnv = { FMN_CONFIG: file };
+    expect(await useTarget({ env: 'stg' }, { tables: ['audit'] }, env, deps)).toMatchObject({ stage: 'staging' });
+    expect(env.AWS_REGION).toBe('eu-central-1');
+    await useTarget({ env: 'stg', region: 'eu-west-1', stage: 'dev' }, {}, env, deps);
+    expect(env.AWS_REGION).toBe('eu-west-1');
+    expect(described).toEqual(['FmnStateful-staging', 'FmnStateful-dev']);
+    await expect(useTarget({ env: 'nope' }, {}, env, deps)).rejects.toThrow(/unknown environment 'nope'.*one of stg/);
   });
 
   it('AWS: --profile and --region become the SDK settings; names come from the environment', async () => {
     const env: NodeJS.ProcessEnv = { AUDIT_TABLE_NAME: 'prod-audit', PSEUDONYM_KEY_ID: 'arn:aws:kms:eu-west-1:1:key/x' };
-    const target = await useTarget({ profile: 'ops', region: 'eu-west-1' }, { tables: ['audit'], keys: ['pseudonymKey'] }, env);
-    expect(target).toEqual({ kind: 'aws', description: 'AWS (ops, eu-west-1)' });
+    const target = await useTarget({ region: 'eu-west-1' }, { tables: ['audit'], keys: ['pseudonymKey'] }, { ...env, AWS_PROFILE: 'ops' } as never, stubDeps());
+    expect(target).toEqual({ kind: 'aws', description: 'AWS (ops, eu-west-1)', stage: undefined, stack: undefined });
+    Object.assign(env, { AWS_PROFILE: 'ops', AWS_REGION: 'eu-west-1' });
     expect(env).toMatchObject({ AWS_PROFILE: 'ops', AWS_REGION: 'eu-west-1', AUDIT_TABLE_NAME: 'prod-audit' });
     expect(env.AWS_ENDPOINT_URL_DYNAMODB).toBeUndefined();
   });
 
   it('AWS: the DLQ variable scripts/dlq.ts documented still works', async () => {
     const env: NodeJS.ProcessEnv = { RIGHTS_REQUEST_DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/1/dlq' };
-    await useTarget({}, { queues: ['rightsRequestDlq'] }, env);
+    await useTarget({}, { queues: ['rightsRequestDlq'] }, env, stubDeps());
     expect(env.RIGHTS_REQUEST_DLQ_QUEUE_URL).toBe('https://sqs.eu-west-1.amazonaws.com/1/dlq');
   });
 });
@@ -241,7 +343,8 @@ describe('fmn datamap / ropa', () => {
     expect(generate).toHaveBeenCalledWith(['ropa'], { check: true });
     expect(result.code).toBe(1);
     expect(result.stdout.trimEnd().split('\n').map((l) => JSON.parse(l))).toEqual([{ file: 'docs/ropa.md', state: 'stale' }]);
-    expect(result.stderr).toBe('error: 1 file(s) stale: run `fmn ropa` and commit the result\n');
+    // --json: the error is JSON too
+    expect(JSON.parse(result.stderr)).toEqual({ error: { code: 'failed', message: '1 file(s) stale: run `fmn ropa` and commit the result' } });
   });
 
   it('datamap writes the datamap target and lists what it wrote', async () => {
