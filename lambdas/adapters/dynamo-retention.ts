@@ -80,7 +80,9 @@ export class DynamoRetentionStore {
           TableName: this.tables.users,
           Key: { subjectId },
           ConsistentRead: true,
-          ProjectionExpression: [...RETENTION_ATTRIBUTES, ...(withRoles ? ['roles'] : [])].join(', '),
+          // ROLES is a DynamoDB reserved word: named through a placeholder.
+          ProjectionExpression: [...RETENTION_ATTRIBUTES, ...(withRoles ? ['#roles'] : [])].join(', '),
+          ...(withRoles ? { ExpressionAttributeNames: { '#roles': 'roles' } } : {}),
         }),
       ),
       this.restrictedSince(subjectId),
