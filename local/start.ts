@@ -10,16 +10,27 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_DYNAMODB_LOCAL_CACHE_DIR } from '../scripts/fetch-dynamodb-local';
 import { startLocalCloud } from './cloud';
 
-const { values } = parseArgs({
-  options: {
-    'in-memory': { type: 'boolean', default: false },
-    ports: { type: 'string', default: 'fixed' },
-    'state-dir': { type: 'string' },
-    'visibility-timeout': { type: 'string' },
-    'ready-json': { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-});
+function parseFlags() {
+  try {
+    return parseArgs({
+      options: {
+        'in-memory': { type: 'boolean', default: false },
+        ports: { type: 'string', default: 'fixed' },
+        'state-dir': { type: 'string' },
+        'visibility-timeout': { type: 'string' },
+        'ready-json': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    // A bad flag is one line and exit 2, like fmn; the stack only with FMN_DEBUG=1.
+    if (process.env.FMN_DEBUG) console.error((error as Error).stack);
+    console.error(`npm start: ${(error as Error).message} (see npm start -- --help)`);
+    process.exit(2);
+  }
+}
+
+const { values } = parseFlags();
 
 if (values.help) {
   console.log(`Usage: npm start -- [--in-memory] [--ports=auto] [--state-dir DIR] [--visibility-timeout SECONDS]

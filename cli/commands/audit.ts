@@ -45,7 +45,7 @@ export function registerAudit(program: Command, { io }: CliContext): void {
         } else {
           chains = await reader.chainIds();
         }
-        const bar = progress(io, 'chains', chains.length);
+        const bar = progress(io, 'verify', chains.length, 'chains');
         const reports = [];
         try {
           for (const chainId of chains) {

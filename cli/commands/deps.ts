@@ -37,7 +37,7 @@ export function registerDeps(program: Command, { io }: CliContext): void {
         const registry = options.registry ?? (await npmRegistry());
         const names = Object.keys(dependencies);
         const latest: Record<string, LatestRelease> = {};
-        const bar = progress(io, 'registry', names.length);
+        const bar = progress(io, 'registry', names.length, 'packages');
         try {
           for (let i = 0; i < names.length; i += CONCURRENCY) {
             await Promise.all(

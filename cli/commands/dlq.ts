@@ -160,7 +160,7 @@ async function list(io: Io, sqs: SQSClient, dlqUrl: string, json: boolean | unde
  */
 async function redrive(io: Io, sqs: SQSClient, dlqUrl: string, queueUrl: string, max: number, json: boolean | undefined): Promise<void> {
   const moved: ListedMessage[] = [];
-  const bar = progress(io, 'redrive', max);
+  const bar = progress(io, 'redrive', max, 'messages');
   try {
     while (moved.length < max) {
       const { Messages = [] } = await sqs.send(

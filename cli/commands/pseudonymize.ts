@@ -45,7 +45,7 @@ export function registerPseudonymize(program: Command, { io }: CliContext): void
             undeclared: options.dropUndeclared ? 'drop' : 'fail',
             overwrite: options.overwrite,
             onProgress: ({ bytesRead, totalBytes }) => {
-              bar ??= progress(io, 'bytes', totalBytes);
+              bar ??= progress(io, 'pseudonymize', totalBytes, 'bytes');
               bar.increment(bytesRead - shown);
               shown = bytesRead;
             },

@@ -80,7 +80,7 @@ export function registerSeedStaging(program: Command, { io }: CliContext): void 
               // The target's own scrypt cost, so its logins do not re-hash on first use.
               scrypt: { ...DEFAULT_SCRYPT, logN: intEnv('PASSWORD_SCRYPT_LOG_N', DEFAULT_SCRYPT.logN) },
               onProgress: ({ bytesRead, totalBytes }) => {
-                bar ??= progress(io, 'bytes', totalBytes);
+                bar ??= progress(io, 'seed', totalBytes, 'bytes');
                 bar.increment(bytesRead - shown);
                 shown = bytesRead;
               },

@@ -7,7 +7,7 @@ import type { Io } from '../../cli/command';
 import { CommandFailedError } from '../../cli/command';
 import { buildProgram, reportError, runFmn } from '../../cli/fmn';
 import { InvalidTransitionError } from '../../lambdas/domain/rights';
-import { formatTable, printRecord, printRows } from '../../cli/output';
+import { formatTable, printRecord, printRows, progressFormat } from '../../cli/output';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -138,6 +138,20 @@ describe('bad arguments: one line on stderr, exit 2, nothing on stdout', () => {
     expect(await fmn('audit', 'verify', '--profile', 'nope')).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(/^error: unknown AWS profile 'nope'/) });
     process.env.FMN_DEBUG = '1';
     expect((await fmn('audit', 'verify')).stderr).toMatch(/\bat .+:\d+:\d+/);
+  });
+
+  it('npm start -- --bogus: one line, exit 2, no stack (FMN_DEBUG=1 adds it)', () => {
+    const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+    const start = (env: Record<string, string>) =>
+      spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', '..', 'local', 'start.ts'), '--bogus'], { env: { ...process.env, ...env }, encoding: 'utf8' });
+    const plain = start({});
+    expect(plain.status).toBe(2);
+    expect(plain.stderr).toBe("npm start: Unknown option '--bogus' (see npm start -- --help)\n");
+    expect(start({ FMN_DEBUG: '1' }).stderr).toMatch(/\bat .+:\d+:\d+/);
+  });
+
+  it('progress bars show percent, units and time left', () => {
+    expect(progressFormat('redrive', 'messages')).toBe('redrive [{bar}] {percentage}% | {value}/{total} messages | ETA {eta_formatted}');
   });
 
   it('an unknown stage is exit 2, listing the stages; --version prints the package version', async () => {
