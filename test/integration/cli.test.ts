@@ -33,7 +33,7 @@ interface Run {
 }
 
 /** `fmn …` through the bin, pointed at this suite's cloud the way an operator's shell would be (ports in the env). */
-function fmn(args: readonly string[], input = ''): Promise<Run> {
+function fmn(args: readonly string[], input = '', extraEnv: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
     const child = execFile(
       FMN,
@@ -48,6 +48,7 @@ function fmn(args: readonly string[], input = ''): Promise<Run> {
           AWS_ENDPOINT_URL_KMS: cloud.endpoints.kms,
           PASSWORD_SCRYPT_LOG_N: '12',
           NODE_NO_WARNINGS: '1',
+          ...extraEnv,
         },
       },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
@@ -196,3 +197,22 @@ it('answers --help for every command of the program, and exit 2 for bad argument
   expect(bad.code).toBe(2);
   expect(bad.stderr.trim().split('\n')).toHaveLength(1);
 }, 120_000);
+
+it('--local ignores exported AWS names and profile; redrive and job runs change nothing on --dry-run, and redrive asks for --yes', async () => {
+  // Arrange: a shell that has a production environment exported (names that do not exist locally, a profile).
+  const exported = { RIGHTS_REQUESTS_TABLE_NAME: 'FmnStateful-prod-RightsRequests', AUDIT_TABLE_NAME: 'FmnStateful-prod-Audit', AWS_PROFILE: 'prod-nope' };
+  const listed = await fmn(['requests', 'list', '--local', '--json'], '', exported);
+  expect(listed).toMatchObject({ code: 0 });
+
+  const refused = await fmn(['dlq', 'redrive', '--local']);
+  expect(refused.code).toBe(2);
+  expect(refused.stderr).toContain('pass --yes');
+  const dry = await fmn(['dlq', 'redrive', '--local', '--dry-run']);
+  expect(dry.code).toBe(0);
+  expect(dry.stderr).toContain('dry run: would redrive');
+
+  const job = await fmn(['job', 'run', 'retention', '--local', '--dry-run', '--json']);
+  expect(job.code).toBe(0);
+  const result = JSON.parse(job.stdout.trim().split('\n').at(-1)!);
+  expect(result).toMatchObject({ job: 'retention', dryRun: true, result: { dryRun: true, complete: true } });
+});
