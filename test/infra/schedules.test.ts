@@ -5,7 +5,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { overdueRequestsJob, resendLostJobsJob, retentionJob, schedules } from '../../lambdas/schedules';
 import { queueEnvVar, tableEnvVar } from '../../lambdas/shared/resources';
 import { stageConfig } from '../../lib/config';

@@ -23,6 +23,7 @@ const pagedRoute = defineRoute({
   path: '/v1/things',
   handler: 'unused',
   summary: 'test route',
+  description: 'A paged route, for the cursor tests.',
   tags: [],
   auth: 'subject',
   request: { query: z.strictObject({ kind: z.string().optional(), limit: z.string().optional(), cursor: cursorParam.optional() }) },
