@@ -84,7 +84,7 @@ it('lists a parked job without consuming it, redrives it, and the worker takes i
   expect(lines((await dlq('list')).stdout).map((m) => m.messageId)).toEqual([sent.MessageId]);
   expect(await depth(dlqUrl)).toEqual({ visible: 1, inFlight: 0 });
 
-  const redriven = await dlq('redrive');
+  const redriven = await dlq('redrive', '--yes');
   expect(redriven).toMatchObject({ code: 0 });
   expect(lines(redriven.stdout)).toEqual([{ redriven: expect.objectContaining({ messageId: sent.MessageId, kind: 'probe' }) }]);
   expect(redriven.stdout).not.toContain(probeId);
@@ -129,8 +129,8 @@ it('lists a message holding personal data by mistake without showing it', async 
 
 it('refuses unknown commands and a malformed --max', async () => {
   expect((await dlq('purge')).code).toBe(2);
-  expect((await dlq('redrive', '--max', '0')).code).toBe(2);
-  expect((await dlq('redrive', '--max', '1.5')).code).toBe(2);
+  expect((await dlq('redrive', '--yes', '--max', '0')).code).toBe(2);
+  expect((await dlq('redrive', '--yes', '--max', '1.5')).code).toBe(2);
   // Nothing moved.
   expect(await depth(dlqUrl)).toEqual({ visible: 3, inFlight: 0 });
 }, 30_000);

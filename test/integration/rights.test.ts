@@ -53,6 +53,8 @@ describe('export (Art. 20)', () => {
     const { person, subjectId, token } = await subjectWithData(cloud);
     // The retention state is about the subject too: a hold an admin placed, and a notice as the retention job records it.
     expect((await call('PUT', `/v1/admin/subjects/${subjectId}/legal-hold`, { token: admin.token, body: { reason: 'Case 2026-17' } })).status).toBe(200);
+    // Restricting first: a restriction withdraws a pending notice (it stops retention), so the notice is written after it.
+    expect((await call('POST', '/v1/me/restriction', { token })).status).toBeLessThan(300);
     const notice = { noticeAt: '2026-11-02T08:00:00.000Z', erasureFrom: '2026-12-02T08:00:00.000Z' };
     await db.send(
       new UpdateCommand({
@@ -62,7 +64,6 @@ describe('export (Art. 20)', () => {
         ExpressionAttributeValues: { ':n': notice.noticeAt, ':e': notice.erasureFrom },
       }),
     );
-    expect((await call('POST', '/v1/me/restriction', { token })).status).toBeLessThan(300);
     const created = await call('POST', '/v1/me/requests', { token, body: { type: 'export' } });
     expect(created.status).toBe(202);
     expect(created.body).toMatchObject({ type: 'export', mode: 'automatic', status: 'queued', dueAt: dueDateFor(new Date()) });
