@@ -26,6 +26,7 @@ import { schedules as declaredSchedules, type ScheduleDefinition } from '../lamb
 import { pathParameters, queryParameters, requestModelSchema } from './api-models';
 import type { Stage, StageConfig } from './config';
 import { ApiFirewall } from './constructs/api-firewall';
+import { ApiGatewayAccountLogging } from './constructs/api-gateway-account';
 import { BackendFunction, type FunctionConcurrency, type FunctionInvocation } from './constructs/backend-function';
 import { bindDeclarations, type Declaration } from './constructs/bindings';
 import { acknowledgeCompliance } from './constructs/nag';
@@ -164,6 +165,13 @@ export class ApiStack extends Stack {
             }
           : undefined,
     });
+    // The account role lives here, beside the stage that needs it, not in the stateful stack: the stage's DependsOn makes
+    // CloudFormation set the role before it creates the stage, and the stateful stack keeps only data and its keys. One
+    // per account and region: `-c apiGatewayAccountRole=false` where it is already set (lib/config.ts).
+    if (config.apiGatewayAccountRole) {
+      const accountLogging = new ApiGatewayAccountLogging(this, 'ApiGatewayAccountLogging');
+      this.api.deploymentStage.node.addDependency(accountLogging.account);
+    }
     addProblemResponses(this.api, corsOrigins.length === 1 ? corsOrigins[0] : undefined);
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-COG4',
@@ -174,15 +182,14 @@ export class ApiStack extends Stack {
     Validations.of(this.api.deploymentStage).acknowledge({
       id: 'AwsSolutions-APIG6',
       reason:
-        'Execution logging needs an account-wide API Gateway role and writes to a log group API Gateway creates without ' +
-        'KMS or retention; JSON access logs (no IPs or user agents) and function logs cover operations.',
+        'Execution logging writes to a log group API Gateway creates without KMS or retention, and at INFO logs request ' +
+        'bodies (personal data); JSON access logs (no IPs or user agents) and function logs cover operations.',
     });
     const stage = this.api.deploymentStage;
     acknowledgeCompliance(
       stage,
       'APIGWExecutionLoggingEnabled',
-      'Execution logging needs the account-wide API Gateway CloudWatch role (shared by every API in the region, so not ' +
-        'this app to own) and writes to a log group API Gateway creates without KMS or retention; at INFO it would log ' +
+      'Execution logging writes to a log group API Gateway creates itself, without KMS or retention; at INFO it would log ' +
         'request bodies (personal data). JSON access logs (status, error type, latency; no IPs or user agents) and each ' +
         "function's own log cover operations and errors.",
     );

@@ -42,7 +42,8 @@ export function buildForgetMeNot(app: App, options: ForgetMeNotOptions = {}): Fo
     env,
     workers: options.api?.workers,
     description: `Forget-Me-Not (${config.stage}): keys, tables, exports bucket, rights-request queue, CloudTrail`,
-    terminationProtection: config.stage === 'prod',
+    // A setting, off by default even in prod: a failed first deploy leaves a ROLLBACK_COMPLETE stack that must be deleted.
+    terminationProtection: config.terminationProtection,
   });
   const api = new ApiStack(app, apiStackName(config.stage), {
     config,
@@ -50,6 +51,7 @@ export function buildForgetMeNot(app: App, options: ForgetMeNotOptions = {}): Fo
     resources: stateful.resources,
     ...options.api,
     description: `Forget-Me-Not (${config.stage}): functions, REST API, WAF, alarms`,
+    terminationProtection: config.terminationProtection,
   });
   for (const stack of [stateful, api]) {
     Tags.of(stack).add('fmn:app', 'forget-me-not');

@@ -1,7 +1,8 @@
 /**
  * Per-stage settings. The stage comes from context (`-c stage=prod`, default `dev` in cdk.json); a few settings can be
  * overridden from context too (`-c corsOrigins=https://app.example.com,https://admin.example.com`,
- * `-c auditRetentionDays=400`, `-c clientIds=web,ios,android`). Everything else is decided here, in one table, so a reviewer can see what differs between
+ * `-c auditRetentionDays=400`, `-c clientIds=web,ios,android`, and the deploy switches `-c apiGatewayAccountRole=false`,
+ * `-c terminationProtection=true`, `-c trailManagementEvents=false`, `-c trailMultiRegion=false`). Everything else is decided here, in one table, so a reviewer can see what differs between
  * stages without reading the stacks.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
@@ -80,6 +81,30 @@ export interface StageConfig {
   /** Addresses subscribed to the alarm topic by email (each confirms once). Empty: subscribe by hand or another way. */
   readonly alarmEmails: readonly string[];
   readonly concurrency: ConcurrencyConfig;
+  /**
+   * Create the region's API Gateway CloudWatch role (`AWS::ApiGateway::Account`, retained) that stage access logging needs.
+   * Off only where the account already has one in this region (another stage or app set it): there is one per account
+   * and region, and the last stack to set it wins. Default: true.
+   */
+  readonly apiGatewayAccountRole: boolean;
+  /**
+   * CloudFormation termination protection on both stacks. Default false on every stage, prod included: a failed first
+   * deploy leaves a stack in ROLLBACK_COMPLETE that can only be deleted, and protection would block that. Turn it on
+   * after the first successful deploy.
+   */
+  readonly terminationProtection: boolean;
+  /**
+   * The trail also records management events (control-plane calls: key policy changes, table deletion, IAM). The first copy
+   * of management events in an account is free; every further trail recording them pays $2.00 per 100,000 events. Off
+   * where an organization trail or another account trail already records them. Default: true.
+   */
+  readonly trailManagementEvents: boolean;
+  /**
+   * The trail records management events in every region and global service events (IAM, STS, CloudFront, logged in
+   * us-east-1). A multi-region trail takes one of the 5 trail slots in every region. Default: true in prod (when
+   * management events are on), false in dev and staging, whose trails exist for their own tables' data events.
+   */
+  readonly trailMultiRegion: boolean;
 }
 
 /**
@@ -105,8 +130,19 @@ export interface ConcurrencyConfig {
 
 type StageDefaults = Omit<
   StageConfig,
-  'stage' | 'corsOrigins' | 'auditRetentionDays' | 'oidcProviders' | 'rightsModes' | 'accountRetention' | 'alarmEmails' | 'clientIds'
+  | 'stage'
+  | 'corsOrigins'
+  | 'auditRetentionDays'
+  | 'oidcProviders'
+  | 'rightsModes'
+  | 'accountRetention'
+  | 'alarmEmails'
+  | 'clientIds'
+  | keyof DeploySwitches
 >;
+
+/** The on/off deploy settings, each a `-c name=true|false`; `trailMultiRegion` defaults per stage. */
+export type DeploySwitches = Pick<StageConfig, 'apiGatewayAccountRole' | 'terminationProtection' | 'trailManagementEvents' | 'trailMultiRegion'>;
 
 const DEFAULTS: Record<Stage, StageDefaults> = {
   dev: {
@@ -155,6 +191,10 @@ export const CONTEXT = {
   retentionGraceDays: 'retentionGraceDays',
   alarmEmail: 'alarmEmail',
   clientIds: 'clientIds',
+  apiGatewayAccountRole: 'apiGatewayAccountRole',
+  terminationProtection: 'terminationProtection',
+  trailManagementEvents: 'trailManagementEvents',
+  trailMultiRegion: 'trailMultiRegion',
   account: 'account',
   region: 'region',
 } as const;
@@ -174,7 +214,7 @@ export function stageConfig(
     accountRetention?: Partial<AccountRetentionConfig>;
     alarmEmails?: readonly string[];
     clientIds?: readonly string[];
-  } = {},
+  } & Partial<DeploySwitches> = {},
 ): StageConfig {
   const auditRetentionDays = overrides.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS;
   if (!Number.isInteger(auditRetentionDays) || auditRetentionDays < 1) {
@@ -194,6 +234,13 @@ export function stageConfig(
   const alarmEmails = checkAlarmEmails(overrides.alarmEmails ?? []);
   // Same check as the functions make at cold start (CLIENT_IDS): a malformed id fails the synth.
   const clientIds = parseClientIds(overrides.clientIds ?? DEFAULT_CLIENT_IDS, 'clientIds');
+  const trailManagementEvents = overrides.trailManagementEvents ?? true;
+  const trailMultiRegion = overrides.trailMultiRegion ?? (stage === 'prod' && trailManagementEvents);
+  // The data events are on this region's tables: without management events a multi-region trail records nothing more,
+  // yet takes a trail slot in every region.
+  if (trailMultiRegion && !trailManagementEvents) {
+    throw new Error('trailMultiRegion=true needs trailManagementEvents=true (a multi-region trail would record nothing more); use -c trailMultiRegion=false');
+  }
   return {
     stage,
     corsOrigins: overrides.corsOrigins ?? [],
@@ -203,6 +250,10 @@ export function stageConfig(
     accountRetention,
     alarmEmails,
     clientIds,
+    apiGatewayAccountRole: overrides.apiGatewayAccountRole ?? true,
+    terminationProtection: overrides.terminationProtection ?? false,
+    trailManagementEvents,
+    trailMultiRegion,
     ...DEFAULTS[stage],
   };
 }
@@ -227,7 +278,20 @@ export function configFromContext(node: Node): StageConfig {
       ...(rawGrace === undefined ? {} : { graceDays: Number(rawGrace) }),
     },
     alarmEmails: splitList(node.tryGetContext(CONTEXT.alarmEmail)),
+    apiGatewayAccountRole: parseSwitch(node, CONTEXT.apiGatewayAccountRole),
+    terminationProtection: parseSwitch(node, CONTEXT.terminationProtection),
+    trailManagementEvents: parseSwitch(node, CONTEXT.trailManagementEvents),
+    trailMultiRegion: parseSwitch(node, CONTEXT.trailMultiRegion),
   });
+}
+
+/** `-c name=true` arrives as a string, cdk.json may hold a boolean; anything else (`yes`, `1`, a typo) fails the synth. */
+function parseSwitch(node: Node, name: keyof DeploySwitches): boolean | undefined {
+  const value: unknown = node.tryGetContext(name);
+  if (value === undefined) return undefined;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`${name} must be true or false, got "${String(value)}"; use -c ${name}=true or -c ${name}=false`);
 }
 
 const emailAddress = z.email();

@@ -44,6 +44,7 @@ import { stageConfig, type Stage, type StageConfig } from './config';
 import { newInProcessApp } from './in-process-app';
 import { acknowledgeCompliance } from './constructs/nag';
 import { SecureBucket } from './constructs/secure-bucket';
+import { pinExports } from './stateful-exports';
 
 /** The resources the stateless stack may bind functions to. Typed handles, never name strings. */
 export interface StatefulResources {
@@ -410,8 +411,10 @@ export class StatefulStack extends Stack {
       : undefined;
     this.trail = new cloudtrail.Trail(this, 'Trail', {
       trailName,
-      isMultiRegionTrail: true,
-      includeGlobalServiceEvents: true,
+      // Settings (lib/config.ts) for cost and the 5-trails-per-region quota. CloudTrail requires a multi-region trail to
+      // include global service events; a single-region one outside us-east-1 would receive none (they are logged there).
+      isMultiRegionTrail: config.trailMultiRegion,
+      includeGlobalServiceEvents: config.trailMultiRegion,
       enableFileValidation: true,
       encryptionKey: trailKey,
       bucket: trailBucket,
@@ -436,11 +439,13 @@ export class StatefulStack extends Stack {
       );
     }
     // aws-cdk-lib's Trail only offers basic selectors for S3 objects and Lambda functions; DynamoDB data events need
-    // advanced event selectors, which replace basic ones entirely, so management events are selected here as well.
+    // advanced event selectors, which replace basic ones entirely, so management events (when on) are selected here too.
     const cfnTrail = this.trail.node.defaultChild as cloudtrail.CfnTrail;
     cfnTrail.addPropertyDeletionOverride('EventSelectors'); // the L2 renders an empty list; the two kinds cannot be mixed
     cfnTrail.advancedEventSelectors = [
-      { name: 'Management events', fieldSelectors: [{ field: 'eventCategory', equalTo: ['Management'] }] },
+      ...(config.trailManagementEvents
+        ? [{ name: 'Management events', fieldSelectors: [{ field: 'eventCategory', equalTo: ['Management'] }] }]
+        : []),
       {
         name: 'Personal-data table access',
         fieldSelectors: [
@@ -460,6 +465,7 @@ export class StatefulStack extends Stack {
       alarmTopic,
       keys: { dataKey, queueKey, logsKey, trailKey, pseudonymKey },
     };
+    pinExports(this, this.resources);
 
     // One output per resource, keyed by the environment variable the handlers and the `fmn` CLI read, so an operator can
     // export them all at once (README, "Ops CLI") instead of looking up physical names by hand.
@@ -489,13 +495,13 @@ export const statefulStackName = (stage: Stage): string => `FmnStateful-${stage}
  * The stateful stack's CloudFormation template for a stage, synthesized in-process: no bundling (this stack has no
  * functions), no network, no AWS credentials. The local cloud reads the resources tagged `fmn:resource` from it.
  */
-export function synthStatefulTemplate(stage: Stage = 'dev'): Record<string, unknown> {
+export function synthStatefulTemplate(stage: Stage = 'dev', config: StageConfig = stageConfig(stage)): Record<string, unknown> {
   // An explicit scratch outdir: inside a `cdk` CLI run the default would be the CLI's own cdk.out.
   const outdir = mkdtempSync(join(tmpdir(), 'fmn-stateful-'));
   try {
     // The template is all the caller wants: skip the built-in CloudFormation schema validation (2+ s on a cold start).
     const app = newInProcessApp({ outdir, context: { stage }, builtinCloudFormationValidation: false });
-    const stack = new StatefulStack(app, statefulStackName(stage), { config: stageConfig(stage) });
+    const stack = new StatefulStack(app, statefulStackName(stage), { config });
     return app.synth().getStackByName(stack.stackName).template as Record<string, unknown>;
   } finally {
     rmSync(outdir, { recursive: true, force: true });

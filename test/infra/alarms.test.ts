@@ -74,9 +74,17 @@ describe('the alarm topic', () => {
     expect(key.Properties.EnableKeyRotation).toBe(true);
   });
 
-  it('has a key policy that lets CloudWatch alarms of this account decrypt and generate data keys, nothing more', () => {
-    const key = dev.statefulTemplate.toJSON().Resources[keyIdOf(dev)] as Json;
+  it.each([
+    ['dev', () => dev],
+    ['prod', () => prod],
+  ] as const)('in %s has a key policy that lets CloudWatch alarms of this account decrypt and generate data keys, nothing more', (_, get) => {
+    const s = get();
+    // The policy checked is that of the key the topic actually uses.
+    expect(topicOf(s)[0][1].Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [keyIdOf(s), 'Arn'] });
+    const key = s.statefulTemplate.toJSON().Resources[keyIdOf(s)] as Json;
     const statements = key.Properties.KeyPolicy.Statement as Json[];
+    // Nothing denies it: an explicit Deny would override the allowance below and drop notifications just the same.
+    expect(statements.filter((st) => st.Effect !== 'Allow')).toEqual([]);
     const forCloudWatch = statements.filter((st) => JSON.stringify(st.Principal).includes('cloudwatch.amazonaws.com'));
     expect(forCloudWatch).toEqual([
       {

@@ -97,3 +97,40 @@ describe('rightsModes', () => {
     expect(() => fromContext({ rightsModes: '{"rectification":"automatic"}' })).toThrow(/always manual/);
   });
 });
+
+describe('deploy switches (-c name=true|false)', () => {
+  it('default: account role on, termination protection off on every stage (prod too), management events on, multi-region in prod only', () => {
+    for (const stage of ['dev', 'staging', 'prod'] as const) {
+      expect(fromContext({ stage })).toMatchObject({
+        apiGatewayAccountRole: true,
+        terminationProtection: false,
+        trailManagementEvents: true,
+        trailMultiRegion: stage === 'prod',
+      });
+    }
+  });
+
+  it('reads "true"/"false" from -c and booleans from cdk.json', () => {
+    expect(fromContext({ apiGatewayAccountRole: 'false' }).apiGatewayAccountRole).toBe(false);
+    expect(fromContext({ stage: 'prod', terminationProtection: 'true' }).terminationProtection).toBe(true);
+    expect(fromContext({ terminationProtection: true }).terminationProtection).toBe(true);
+    expect(fromContext({ trailMultiRegion: 'true' }).trailMultiRegion).toBe(true);
+    expect(fromContext({ stage: 'prod', trailMultiRegion: false }).trailMultiRegion).toBe(false);
+  });
+
+  it('turns prod multi-region off with management events (an organization trail records them), unless asked otherwise', () => {
+    expect(fromContext({ stage: 'prod', trailManagementEvents: 'false' })).toMatchObject({ trailManagementEvents: false, trailMultiRegion: false });
+  });
+
+  it('fails the synth on anything but true or false, naming the setting', () => {
+    for (const name of ['apiGatewayAccountRole', 'terminationProtection', 'trailManagementEvents', 'trailMultiRegion']) {
+      for (const bad of ['yes', '1', 'False', '', 0]) {
+        expect(() => fromContext({ [name]: bad })).toThrow(`${name} must be true or false, got "${String(bad)}"`);
+      }
+    }
+  });
+
+  it('refuses a multi-region trail without management events: it would record nothing more and take a slot in every region', () => {
+    expect(() => fromContext({ trailManagementEvents: 'false', trailMultiRegion: 'true' })).toThrow(/trailMultiRegion=true needs trailManagementEvents=true/);
+  });
+});

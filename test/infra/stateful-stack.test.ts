@@ -2,7 +2,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { inventory } from '../../lambdas/inventory';
 import { rightsRequestWorker } from '../../lambdas/routes';
 import { KEY_IDS, QUEUE_IDS, RESOURCE_TAG, TABLE_IDS, bucketEnvVar, keyEnvVar, queueEnvVar, tableEnvVar, type ResourceId } from '../../lambdas/shared/resources';
-import { DEFAULT_AUDIT_RETENTION_DAYS } from '../../lib/config';
+import { DEFAULT_AUDIT_RETENTION_DAYS, stageConfig } from '../../lib/config';
 import { TABLE_SHAPES, personalDataTableIds, synthStatefulTemplate } from '../../lib/stateful-stack';
 
 type Json = Record<string, any>;
@@ -228,12 +228,35 @@ describe('rights-request queue', () => {
 });
 
 describe('CloudTrail', () => {
-  it('is multi-region, validated and KMS-encrypted with the trail key', () => {
-    dev.hasResourceProperties('AWS::CloudTrail::Trail', {
-      IsMultiRegionTrail: true,
-      EnableLogFileValidation: true,
-      KMSKeyId: arnOf(taggedId(dev, 'AWS::KMS::Key', 'trailKey')),
-    });
+  const trailOf = (template: Template) => (Object.values(template.findResources('AWS::CloudTrail::Trail'))[0] as Json).Properties;
+  const MANAGEMENT = { Name: 'Management events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] };
+
+  it('is validated and KMS-encrypted with the trail key', () => {
+    for (const template of [dev, prod]) {
+      template.hasResourceProperties('AWS::CloudTrail::Trail', {
+        EnableLogFileValidation: true,
+        KMSKeyId: arnOf(taggedId(template, 'AWS::KMS::Key', 'trailKey')),
+      });
+    }
+  });
+
+  it('is multi-region with global service events in prod, and single-region in dev (one trail slot, not one per region)', () => {
+    expect(trailOf(prod)).toMatchObject({ IsMultiRegionTrail: true, IncludeGlobalServiceEvents: true });
+    expect(trailOf(dev)).toMatchObject({ IsMultiRegionTrail: false, IncludeGlobalServiceEvents: false });
+    expect(trailOf(prod).AdvancedEventSelectors).toContainEqual(MANAGEMENT);
+  });
+
+  it('follows -c trailManagementEvents and -c trailMultiRegion (for an account whose organization trail records management events)', () => {
+    const orgCovered = Template.fromJSON(synthStatefulTemplate('prod', stageConfig('prod', { trailManagementEvents: false })));
+    const trail = trailOf(orgCovered);
+    expect(trail).toMatchObject({ IsMultiRegionTrail: false, IncludeGlobalServiceEvents: false });
+    // Only the data events on the personal-data tables are left.
+    expect(trail.AdvancedEventSelectors).toHaveLength(1);
+    expect(trail.AdvancedEventSelectors).not.toContainEqual(MANAGEMENT);
+    expect(JSON.stringify(trail.AdvancedEventSelectors)).toContain('AWS::DynamoDB::Table');
+
+    const devEverywhere = trailOf(Template.fromJSON(synthStatefulTemplate('dev', stageConfig('dev', { trailMultiRegion: true }))));
+    expect(devEverywhere).toMatchObject({ IsMultiRegionTrail: true, IncludeGlobalServiceEvents: true });
   });
 
   it('records data events of exactly the personal-data tables, with advanced selectors only', () => {
@@ -271,7 +294,10 @@ describe('CloudTrail', () => {
 
 describe('outputs for operators', () => {
   it('names every table, queue, bucket and key by the environment variable the handlers and the fmn CLI read, and the alarm topic', () => {
-    const outputs = prod.toJSON().Outputs as Record<string, { Description: string; Value: unknown }>;
+    // Pinned cross-stack exports are outputs too (test/infra/stateful-exports.test.ts); these are the operators' ones.
+    const outputs = Object.fromEntries(
+      Object.entries(prod.toJSON().Outputs as Record<string, { Description: string; Value: unknown; Export?: unknown }>).filter(([, o]) => !o.Export),
+    );
     const expected = [
       ...TABLE_IDS.map(tableEnvVar),
       bucketEnvVar('exports'),

@@ -10,7 +10,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { buildForgetMeNot, newInProcessApp, type ForgetMeNot, type ForgetMeNotOptions } from '../../lib/app';
-import { stageConfig, type Stage, type StageConfig } from '../../lib/config';
+import { stageConfig, type DeploySwitches, type Stage, type StageConfig } from '../../lib/config';
 import type { BackendFunction } from '../../lib/constructs/backend-function';
 
 export interface SynthOptions {
@@ -19,6 +19,8 @@ export interface SynthOptions {
   readonly oidcProviders?: StageConfig['oidcProviders'];
   readonly alarmEmails?: readonly string[];
   readonly clientIds?: StageConfig['clientIds'];
+  /** `-c apiGatewayAccountRole=…`, `-c terminationProtection=…`, the trail switches. @default each setting's default */
+  readonly switches?: Partial<DeploySwitches>;
   readonly api?: ForgetMeNotOptions['api'];
   /** Run esbuild for every function (slow); otherwise assets are stubbed, which templates do not notice. @default false */
   readonly bundle?: boolean;
@@ -60,6 +62,7 @@ export function synth(options: SynthOptions = {}): Synthesized {
       oidcProviders: options.oidcProviders,
       alarmEmails: options.alarmEmails,
       clientIds: options.clientIds,
+      ...options.switches,
     }),
     api: options.api,
     nag: options.nag ?? false,

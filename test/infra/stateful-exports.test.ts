@@ -1,0 +1,121 @@
+/**
+ * Cross-stack exports are pinned (`lib/stateful-exports.ts`): every export the stateful stack has ever published stays
+ * until it is retired on purpose, whatever the API stack imports today. Removing a consumer must never remove an export
+ * in the same deploy ("export in use" deadlock); see docs, "Removing or replacing a table or key".
+ */
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { RETIRED_EXPORTS } from '../../lib/stateful-exports';
+import { statefulStackName, synthStatefulTemplate } from '../../lib/stateful-stack';
+import { synth } from './support';
+
+type Json = Record<string, any>;
+
+/**
+ * Every export the stateful stack publishes or has published, by name without the `<stack name>:` prefix (CDK derives it
+ * from the logical id and attribute, the same in every stage). Add a new one here when you pin it; never delete a line:
+ * retire the export in `RETIRED_EXPORTS` instead.
+ */
+const PUBLISHED_EXPORTS = [
+  'ExportsOutputFnGetAttAnalyticsEventsTable43E34F03Arn2CA39CC7',
+  'ExportsOutputFnGetAttAuditTableB07F8EEBArn953CD61D',
+  'ExportsOutputFnGetAttConsentTableCFDFC98FArn9B8A2B3E',
+  'ExportsOutputFnGetAttDataKey17AFBB84ArnCE2A1BC6',
+  'ExportsOutputFnGetAttExportsBucket5A12738BArn6FAD0B2A',
+  'ExportsOutputFnGetAttIdentitiesTableCD62DAD4ArnF02CF206',
+  'ExportsOutputFnGetAttLoginThrottleTable15F767B1Arn3AB61E9C',
+  'ExportsOutputFnGetAttLogsKeyA6AB43B2Arn4976C732',
+  'ExportsOutputFnGetAttPseudonymKey2CD808DEArn3B5243E6',
+  'ExportsOutputFnGetAttQueueKey8E59F72CArn1A1DAA83',
+  'ExportsOutputFnGetAttRightsRequestDlqA228C77FQueueNameCDCD3688',
+  'ExportsOutputFnGetAttRightsRequestQueue52A27CDFArn42D9088C',
+  'ExportsOutputFnGetAttRightsRequestsTable3F43A17CArn3F0F1465',
+  'ExportsOutputFnGetAttScheduledJobsDlq6ECF8E8AArnAE31ABDD',
+  'ExportsOutputFnGetAttScheduledJobsDlq6ECF8E8AQueueName4A9FEAFE',
+  'ExportsOutputFnGetAttSessionsTable7C302024Arn24FF8012',
+  'ExportsOutputFnGetAttSubjectKeysTable0DE6158BArn5BC66F34',
+  'ExportsOutputFnGetAttUsersTable9725E9C8Arn5684EF99',
+  'ExportsOutputRefAlarmTopicD01E77F99DF7FB73',
+  'ExportsOutputRefAnalyticsEventsTable43E34F03AF99B2F7',
+  'ExportsOutputRefAuditTableB07F8EEB58E4840A',
+  'ExportsOutputRefConsentTableCFDFC98F774A36D7',
+  'ExportsOutputRefExportsBucket5A12738B671B903D',
+  'ExportsOutputRefIdentitiesTableCD62DAD41E4A11F5',
+  'ExportsOutputRefLoginThrottleTable15F767B13273EF44',
+  'ExportsOutputRefRightsRequestQueue52A27CDF802CA9AD',
+  'ExportsOutputRefRightsRequestsTable3F43A17C1310DCBD',
+  'ExportsOutputRefSessionsTable7C3020246E1CCFDD',
+  'ExportsOutputRefSubjectKeysTable0DE6158B61F37167',
+  'ExportsOutputRefUsersTable9725E9C857961836',
+];
+
+/** Export names of a template, without the stack-name prefix. */
+function exportNames(template: Json, stackName: string): string[] {
+  return Object.values((template.Outputs ?? {}) as Record<string, Json>)
+    .filter((output) => output.Export)
+    .map((output) => {
+      const name = output.Export.Name as string;
+      expect(name.startsWith(`${stackName}:`)).toBe(true);
+      return name.slice(stackName.length + 1);
+    })
+    .sort();
+}
+
+/** Every `Fn::ImportValue` argument anywhere in a template. */
+function importsIn(node: unknown, found: string[] = []): string[] {
+  if (Array.isArray(node)) for (const item of node) importsIn(item, found);
+  else if (node && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'Fn::ImportValue') found.push(value as string);
+      else importsIn(value, found);
+    }
+  }
+  return found;
+}
+
+describe.each(['dev', 'prod'] as const)('the %s stateful stack, synthesized with no consumer at all', (stage) => {
+  const stackName = statefulStackName(stage);
+  let published: string[];
+
+  beforeAll(() => {
+    published = exportNames(synthStatefulTemplate(stage), stackName);
+  });
+
+  it('still publishes every export ever published, except those retired on purpose', () => {
+    const missing = PUBLISHED_EXPORTS.filter((name) => !published.includes(name) && !(name in RETIRED_EXPORTS));
+    expect(missing).toEqual([]);
+  });
+
+  it('no longer publishes a retired export', () => {
+    expect(Object.keys(RETIRED_EXPORTS).filter((name) => published.includes(name))).toEqual([]);
+  });
+
+  it('publishes nothing that is not on the list (pin new exports deliberately, and list them here)', () => {
+    expect(published.filter((name) => !PUBLISHED_EXPORTS.includes(name))).toEqual([]);
+  });
+});
+
+describe('retired exports', () => {
+  it('name exports that were published, each with a reason', () => {
+    for (const [name, reason] of Object.entries(RETIRED_EXPORTS)) {
+      expect({ name, published: PUBLISHED_EXPORTS.includes(name) }).toEqual({ name, published: true });
+      expect(reason.length).toBeGreaterThan(10);
+    }
+  });
+});
+
+describe('the deployed app', () => {
+  it('imports only pinned exports, into any stack (nested stacks included)', () => {
+    const app = synth({ stage: 'dev' });
+    const pinned = exportNames(app.statefulTemplate.toJSON(), app.stateful.stackName);
+    const consumers = app.app.node.findAll().filter((c): c is Stack => Stack.isStack(c) && c !== app.stateful);
+    expect(consumers.length).toBeGreaterThan(0);
+    const imports = consumers.flatMap((stack) => importsIn(Template.fromStack(stack).toJSON()));
+    expect(imports.length).toBeGreaterThan(0);
+    const unpinned = imports.filter((name) => !pinned.includes(name.replace(`${app.stateful.stackName}:`, '')));
+    expect([...new Set(unpinned)]).toEqual([]);
+    // Every pinned export has a description an operator can read in the console (`aws cloudformation describe-stacks`).
+    const outputs = Object.values(app.statefulTemplate.toJSON().Outputs as Record<string, Json>).filter((o) => o.Export);
+    for (const output of outputs) expect(output.Description).toMatch(/^Pinned export \(lib\/stateful-exports\.ts\): /);
+  });
+});
