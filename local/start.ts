@@ -3,11 +3,13 @@
  *
  *   npm start                      API on :3000, state kept under .local/
  *   npm start -- --in-memory       nothing kept on disk
- *   npm start -- --ports=auto      every service on a free port (what the integration tests use)
+ *   npm start -- --ports=auto      every service on a free port; the banner prints the `export …_PORT=` lines
+ * `npm start -- --help` lists every flag (the README's "What `npm start` starts" documents the same).
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_DYNAMODB_LOCAL_CACHE_DIR } from '../scripts/fetch-dynamodb-local';
+import { startBanner } from './banner';
 import { startLocalCloud } from './cloud';
 
 function parseFlags() {
@@ -32,16 +34,38 @@ function parseFlags() {
 
 const { values } = parseFlags();
 
-if (values.help) {
-  console.log(`Usage: npm start -- [--in-memory] [--ports=auto] [--state-dir DIR] [--visibility-timeout SECONDS]
+const USAGE = `Usage: npm start -- [flags]
 
-Ports (when not --ports=auto), from the environment:
+Flags:
+  --in-memory                   keep nothing on disk (default: tables and keys persist under --state-dir)
+  --ports=fixed|auto            fixed (default): the ports below; auto: every service on a free port, and the
+                                banner prints the export lines that point another shell at them
+  --state-dir DIR               where tables and keys persist (default .local/state)
+  --visibility-timeout SECONDS  the rights-request queue's visibility timeout (default: the deployed stack's)
+  --ready-json                  print one line FMN_READY {"apiUrl":…,"endpoints":…,"env":…} instead of the banner
+                                (for programs that start the local cloud, like the integration tests)
+  -h, --help                    this text
+
+Ports (with --ports=fixed), from the environment:
   PORT            the API            (default 3000)
   DYNAMODB_PORT   DynamoDB Local     (default 8000)
   SQS_S3_PORT     SQS and S3         (default 4566)
   KMS_PORT        the KMS emulator   (default 4599)
-CORS_ALLOWED_ORIGINS   comma-separated origins the API answers to (default none)`);
+Other settings from the environment:
+  CORS_ALLOWED_ORIGINS    comma-separated origins the API answers to (default none)
+  LOCAL_SCHEDULE_SECONDS  how often the scheduled jobs run (default 300; once at start too)
+  CLIENT_IDS              apps allowed in X-Client-Id (default web,ios,android)
+  OIDC_PROVIDERS          OIDC issuers allowed to log in, JSON as for -c oidcProviders (default none)
+  RIGHTS_MODES            rights-request modes, JSON as for -c rightsModes (default automatic)
+  FMN_DEBUG=1             a stack trace with a bad flag`;
+
+if (values.help) {
+  console.log(USAGE);
   process.exit(0);
+}
+if (values.ports !== 'fixed' && values.ports !== 'auto') {
+  console.error(`npm start: --ports must be fixed or auto, got "${values.ports}" (see npm start -- --help)`);
+  process.exit(2);
 }
 
 const root = join(__dirname, '..');
@@ -76,16 +100,15 @@ async function main(): Promise<void> {
   if (values['ready-json']) {
     console.log(`FMN_READY ${JSON.stringify({ apiUrl: cloud.apiUrl, endpoints: cloud.endpoints, env: cloud.env })}`);
   } else {
-    console.log(`Forget-Me-Not is running locally (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
-
-  API            ${cloud.apiUrl}   (try ${cloud.apiUrl}/v1/health)
-  OpenAPI        ${cloud.apiUrl}/v1/openapi.json
-  DynamoDB Local ${cloud.endpoints.dynamodb}
-  SQS + S3       ${cloud.endpoints.sqsS3}
-  KMS emulator   ${cloud.endpoints.kms}
-  state          ${values['in-memory'] ? 'in memory (nothing kept)' : values['state-dir'] ?? '.local/state'}
-
-Workers are consuming the rights-request queue. Ctrl-C stops everything.`);
+    console.log(
+      startBanner({
+        apiUrl: cloud.apiUrl,
+        endpoints: cloud.endpoints,
+        autoPorts: auto,
+        state: values['in-memory'] ? 'in memory (nothing kept)' : values['state-dir'] ?? '.local/state',
+        readySeconds: (Date.now() - started) / 1000,
+      }),
+    );
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * Writes the documents generated from the tables:
- *   `npm run datamap`   docs/data-map.md (Mermaid), docs/data-map.html (offline SVG) and the map embedded in README.md
+ *   `npm run datamap`   docs/data-map.md (Mermaid) and docs/data-map.html (offline SVG); README.md links to them
  *   `npm run ropa`      docs/ropa.md and docs/ropa.json (Art. 30 record of processing activities) and the README's block on
  *                       encryption at rest and IP addresses
  *   `npm run datadocs`  all of them
@@ -8,7 +8,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dataMapMarkdown, ropa, ropaMarkdown, withReadmeDataMap, withReadmeStorage } from '../lambdas/data-docs';
+import { dataMapMarkdown, ropa, ropaMarkdown, withReadmeStorage } from '../lambdas/data-docs';
 import { dataMapHtml } from './data-map-html';
 
 export type DataDocTarget = 'datamap' | 'ropa';
@@ -29,11 +29,11 @@ export const DATA_DOCS: Readonly<Record<string, () => string>> = {
 export const targetOf = (file: string): DataDocTarget => (file.startsWith('ropa') ? 'ropa' : 'datamap');
 
 /**
- * Blocks of the README generated between markers; the rest is written by hand. The Mermaid map goes with the data map, the
- * statements about encryption at rest and IP addresses with the RoPA's security section, which says the same.
+ * Blocks of the README generated between markers; the rest is written by hand. Only the short statements about encryption
+ * at rest and IP addresses are embedded (they go with the RoPA's security section, which says the same); the ~200-line map
+ * lives in docs/data-map.md, linked from the README, so the README stays short enough to find the deploy section in.
  */
 export const README_EMBEDS: ReadonlyArray<{ path: string; target: DataDocTarget; build: (readme: string) => string }> = [
-  { path: 'README.md', target: 'datamap', build: (readme) => withReadmeDataMap(readme) },
   { path: 'README.md', target: 'ropa', build: (readme) => withReadmeStorage(readme) },
 ];
 
