@@ -32,6 +32,17 @@ interface Run {
   readonly stderr: string;
 }
 
+/** An operator's shell environment for this suite's cloud: its ports in the endpoint variables. */
+const operatorShell = (): NodeJS.ProcessEnv => ({
+  ...process.env,
+  AWS_ENDPOINT_URL_DYNAMODB: cloud.endpoints.dynamodb,
+  AWS_ENDPOINT_URL_SQS: cloud.endpoints.sqsS3,
+  AWS_ENDPOINT_URL_S3: cloud.endpoints.sqsS3,
+  AWS_ENDPOINT_URL_KMS: cloud.endpoints.kms,
+  PASSWORD_SCRYPT_LOG_N: '12',
+  NODE_NO_WARNINGS: '1',
+});
+
 /** `fmn …` through the bin, pointed at this suite's cloud the way an operator's shell would be (ports in the env). */
 function fmn(args: readonly string[], input = '', extraEnv: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
@@ -40,16 +51,7 @@ function fmn(args: readonly string[], input = '', extraEnv: Record<string, strin
       [...args],
       {
         cwd: ROOT,
-        env: {
-          ...process.env,
-          AWS_ENDPOINT_URL_DYNAMODB: cloud.endpoints.dynamodb,
-          AWS_ENDPOINT_URL_SQS: cloud.endpoints.sqsS3,
-          AWS_ENDPOINT_URL_S3: cloud.endpoints.sqsS3,
-          AWS_ENDPOINT_URL_KMS: cloud.endpoints.kms,
-          PASSWORD_SCRYPT_LOG_N: '12',
-          NODE_NO_WARNINGS: '1',
-          ...extraEnv,
-        },
+        env: { ...operatorShell(), ...extraEnv },
       },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
@@ -225,14 +227,7 @@ function fmnOnTerminal(args: readonly string[], answer: string): Promise<{ code:
   return new Promise((resolve, reject) => {
     const child = spawn('script', ['-qefc', [FMN, ...args].join(' '), '/dev/null'], {
       cwd: ROOT,
-      env: {
-        ...process.env,
-        AWS_ENDPOINT_URL_DYNAMODB: cloud.endpoints.dynamodb,
-        AWS_ENDPOINT_URL_SQS: cloud.endpoints.sqsS3,
-        AWS_ENDPOINT_URL_S3: cloud.endpoints.sqsS3,
-        AWS_ENDPOINT_URL_KMS: cloud.endpoints.kms,
-        NODE_NO_WARNINGS: '1',
-      },
+      env: operatorShell(),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let screen = '';
