@@ -62,15 +62,18 @@ export interface Progress {
 
 const NO_PROGRESS: Progress = { increment: () => undefined, setTotal: () => undefined, stop: () => undefined };
 
-/** A progress bar on stderr for long jobs, drawn only when stderr is a terminal (never into pipes, logs or tests). */
 /** The bar's layout: percent, done/total in `units`, and the time left. */
 export const progressFormat = (label: string, units: string) => `${label} [{bar}] {percentage}% | {value}/{total} ${units} | ETA {eta_formatted}`;
 
-export function progress(io: Io, label: string, total: number, units = 'items'): Progress {
+/**
+ * A progress bar on stderr for long jobs, drawn only when stderr is a terminal (never into pipes, logs or tests).
+ * `terminal` is stderr; a test passes its own.
+ */
+export function progress(io: Io, label: string, total: number, units = 'items', terminal: NodeJS.WritableStream = process.stderr): Progress {
   if (!io.stderrIsTTY) return NO_PROGRESS;
   const bar = new SingleBar({
     format: progressFormat(label, units),
-    stream: process.stderr,
+    stream: terminal,
     hideCursor: true,
     clearOnComplete: true,
   });

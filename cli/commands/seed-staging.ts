@@ -47,7 +47,11 @@ export function registerSeedStaging(program: Command, { io }: CliContext): void 
         const target = await useTarget(global, { tables: needed, keys: ['dataKey', 'pseudonymKey'] });
         if (target.stage === 'prod') throw new ConfigError(`refusing to seed ${target.description}: it is production (stage prod)`);
         if (target.kind === 'aws' && target.stage === undefined) {
-          throw new ConfigError('name the target with --stage, --stack or --env, so that fmn can tell it is not production');
+          throw new ConfigError(
+            target.stack !== undefined
+              ? `refusing to seed stack '${target.stack}': it has no fmn:stage tag (the app tags the stacks it deploys), so fmn cannot tell it is not production`
+              : 'name the target with --stage, --stack or --env, so that fmn can tell it is not production',
+          );
         }
         const { KmsSubjectKeyring } = await import('../../lambdas/adapters/kms-keyring');
         const { KmsPseudonyms } = await import('../../lambdas/adapters/kms-pseudonyms');

@@ -3,7 +3,7 @@
  * ports. A request filed through the API shows in `requests list --json`, `requests approve` queues it and the subject's
  * audit chain records the operator's command, the chains verify, the DLQ lists, and every command answers --help.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { buildProgram } from '../../cli/fmn';
@@ -17,8 +17,8 @@ let cloud: LocalCloudHandle;
 let call: ReturnType<typeof apiClient>;
 
 beforeAll(async () => {
-  // Exports wait for an operator here, so there is something to approve.
-  cloud = await startLocalCloudProcess([], { PASSWORD_SCRYPT_LOG_N: '12', RIGHTS_MODES: '{"export":"manual"}' });
+  // Exports and erasures wait for an operator here, so there is something to approve.
+  cloud = await startLocalCloudProcess([], { PASSWORD_SCRYPT_LOG_N: '12', RIGHTS_MODES: '{"export":"manual","erasure":"manual"}' });
   call = apiClient(cloud);
 }, 120_000);
 
@@ -32,6 +32,17 @@ interface Run {
   readonly stderr: string;
 }
 
+/** An operator's shell environment for this suite's cloud: its ports in the endpoint variables. */
+const operatorShell = (): NodeJS.ProcessEnv => ({
+  ...process.env,
+  AWS_ENDPOINT_URL_DYNAMODB: cloud.endpoints.dynamodb,
+  AWS_ENDPOINT_URL_SQS: cloud.endpoints.sqsS3,
+  AWS_ENDPOINT_URL_S3: cloud.endpoints.sqsS3,
+  AWS_ENDPOINT_URL_KMS: cloud.endpoints.kms,
+  PASSWORD_SCRYPT_LOG_N: '12',
+  NODE_NO_WARNINGS: '1',
+});
+
 /** `fmn …` through the bin, pointed at this suite's cloud the way an operator's shell would be (ports in the env). */
 function fmn(args: readonly string[], input = '', extraEnv: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
@@ -40,16 +51,7 @@ function fmn(args: readonly string[], input = '', extraEnv: Record<string, strin
       [...args],
       {
         cwd: ROOT,
-        env: {
-          ...process.env,
-          AWS_ENDPOINT_URL_DYNAMODB: cloud.endpoints.dynamodb,
-          AWS_ENDPOINT_URL_SQS: cloud.endpoints.sqsS3,
-          AWS_ENDPOINT_URL_S3: cloud.endpoints.sqsS3,
-          AWS_ENDPOINT_URL_KMS: cloud.endpoints.kms,
-          PASSWORD_SCRYPT_LOG_N: '12',
-          NODE_NO_WARNINGS: '1',
-          ...extraEnv,
-        },
+        env: { ...operatorShell(), ...extraEnv },
       },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
@@ -63,13 +65,13 @@ const jsonLines = (stdout: string): Json[] =>
     .filter(Boolean)
     .map((line) => JSON.parse(line) as Json);
 
-/** A subject with a manual export request waiting for an operator. */
-async function subjectWithManualExport() {
+/** A subject with a manual request (an export unless said otherwise) waiting for an operator. */
+async function subjectWithManualExport(request: Json = { type: 'export' }) {
   const person = newPerson();
   const registration = await call('POST', '/v1/accounts', { body: person });
   expect(registration.status).toBe(201);
   const token = registration.body.session.token as string;
-  const created = await call('POST', '/v1/me/requests', { token, body: { type: 'export' } });
+  const created = await call('POST', '/v1/me/requests', { token, body: request });
   expect(created.status).toBe(202);
   expect(created.body).toMatchObject({ mode: 'manual', status: 'verified' });
   return { subjectId: registration.body.account.subjectId as string, token, requestId: created.body.requestId as string };
@@ -216,3 +218,85 @@ it('--local ignores exported AWS names and profile; redrive and job runs change 
   const result = JSON.parse(job.stdout.trim().split('\n').at(-1)!);
   expect(result).toMatchObject({ job: 'retention', dryRun: true, result: { dryRun: true, complete: true } });
 });
+
+/**
+ * `fmn …` on a pseudo-terminal (util-linux `script`), so that stdin is a TTY and fmn asks. The answer is typed only once
+ * the question is on the screen, as a person would; resolves with the exit code and everything the terminal showed.
+ */
+function fmnOnTerminal(args: readonly string[], answer: string): Promise<{ code: number; screen: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qefc', [FMN, ...args].join(' '), '/dev/null'], {
+      cwd: ROOT,
+      env: operatorShell(),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let screen = '';
+    let answered = false;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no answer from fmn on the terminal:\n${screen}`));
+    }, 60_000);
+    const onOutput = (chunk: Buffer) => {
+      screen += chunk.toString('utf8');
+      if (!answered && screen.includes('Continue? [y/N]')) {
+        answered = true;
+        child.stdin.write(`${answer}\n`);
+      }
+    };
+    child.stdout.on('data', onOutput);
+    child.stderr.on('data', onOutput);
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      child.stdin.destroy();
+      resolve({ code: code ?? 1, screen: screen.replace(/\r/g, '') });
+    });
+  });
+}
+
+it('asks on a terminal before approving an erasure: "n" changes nothing, "y" queues it', async () => {
+  // Arrange: a manual erasure waiting for an operator.
+  const { token, requestId } = await subjectWithManualExport({ type: 'erasure' });
+
+  const declined = await fmnOnTerminal(['requests', 'approve', requestId, '--local'], 'n');
+  expect(declined.code).toBe(1);
+  expect(declined.screen).toMatch(new RegExp(`approve erasure request ${requestId} \\(verified → queued\\).*cannot be undone on local cloud\\. Continue\\? \\[y/N\\]`));
+  expect(declined.screen).toContain('error: not confirmed: nothing was changed');
+  expect((await call('GET', `/v1/me/requests/${requestId}`, { token })).body.status).toBe('verified');
+
+  const confirmed = await fmnOnTerminal(['requests', 'approve', requestId, '--local'], 'y');
+  expect(confirmed.code).toBe(0);
+  expect(confirmed.screen).toMatch(new RegExp(`^requestId\\s+${requestId}$`, 'm'));
+  expect(confirmed.screen).toMatch(/^status\s+queued$/m);
+}, 120_000);
+
+it('refuses to approve a rectification and names the command that completes it; the request is unchanged', async () => {
+  const { token, requestId } = await subjectWithManualExport({ type: 'rectification', fields: ['profile.familyName'] });
+
+  for (const extra of [[], ['--dry-run'], ['--yes']]) {
+    const refused = await fmn(['requests', 'approve', requestId, '--local', ...extra]);
+    expect(refused).toMatchObject({ code: 2, stdout: '' });
+    expect(refused.stderr).toBe(
+      `error: request ${requestId} is a rectification: correct the data by hand, then run fmn requests complete ${requestId} --note "…"\n`,
+    );
+  }
+  expect((await call('GET', `/v1/me/requests/${requestId}`, { token })).body.status).toBe('verified');
+}, 60_000);
+
+it('names the table, queue or key an AWS error was about (a wrong name exported for a real endpoint), exit 1', async () => {
+  // Arrange: no --local, so the names come from the environment, as for an AWS account; the endpoints are this cloud's.
+  const aws = { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_REGION: 'eu-west-1' };
+  const names = { ...aws, AUDIT_TABLE_NAME: cloud.env.AUDIT_TABLE_NAME!, PSEUDONYM_KEY_ID: cloud.env.PSEUDONYM_KEY_ID! };
+
+  const table = await fmn(['audit', 'verify'], '', { ...names, AUDIT_TABLE_NAME: 'fmn-no-such-audit' });
+  expect(table).toEqual({ code: 1, stdout: '', stderr: 'error: AWS ResourceNotFoundException on fmn-no-such-audit: Cannot do operations on a non-existent table\n' });
+
+  const queueUrl = `${cloud.endpoints.sqsS3}/000000000000/fmn-no-such-dlq`;
+  const queue = await fmn(['dlq', 'list', '--json'], '', { ...aws, RIGHTS_REQUEST_DLQ_QUEUE_URL: queueUrl });
+  expect(queue.code).toBe(1);
+  expect(JSON.parse(queue.stderr)).toEqual({ error: { code: 'QueueDoesNotExist', message: expect.stringMatching(new RegExp(`^AWS QueueDoesNotExist on ${queueUrl}: `)) } });
+
+  const key = await fmn(['audit', 'verify', '--subject-id', '6f1c2f0e-8a39-4f7e-9d1c-1b2c3d4e5f60'], '', { ...names, PSEUDONYM_KEY_ID: 'alias/fmn-no-such-key' });
+  expect(key.code).toBe(1);
+  expect(key.stderr).toMatch(/^error: AWS NotFoundException on alias\/fmn-no-such-key: [^\n]+\n$/);
+}, 60_000);

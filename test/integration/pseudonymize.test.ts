@@ -10,13 +10,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { KmsSubjectKeyring } from '../../lambdas/adapters/kms-keyring';
 import { KmsPseudonyms } from '../../lambdas/adapters/kms-pseudonyms';
 import { TABLE_IDS, keyEnvVar, tableEnvVar, type TableId } from '../../lambdas/shared/resources';
 import { parseSyntheticProfile, pseudonymize } from '../../ops/pseudonymize';
 import { seedStaging } from '../../ops/seed-staging';
-import { apiClient, documentClient, newPerson, PASSWORD, scanAll, type Json } from './helpers/api';
+import { apiClient, createAdmin, documentClient, newPerson, PASSWORD, scanAll, type Json } from './helpers/api';
 import { startLocalCloudProcess, type LocalCloudHandle } from './helpers/local-cloud';
 
 const FMN = join(__dirname, '..', '..', 'bin', 'fmn.cjs');
@@ -125,14 +125,16 @@ function originalValues(people: Awaited<ReturnType<typeof populateSource>>, dump
 describe('pseudonymize and seed-staging', () => {
   it('loads a pseudonymised copy into another environment where seeded accounts log in and show no original value', async () => {
     const people = await populateSource();
+    // An admin of the source, whose staging copy must not be an admin with the shared staging password.
+    const sourceAdmin = await createAdmin(source);
     const dumpPath = join(dir, 'source.jsonl');
     const dump = await dumpSource(dumpPath);
-    const originals = originalValues(people, dump);
+    const originals = [...originalValues(people, dump), sourceAdmin.email, sourceAdmin.subjectId];
 
     // pseudonymise with the staging environment's own key; undeclared fields fail the run
     const outPath = join(dir, 'staging.jsonl');
     const result = await pseudonymize({ input: dumpPath, output: outPath, key: randomBytes(32), undeclared: 'fail' });
-    expect(result.itemsByStore.users).toBe(3);
+    expect(result.itemsByStore.users).toBe(4);
     const text = readFileSync(outPath, 'utf8');
     expect(originals.filter((v) => text.includes(v))).toEqual([]);
 
@@ -145,10 +147,11 @@ describe('pseudonymize and seed-staging', () => {
         pseudonyms: new KmsPseudonyms(targetKms, target.env[keyEnvVar('pseudonymKey')]!),
       },
     );
-    expect(seeded.accounts).toBe(3);
-    expect(seeded.itemsByTable.users).toBe(3);
-    expect(seeded.itemsByTable.subjectKeys).toBe(3);
-    expect(seeded.itemsByTable.sessions).toBe(6);
+    expect(seeded.accounts).toBe(4);
+    expect(seeded.adminsAsSubjects).toBe(1);
+    expect(seeded.itemsByTable.users).toBe(4);
+    expect(seeded.itemsByTable.subjectKeys).toBe(4);
+    expect(seeded.itemsByTable.sessions).toBe(7);
     expect(seeded.itemsByTable.consent).toBeGreaterThanOrEqual(6);
     expect(seeded.skipped['audit (not seeded)']).toBeGreaterThan(0);
 
@@ -158,12 +161,16 @@ describe('pseudonymize and seed-staging', () => {
       .split('\n')
       .map((l) => JSON.parse(l) as Json)
       .filter((l) => l.store === 'users')
-      .map((l) => ({ subjectId: l.item.subjectId as string, profile: parseSyntheticProfile(l.item.profile)! }));
+      .map((l) => ({ subjectId: l.item.subjectId as string, profile: parseSyntheticProfile(l.item.profile)!, wasAdmin: (l.item.roles as string[]).includes('admin') }));
+    expect(staged.filter((s) => s.wasAdmin)).toHaveLength(1);
     const call = apiClient(target);
-    for (const { subjectId, profile } of staged) {
+    for (const { subjectId, profile, wasAdmin } of staged) {
       const login = await call('POST', '/v1/sessions', { body: { email: profile.email, password: STAGING_PASSWORD } });
       expect(login.status).toBe(201);
       expect(login.body.subjectId).toBe(subjectId);
+      // Everyone, the source's admin included, is a plain subject on the target: the shared password opens no admin route.
+      expect((await call('GET', '/v1/admin/requests', { token: login.body.session.token })).status).toBe(403);
+      if (wasAdmin) expect((await targetDb.send(new GetCommand({ TableName: tablesOf(target).users, Key: { subjectId } }))).Item?.roles).toEqual(['subject']);
       const me = await call('GET', '/v1/me', { token: login.body.session.token });
       expect(me.status).toBe(200);
       expect(me.body.profile).toEqual({ email: profile.email, displayName: profile.displayName });

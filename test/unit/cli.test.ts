@@ -4,16 +4,20 @@
  */
 import type { Command } from 'commander';
 import type { Io } from '../../cli/command';
-import { CommandFailedError } from '../../cli/command';
+import { CommandFailedError, confirm, UsageError } from '../../cli/command';
 import { buildProgram, reportError, runFmn } from '../../cli/fmn';
 import { InvalidTransitionError } from '../../lambdas/domain/rights';
-import { formatTable, printRecord, printRows, progressFormat } from '../../cli/output';
+import { formatTable, printRecord, printRows, progress, progressFormat } from '../../cli/output';
+import { resourceOf } from '../../cli/aws-errors';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Readable, Writable } from 'node:stream';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
-import { awsTargetDeps, localKeyId, localTableName, statefulStackFor, useTarget, type TargetDeps } from '../../cli/target';
+import { awsTargetDeps, localKeyId, localTableName, RESOURCE_ENV_VARS, statefulStackFor, useTarget, type TargetDeps } from '../../cli/target';
 
 const stubDeps = (): TargetDeps => ({ checkAwsAccess: async () => undefined, describeStack: async () => undefined, stages: async () => ['dev', 'staging', 'prod'] });
 import { describeMessage } from '../../cli/commands/dlq';
@@ -154,6 +158,27 @@ describe('bad arguments: one line on stderr, exit 2, nothing on stdout', () => {
     expect(progressFormat('redrive', 'messages')).toBe('redrive [{bar}] {percentage}% | {value}/{total} messages | ETA {eta_formatted}');
   });
 
+  it('a progress bar drawn on a terminal reads "50% | 500/1000 bytes | ETA 10s" halfway through after 10 s', () => {
+    // Arrange: a terminal that keeps what is drawn on it, and a clock under the test's control.
+    jest.useFakeTimers({ now: new Date('2027-01-01T00:00:00Z') });
+    let screen = '';
+    const terminal = Object.assign(new Writable({ write: (chunk, _encoding, done) => ((screen += String(chunk)), done()) }), { isTTY: true, columns: 120 });
+    try {
+      const bar = progress({ ...bufferIo(), stderrIsTTY: true }, 'seed', 1000, 'bytes', terminal);
+      jest.advanceTimersByTime(10_000);
+      bar.increment(500);
+      jest.advanceTimersByTime(1_000); // the next redraw
+      expect(screen).toMatch(/seed \[[^\]]+\] 50% \| 500\/1000 bytes \| ETA 1[01]s/);
+      bar.stop();
+    } finally {
+      jest.useRealTimers();
+    }
+    // Not a terminal (a pipe, a log, CI): nothing is drawn at all.
+    screen = '';
+    progress(bufferIo(), 'seed', 1000, 'bytes', terminal).increment(500);
+    expect(screen).toBe('');
+  });
+
   it('an unknown stage is exit 2, listing the stages; --version prints the package version', async () => {
     process.env.AWS_ACCESS_KEY_ID = 'unit';
     process.env.AWS_SECRET_ACCESS_KEY = 'unit';
@@ -196,6 +221,16 @@ describe('failures while running: one line, exit 1', () => {
   it('a cloud that is not running, with what to check', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { code: 'ECONNREFUSED' });
     expect(report(refused).stderr).toMatch(/^error: connect ECONNREFUSED 127\.0\.0\.1:8000: is the local cloud running .*\n$/);
+  });
+
+  it('an AWS error with the table, queue or key of its call (cli/aws-errors.ts notes it)', () => {
+    const error = Object.assign(new Error('Requested resource not found'), { name: 'ResourceNotFoundException', $metadata: {}, fmnResource: 'prod-audit' });
+    expect(report(error)).toEqual({ code: 1, stderr: 'error: AWS ResourceNotFoundException on prod-audit: Requested resource not found\n' });
+  });
+
+  it('refused or expired credentials are a setting to fix: exit 2, saying what to do', () => {
+    const expired = Object.assign(new Error('The security token included in the request is expired'), { name: 'ExpiredTokenException', $metadata: {} });
+    expect(report(expired)).toEqual({ code: 2, stderr: expect.stringMatching(/^error: AWS refused the credentials \(ExpiredTokenException\): refresh them/) });
   });
 
   it('anything else as class and message on one line, without the stack', () => {
@@ -392,5 +427,100 @@ describe('dlq listing shows ids only', () => {
       kind: 'unreadable',
       requestId: undefined,
     });
+  });
+});
+
+describe('resourceOf: what an SDK call was about, for its error', () => {
+  it.each([
+    ['a table', { TableName: 'prod-users', Key: { subjectId: 's-1' } }, 'prod-users'],
+    ['a queue', { QueueUrl: 'https://sqs.eu-west-1.amazonaws.com/1/dlq', MaxNumberOfMessages: 10 }, 'https://sqs.eu-west-1.amazonaws.com/1/dlq'],
+    ['a key', { KeyId: 'alias/fmn/pseudonym', Message: 'x' }, 'alias/fmn/pseudonym'],
+    ['every table of a transaction, once each', { TransactItems: [{ Put: { TableName: 'a' } }, { Update: { TableName: 'b' } }, { ConditionCheck: { TableName: 'a' } }] }, 'a, b'],
+    ['every table of a batch', { RequestItems: { a: [], b: [] } }, 'a, b'],
+    ['nothing named', { Limit: 1 }, undefined],
+  ])('%s', (_what, input, expected) => {
+    expect(resourceOf(input)).toBe(expected);
+  });
+});
+
+describe('confirm: the question before an action that cannot be undone', () => {
+  /** An Io whose stdin is a terminal on which the operator types `typed`. */
+  const terminalIo = (typed: string) => {
+    const io = bufferIo();
+    return { ...io, stdin: Object.assign(Readable.from([typed]), { isTTY: true }) };
+  };
+
+  it.each([['y\n'], ['yes\n'], [' Y \n']])('goes ahead on %j', async (typed) => {
+    const io = terminalIo(typed);
+    await expect(confirm(io, 'erase request r-1', undefined)).resolves.toBeUndefined();
+    expect(io.stderr()).toBe('erase request r-1. Continue? [y/N] ');
+  });
+
+  it.each([['n\n'], ['\n'], ['yep\n'], ['']])('refuses on %j (Enter or end of input is a no): exit 1, nothing changed', async (typed) => {
+    const io = terminalIo(typed);
+    const refused = confirm(io, 'erase request r-1', undefined);
+    await expect(refused).rejects.toThrow(CommandFailedError);
+    await expect(refused).rejects.toThrow('not confirmed: nothing was changed');
+  });
+
+  it('--yes does not ask; without a terminal and without --yes it refuses with exit 2 and never reads stdin', async () => {
+    const io = terminalIo('n\n');
+    await expect(confirm(io, 'redrive 3 message(s)', true)).resolves.toBeUndefined();
+    expect(io.stderr()).toBe('');
+    const piped = bufferIo('y\n');
+    await expect(confirm(piped, 'redrive 3 message(s)', undefined)).rejects.toThrow(UsageError);
+    await expect(confirm(piped, 'redrive 3 message(s)', undefined)).rejects.toThrow(/pass --yes to confirm/);
+  });
+});
+
+describe('seed-staging refuses production before it reads or writes a table', () => {
+  const outputs = RESOURCE_ENV_VARS.map((name) => ({ OutputKey: name.replace(/_/g, ''), OutputValue: `x-${name}` }));
+  const stack = (name: string, tags: Record<string, string>) => ({
+    Stacks: [{ StackName: name, CreationTime: new Date(), StackStatus: 'UPDATE_COMPLETE' as const, Outputs: outputs, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }],
+  });
+  let cfn: ReturnType<typeof mockClient>;
+  let ddb: ReturnType<typeof mockClient>;
+  let ddbDocs: ReturnType<typeof mockClient>;
+  let dump: string;
+
+  beforeEach(() => {
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'unit', AWS_SECRET_ACCESS_KEY: 'unit' });
+    for (const k of ['AWS_PROFILE', 'FMN_ENV']) delete process.env[k];
+    cfn = mockClient(CloudFormationClient);
+    cfn.on(DescribeStacksCommand, { StackName: 'FmnStateful-prod' }).resolves(stack('FmnStateful-prod', { 'fmn:stage': 'prod' }));
+    cfn.on(DescribeStacksCommand, { StackName: 'FmnStateful-blue' }).resolves(stack('FmnStateful-blue', { 'fmn:stage': 'prod' }));
+    cfn.on(DescribeStacksCommand, { StackName: 'HandMade' }).resolves(stack('HandMade', {}));
+    ddb = mockClient(DynamoDBClient);
+    ddbDocs = mockClient(DynamoDBDocumentClient);
+    dump = join(mkdtempSync(join(tmpdir(), 'fmn-seed-')), 'staging.jsonl');
+    writeFileSync(dump, '');
+  });
+  afterEach(() => {
+    cfn.restore();
+    ddb.restore();
+    ddbDocs.restore();
+  });
+
+  it.each([
+    ['--stage prod', ['--stage', 'prod'], "refusing to seed AWS (eu-west-1, FmnStateful-prod): it is production (stage prod)"],
+    ['a stack tagged fmn:stage=prod', ['--stack', 'FmnStateful-blue'], "refusing to seed AWS (eu-west-1, FmnStateful-blue): it is production (stage prod)"],
+    ['a stack without the tag', ['--stack', 'HandMade'], "refusing to seed stack 'HandMade': it has no fmn:stage tag (the app tags the stacks it deploys), so fmn cannot tell it is not production"],
+    ['exported names only (no stage to tell)', [], 'name the target with --stage, --stack or --env, so that fmn can tell it is not production'],
+  ])('%s: exit 2, one line, no table touched (even with --yes)', async (_what, targetArgs, message) => {
+    if (targetArgs.length === 0) for (const name of RESOURCE_ENV_VARS) process.env[name] = `x-${name}`;
+    const result = await fmn('seed-staging', dump, ...targetArgs, '--region', 'eu-west-1', '--yes');
+    expect(result).toEqual({ code: 2, stdout: '', stderr: `error: ${message}\n` });
+    expect(ddb.calls()).toHaveLength(0);
+    expect(ddbDocs.calls()).toHaveLength(0);
+  });
+
+  it('a named environment whose stage is prod, and as JSON with --json', async () => {
+    const config = join(mkdtempSync(join(tmpdir(), 'fmn-config-')), 'fmn.config.json');
+    writeFileSync(config, JSON.stringify({ environments: { live: { region: 'eu-west-1', stage: 'prod' } } }));
+    process.env.FMN_CONFIG = config;
+    const result = await fmn('seed-staging', dump, '--env', 'live', '--yes', '--json');
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.stderr)).toEqual({ error: { code: 'config', message: 'refusing to seed AWS (eu-west-1, FmnStateful-prod): it is production (stage prod)' } });
+    expect(ddbDocs.calls()).toHaveLength(0);
   });
 });
