@@ -371,7 +371,7 @@ export const inventory = {
     writtenBy: {
       service: 'AWS CloudTrail',
       awsService: 'AWS CloudTrail',
-      records: 'management events of the account, and data events on every table that holds personal fields',
+      records: "data events on every table that holds personal fields, and the account's management events unless -c trailManagementEvents=false",
       purpose: 'accountability',
     },
     encryption: {
