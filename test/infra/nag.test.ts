@@ -149,6 +149,7 @@ describe('cdk-nag AwsSolutions, HIPAA Security, NIST 800-53 R5 and PCI DSS 3.2.1
       summary: 'Touches every kind of store.',
       description: 'A fixture route.',
       tags: [],
+      feature: 'rights',
       auth: 'admin',
       request: { body: z.object({ a: z.string() }) },
       responses: {},
