@@ -178,12 +178,7 @@ export class ApiStack extends Stack {
           : undefined,
     });
     addProblemResponses(this.api, corsOrigins.length === 1 ? corsOrigins[0] : undefined);
-    Validations.of(this.api).acknowledge({
-      id: 'AwsSolutions-COG4',
-      reason:
-        'Callers hold opaque session tokens checked by the Lambda REQUEST authorizer against the sessions table; ' +
-        'there is no Cognito user pool.',
-    });
+    Validations.of(this.api).acknowledge(NO_COGNITO);
     Validations.of(this.api.deploymentStage).acknowledge({
       id: 'AwsSolutions-APIG6',
       reason:
@@ -254,8 +249,14 @@ export class ApiStack extends Stack {
       }
       return stack;
     };
-    const methodsOf = (stack: Stack): Construct =>
-      (stack.node.tryFindChild('Methods') as Construct | undefined) ?? new Construct(stack, 'Methods');
+    // Methods in a nested stack are outside the RestApi's subtree, so its acknowledgement is repeated for them.
+    const methodsScope = (stack: Stack, id: string): Construct => {
+      const existing = stack.node.tryFindChild(id) as Construct | undefined;
+      if (existing) return existing;
+      const scope = new Construct(stack, id);
+      Validations.of(scope).acknowledge(NO_COGNITO);
+      return scope;
+    };
     const apiGateway = new iam.ServicePrincipal('apigateway.amazonaws.com');
 
     for (const route of routes) {
@@ -263,7 +264,7 @@ export class ApiStack extends Stack {
       const fn = newFunction(stack, route, { description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256) });
       const resource = this.api.root.resourceForPath(route.path);
       const body = route.request?.body;
-      const method = new apigateway.Method(methodsOf(stack), route.id, {
+      const method = new apigateway.Method(methodsScope(stack, 'Methods'), route.id, {
         resource,
         httpMethod: route.method,
         integration: lambdaProxyIntegration(fn.function),
@@ -311,7 +312,7 @@ export class ApiStack extends Stack {
     fallbackFn.function.addPermission('InvokeFromApi', { principal: apiGateway, sourceArn: this.api.arnForExecuteApi() });
     const fallbackIntegration = lambdaProxyIntegration(fallbackFn.function);
     const fallbackReason = 'Fallback for unknown paths and wrong methods: answers 404/405 problems and touches no data.';
-    const fallbackScope = new Construct(fallbackStack, 'Fallback');
+    const fallbackScope = methodsScope(fallbackStack, 'Fallback');
     const addFallback = (resource: apigateway.IResource, id: string) => {
       const method = new apigateway.Method(fallbackScope, id, {
         resource,
@@ -323,11 +324,11 @@ export class ApiStack extends Stack {
     };
     for (const path of resourceTree(routes.map((r) => r.path))) {
       const resource = path === '/' ? this.api.root : this.api.root.resourceForPath(path);
-      addFallback(resource, `Any ${path}`.replace(/\//g, '|'));
+      addFallback(resource, `ANY ${constructIdOf(path)}`);
       // A resource may have one variable child; where a route already uses that slot, its own subtree covers the rest.
       if (!isGreedy(path) && !hasVariableChild(path, routes)) {
-        const proxy = new apigateway.Resource(fallbackScope, `Proxy ${path}`.replace(/\//g, '|'), { parent: resource, pathPart: '{proxy+}' });
-        addFallback(proxy, `Any ${proxy.path}`.replace(/\//g, '|'));
+        const proxy = new apigateway.Resource(fallbackScope, `Proxy ${constructIdOf(path)}`, { parent: resource, pathPart: '{proxy+}' });
+        addFallback(proxy, `ANY ${constructIdOf(proxy.path)}`);
       }
     }
 
@@ -465,6 +466,13 @@ export class ApiStack extends Stack {
   }
 }
 
+const NO_COGNITO = {
+  id: 'AwsSolutions-COG4',
+  reason:
+    'Callers hold opaque session tokens checked by the Lambda REQUEST authorizer against the sessions table; ' +
+    'there is no Cognito user pool.',
+};
+
 /** Stack name per stage. */
 export const apiStackName = (stage: Stage): string => `FmnApi-${stage}`;
 
@@ -534,6 +542,11 @@ function hasVariableChild(path: string, routes: readonly RouteDefinition[]): boo
  */
 function lambdaProxyIntegration(fn: lambda.IFunction): apigateway.Integration {
   return new apigateway.AwsIntegration({ proxy: true, service: 'lambda', path: `2015-03-31/functions/${fn.functionArn}/invocations` });
+}
+
+/** A resource path as a construct id (which cannot hold `/`): `/v1/me` → `v1.me`, `/` → `root`. */
+function constructIdOf(path: string): string {
+  return path === '/' ? 'root' : path.slice(1).replace(/\//g, '.');
 }
 
 /** A resource path as execute-api ARNs write it: path parameters become `*`. */
