@@ -68,8 +68,6 @@ describe('resource headroom', () => {
     // Both top-level stacks and every nested stack were read from the assembly.
     expect(sizes).toHaveLength(2 + apiStacks(s).length - 1);
     expect(overBudget(sizes)).toEqual([]);
-    // What docs/notes-b.md reports.
-    console.log(sizes.map((t) => `${t.file}: ${t.resources} resources, ${t.parameters} parameters`).join('\n'));
   });
 
   it('the check names the template that passes the budget', () => {
