@@ -148,6 +148,8 @@ export interface RouteDefinition {
   readonly description: string;
   /** Names from `API_TAGS`. */
   readonly tags: readonly ApiTag[];
+  /** Which of the API stack's nested stacks deploys the route's function and method: a name from `FEATURES`. */
+  readonly feature: Feature;
   readonly auth: RouteAuth;
   readonly request?: {
     readonly body?: z.ZodType;
@@ -193,6 +195,21 @@ export const API_TAGS = {
   admin: 'Routes for operator accounts only.',
 } as const;
 export type ApiTag = keyof typeof API_TAGS;
+
+/**
+ * The features the API is deployed as: each is one nested stack of the API stack (`lib/api-stack.ts`) holding the
+ * functions and methods of its routes, so that no stack nears CloudFormation's 500-resource limit as routes are added.
+ * Unlike tags (documentation, several per route), a route has exactly one feature. Moving a route to another feature
+ * replaces its function (and log group) on the next deploy.
+ */
+export const FEATURES = {
+  operations: 'Liveness, this API description, and the problem answers for unknown paths and wrong methods.',
+  accounts: 'Registration, logging in and out, sessions, the profile and its correction.',
+  consent: 'Purposes, consent decisions, objection and restriction, and the routes consent gates.',
+  rights: 'Data-subject requests, their admin workflow and erasure receipts; legal holds.',
+  audit: 'The audit trail, for subjects and for admins.',
+} as const;
+export type Feature = keyof typeof FEATURES;
 
 /**
  * `oidcProviders` → OIDC_PROVIDERS (the issuer allow-list, JSON); `rightsModes` → RIGHTS_MODES (automatic or manual per
@@ -312,6 +329,7 @@ export const healthRoute = defineRoute({
     'For load balancers and uptime checks: answers 200 with the service name, stage and server time while ' +
     'the function runs. Reads no store and needs no session.',
   tags: ['operations'],
+  feature: 'operations',
   auth: 'public',
   responses: { 200: { description: 'The API is up.', schema: healthResponse }, ...commonProblems },
   personalData: [],
@@ -328,6 +346,7 @@ export const openApiRoute = defineRoute({
     'the local server and their CORS settings. Each operation carries its personal-data declaration ' +
     '(`x-fmn-personal-data`) and purpose (`x-fmn-purpose`).',
   tags: ['operations'],
+  feature: 'operations',
   auth: 'public',
   responses: { 200: { description: 'The OpenAPI 3.1 document.' }, ...commonProblems },
   personalData: [],
@@ -355,6 +374,7 @@ export const registerRoute = defineRoute({
     'consent ledger (Art. 7(1)) with method `signup`; nothing optional is granted by default (Art. ' +
     '25(2)).',
   tags: ['accounts'],
+  feature: 'accounts',
   auth: 'public',
   headers: [CLIENT_ID_HEADER, USER_AGENT_HEADER],
   request: { body: registerBody },
@@ -385,6 +405,7 @@ export const loginRoute = defineRoute({
     'stored only as its SHA-256. Failures are throttled per account and per client address (an HMAC of ' +
     'it, never the address); the session\'s device label comes from `User-Agent`, which is not stored.',
   tags: ['sessions'],
+  feature: 'accounts',
   auth: 'public',
   headers: [USER_AGENT_HEADER],
   request: { body: loginBody },
@@ -415,6 +436,7 @@ export const oidcLoginRoute = defineRoute({
     'allow-list, then logs into the linked account, links a verified email to an existing account, or ' +
     'creates one from the claims the profile needs (Art. 5(1)(c)). Opens a session like password login.',
   tags: ['sessions'],
+  feature: 'accounts',
   auth: 'public',
   headers: [USER_AGENT_HEADER],
   request: { body: oidcLoginBody },
@@ -445,6 +467,7 @@ export const listSessionsRoute = defineRoute({
     'The caller\'s live sessions, so one they do not recognise can be spotted and ended: creation and ' +
     'last-use times, expiry and a coarse device label. Token hashes are never returned.',
   tags: ['sessions'],
+  feature: 'accounts',
   auth: 'subject',
   responses: { 200: { description: 'My sessions.', schema: sessionList }, ...authProblems, ...commonProblems },
   personalData: [touches('sessions', ['read'], [...SESSION_FIELDS])],
@@ -461,6 +484,7 @@ export const logoutRoute = defineRoute({
     'Deletes the session item of the token that made this call. The deployed gateway caches authorizer ' +
     'answers for up to 60 seconds.',
   tags: ['sessions'],
+  feature: 'accounts',
   auth: 'subject',
   responses: { 204: { description: 'Logged out.' }, ...authProblems, ...commonProblems },
   // The delete is conditional on the session's owner.
@@ -478,6 +502,7 @@ export const logoutEverywhereRoute = defineRoute({
     'Deletes every session of the caller, this one included, for example after losing a device. The ' +
     'deployed gateway caches authorizer answers for up to 60 seconds.',
   tags: ['sessions'],
+  feature: 'accounts',
   auth: 'subject',
   responses: { 204: { description: 'All sessions ended.' }, ...authProblems, ...commonProblems },
   personalData: [touches('sessions', ['read', 'delete'], [...SESSION_FIELDS])],
@@ -494,6 +519,7 @@ export const getMeRoute = defineRoute({
     'Access to the account itself (Art. 15): decrypts the profile with the subject\'s data key and returns ' +
     'every field with its source (`user` or `provider:<name>`). Answers 410 once the data is erased.',
   tags: ['accounts'],
+  feature: 'accounts',
   auth: 'subject',
   responses: {
     200: { description: 'My account.', schema: account },
@@ -520,6 +546,7 @@ export const patchMeRoute = defineRoute({
     'new password ends every other session. Fields a provider supplied can be corrected too, and a later ' +
     'provider login does not overwrite the correction.',
   tags: ['accounts'],
+  feature: 'accounts',
   auth: 'subject',
   request: { body: patchMeBody },
   responses: {
@@ -556,6 +583,7 @@ export const myAuditRoute = defineRoute({
     'Transparency about processing (Art. 15(1)): the audit entries about the caller, each with action, ' +
     'actor role, purpose, data categories and field names, never values. Paginated.',
   tags: ['audit'],
+  feature: 'audit',
   auth: 'subject',
   request: { query: myAuditQuery },
   paging: { position: auditPosition },
@@ -579,6 +607,7 @@ export const adminAuditRoute = defineRoute({
     'subject id is turned into its pseudonym before the search; entries name pseudonyms and fields, never ' +
     'values.',
   tags: ['audit', 'admin'],
+  feature: 'audit',
   auth: 'admin',
   request: { query: adminAuditQuery },
   paging: { position: auditPosition },
@@ -613,6 +642,7 @@ export const purposesRoute = defineRoute({
     'version and SHA-256, data categories, retention and recipients. Public, so it can be shown before ' +
     'sign-up.',
   tags: ['consent'],
+  feature: 'consent',
   auth: 'public',
   responses: { 200: { description: 'Every purpose.', schema: purposeList }, ...commonProblems },
   personalData: [],
@@ -629,6 +659,7 @@ export const myConsentsRoute = defineRoute({
     'lapsed, needs re-consent after a policy change, objected, restricted) and whether processing for it ' +
     'may happen now.',
   tags: ['consent'],
+  feature: 'consent',
   auth: 'subject',
   responses: { 200: { description: 'State per purpose.', schema: consentOverview }, ...authProblems, ...commonProblems },
   personalData: [touches('consent', ['read'], [...CONSENT_STATE_FIELDS])],
@@ -646,6 +677,7 @@ export const putConsentRoute = defineRoute({
     'the ledger with the policy version and hash, the time and the client id, and the projection the ' +
     'consent gate reads changes in the same transaction.',
   tags: ['consent'],
+  feature: 'consent',
   auth: 'subject',
   headers: [CLIENT_ID_HEADER],
   request: { params: purposeParams, body: consentDecisionBody },
@@ -669,6 +701,7 @@ export const consentHistoryRoute = defineRoute({
     'Proof of consent (Art. 7(1)) as the subject sees it: every grant, withdrawal, objection and ' +
     'restriction in the ledger, with the policy version and hash each was given on.',
   tags: ['consent'],
+  feature: 'consent',
   auth: 'subject',
   request: { query: historyQuery },
   paging: { position: historyPosition },
@@ -689,6 +722,7 @@ export const restrictRoute = defineRoute({
     'rights, legal obligations). Retention stops too, as under a legal hold: no inactivity notice, and a retention ' +
     'erasure filed but not started is rejected.',
   tags: ['consent'],
+  feature: 'consent',
   auth: 'subject',
   headers: [CLIENT_ID_HEADER],
   responses: { 200: { description: 'The new state.', schema: consentOverview }, ...authProblems, ...commonProblems },
@@ -718,6 +752,7 @@ export const objectRoute = defineRoute({
     'Objection (Art. 21) to a purpose based on legitimate interest, recorded in the consent ledger: the ' +
     'consent gate refuses or drops processing for it from the next request.',
   tags: ['consent'],
+  feature: 'consent',
   auth: 'subject',
   headers: [CLIENT_ID_HEADER],
   request: { params: purposeParams },
@@ -753,6 +788,7 @@ export const analyticsEventsRoute = defineRoute({
     'and stores nothing; stored events are keyed by an HMAC pseudonym, hold no free text and expire after ' +
     '90 days.',
   tags: ['consent'],
+  feature: 'consent',
   auth: 'subject',
   request: { body: analyticsBody },
   responses: { 204: { description: 'Accepted (stored only with consent).' }, ...authProblems, ...commonProblems },
@@ -774,6 +810,7 @@ export const newsletterRoute = defineRoute({
     'Sets the newsletter preference. Behind the consent gate of `marketing-email` (Art. 6(1)(a)): without ' +
     'that consent the answer is 403 and nothing changes.',
   tags: ['consent'],
+  feature: 'consent',
   auth: 'subject',
   request: { body: newsletterBody },
   responses: {
@@ -799,6 +836,7 @@ export const createRequestRoute = defineRoute({
     '(Art. 17), due one calendar month after receipt (Art. 12(3)). Automatic types are queued for the ' +
     'rights worker; erasure also answers with a receipt token, shown once.',
   tags: ['rights'],
+  feature: 'rights',
   auth: 'subject',
   request: { body: newRequestBody },
   responses: {
@@ -827,6 +865,7 @@ export const myRequestsRoute = defineRoute({
     'The caller\'s requests (Art. 12): each with its state history, due date, any extension with its ' +
     'reason, and for a completed erasure the receipt.',
   tags: ['rights'],
+  feature: 'rights',
   auth: 'subject',
   responses: { 200: { description: 'My requests.', schema: requestList }, ...authProblems, ...commonProblems },
   personalData: [touches('rightsRequests', ['read'], [...REQUEST_FIELDS])],
@@ -843,6 +882,7 @@ export const myRequestRoute = defineRoute({
     'One of the caller\'s requests, with its state history and due date. Another subject\'s request answers ' +
     '404, so ids cannot be probed.',
   tags: ['rights'],
+  feature: 'rights',
   auth: 'subject',
   request: { params: requestIdParams },
   responses: { 200: { description: 'The request.', schema: requestView }, 404: problem('No such request of mine.'), ...authProblems, ...commonProblems },
@@ -860,6 +900,7 @@ export const downloadRoute = defineRoute({
     'Data portability (Art. 20): a presigned link to the export in a structured, machine-readable format ' +
     '(JSON or CSV). Export files are deleted 7 days after they are written.',
   tags: ['rights'],
+  feature: 'rights',
   auth: 'subject',
   request: { params: requestIdParams, query: downloadQuery },
   responses: {
@@ -884,6 +925,7 @@ export const erasureReceiptRoute = defineRoute({
     'left, and when backups age out. The account is gone, so the receipt token given with the request ' +
     '(`X-Receipt-Token`) stands in for a session.',
   tags: ['rights'],
+  feature: 'rights',
   auth: 'public',
   headers: [RECEIPT_TOKEN_HEADER],
   request: { params: requestIdParams },
@@ -909,6 +951,7 @@ const adminRequestRoute = (
     handler,
     ...text,
     tags: ['rights', 'admin'],
+    feature: 'rights',
     auth: 'admin',
     request: { params: requestIdParams, ...(body ? { body } : {}) },
     responses: {
@@ -935,6 +978,7 @@ export const adminRequestsRoute = defineRoute({
     'The queue of data-subject requests for whoever answers them: by status and type, or overdue, so the ' +
     'one-month deadline (Art. 12(3)) is kept.',
   tags: ['rights', 'admin'],
+  feature: 'rights',
   auth: 'admin',
   request: { query: adminRequestsQuery },
   responses: { 200: { description: 'Requests.', schema: adminRequestList }, ...authProblems, ...commonProblems },
@@ -976,6 +1020,7 @@ export const setLegalHoldRoute = defineRoute({
     'retention job neither notifies nor erases the account. The reason is stored on the account only, ' +
     'never logged or audited, and is deleted with it.',
   tags: ['retention', 'admin'],
+  feature: 'rights',
   auth: 'admin',
   request: { params: subjectIdParams, body: legalHoldBody },
   responses: {
@@ -998,6 +1043,7 @@ export const liftLegalHoldRoute = defineRoute({
     'Ends the hold: inactivity counts as before, and an inactive account is notified again before any ' +
     'retention erasure.',
   tags: ['retention', 'admin'],
+  feature: 'rights',
   auth: 'admin',
   request: { params: subjectIdParams },
   responses: {
@@ -1085,6 +1131,7 @@ export const fallbackRoute = defineRoute({
     'Every path and method the table does not declare: a problem document, 404 for an unknown path, 405 ' +
     'with `Allow` for a known path.',
   tags: [],
+  feature: 'operations',
   auth: 'public',
   responses: { 404: { description: 'No such route.' }, 405: { description: 'Method not allowed.' } },
   personalData: [],

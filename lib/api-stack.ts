@@ -3,12 +3,19 @@
  * (`lambdas/routes.ts`), behind a REST API with request validation, problem+json gateway answers, JSON access logs without
  * IP addresses or user agents, stage throttling and a WAF web ACL. Each function is bound to exactly the stores and keys
  * its declaration names.
+ *
+ * Split to stay far from CloudFormation's 500 resources per stack: this stack is the API's front door (the REST API and its
+ * resource tree, stage, deployment, WAF, authorizer, gateway responses, request models); each feature of the route table
+ * (`FEATURES`) is a nested stack with its routes' functions and methods, and the queue workers and scheduled jobs with
+ * their alarms are one more (`Jobs`). Nested stacks receive what they use from this stack as parameters.
  */
-import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, NestedStack, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as lambdaEvents from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -16,9 +23,11 @@ import {
   authorizerFunction as declaredAuthorizer,
   corsAllowHeaders,
   CORS,
+  FEATURES,
   fallbackRoute as declaredFallback,
   routes as declaredRoutes,
   workers as declaredWorkers,
+  type Feature,
   type RouteDefinition,
   type WorkerDefinition,
 } from '../lambdas/routes';
@@ -81,6 +90,10 @@ export class ApiStack extends Stack {
   public readonly api: apigateway.RestApi;
   /** Every function by route, worker or authorizer id. */
   public readonly functions: ReadonlyMap<string, BackendFunction>;
+  /** One nested stack per feature that has routes: their functions and methods (the fallback's with its route's feature). */
+  public readonly featureStacks: ReadonlyMap<Feature, NestedStack>;
+  /** The nested stack of the queue workers and scheduled jobs, with their alarms. */
+  public readonly jobs: NestedStack;
   /** Present when at least one route is not public. */
   public readonly authorizer?: apigateway.RequestAuthorizer;
   public readonly firewall: ApiFirewall;
@@ -99,7 +112,6 @@ export class ApiStack extends Stack {
     const functions = new Map<string, BackendFunction>();
     this.functions = functions;
 
-    const functionsScope = new Construct(this, 'Functions');
     type FunctionExtras = { description?: string; timeout?: Duration; invocation?: FunctionInvocation; concurrency?: FunctionConcurrency };
     const reserved = config.concurrency.reserved;
     const apiBound: FunctionConcurrency = {
@@ -109,7 +121,8 @@ export class ApiStack extends Stack {
         'its concurrency. Reserving capacity for each API function would carve up the account pool and fail to deploy in ' +
         'accounts with a low concurrency limit (see ConcurrencyConfig in lib/config.ts).',
     };
-    const newFunction = (declaration: Declaration & { handler: string }, extra: FunctionExtras = {}) => {
+    const newFunction = (stack: Stack, declaration: Declaration & { handler: string }, extra: FunctionExtras = {}) => {
+      const functionsScope = (stack.node.tryFindChild('Functions') as Construct | undefined) ?? new Construct(stack, 'Functions');
       const fn = new BackendFunction(functionsScope, declaration.id, {
         handler: declaration.handler,
         invocation: extra.invocation ?? { mode: 'synchronous', caller: 'API Gateway' },
@@ -173,12 +186,7 @@ export class ApiStack extends Stack {
       this.api.deploymentStage.node.addDependency(accountLogging.account);
     }
     addProblemResponses(this.api, corsOrigins.length === 1 ? corsOrigins[0] : undefined);
-    Validations.of(this.api).acknowledge({
-      id: 'AwsSolutions-COG4',
-      reason:
-        'Callers hold opaque session tokens checked by the Lambda REQUEST authorizer against the sessions table; ' +
-        'there is no Cognito user pool.',
-    });
+    Validations.of(this.api).acknowledge(NO_COGNITO);
     Validations.of(this.api.deploymentStage).acknowledge({
       id: 'AwsSolutions-APIG6',
       reason:
@@ -221,7 +229,7 @@ export class ApiStack extends Stack {
     // --- authorizer -------------------------------------------------------------------------------------------------
     if (routes.some((route) => route.auth !== 'public')) {
       const declaration = props.authorizer ?? declaredAuthorizer;
-      const fn = newFunction(declaration, {
+      const fn = newFunction(this, declaration, {
         description: 'REST API REQUEST authorizer: session token to principal',
         invocation: { mode: 'synchronous', caller: 'API Gateway, as the REQUEST authorizer' },
       });
@@ -232,32 +240,67 @@ export class ApiStack extends Stack {
       });
     }
 
-    // --- routes -----------------------------------------------------------------------------------------------------
+    // --- feature stacks: each route's function and method --------------------------------------------------------
+    // The resource tree, models, validator and authorizer stay here; methods in a nested stack take their ids as
+    // parameters. Each Method still adds itself to the deployment's logical id and dependencies (the deployment here
+    // waits for the nested stack), so a changed route in any feature makes a new deployment.
+    const featureStacks = new Map<Feature, NestedStack>();
+    this.featureStacks = featureStacks;
+    const stackFor = (feature: Feature): NestedStack => {
+      let stack = featureStacks.get(feature);
+      if (!stack) {
+        stack = new NestedStack(this, `${pascal(feature)}Routes`, {
+          description: `Forget-Me-Not (${config.stage}), ${feature} routes: ${FEATURES[feature]}`,
+        });
+        featureStacks.set(feature, stack);
+      }
+      return stack;
+    };
+    // Methods in a nested stack are outside the RestApi's subtree, so its acknowledgement is repeated for them.
+    const methodsScope = (stack: Stack, id: string): Construct => {
+      const existing = stack.node.tryFindChild(id) as Construct | undefined;
+      if (existing) return existing;
+      const scope = new Construct(stack, id);
+      Validations.of(scope).acknowledge(NO_COGNITO);
+      return scope;
+    };
+    const apiGateway = new iam.ServicePrincipal('apigateway.amazonaws.com');
+
     for (const route of routes) {
-      const fn = newFunction(route, { description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256) });
+      const stack = stackFor(route.feature);
+      const fn = newFunction(stack, route, { description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256) });
       const resource = this.api.root.resourceForPath(route.path);
       const body = route.request?.body;
-      const method = resource.addMethod(route.method, new apigateway.LambdaIntegration(fn.function, { allowTestInvoke: false }), {
-        operationName: route.id,
-        requestValidator: validator,
-        requestModels: body
-          ? {
-              'application/json': this.api.addModel(`${pascal(route.id)}Body`, {
-                contentType: 'application/json',
-                schema: requestModelSchema(body),
-              }),
-            }
-          : undefined,
-        requestParameters: {
-          ...Object.fromEntries(pathParameters(route.path).map((p) => [`method.request.path.${p}`, true])),
-          ...Object.fromEntries(
-            Object.entries(queryParameters(route.request?.query)).map(([q, req]) => [`method.request.querystring.${q}`, req]),
-          ),
-          ...Object.fromEntries((route.headers ?? []).map((h) => [`method.request.header.${h.name}`, h.required])),
+      const method = new apigateway.Method(methodsScope(stack, 'Methods'), route.id, {
+        resource,
+        httpMethod: route.method,
+        integration: lambdaProxyIntegration(fn.function),
+        options: {
+          operationName: route.id,
+          requestValidator: validator,
+          requestModels: body
+            ? {
+                'application/json': this.api.addModel(`${pascal(route.id)}Body`, {
+                  contentType: 'application/json',
+                  schema: requestModelSchema(body),
+                }),
+              }
+            : undefined,
+          requestParameters: {
+            ...Object.fromEntries(pathParameters(route.path).map((p) => [`method.request.path.${p}`, true])),
+            ...Object.fromEntries(
+              Object.entries(queryParameters(route.request?.query)).map(([q, req]) => [`method.request.querystring.${q}`, req]),
+            ),
+            ...Object.fromEntries((route.headers ?? []).map((h) => [`method.request.header.${h.name}`, h.required])),
+          },
+          ...(route.auth === 'public'
+            ? { authorizationType: apigateway.AuthorizationType.NONE }
+            : { authorizationType: apigateway.AuthorizationType.CUSTOM, authorizer: this.authorizer }),
         },
-        ...(route.auth === 'public'
-          ? { authorizationType: apigateway.AuthorizationType.NONE }
-          : { authorizationType: apigateway.AuthorizationType.CUSTOM, authorizer: this.authorizer }),
+      });
+      fn.function.addPermission('InvokeFromApi', {
+        principal: apiGateway,
+        sourceArn: this.api.arnForExecuteApi(route.method, pathForArn(route.path), config.stage),
       });
       if (route.auth === 'public') {
         Validations.of(method).acknowledge({
@@ -270,26 +313,42 @@ export class ApiStack extends Stack {
     // --- fallback: unknown paths and wrong methods ------------------------------------------------------------------
     // API Gateway prefers a method on the exact resource, then ANY there, then the nearest greedy child; without these,
     // unmatched requests would get the gateway's own 403 "Missing Authentication Token" instead of a 404/405 problem.
-    const fallbackFn = newFunction(fallback, { description: 'Problem answers for unknown paths and wrong methods' });
-    const fallbackIntegration = new apigateway.LambdaIntegration(fallbackFn.function, { scopePermissionToMethod: false });
+    // They live in the fallback route's feature stack, with the {proxy+} resources they need.
+    const fallbackStack = stackFor(fallback.feature);
+    const fallbackFn = newFunction(fallbackStack, fallback, { description: 'Problem answers for unknown paths and wrong methods' });
+    fallbackFn.function.addPermission('InvokeFromApi', { principal: apiGateway, sourceArn: this.api.arnForExecuteApi() });
+    const fallbackIntegration = lambdaProxyIntegration(fallbackFn.function);
     const fallbackReason = 'Fallback for unknown paths and wrong methods: answers 404/405 problems and touches no data.';
-    const addFallback = (resource: apigateway.IResource) => {
-      const method = resource.addMethod('ANY', fallbackIntegration, { authorizationType: apigateway.AuthorizationType.NONE });
+    const fallbackScope = methodsScope(fallbackStack, 'Fallback');
+    const addFallback = (resource: apigateway.IResource, id: string) => {
+      const method = new apigateway.Method(fallbackScope, id, {
+        resource,
+        httpMethod: 'ANY',
+        integration: fallbackIntegration,
+        options: { authorizationType: apigateway.AuthorizationType.NONE },
+      });
       Validations.of(method).acknowledge({ id: 'AwsSolutions-APIG4', reason: fallbackReason });
     };
     for (const path of resourceTree(routes.map((r) => r.path))) {
       const resource = path === '/' ? this.api.root : this.api.root.resourceForPath(path);
-      addFallback(resource);
+      addFallback(resource, `ANY ${constructIdOf(path)}`);
       // A resource may have one variable child; where a route already uses that slot, its own subtree covers the rest.
-      if (!isGreedy(path) && !hasVariableChild(path, routes)) addFallback(resource.addResource('{proxy+}'));
+      if (!isGreedy(path) && !hasVariableChild(path, routes)) {
+        const proxy = new apigateway.Resource(fallbackScope, `Proxy ${constructIdOf(path)}`, { parent: resource, pathPart: '{proxy+}' });
+        addFallback(proxy, `ANY ${constructIdOf(proxy.path)}`);
+      }
     }
 
     // --- workers ----------------------------------------------------------------------------------------------------
     // The event source's maxConcurrency caps how many batches run at once (an erasure touches every table and KMS) without
     // throttling: a throttled batch would count as a failed receive and move toward the DLQ.
+    this.jobs = new NestedStack(this, 'Jobs', {
+      description: `Forget-Me-Not (${config.stage}): queue workers and scheduled jobs, with their alarms`,
+    });
+    const jobsStack = this.jobs;
     const workerMax = config.concurrency.rightsWorkerMax;
     for (const worker of workers) {
-      const fn = newFunction(worker, {
+      const fn = newFunction(jobsStack, worker, {
         description: worker.description,
         timeout: Duration.seconds(worker.timeoutSeconds),
         invocation: { mode: 'synchronous', caller: `the SQS event source mapping; failed messages go to the queue's redrive DLQ` },
@@ -316,7 +375,7 @@ export class ApiStack extends Stack {
     // A metric-math alarm reads at most 10 metrics (one FailedInvocations per rule).
     if (jobs.length > 10) throw new Error(`${jobs.length} scheduled jobs: the FailedInvocations alarm covers at most 10 rules`);
     for (const [i, job] of jobs.entries()) {
-      const fn = newFunction(job, {
+      const fn = newFunction(jobsStack, job, {
         description: job.description,
         timeout: Duration.seconds(job.timeoutSeconds),
         invocation: { mode: 'asynchronous', deadLetterQueue: resources.scheduledJobsDlq },
@@ -324,7 +383,7 @@ export class ApiStack extends Stack {
           ? { reserved: reserved.scheduledJob }
           : { boundedBy: `One EventBridge invocation per "${job.schedule}" plus Lambda's two retries; nothing is reserved in ${config.stage}.` },
       });
-      const rule = new events.Rule(this, `${job.id}Schedule`, {
+      const rule = new events.Rule(jobsStack, `${job.id}Schedule`, {
         description: job.description,
         schedule: events.Schedule.expression(job.schedule),
         targets: [new eventTargets.LambdaFunction(fn.function, { retryAttempts: 2 })],
@@ -337,7 +396,7 @@ export class ApiStack extends Stack {
         period: Duration.hours(1),
       });
       scheduleAlarms.push(
-        new NotifyingAlarm(this, `${job.id}Alarm`, {
+        new NotifyingAlarm(jobsStack, `${job.id}Alarm`, {
           topic,
           metric: new cloudwatch.Metric({
             namespace: job.metric.namespace,
@@ -359,7 +418,7 @@ export class ApiStack extends Stack {
     const scheduleFailureAlarms: cloudwatch.Alarm[] = [];
     if (jobs.length > 0) {
       scheduleFailureAlarms.push(
-        new NotifyingAlarm(this, 'ScheduledJobsDlqNotEmpty', {
+        new NotifyingAlarm(jobsStack, 'ScheduledJobsDlqNotEmpty', {
           topic,
           metric: resources.scheduledJobsDlq.metricApproximateNumberOfMessagesVisible({
             period: Duration.minutes(5),
@@ -372,7 +431,7 @@ export class ApiStack extends Stack {
           comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
           treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         }),
-        new NotifyingAlarm(this, 'ScheduleInvocationsFailed', {
+        new NotifyingAlarm(jobsStack, 'ScheduleInvocationsFailed', {
           topic,
           metric: new cloudwatch.MathExpression({
             expression: `SUM([${Object.keys(failedInvocations).map((id) => `FILL(${id}, 0)`).join(', ')}])`,
@@ -397,7 +456,7 @@ export class ApiStack extends Stack {
       metricPrefix: `fmn-${config.stage}`,
     });
 
-    this.dlqAlarm = new NotifyingAlarm(this, 'RightsRequestDlqNotEmpty', {
+    this.dlqAlarm = new NotifyingAlarm(jobsStack, 'RightsRequestDlqNotEmpty', {
       topic,
       metric: resources.rightsRequestDlq.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(1),
@@ -413,6 +472,13 @@ export class ApiStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the API stage' });
   }
 }
+
+const NO_COGNITO = {
+  id: 'AwsSolutions-COG4',
+  reason:
+    'Callers hold opaque session tokens checked by the Lambda REQUEST authorizer against the sessions table; ' +
+    'there is no Cognito user pool.',
+};
 
 /** Stack name per stage. */
 export const apiStackName = (stage: Stage): string => `FmnApi-${stage}`;
@@ -474,6 +540,25 @@ function hasVariableChild(path: string, routes: readonly RouteDefinition[]): boo
     const parent = '/' + parts.slice(0, -1).join('/');
     return parts.length === depth + 1 && parent === path && parts[depth].startsWith('{');
   });
+}
+
+/**
+ * A Lambda proxy integration without LambdaIntegration's invoke permission, which takes the stage's name from the Stage
+ * resource: from a nested stack that makes the nested stack wait for the stage, while the stage's deployment waits for
+ * the nested stack's methods (a cycle). Callers grant the invoke with the stage's configured name instead.
+ */
+function lambdaProxyIntegration(fn: lambda.IFunction): apigateway.Integration {
+  return new apigateway.AwsIntegration({ proxy: true, service: 'lambda', path: `2015-03-31/functions/${fn.functionArn}/invocations` });
+}
+
+/** A resource path as a construct id (which cannot hold `/`): `/v1/me` → `v1.me`, `/` → `root`. */
+function constructIdOf(path: string): string {
+  return path === '/' ? 'root' : path.slice(1).replace(/\//g, '.');
+}
+
+/** A resource path as execute-api ARNs write it: path parameters become `*`. */
+function pathForArn(path: string): string {
+  return path.replace(/\{[^}]*\}/g, '*');
 }
 
 function pascal(id: string): string {

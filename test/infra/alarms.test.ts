@@ -7,12 +7,11 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { schedules } from '../../lambdas/schedules';
 import { configFromContext, stageConfig } from '../../lib/config';
 import { NotifyingAlarm } from '../../lib/constructs/notifying-alarm';
-import { actionsOn, resolvedIn, statementsOf, synth, type Synthesized } from './support';
+import { actionsOn, apiStacks, propertiesOf, resolvedIn, statementsOf, synth, templateOf, type Synthesized } from './support';
 
 type Json = Record<string, any>;
 
@@ -44,10 +43,12 @@ describe('every alarm', () => {
     ['prod', () => prod],
   ] as const)('in %s notifies the alarm topic when it fires and when it clears', (_, get) => {
     const s = get();
-    const alarms = Object.keys(s.apiTemplate.findResources('AWS::CloudWatch::Alarm'));
+    // The API stack and every stack nested in it (the alarms are in the jobs' stack today).
+    const stacks = apiStacks(s);
+    const alarms = stacks.flatMap((stack) => Object.keys(templateOf(stack).findResources('AWS::CloudWatch::Alarm')));
     // The DLQ alarm, one per job metric, the scheduled jobs' DLQ and the failed schedule invocations.
     expect(alarms).toHaveLength(1 + schedules.length + 2);
-    expect(alarmsNotNotifying(s.apiTemplate, topicIn(s, s.api))).toEqual([]);
+    for (const stack of stacks) expect(alarmsNotNotifying(templateOf(stack), topicIn(s, stack))).toEqual([]);
     expect(alarmsNotNotifying(s.statefulTemplate, topicIn(s, s.stateful))).toEqual([]);
   });
 
@@ -160,15 +161,15 @@ describe('-c alarmEmail', () => {
 
 describe('scheduled jobs, invoked asynchronously', () => {
   const fnOf = (s: Synthesized, id: string) => s.api.functions.get(id)!;
-  const cfn = (s: Synthesized, id: string) =>
-    s.apiTemplate.toJSON().Resources[Stack.of(s.api).getLogicalId(fnOf(s, id).function.node.defaultChild as CfnFunction)] as Json;
+  const cfn = (s: Synthesized, id: string) => ({ Properties: propertiesOf(fnOf(s, id).function) });
 
   it('put a failed event on the scheduled jobs DLQ, with the permission to send to it and to use its KMS key', () => {
-    const dlqArn = resolvedIn(dev.api, dev.stateful.resources.scheduledJobsDlq.queueArn);
-    const queueKeyArn = resolvedIn(dev.api, dev.stateful.resources.keys.queueKey.keyArn);
+    const dlqArn = resolvedIn(dev.api.jobs, dev.stateful.resources.scheduledJobsDlq.queueArn);
+    const queueKeyArn = resolvedIn(dev.api.jobs, dev.stateful.resources.keys.queueKey.keyArn);
     for (const job of schedules) {
+      expect(Stack.of(fnOf(dev, job.id))).toBe(dev.api.jobs);
       expect(cfn(dev, job.id).Properties.DeadLetterConfig).toEqual({ TargetArn: dlqArn });
-      const statements = statementsOf(dev.apiTemplate, fnOf(dev, job.id));
+      const statements = statementsOf(fnOf(dev, job.id));
       expect(actionsOn(statements, dlqArn)).toContain('sqs:SendMessage');
       expect(actionsOn(statements, queueKeyArn)).toEqual(expect.arrayContaining(['kms:Encrypt', 'kms:GenerateDataKey*']));
     }
@@ -177,15 +178,16 @@ describe('scheduled jobs, invoked asynchronously', () => {
   });
 
   it('alarm when an event waits in that DLQ, and when EventBridge fails to invoke any schedule rule', () => {
-    dev.apiTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    const jobs = templateOf(dev.api.jobs);
+    jobs.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/SQS',
       MetricName: 'ApproximateNumberOfMessagesVisible',
-      Dimensions: [{ Name: 'QueueName', Value: resolvedIn(dev.api, dev.stateful.resources.scheduledJobsDlq.queueName) }],
+      Dimensions: [{ Name: 'QueueName', Value: resolvedIn(dev.api.jobs, dev.stateful.resources.scheduledJobsDlq.queueName) }],
       Threshold: 1,
     });
     const [failed] = dev.api.scheduleFailureAlarms.filter((a) => a.node.id === 'ScheduleInvocationsFailed');
-    const alarm = dev.apiTemplate.toJSON().Resources[dev.api.getLogicalId(failed.node.defaultChild as cloudwatch.CfnAlarm)] as Json;
-    const rules = Object.keys(dev.apiTemplate.findResources('AWS::Events::Rule')).map((id) => ({ Ref: id }));
+    const alarm = { Properties: propertiesOf(failed) };
+    const rules = Object.keys(jobs.findResources('AWS::Events::Rule')).map((id) => ({ Ref: id }));
     const watched = (alarm.Properties.Metrics as Json[])
       .filter((m) => m.MetricStat?.Metric.MetricName === 'FailedInvocations')
       .map((m) => m.MetricStat.Metric.Dimensions[0].Value);
@@ -198,21 +200,19 @@ describe('scheduled jobs, invoked asynchronously', () => {
 
 describe('concurrency', () => {
   const reservedOf = (s: Synthesized, id: string) => {
-    const fn = s.api.functions.get(id)!;
-    const props = (s.apiTemplate.toJSON().Resources[s.api.getLogicalId(fn.function.node.defaultChild as CfnFunction)] as Json).Properties;
-    return props.ReservedConcurrentExecutions as number | undefined;
+    return propertiesOf(s.api.functions.get(id)!.function).ReservedConcurrentExecutions as number | undefined;
   };
 
   it('reserves nothing in dev (new accounts cannot), and caps the rights worker on its event source', () => {
     for (const id of dev.api.functions.keys()) expect({ id, reserved: reservedOf(dev, id) }).toEqual({ id, reserved: undefined });
-    dev.apiTemplate.hasResourceProperties('AWS::Lambda::EventSourceMapping', { ScalingConfig: { MaximumConcurrency: 2 } });
+    templateOf(dev.api.jobs).hasResourceProperties('AWS::Lambda::EventSourceMapping', { ScalingConfig: { MaximumConcurrency: 2 } });
   });
 
   it('in prod reserves the worker, each password-hashing function and one per scheduled job; API functions are bounded by throttling', () => {
     const reserved = prod.config.concurrency.reserved!;
     expect(reservedOf(prod, 'rightsRequestWorker')).toBe(reserved.rightsWorker);
     expect(reserved.rightsWorker).toBeGreaterThanOrEqual(prod.config.concurrency.rightsWorkerMax);
-    prod.apiTemplate.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+    templateOf(prod.api.jobs).hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       ScalingConfig: { MaximumConcurrency: prod.config.concurrency.rightsWorkerMax },
     });
     for (const id of ['register', 'login']) expect(reservedOf(prod, id)).toBe(reserved.passwordHashing);

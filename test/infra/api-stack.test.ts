@@ -17,7 +17,21 @@ import { TABLE_IDS, bucketEnvVar, keyEnvVar, queueEnvVar, tableEnvVar } from '..
 import { ACCESS_LOG_FIELDS } from '../../lib/api-stack';
 import { schedules } from '../../lambdas/schedules';
 import { declaredAccess, declaredKeyUses, type Declaration } from '../../lib/constructs/bindings';
-import { actionsOn, environmentOf, resolvedIn, serviceActions, statementsOf, synth, type Synthesized } from './support';
+import { Stack } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import {
+  actionsOn,
+  apiResources,
+  environmentOf,
+  parameterValueOf,
+  propertiesOf,
+  resolvedIn,
+  serviceActions,
+  statementsOf,
+  synth,
+  templateOf,
+  type Synthesized,
+} from './support';
 
 type Json = Record<string, any>;
 
@@ -37,32 +51,32 @@ const fnOf = (s: Synthesized, id: string) => {
 /** Checks one function's grants and environment against its declaration: every declared table, and no other. */
 function expectBoundExactlyAsDeclared(s: Synthesized, declaration: Declaration): void {
   const fn = fnOf(s, declaration.id);
-  const statements = statementsOf(s.apiTemplate, fn);
-  const env = environmentOf(s.apiTemplate, fn);
+  const statements = statementsOf(fn);
+  const env = environmentOf(fn);
   const access = declaredAccess(declaration);
   for (const table of TABLE_IDS) {
     const declared = access.get(table) ?? [];
-    const actions = actionsOn(statements, resolvedIn(s.api, s.stateful.resources.tables[table].tableArn));
+    const actions = actionsOn(statements, resolvedIn(fn, s.stateful.resources.tables[table].tableArn));
     const reads = declared.includes('read');
     const writes = declared.includes('write') || declared.includes('delete');
     expect({ table, reads: actions.includes(READ), writes: actions.includes(WRITE) }).toEqual({ table, reads, writes });
     if (!reads && !writes) expect({ table, actions }).toEqual({ table, actions: [] });
     expect({ table, env: tableEnvVar(table) in env }).toEqual({ table, env: reads || writes });
-    if (reads || writes) expect(env[tableEnvVar(table)]).toEqual(resolvedIn(s.api, s.stateful.resources.tables[table].tableName));
+    if (reads || writes) expect(env[tableEnvVar(table)]).toEqual(resolvedIn(fn, s.stateful.resources.tables[table].tableName));
   }
   // No DynamoDB action on anything but the declared tables and their indexes.
   const declaredArns = [...access.keys()]
     .filter((store): store is (typeof TABLE_IDS)[number] => (TABLE_IDS as readonly string[]).includes(store))
     .flatMap((t) => {
       const arn = s.stateful.resources.tables[t].tableArn;
-      return [resolvedIn(s.api, arn), resolvedIn(s.api, `${arn}/index/*`)].map((r) => JSON.stringify(r));
+      return [resolvedIn(fn, arn), resolvedIn(fn, `${arn}/index/*`)].map((r) => JSON.stringify(r));
     });
   for (const statement of statements.filter((st) => serviceActions([st], 'dynamodb:').length > 0)) {
     for (const resource of [statement.Resource].flat()) expect(declaredArns).toContain(JSON.stringify(resource));
   }
   // KMS: the explicit key uses follow the `crypto` declaration.
   const keyUses = declaredKeyUses(declaration);
-  const pseudonymActions = actionsOn(statements, resolvedIn(s.api, s.stateful.resources.keys.pseudonymKey.keyArn));
+  const pseudonymActions = actionsOn(statements, resolvedIn(fn, s.stateful.resources.keys.pseudonymKey.keyArn));
   expect(pseudonymActions).toEqual(keyUses.has('pseudonymKey') ? ['kms:GenerateMac'] : []);
   expect(keyEnvVar('pseudonymKey') in env).toBe(keyUses.has('pseudonymKey'));
   expect(keyEnvVar('dataKey') in env).toBe(keyUses.has('dataKey'));
@@ -84,13 +98,12 @@ describe('the route table of lambdas/routes.ts', () => {
         ...(routes.some((r) => r.auth !== 'public') ? [authorizerFunction.id] : []),
       ];
       expect([...dev.api.functions.keys()].sort()).toEqual([...expected].sort());
-      dev.apiTemplate.resourceCountIs('AWS::Lambda::Function', expected.length);
+      expect(apiResources(dev, 'AWS::Lambda::Function')).toHaveLength(expected.length);
     });
 
     it('runs every function on nodejs22.x/arm64 with source maps, the stage and the CORS list', () => {
       for (const fn of prod.api.functions.values()) {
-        const id = prod.api.getLogicalId(fn.function.node.defaultChild as any);
-        const props = (prod.apiTemplate.toJSON().Resources[id] as Json).Properties;
+        const props = propertiesOf(fn.function);
         expect(props).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
         // Reserved only where lib/config.ts says so (alarms.test.ts checks which); never more than the stage's largest.
         const reserved = prod.config.concurrency.reserved!;
@@ -107,27 +120,26 @@ describe('the route table of lambdas/routes.ts', () => {
     });
 
     it('gives every function its own KMS-encrypted log group with a retention period', () => {
-      const logsKey = resolvedIn(dev.api, dev.stateful.resources.keys.logsKey.keyArn);
       for (const fn of dev.api.functions.values()) {
-        const logGroupId = dev.api.getLogicalId(fn.logGroup.node.defaultChild as any);
-        expect(dev.apiTemplate.toJSON().Resources[logGroupId]).toMatchObject({
+        const stack = Stack.of(fn);
+        const logGroupId = stack.getLogicalId(fn.logGroup.node.defaultChild as any);
+        expect(templateOf(fn).toJSON().Resources[logGroupId]).toMatchObject({
           Type: 'AWS::Logs::LogGroup',
           DeletionPolicy: 'Delete',
-          Properties: { KmsKeyId: logsKey, RetentionInDays: 7 },
+          Properties: { KmsKeyId: resolvedIn(fn, dev.stateful.resources.keys.logsKey.keyArn), RetentionInDays: 7 },
         });
-        dev.apiTemplate.hasResourceProperties('AWS::Lambda::Function', {
-          Role: { 'Fn::GetAtt': [dev.api.getLogicalId(fn.role.node.defaultChild as any), 'Arn'] },
+        expect(propertiesOf(fn.function)).toMatchObject({
+          Role: { 'Fn::GetAtt': [stack.getLogicalId(fn.role.node.defaultChild as any), 'Arn'] },
           LoggingConfig: { LogGroup: { Ref: logGroupId } },
         });
       }
-      prod.apiTemplate.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
-      for (const group of Object.values(prod.apiTemplate.findResources('AWS::Logs::LogGroup'))) {
-        expect((group as Json).DeletionPolicy).toBe('Retain');
-      }
+      const prodGroups = apiResources(prod, 'AWS::Logs::LogGroup');
+      expect(prodGroups.length).toBeGreaterThan(prod.api.functions.size);
+      for (const group of prodGroups) expect(group).toMatchObject({ DeletionPolicy: 'Retain', Properties: { RetentionInDays: 90 } });
     });
 
     it('uses no managed policies', () => {
-      for (const role of Object.values(dev.apiTemplate.findResources('AWS::IAM::Role'))) {
+      for (const role of apiResources(dev, 'AWS::IAM::Role')) {
         expect((role as Json).Properties.ManagedPolicyArns).toBeUndefined();
       }
     });
@@ -142,36 +154,36 @@ describe('the route table of lambdas/routes.ts', () => {
     });
 
     it.each(['health', 'openapi', 'fallback'])('%s: touches no store and no key', (id) => {
-      const statements = statementsOf(dev.apiTemplate, fnOf(dev, id));
+      const statements = statementsOf(fnOf(dev, id));
       for (const service of ['dynamodb:', 'kms:', 's3:', 'sqs:']) expect(serviceActions(statements, service)).toEqual([]);
       expect(statements.flatMap((s) => [s.Action].flat()).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
     });
 
     it('consumes the rights-request queue with partial batch failures, within the visibility timeout', () => {
       const worker = fnOf(dev, rightsRequestWorker.id);
-      dev.apiTemplate.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-        FunctionName: { Ref: dev.api.getLogicalId(worker.function.node.defaultChild as any) },
-        EventSourceArn: resolvedIn(dev.api, dev.stateful.resources.rightsRequestQueue.queueArn),
+      templateOf(worker).hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: Stack.of(worker).getLogicalId(worker.function.node.defaultChild as any) },
+        EventSourceArn: resolvedIn(worker, dev.stateful.resources.rightsRequestQueue.queueArn),
         BatchSize: rightsRequestWorker.batchSize,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
       });
-      dev.apiTemplate.hasResourceProperties('AWS::Lambda::Function', {
-        Role: { 'Fn::GetAtt': [dev.api.getLogicalId(worker.role.node.defaultChild as any), 'Arn'] },
+      expect(propertiesOf(worker.function)).toMatchObject({
+        Role: { 'Fn::GetAtt': [Stack.of(worker).getLogicalId(worker.role.node.defaultChild as any), 'Arn'] },
         Timeout: rightsRequestWorker.timeoutSeconds,
       });
       const queueId = dev.stateful.getLogicalId(dev.stateful.resources.rightsRequestQueue.node.defaultChild as any);
       const queue = dev.statefulTemplate.toJSON().Resources[queueId] as Json;
       expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * rightsRequestWorker.timeoutSeconds);
-      const statements = statementsOf(dev.apiTemplate, worker);
-      expect(actionsOn(statements, resolvedIn(dev.api, dev.stateful.resources.rightsRequestQueue.queueArn))).toEqual(
+      const statements = statementsOf(worker);
+      expect(actionsOn(statements, resolvedIn(worker, dev.stateful.resources.rightsRequestQueue.queueArn))).toEqual(
         expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility']),
       );
-      expect(actionsOn(statements, resolvedIn(dev.api, dev.stateful.resources.keys.queueKey.keyArn))).toEqual(['kms:Decrypt']);
+      expect(actionsOn(statements, resolvedIn(worker, dev.stateful.resources.keys.queueKey.keyArn))).toEqual(['kms:Decrypt']);
     });
   });
 
   describe('REST API', () => {
-    const methods = (s: Synthesized) => Object.values(s.apiTemplate.findResources('AWS::ApiGateway::Method')) as Json[];
+    const methods = (s: Synthesized) => apiResources(s, 'AWS::ApiGateway::Method');
 
     it('routes every declared endpoint to its function, with the declared authorization', () => {
       for (const route of routes) {
@@ -188,24 +200,35 @@ describe('the route table of lambdas/routes.ts', () => {
     });
 
     it('sends unknown paths and wrong methods to the fallback: ANY on the root, on /{proxy+} and on every route resource', () => {
-      const fallback = dev.api.getLogicalId(fnOf(dev, 'fallback').function.node.defaultChild as any);
-      const anyMethods = methods(dev).filter((m) => m.Properties.HttpMethod === 'ANY');
-      expect(anyMethods.every((m) => JSON.stringify(m.Properties.Integration.Uri).includes(fallback))).toBe(true);
-      expect(anyMethods.some((m) => JSON.stringify(m.Properties.ResourceId).includes('RootResourceId'))).toBe(true);
-      const resources = dev.apiTemplate.findResources('AWS::ApiGateway::Resource') as Record<string, Json>;
-      const pathOf = (id: string): string => {
-        const { ParentId, PathPart } = resources[id].Properties;
-        return ParentId.Ref ? `${pathOf(ParentId.Ref)}/${PathPart}` : `/${PathPart}`;
-      };
-      const withAny = new Set(anyMethods.filter((m) => m.Properties.ResourceId.Ref).map((m) => pathOf(m.Properties.ResourceId.Ref)));
+      const fallbackFn = fnOf(dev, 'fallback');
+      const fallback = Stack.of(fallbackFn).getLogicalId(fallbackFn.function.node.defaultChild as any);
+      const anyMethods = dev.api.node
+        .findAll()
+        .filter((c): c is apigateway.Method => c instanceof apigateway.Method && c.httpMethod === 'ANY');
+      for (const method of anyMethods) {
+        // In the fallback's own stack, so its integration names the function directly.
+        expect(Stack.of(method)).toBe(Stack.of(fallbackFn));
+        expect(JSON.stringify(propertiesOf(method).Integration.Uri)).toContain(fallback);
+      }
+      const withAny = new Set(anyMethods.map((m) => m.resource.path));
+      expect(withAny).toContain('/');
       expect(withAny).toContain('/{proxy+}');
       for (const route of routes) expect(withAny).toContain(route.path);
+      expect(apiResources(dev, 'AWS::ApiGateway::Method').filter((m) => m.Properties.HttpMethod === 'ANY')).toHaveLength(anyMethods.length);
       // Lambda's resource policy stays small: one permission for the fallback, whatever the number of resources.
-      dev.apiTemplate.resourcePropertiesCountIs(
-        'AWS::Lambda::Permission',
-        { FunctionName: { 'Fn::GetAtt': [fallback, 'Arn'] } },
-        1,
-      );
+      templateOf(fallbackFn).resourcePropertiesCountIs('AWS::Lambda::Permission', { FunctionName: { 'Fn::GetAtt': [fallback, 'Arn'] } }, 1);
+    });
+
+    it('lets API Gateway invoke each route function for its own method and path on this stage only', () => {
+      for (const route of routes) {
+        const fn = fnOf(dev, route.id);
+        const permissions = Object.values(templateOf(fn).findResources('AWS::Lambda::Permission')).filter(
+          (p) => JSON.stringify((p as Json).Properties.FunctionName).includes(Stack.of(fn).getLogicalId(fn.function.node.defaultChild as any)),
+        ) as Json[];
+        expect({ route: route.id, permissions: permissions.length }).toEqual({ route: route.id, permissions: 1 });
+        const arn = JSON.stringify(permissions[0].Properties.SourceArn);
+        expect(arn).toContain(`/dev/${route.method}${route.path.replace(/\{[^}]*\}/g, '*')}"`);
+      }
     });
 
     it('validates bodies and parameters, with a draft-4 model for each route with a body schema', () => {
@@ -346,10 +369,10 @@ describe('the route table of lambdas/routes.ts', () => {
     });
 
     it('alarms as soon as one job waits in the DLQ', () => {
-      dev.apiTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      templateOf(dev.api.dlqAlarm).hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/SQS',
         MetricName: 'ApproximateNumberOfMessagesVisible',
-        Dimensions: [{ Name: 'QueueName', Value: resolvedIn(dev.api, dev.stateful.resources.rightsRequestDlq.queueName) }],
+        Dimensions: [{ Name: 'QueueName', Value: resolvedIn(dev.api.dlqAlarm, dev.stateful.resources.rightsRequestDlq.queueName) }],
         Threshold: 1,
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       });
@@ -370,6 +393,7 @@ describe('a route table with subject and admin routes, stores of every kind and 
     summary: 'Record a consent decision.',
     description: 'A fixture route.',
     tags: [],
+    feature: 'consent',
     auth: 'subject',
     request: { body: z.strictObject({ granted: z.boolean() }), params: z.object({ purpose: z.string() }) },
     responses: {},
@@ -383,6 +407,7 @@ describe('a route table with subject and admin routes, stores of every kind and 
     summary: 'Read a rights request.',
     description: 'A fixture route.',
     tags: [],
+    feature: 'rights',
     auth: 'admin',
     request: { query: z.object({ verbose: z.string().optional(), page: z.string() }) },
     responses: {},
@@ -396,6 +421,7 @@ describe('a route table with subject and admin routes, stores of every kind and 
     summary: 'Queue an export.',
     description: 'A fixture route.',
     tags: [],
+    feature: 'rights',
     auth: 'subject',
     responses: {},
     personalData: [
@@ -427,24 +453,29 @@ describe('a route table with subject and admin routes, stores of every kind and 
       AuthorizerResultTtlInSeconds: 60,
     });
     const authorizerId = variant.api.getLogicalId(variant.api.authorizer!.node.defaultChild as any);
-    const methods = Object.values(variant.apiTemplate.findResources('AWS::ApiGateway::Method')) as Json[];
+    const methods = variant.api.node.findAll().filter((c): c is apigateway.Method => c instanceof apigateway.Method);
     for (const route of variantRoutes) {
-      const method = methods.find((m) => m.Properties.OperationName === route.id)!;
-      if (route.auth === 'public') expect(method.Properties).toMatchObject({ AuthorizationType: 'NONE' });
-      else expect(method.Properties).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: authorizerId } });
+      const method = methods.find((m) => m.node.id === route.id)!;
+      const props = propertiesOf(method);
+      if (route.auth === 'public') expect(props).toMatchObject({ AuthorizationType: 'NONE' });
+      else {
+        expect(props).toMatchObject({ AuthorizationType: 'CUSTOM' });
+        // The method sits in its feature's nested stack: the authorizer's id arrives as a parameter from the API stack.
+        expect(parameterValueOf(Stack.of(method), props.AuthorizerId)).toEqual({ Ref: authorizerId });
+      }
     }
   });
 
   it('lets the authorizer read the sessions and users tables and nothing else', () => {
     expectBoundExactlyAsDeclared(variant, readOnlyAuthorizer);
-    const statements = statementsOf(variant.apiTemplate, fnOf(variant, 'authorizer'));
+    const statements = statementsOf(fnOf(variant, 'authorizer'));
     const dynamoActions = new Set(serviceActions(statements, 'dynamodb:'));
     for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) {
       expect(dynamoActions.has(write)).toBe(false);
     }
     const tables = ['sessions', 'users'] as const;
     for (const table of TABLE_IDS) {
-      const actions = actionsOn(statements, resolvedIn(variant.api, variant.stateful.resources.tables[table].tableArn));
+      const actions = actionsOn(statements, resolvedIn(variant.api.authorizer!, variant.stateful.resources.tables[table].tableArn));
       expect({ table, read: actions.includes(READ) }).toEqual({ table, read: (tables as readonly string[]).includes(table) });
     }
   });
@@ -455,19 +486,19 @@ describe('a route table with subject and admin routes, stores of every kind and 
 
   it('binds the exports bucket, the queue and the keys with their environment variables', () => {
     const fn = fnOf(variant, exportRoute.id);
-    const statements = statementsOf(variant.apiTemplate, fn);
-    const env = environmentOf(variant.apiTemplate, fn);
+    const statements = statementsOf(fn);
+    const env = environmentOf(fn);
     const { exportsBucket, rightsRequestQueue, keys } = variant.stateful.resources;
-    expect(env[bucketEnvVar('exports')]).toEqual(resolvedIn(variant.api, exportsBucket.bucketName));
-    expect(env[queueEnvVar('rightsRequestQueue')]).toEqual(resolvedIn(variant.api, rightsRequestQueue.queueUrl));
-    expect(env[keyEnvVar('dataKey')]).toEqual(resolvedIn(variant.api, keys.dataKey.keyArn));
-    expect(env[keyEnvVar('pseudonymKey')]).toEqual(resolvedIn(variant.api, keys.pseudonymKey.keyArn));
-    expect(actionsOn(statements, resolvedIn(variant.api, exportsBucket.arnForObjects('*')))).toEqual([
+    expect(env[bucketEnvVar('exports')]).toEqual(resolvedIn(fn, exportsBucket.bucketName));
+    expect(env[queueEnvVar('rightsRequestQueue')]).toEqual(resolvedIn(fn, rightsRequestQueue.queueUrl));
+    expect(env[keyEnvVar('dataKey')]).toEqual(resolvedIn(fn, keys.dataKey.keyArn));
+    expect(env[keyEnvVar('pseudonymKey')]).toEqual(resolvedIn(fn, keys.pseudonymKey.keyArn));
+    expect(actionsOn(statements, resolvedIn(fn, exportsBucket.arnForObjects('*')))).toEqual([
       's3:GetBucket*',
       's3:GetObject*',
       's3:List*',
     ]);
-    expect(actionsOn(statements, resolvedIn(variant.api, rightsRequestQueue.queueArn))).toEqual([
+    expect(actionsOn(statements, resolvedIn(fn, rightsRequestQueue.queueArn))).toEqual([
       'sqs:GetQueueAttributes',
       'sqs:GetQueueUrl',
       'sqs:SendMessage',
@@ -475,32 +506,31 @@ describe('a route table with subject and admin routes, stores of every kind and 
     expect(serviceActions(statements, 's3:Put')).toEqual([]);
     expect(serviceActions(statements, 's3:Delete')).toEqual([]);
     // Reads subject keys: unwraps them (Decrypt) but never creates one (GenerateDataKey).
-    expect(actionsOn(statements, resolvedIn(variant.api, keys.dataKey.keyArn))).toContain('kms:Decrypt');
-    expect(actionsOn(statements, resolvedIn(variant.api, keys.dataKey.keyArn))).not.toContain('kms:GenerateDataKey');
+    expect(actionsOn(statements, resolvedIn(fn, keys.dataKey.keyArn))).toContain('kms:Decrypt');
+    expect(actionsOn(statements, resolvedIn(fn, keys.dataKey.keyArn))).not.toContain('kms:GenerateDataKey');
   });
 
   it('makes every route that touches personal data an audit writer, told how long to keep records', () => {
     // defineRoute adds the audit table and the pseudonym key to any route with personal data; the declaration cannot forget.
     expect(consentRoute.personalData.some((t) => t.store === 'audit' && t.access.includes('write'))).toBe(true);
     expect((consentRoute as RouteDefinition).crypto).toContain('pseudonyms');
-    expect(environmentOf(variant.apiTemplate, fnOf(variant, adminRoute.id)).AUDIT_RETENTION_DAYS).toBe('395');
-    expect(environmentOf(variant.apiTemplate, fnOf(variant, consentRoute.id)).AUDIT_RETENTION_DAYS).toBe('395');
-    expect(environmentOf(variant.apiTemplate, fnOf(variant, healthRoute.id)).AUDIT_RETENTION_DAYS).toBeUndefined();
+    expect(environmentOf(fnOf(variant, adminRoute.id)).AUDIT_RETENTION_DAYS).toBe('395');
+    expect(environmentOf(fnOf(variant, consentRoute.id)).AUDIT_RETENTION_DAYS).toBe('395');
+    expect(environmentOf(fnOf(variant, healthRoute.id)).AUDIT_RETENTION_DAYS).toBeUndefined();
   });
 
   it('declares path and query parameters, and puts no greedy fallback beside a path variable', () => {
-    const methods = Object.values(variant.apiTemplate.findResources('AWS::ApiGateway::Method')) as Json[];
+    const methods = apiResources(variant, 'AWS::ApiGateway::Method');
     expect(methods.find((m) => m.Properties.OperationName === adminRoute.id)!.Properties.RequestParameters).toEqual({
       'method.request.path.requestId': true,
       'method.request.querystring.verbose': false,
       'method.request.querystring.page': true,
     });
-    const resources = Object.values(variant.apiTemplate.findResources('AWS::ApiGateway::Resource')) as Json[];
-    const consentsId = Object.entries(variant.apiTemplate.findResources('AWS::ApiGateway::Resource')).find(
-      ([, r]) => (r as Json).Properties.PathPart === 'consents',
-    )![0];
-    const children = resources.filter((r) => r.Properties.ParentId.Ref === consentsId).map((r) => r.Properties.PathPart);
-    expect(children).toEqual(['{purpose}']);
+    // The resource tree is in the API stack; the fallback's {proxy+} children are in its feature's nested stack.
+    const resources = variant.api.node.findAll().filter((c): c is apigateway.Resource => c instanceof apigateway.Resource);
+    const children = resources.filter((r) => r.parentResource?.path === '/v1/me/consents').map((r) => r.path);
+    expect(children).toEqual(['/v1/me/consents/{purpose}']);
+    expect(resources.map((r) => r.path)).toContain('/v1/me/{proxy+}');
   });
 
   it('builds no authorizer when every route is public', () => {
@@ -516,7 +546,7 @@ describe('OIDC provider allow-list', () => {
   it('reaches the OIDC login function, and only it, as OIDC_PROVIDERS', () => {
     const s = synth({ stage: 'dev', oidcProviders: [google] });
     for (const [id, fn] of s.api.functions) {
-      const env = environmentOf(s.apiTemplate, fn);
+      const env = environmentOf(fn);
       if (id === 'loginOidc') expect(JSON.parse(String(env.OIDC_PROVIDERS))).toEqual([google]);
       else expect(env).not.toHaveProperty('OIDC_PROVIDERS');
     }
@@ -531,7 +561,7 @@ describe('client ids from context', () => {
     for (const [clientIds, expected] of [[undefined, 'web,ios,android'], [['web', 'kiosk'], 'web,kiosk']] as const) {
       const s = synth({ stage: 'dev', clientIds });
       for (const [id, fn] of s.api.functions) {
-        const env = environmentOf(s.apiTemplate, fn);
+        const env = environmentOf(fn);
         if (readers.includes(id)) expect(env.CLIENT_IDS).toBe(expected);
         else expect(env).not.toHaveProperty('CLIENT_IDS');
       }
@@ -545,6 +575,6 @@ describe('rights modes from context', () => {
   it('reach the request-creating function as RIGHTS_MODES', () => {
     const s = synth({ stage: 'dev' });
     const fn = s.api.functions.get('createRequest')!;
-    expect(JSON.parse(String(environmentOf(s.apiTemplate, fn).RIGHTS_MODES))).toEqual({});
+    expect(JSON.parse(String(environmentOf(fn).RIGHTS_MODES))).toEqual({});
   });
 });

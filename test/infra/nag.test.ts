@@ -149,6 +149,7 @@ describe('cdk-nag AwsSolutions, HIPAA Security, NIST 800-53 R5 and PCI DSS 3.2.1
       summary: 'Touches every kind of store.',
       description: 'A fixture route.',
       tags: [],
+      feature: 'rights',
       auth: 'admin',
       request: { body: z.object({ a: z.string() }) },
       responses: {},
@@ -201,6 +202,10 @@ describe('cdk-nag AwsSolutions, HIPAA Security, NIST 800-53 R5 and PCI DSS 3.2.1
         expect.stringMatching(/\/SilentAlarm\/Resource$/),
       ]);
     }
+    // The health function sits in a nested stack of the API stack: the packs read nested stacks too.
+    expect(run.reported.find((f) => f.rule === 'AwsSolutions-IAM5[Action::dynamodb:*]')?.paths).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^FmnApi-dev\/OperationsRoutes\/Functions\/health\//)]),
+    );
     expect(run.direct.map((f) => f.rule).sort()).toEqual([...rules].sort());
     expect(String(run.synthError)).toMatch(/AwsSolutions-SQS2/);
   });

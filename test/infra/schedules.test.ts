@@ -1,5 +1,5 @@
 /**
- * Scheduled jobs of `lambdas/schedules.ts` in the API stack: one function each, bound to exactly the declared stores, an
+ * Scheduled jobs of `lambdas/schedules.ts` in the API stack's nested `Jobs` stack: one function each, bound to exactly the declared stores, an
  * EventBridge rule invoking it on the declared schedule, and an alarm on the job's metric; nothing cdk-nag objects to.
  */
 import { Stack } from 'aws-cdk-lib';
@@ -9,7 +9,7 @@ import { overdueRequestsJob, resendLostJobsJob, retentionJob, schedules } from '
 import { queueEnvVar, tableEnvVar } from '../../lambdas/shared/resources';
 import { stageConfig } from '../../lib/config';
 import { nagPacks } from '../../lib/constructs/nag';
-import { actionsOn, asList, environmentOf, resolvedIn, serviceActions, statementsOf, synth, type Synthesized } from './support';
+import { actionsOn, asList, environmentOf, resolvedIn, serviceActions, statementsOf, synth, templateOf, type Synthesized } from './support';
 
 let prod: Synthesized;
 let dev: Synthesized;
@@ -25,7 +25,7 @@ const jobFunction = (s: Synthesized, id: string) => {
   return fn;
 };
 const logicalIdOf = (s: Synthesized, id: string) =>
-  Stack.of(s.api).getLogicalId(jobFunction(s, id).function.node.defaultChild as CfnFunction);
+  Stack.of(jobFunction(s, id)).getLogicalId(jobFunction(s, id).function.node.defaultChild as CfnFunction);
 
 describe('the overdue-requests job', () => {
   it('is declared hourly, reading only the states and due dates of rights requests (it counts, it lists nothing)', () => {
@@ -35,37 +35,37 @@ describe('the overdue-requests job', () => {
   });
 
   it('gets its own function with the declared timeout, the stage and the requests table name', () => {
-    const props = (prod.apiTemplate.toJSON().Resources[logicalIdOf(prod, 'overdueRequests')] as Record<string, any>).Properties;
+    const props = (templateOf(prod.api.jobs).toJSON().Resources[logicalIdOf(prod, 'overdueRequests')] as Record<string, any>).Properties;
     expect(props).toMatchObject({ Timeout: 60, Runtime: 'nodejs22.x', Description: overdueRequestsJob.description });
-    const env = environmentOf(prod.apiTemplate, jobFunction(prod, 'overdueRequests'));
+    const env = environmentOf(jobFunction(prod, 'overdueRequests'));
     expect(env).toMatchObject({ STAGE: 'prod', [tableEnvVar('rightsRequests')]: expect.anything() });
     // Only the declared store: no other table, queue, bucket or key reaches it.
     expect(Object.keys(env).filter((k) => /_(TABLE_NAME|QUEUE_URL|BUCKET_NAME|KEY_ID)$/.test(k))).toEqual([tableEnvVar('rightsRequests')]);
   });
 
   it('may read the requests table and its indexes, and write nothing anywhere but its own failed events to the jobs DLQ', () => {
-    const statements = statementsOf(prod.apiTemplate, jobFunction(prod, 'overdueRequests'));
+    const statements = statementsOf(jobFunction(prod, 'overdueRequests'));
     const table = prod.stateful.resources.tables.rightsRequests;
-    expect(actionsOn(statements, resolvedIn(prod.api, table.tableArn))).toEqual(expect.arrayContaining(['dynamodb:Query']));
+    expect(actionsOn(statements, resolvedIn(prod.api.jobs, table.tableArn))).toEqual(expect.arrayContaining(['dynamodb:Query']));
     const dynamo = serviceActions(statements, 'dynamodb:');
     expect(dynamo.filter((a) => /Put|Update|Delete|BatchWrite|Transact/.test(a))).toEqual([]);
     // Lambda puts a failed asynchronous event on the scheduled jobs' DLQ as this role (alarms.test.ts).
     const { scheduledJobsDlq, keys } = prod.stateful.resources;
-    const dlqActions = actionsOn(statements, resolvedIn(prod.api, scheduledJobsDlq.queueArn));
+    const dlqActions = actionsOn(statements, resolvedIn(prod.api.jobs, scheduledJobsDlq.queueArn));
     expect(serviceActions(statements, 'sqs:').sort()).toEqual(dlqActions);
     const encrypting = statements.filter((st) => asList(st.Action).some((a) => /Encrypt|GenerateDataKey|GenerateMac/.test(a)));
-    expect(encrypting.map((st) => st.Resource)).toEqual([resolvedIn(prod.api, keys.queueKey.keyArn)]);
+    expect(encrypting.map((st) => st.Resource)).toEqual([resolvedIn(prod.api.jobs, keys.queueKey.keyArn)]);
     expect(serviceActions(statements, 's3:')).toEqual([]);
   });
 
   it('is invoked by an EventBridge rule every hour, with retries', () => {
     const fnId = logicalIdOf(prod, 'overdueRequests');
-    prod.apiTemplate.hasResourceProperties('AWS::Events::Rule', {
+    templateOf(prod.api.jobs).hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'rate(1 hour)',
       State: 'ENABLED',
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 2 } })],
     });
-    prod.apiTemplate.hasResourceProperties('AWS::Lambda::Permission', {
+    templateOf(prod.api.jobs).hasResourceProperties('AWS::Lambda::Permission', {
       Action: 'lambda:InvokeFunction',
       Principal: 'events.amazonaws.com',
       FunctionName: { 'Fn::GetAtt': [fnId, 'Arn'] },
@@ -76,7 +76,7 @@ describe('the overdue-requests job', () => {
     ['prod', () => prod],
     ['dev', () => dev],
   ] as const)('alarms in %s when one request is overdue in an hour, and not on missing data', (stage, get) => {
-    get().apiTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    templateOf(get().api.jobs).hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'ForgetMeNot',
       MetricName: 'OverdueRightsRequests',
       // The handler's Powertools Metrics emits `stage` plus its own `service` dimension.
@@ -96,23 +96,23 @@ describe('the overdue-requests job', () => {
 describe('the retention job', () => {
   it('runs daily, with the retention settings from the stage configuration (24 months, 30 days by default)', () => {
     expect(retentionJob).toMatchObject({ id: 'retention', handler: 'retention', schedule: 'rate(1 day)', settings: ['retention', 'rightsModes'] });
-    const env = environmentOf(prod.apiTemplate, jobFunction(prod, 'retention'));
+    const env = environmentOf(jobFunction(prod, 'retention'));
     expect(env).toMatchObject({ RETENTION_INACTIVE_MONTHS: '24', RETENTION_GRACE_DAYS: '30', RIGHTS_MODES: expect.any(String), STAGE: 'prod' });
     expect(Object.keys(env).filter((k) => /_(TABLE_NAME|QUEUE_URL|BUCKET_NAME)$/.test(k)).sort()).toEqual(
       // consent: the subject's restriction of processing, which stops retention like a legal hold.
       [tableEnvVar('audit'), tableEnvVar('consent'), tableEnvVar('rightsRequests'), tableEnvVar('users'), queueEnvVar('rightsRequestQueue')].sort(),
     );
-    prod.apiTemplate.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 day)', State: 'ENABLED' });
+    templateOf(prod.api.jobs).hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 day)', State: 'ENABLED' });
   });
 
   it('may query and update accounts, write requests and send jobs; no bucket, no subject keys table', () => {
-    const statements = statementsOf(prod.apiTemplate, jobFunction(prod, 'retention'));
+    const statements = statementsOf(jobFunction(prod, 'retention'));
     const { users, rightsRequests, subjectKeys } = prod.stateful.resources.tables;
-    expect(actionsOn(statements, resolvedIn(prod.api, users.tableArn))).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:UpdateItem']));
-    expect(actionsOn(statements, resolvedIn(prod.api, rightsRequests.tableArn))).toEqual(expect.arrayContaining(['dynamodb:PutItem']));
-    expect(actionsOn(statements, resolvedIn(prod.api, subjectKeys.tableArn))).toEqual([]);
+    expect(actionsOn(statements, resolvedIn(prod.api.jobs, users.tableArn))).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:UpdateItem']));
+    expect(actionsOn(statements, resolvedIn(prod.api.jobs, rightsRequests.tableArn))).toEqual(expect.arrayContaining(['dynamodb:PutItem']));
+    expect(actionsOn(statements, resolvedIn(prod.api.jobs, subjectKeys.tableArn))).toEqual([]);
     // The restriction is read and checked (ConditionCheckItem), never written.
-    const consentActions = actionsOn(statements, resolvedIn(prod.api, prod.stateful.resources.tables.consent.tableArn));
+    const consentActions = actionsOn(statements, resolvedIn(prod.api.jobs, prod.stateful.resources.tables.consent.tableArn));
     expect(consentActions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:ConditionCheckItem']));
     expect(consentActions.filter((a) => /Put|Update|Delete|BatchWrite/.test(a))).toEqual([]);
     expect(serviceActions(statements, 'sqs:')).toEqual(expect.arrayContaining(['sqs:SendMessage']));
@@ -130,8 +130,8 @@ describe('the job that re-sends lost jobs', () => {
   it('runs every 5 minutes, reading and touching only ids, types, states and change times of requests, and sending jobs', () => {
     expect(schedules).toContain(resendLostJobsJob);
     expect(resendLostJobsJob).toMatchObject({ id: 'resendLostJobs', handler: 'resend-lost-jobs', schedule: 'rate(5 minutes)', timeoutSeconds: 60 });
-    prod.apiTemplate.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)', State: 'ENABLED' });
-    const env = environmentOf(prod.apiTemplate, jobFunction(prod, 'resendLostJobs'));
+    templateOf(prod.api.jobs).hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)', State: 'ENABLED' });
+    const env = environmentOf(jobFunction(prod, 'resendLostJobs'));
     // No audit table: it reads and writes no personal field.
     expect(Object.keys(env).filter((k) => /_(TABLE_NAME|QUEUE_URL|BUCKET_NAME|KEY_ID)$/.test(k)).sort()).toEqual(
       [tableEnvVar('rightsRequests'), queueEnvVar('rightsRequestQueue')].sort(),
@@ -139,17 +139,17 @@ describe('the job that re-sends lost jobs', () => {
   });
 
   it('may query and update requests and send jobs; nothing else', () => {
-    const statements = statementsOf(prod.apiTemplate, jobFunction(prod, 'resendLostJobs'));
+    const statements = statementsOf(jobFunction(prod, 'resendLostJobs'));
     const { rightsRequests, users, audit } = prod.stateful.resources.tables;
-    expect(actionsOn(statements, resolvedIn(prod.api, rightsRequests.tableArn))).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:UpdateItem']));
-    expect(actionsOn(statements, resolvedIn(prod.api, users.tableArn))).toEqual([]);
-    expect(actionsOn(statements, resolvedIn(prod.api, audit.tableArn))).toEqual([]);
+    expect(actionsOn(statements, resolvedIn(prod.api.jobs, rightsRequests.tableArn))).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:UpdateItem']));
+    expect(actionsOn(statements, resolvedIn(prod.api.jobs, users.tableArn))).toEqual([]);
+    expect(actionsOn(statements, resolvedIn(prod.api.jobs, audit.tableArn))).toEqual([]);
     expect(serviceActions(statements, 'sqs:')).toEqual(expect.arrayContaining(['sqs:SendMessage']));
     expect(serviceActions(statements, 's3:')).toEqual([]);
   });
 
   it('alarms on the first job it re-sends', () => {
-    prod.apiTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    templateOf(prod.api.jobs).hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'ForgetMeNot',
       MetricName: 'RightsJobsResent',
       Threshold: 0,
@@ -158,16 +158,16 @@ describe('the job that re-sends lost jobs', () => {
   });
 
   it('cannot be crashed on purpose in Lambda: no function is given a fault-injection variable', () => {
-    for (const job of schedules) expect(Object.keys(environmentOf(prod.apiTemplate, jobFunction(prod, job.id))).filter((k) => k.startsWith('FMN_FAULT'))).toEqual([]);
+    for (const job of schedules) expect(Object.keys(environmentOf(jobFunction(prod, job.id))).filter((k) => k.startsWith('FMN_FAULT'))).toEqual([]);
   });
 });
 
 describe('every scheduled job', () => {
   it('has exactly one function, one rule and one alarm', () => {
     for (const job of schedules) expect(prod.api.functions.has(job.id)).toBe(true);
-    const rules = Object.values(prod.apiTemplate.findResources('AWS::Events::Rule')) as Record<string, any>[];
+    const rules = Object.values(templateOf(prod.api.jobs).findResources('AWS::Events::Rule')) as Record<string, any>[];
     expect(rules.map((r) => r.Properties.ScheduleExpression).sort()).toEqual(schedules.map((j) => j.schedule).sort());
-    const alarms = Object.values(prod.apiTemplate.findResources('AWS::CloudWatch::Alarm')) as Record<string, any>[];
+    const alarms = Object.values(templateOf(prod.api.jobs).findResources('AWS::CloudWatch::Alarm')) as Record<string, any>[];
     for (const job of schedules) expect(alarms.filter((a) => a.Properties.MetricName === job.metric.name)).toHaveLength(1);
   });
 

@@ -5,10 +5,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Stack, type App } from 'aws-cdk-lib';
+import { NestedStack, Stack, type App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IConstruct } from 'constructs';
 import { buildForgetMeNot, newInProcessApp, type ForgetMeNot, type ForgetMeNotOptions } from '../../lib/app';
 import { stageConfig, type DeploySwitches, type Stage, type StageConfig } from '../../lib/config';
 import type { BackendFunction } from '../../lib/constructs/backend-function';
@@ -32,6 +33,7 @@ export interface Synthesized extends ForgetMeNot {
   readonly app: App;
   readonly outdir: string;
   readonly statefulTemplate: Template;
+  /** The API stack's own template: REST API and resource tree, stage, WAF, authorizer, models, gateway responses. */
   readonly apiTemplate: Template;
 }
 
@@ -78,6 +80,43 @@ export function synth(options: SynthOptions = {}): Synthesized {
 
 type Json = Record<string, any>;
 
+const templates = new WeakMap<Stack, Template>();
+
+/** The template of the stack, top-level or nested, that holds `scope` (a function's is its feature's nested stack). */
+export function templateOf(scope: IConstruct): Template {
+  const stack = Stack.of(scope);
+  let template = templates.get(stack);
+  if (!template) {
+    template = Template.fromStack(stack);
+    templates.set(stack, template);
+  }
+  return template;
+}
+
+/** The API stack and every stack nested in it (one per feature, and the jobs), the API stack first. */
+export function apiStacks(built: Pick<ForgetMeNot, 'api'>): Stack[] {
+  return [built.api, ...built.api.node.findAll().filter((c): c is NestedStack => NestedStack.isNestedStack(c))];
+}
+
+/**
+ * What a nested stack's template value stands for in its parent: `{ Ref: <parameter> }` becomes the value the parent
+ * passes for that parameter (e.g. `{ Ref: <authorizer> }`); anything else is returned as it is.
+ */
+export function parameterValueOf(nested: Stack, value: unknown): unknown {
+  const ref = (value as Json | undefined)?.Ref;
+  if (!NestedStack.isNestedStack(nested) || typeof ref !== 'string' || !(ref in (templateOf(nested).toJSON().Parameters ?? {}))) {
+    return value;
+  }
+  const parent = nested.nestedStackParent!;
+  const stackResource = templateOf(parent).toJSON().Resources[parent.getLogicalId(nested.nestedStackResource!)] as Json;
+  return stackResource.Properties.Parameters[ref];
+}
+
+/** Every resource of `type` in the API stack and its nested stacks. */
+export function apiResources(built: Pick<ForgetMeNot, 'api'>, type: string): Json[] {
+  return apiStacks(built).flatMap((stack) => Object.values(templateOf(stack).findResources(type)) as Json[]);
+}
+
 export interface PolicyStatement {
   readonly Effect: string;
   readonly Action: string | string[];
@@ -85,9 +124,9 @@ export interface PolicyStatement {
 }
 
 /** All statements of the inline policies attached to a function's role. */
-export function statementsOf(template: Template, fn: BackendFunction): PolicyStatement[] {
+export function statementsOf(fn: BackendFunction): PolicyStatement[] {
   const roleId = Stack.of(fn).getLogicalId(fn.role.node.defaultChild as CfnRole);
-  const policies = Object.values(template.findResources('AWS::IAM::Policy')) as Json[];
+  const policies = Object.values(templateOf(fn).findResources('AWS::IAM::Policy')) as Json[];
   return policies
     .filter((p) => (p.Properties.Roles as Json[]).some((r) => r.Ref === roleId))
     .flatMap((p) => p.Properties.PolicyDocument.Statement as PolicyStatement[]);
@@ -109,13 +148,21 @@ export function serviceActions(statements: readonly PolicyStatement[], prefix: s
   return statements.flatMap((s) => asList(s.Action)).filter((a) => a.startsWith(prefix));
 }
 
-/** A function's environment variables as they appear in the template. */
-export function environmentOf(template: Template, fn: BackendFunction): Record<string, unknown> {
-  const id = Stack.of(fn).getLogicalId(fn.function.node.defaultChild as CfnFunction);
-  return (template.toJSON().Resources[id] as Json).Properties.Environment?.Variables ?? {};
+/** A function's environment variables as they appear in its stack's template. */
+export function environmentOf(fn: BackendFunction): Record<string, unknown> {
+  return propertiesOf(fn.function).Environment?.Variables ?? {};
 }
 
-/** A token (ARN, name) resolved the way it appears in `stack`'s template, e.g. `{ "Fn::ImportValue": … }` across stacks. */
-export function resolvedIn(stack: Stack, token: string): unknown {
-  return stack.resolve(token);
+/** The template properties of a resource, from the template of the stack that holds it. */
+export function propertiesOf(resource: IConstruct): Json {
+  const cfn = (resource.node.defaultChild ?? resource) as CfnFunction;
+  return (templateOf(resource).toJSON().Resources[Stack.of(resource).getLogicalId(cfn)] as Json).Properties;
+}
+
+/**
+ * A token (ARN, name) resolved the way it appears in the template of the stack holding `scope` (a stack, or e.g. a
+ * function in a nested stack): `{ "Fn::ImportValue": … }` for the stateful stack's resources.
+ */
+export function resolvedIn(scope: IConstruct, token: string): unknown {
+  return Stack.of(scope).resolve(token);
 }

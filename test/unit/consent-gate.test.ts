@@ -50,7 +50,7 @@ describe('the route table', () => {
 
   it('refuses to define a public route for a gated purpose', () => {
     expect(() =>
-      defineRoute({ id: 'leaky', method: 'POST', path: '/v1/leak', handler: 'x', summary: '', description: '', tags: [], auth: 'public', responses: {}, personalData: [], purpose: 'analytics' }),
+      defineRoute({ id: 'leaky', method: 'POST', path: '/v1/leak', handler: 'x', summary: '', description: '', tags: [], feature: 'consent', auth: 'public', responses: {}, personalData: [], purpose: 'analytics' }),
     ).toThrow(/cannot be public/);
   });
 });
@@ -112,6 +112,7 @@ describe('the gate in httpRoute', () => {
     summary: '',
     description: 'A fixture route.',
     tags: [],
+    feature: 'consent',
     auth: 'subject',
     request: { body: z.strictObject({ n: z.number() }) },
     responses: {},

@@ -40,6 +40,7 @@ const widgetRoute = defineRoute({
   summary: 'test route',
   description: 'A fixture route.',
   tags: [],
+  feature: 'operations',
   auth: 'public',
   request: { body: z.strictObject({ name: z.string().min(1) }), params: z.object({ widgetId: z.string() }) },
   responses: {},

@@ -25,6 +25,7 @@ const pagedRoute = defineRoute({
   summary: 'test route',
   description: 'A paged route, for the cursor tests.',
   tags: [],
+  feature: 'operations',
   auth: 'subject',
   request: { query: z.strictObject({ kind: z.string().optional(), limit: z.string().optional(), cursor: cursorParam.optional() }) },
   paging: { position: z.strictObject({ after: z.number().int() }) },

@@ -34,6 +34,7 @@ const thingRoute = defineRoute({
   summary: 'test route',
   description: 'A fixture route.',
   tags: [],
+  feature: 'operations',
   auth: 'public',
   request: {
     body: z.strictObject({ name: z.string().min(1) }),

@@ -162,7 +162,7 @@ describe('the HTTP error handler (issue 12)', () => {
         const { httpRoute } = jest.requireActual<typeof import('../../lambdas/shared/http')>('../../lambdas/shared/http');
         const { defineRoute } = jest.requireActual<typeof import('../../lambdas/routes')>('../../lambdas/routes');
         const route = defineRoute({
-          id: 'unitFailing', method: 'GET', path: '/v1/failing', handler: 'unused', summary: 'test route', description: 'A route that fails, for the redaction test.', tags: [],
+          id: 'unitFailing', method: 'GET', path: '/v1/failing', handler: 'unused', summary: 'test route', description: 'A route that fails, for the redaction test.', tags: [], feature: 'operations',
           auth: 'public', responses: {}, personalData: [],
         });
         handler = httpRoute(route, async () => {
