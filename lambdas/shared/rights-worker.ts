@@ -6,8 +6,8 @@ import type { AuditTrail } from '../adapters/dynamo-audit';
 import { purposeCategories } from '../data-map';
 import { DynamoRetentionStore } from '../adapters/dynamo-retention';
 import { DynamoRightsStore } from '../adapters/dynamo-rights';
-import { KmsSubjectKeyring } from '../adapters/kms-keyring';
-import { KmsPseudonyms } from '../adapters/kms-pseudonyms';
+import { forgetSubjectKey, KmsSubjectKeyring } from '../adapters/kms-keyring';
+import { forgetPseudonyms, KmsPseudonyms } from '../adapters/kms-pseudonyms';
 import { SubjectData } from '../adapters/subject-data';
 import { consentView, type ConsentState, type ConsentTopic } from '../domain/consent';
 import { accountFacts, exportDocument, SUBJECT_RIGHTS, toCsv } from '../domain/export-document';
@@ -211,6 +211,9 @@ async function erase(initial: RightsRequest, requests: DynamoRightsStore, data: 
       throw new InjectedFaultError();
     }
   }
+  // Every step is done (some perhaps by another container, before a redelivery): nothing cached here outlives it.
+  forgetSubjectKey(subjectId);
+  forgetPseudonyms();
 
   const leftovers = await data.leftovers(subjectId, request.pendingVerification!, request.requestId);
   if (leftovers.length > 0) {
