@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { queryCount } from '../adapters/dynamo-paging';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import { utcDay } from '../domain/deadlines';
@@ -24,25 +24,14 @@ const metrics = new Metrics({
  * Open requests in `status` due before `day` (exclusive), counted on the byStatus index (status, dueAt). `Select: COUNT`
  * returns no attributes at all: the index projects whole items, erasure identifiers included, and a count needs none.
  */
-async function countDueBefore(status: RequestStatus, day: string): Promise<number> {
-  let count = 0;
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamodb.send(
-      new QueryCommand({
-        TableName: table,
-        IndexName: 'byStatus',
-        KeyConditionExpression: '#status = :status AND #dueAt < :day',
-        ExpressionAttributeNames: { '#status': 'status', '#dueAt': 'dueAt' },
-        ExpressionAttributeValues: { ':status': status, ':day': day },
-        Select: 'COUNT',
-        ExclusiveStartKey,
-      }),
-    );
-    count += page.Count ?? 0;
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return count;
+function countDueBefore(status: RequestStatus, day: string): Promise<number> {
+  return queryCount(dynamodb, {
+    TableName: table,
+    IndexName: 'byStatus',
+    KeyConditionExpression: '#status = :status AND #dueAt < :day',
+    ExpressionAttributeNames: { '#status': 'status', '#dueAt': 'dueAt' },
+    ExpressionAttributeValues: { ':status': status, ':day': day },
+  });
 }
 
 /**
