@@ -45,8 +45,8 @@ export const WARM_MINIMUMS: Record<WarmRouteId, { route: string; calls: Record<s
   },
   getMe: {
     route: 'GET /v1/me',
-    calls: { 'dynamodb.GetItem': 2, 'dynamodb.TransactWriteItems': 1 },
-    why: 'the account (the subject key is cached), then its read entry: the audit head and one transaction',
+    calls: { 'dynamodb.GetItem': 3, 'dynamodb.TransactWriteItems': 1 },
+    why: "the account, its wrapped key (still stored? then the cached unwrapped key is used, no KMS: crypto-shredding holds at once), then the read entry: the audit head and one transaction",
   },
   putConsent: {
     route: 'PUT /v1/me/consents/{purpose}',

@@ -13,17 +13,21 @@ import type { AuditTrail } from './dynamo-audit';
  * Limits of the per-container cache of unwrapped subject keys, after the AWS Encryption SDK's caching CMM, which bounds
  * each cached data key by max age, max messages and max bytes encrypted (developer guide, "Setting cache security
  * thresholds"): here one use is one request opening the key. Max bytes is left out: AES-GCM's limit is per key, which the
- * cache does not change, and our sealed values are small. The max age is also the longest a container that did not handle
- * an erasure can still open the erased subject's key (README: "Caches and erasure").
+ * cache does not change, and our sealed values are small.
  */
 export const SUBJECT_KEY_CACHE_LIMITS = { maxAgeMs: 5 * 60_000, maxUses: 1000, maxEntries: 500 } as const;
 
-/** Module scope: one cache per container, shared by the requests it serves one after another. */
-const unwrappedKeys = new BoundedCache<{ scope: string; key: Uint8Array }>(SUBJECT_KEY_CACHE_LIMITS);
+/**
+ * Module scope: one cache per container, shared by the requests it serves one after another. An entry holds the wrapped
+ * key it was unwrapped from: a hit still reads the wrapped key (one consistent GetItem, no KMS call) and uses the cached
+ * key only while the table holds that same wrapped key, so crypto-shredding takes effect at once in every container.
+ */
+const unwrappedKeys = new BoundedCache<{ scope: string; wrapped: string; key: Uint8Array }>(SUBJECT_KEY_CACHE_LIMITS);
 
 /**
- * Forgets this container's unwrapped key of a subject. The erasure path calls it when it deletes the wrapped key, so the
- * container that erased a subject cannot open their key again at all; other containers stop within the max age.
+ * Forgets this container's unwrapped key of a subject. The erasure path calls it when it deletes the wrapped key, so no
+ * copy of the plaintext key outlives the erasure in the container that carried it out (other containers drop theirs
+ * at their next read of the subject, or within the max age).
  */
 export function forgetSubjectKey(subjectId: string): void {
   unwrappedKeys.delete(subjectId);
@@ -47,31 +51,28 @@ export class KmsSubjectKeyring implements SubjectKeyring {
     const { Plaintext, CiphertextBlob } = await this.kms.send(
       new GenerateDataKeyCommand({ KeyId: this.dataKeyId, KeySpec: 'AES_256', EncryptionContext: { subjectId } }),
     );
-    unwrappedKeys.set(subjectId, { scope: this.scope, key: Plaintext! });
-    return { key: Plaintext!, wrapped: Buffer.from(CiphertextBlob!).toString('base64') };
+    const wrapped = Buffer.from(CiphertextBlob!).toString('base64');
+    unwrappedKeys.set(subjectId, { scope: this.scope, wrapped, key: Plaintext! });
+    return { key: Plaintext!, wrapped };
   }
 
   async open(subjectId: string): Promise<Uint8Array | undefined> {
-    const cached = unwrappedKeys.get(subjectId);
-    if (cached?.scope === this.scope) {
-      // Reading through a cached key is still an access to the subject's data.
-      this.audit?.noteRead(subjectId);
-      return cached.key;
-    }
     const { Item } = await this.dynamodb.send(
       new GetCommand({ TableName: this.subjectKeysTable, Key: { subjectId }, ConsistentRead: true }),
     );
-    if (!Item?.wrappedKey) return undefined;
-    // Unwrapping a subject's key is what makes their data readable: an access in its own right.
+    const wrapped = Item?.wrappedKey as string | undefined;
+    if (!wrapped) {
+      forgetSubjectKey(subjectId);
+      return undefined;
+    }
+    // Unwrapping a subject's key is what makes their data readable: an access in its own right, cached or not.
     this.audit?.noteRead(subjectId);
+    const cached = unwrappedKeys.get(subjectId);
+    if (cached?.scope === this.scope && cached.wrapped === wrapped) return cached.key;
     const { Plaintext } = await this.kms.send(
-      new DecryptCommand({
-        KeyId: this.dataKeyId,
-        CiphertextBlob: Buffer.from(Item.wrappedKey as string, 'base64'),
-        EncryptionContext: { subjectId },
-      }),
+      new DecryptCommand({ KeyId: this.dataKeyId, CiphertextBlob: Buffer.from(wrapped, 'base64'), EncryptionContext: { subjectId } }),
     );
-    unwrappedKeys.set(subjectId, { scope: this.scope, key: Plaintext! });
+    unwrappedKeys.set(subjectId, { scope: this.scope, wrapped, key: Plaintext! });
     return Plaintext!;
   }
 }

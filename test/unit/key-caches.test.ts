@@ -68,7 +68,7 @@ describe('BoundedCache', () => {
 describe('unwrapped subject keys', () => {
   const keyring = (audit?: AuditTrail) => new KmsSubjectKeyring(kms, db, 'data-key', 'subject-keys', audit);
 
-  it('opens a subject again from the cache: no KMS and no DynamoDB call, but still an audited read', async () => {
+  it('opens a subject again without KMS, checking the wrapped key is still stored, and still as an audited read', async () => {
     const subjectId = freshSubject();
     await keyring().open(subjectId);
     const noteRead = jest.fn();
@@ -76,8 +76,31 @@ describe('unwrapped subject keys', () => {
 
     expect(again).toEqual(KEY);
     expect(kmsMock.commandCalls(DecryptCommand)).toHaveLength(1);
-    expect(ddbMock.commandCalls(GetCommand)).toHaveLength(1);
+    expect(ddbMock.commandCalls(GetCommand).map((c) => c.args[0].input)).toEqual([
+      { TableName: 'subject-keys', Key: { subjectId }, ConsistentRead: true },
+      { TableName: 'subject-keys', Key: { subjectId }, ConsistentRead: true },
+    ]);
     expect(noteRead).toHaveBeenCalledWith(subjectId);
+  });
+
+  it('opens nothing once the wrapped key is gone from the table, whatever this container cached (shredded elsewhere)', async () => {
+    const subjectId = freshSubject();
+    await keyring().open(subjectId);
+    ddbMock.on(GetCommand).resolves({});
+    const noteRead = jest.fn();
+    await expect(keyring({ noteRead } as unknown as AuditTrail).open(subjectId)).resolves.toBeUndefined();
+    expect(noteRead).not.toHaveBeenCalled();
+  });
+
+  it('unwraps again when the stored wrapped key is not the one the cached key came from', async () => {
+    const subjectId = freshSubject();
+    await keyring().open(subjectId);
+    ddbMock.on(GetCommand).resolves({ Item: { wrappedKey: Buffer.from('another').toString('base64') } });
+    await keyring().open(subjectId);
+    expect(kmsMock.commandCalls(DecryptCommand).map((c) => Buffer.from(c.args[0].input.CiphertextBlob!).toString())).toEqual([
+      'wrapped',
+      'another',
+    ]);
   });
 
   it('caches a key it has just created (registration, then the first read)', async () => {
@@ -114,7 +137,7 @@ describe('unwrapped subject keys', () => {
     expect(kmsMock.commandCalls(DecryptCommand)).toHaveLength(2);
   });
 
-  it('forgets a subject when asked, and when the erasure shreds its key: the next open reads the table again', async () => {
+  it('forgets a subject when asked, and when the erasure shreds its key: the next open asks KMS again', async () => {
     const subjectId = freshSubject();
     await keyring().open(subjectId);
     forgetSubjectKey(subjectId);
