@@ -4,7 +4,7 @@
  * dimension), published after each run. The alarms in lib/ watch the same namespace, name and `stage` dimension.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
@@ -25,8 +25,19 @@ export function scheduledJob<R>(job: Pick<ScheduleDefinition, 'metric'>, run: (e
     namespace: job.metric.namespace,
     serviceName: 'forget-me-not',
     defaultDimensions: { stage: requireEnv('STAGE') },
+    // Its warnings go through our structured logger, not straight to stdout.
+    logger,
   });
-  return middy((event: ScheduledEvent, context: Context) => run(event, { metrics, context }))
+  const counted = async (event: ScheduledEvent, context: Context): Promise<R> => {
+    try {
+      return await run(event, { metrics, context });
+    } catch (error) {
+      // A failed run still publishes something to count (and alarm) on, instead of an empty set and Powertools' warning.
+      metrics.addMetric('RunFailed', MetricUnit.Count, 1);
+      throw error;
+    }
+  };
+  return middy(counted)
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics));
 }

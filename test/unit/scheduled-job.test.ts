@@ -44,3 +44,14 @@ it('still publishes the metrics of a run that failed', async () => {
   await expect(handler(event, context)).rejects.toThrow('boom');
   expect(published(write).map((doc) => doc.Things)).toEqual([1]);
 });
+
+it('counts a failed run as RunFailed, so even a run that added nothing publishes something (and Powertools does not warn)', async () => {
+  const handler = scheduledJob({ metric: { namespace: 'UnitJobs', name: 'Things', alarm: 'a' } }, async () => {
+    throw new Error('boom');
+  });
+  await expect(handler(event, context)).rejects.toThrow('boom');
+  const docs = published(write);
+  expect(docs.map((doc) => doc.RunFailed)).toEqual([1]);
+  const lines = write.mock.calls.map(([line]) => String(line));
+  expect(lines.some((line) => line.includes('No application metrics to publish'))).toBe(false);
+});
