@@ -12,6 +12,7 @@ import { PURPOSE_IDS, purposeOf, type PurposeId } from './purposes';
 import {
   authorizerFunction,
   createAdminCommand,
+  NEW_CHAIN_AUDIT_WRITE,
   routes,
   touches,
   withAudit,
@@ -81,7 +82,8 @@ export interface Processor {
 }
 
 /**
- * The audit-trail write `withAudit` gives every declaration that touches personal data (the worker names it too), found by
+ * The audit-trail write `withAudit` gives every declaration that touches personal data (the worker names it too; registration
+ * declares its write-only twin, `NEW_CHAIN_AUDIT_WRITE`), found by
  * identity, so a route that reads the trail itself, like `GET /v1/me/audit`, still shows that read. Said once in the legend
  * instead of drawn from every node.
  */
@@ -165,7 +167,7 @@ export function purposeCategories(purpose: PurposeId, all: readonly Processor[] 
 function touchesByStore(touches: readonly DataTouch[]): Map<StoreId, { access: Set<DataAccess>; fields: Set<string> }> {
   const merged = new Map<StoreId, { access: Set<DataAccess>; fields: Set<string> }>();
   for (const touch of touches) {
-    if (touch === AUTOMATIC_AUDIT_WRITE) continue;
+    if (touch === AUTOMATIC_AUDIT_WRITE || touch === NEW_CHAIN_AUDIT_WRITE) continue;
     const entry = merged.get(touch.store) ?? { access: new Set<DataAccess>(), fields: new Set<string>() };
     touch.access.forEach((a) => entry.access.add(a));
     (touch.fields as readonly string[]).forEach((f) => entry.fields.add(f));

@@ -237,6 +237,8 @@ const AUDIT_WRITE = touches('audit', ['read', 'write'], [
   'chainId', 'seq', 'entryId', 'at', 'day', 'subjectPseudonym', 'actorId', 'actorRole', 'action', 'purpose', 'categories',
   'fields', 'outcome', 'correlationId', 'origin', 'prevHash', 'hash', 'expiresAt', 'headSeq', 'headHash',
 ]);
+/** A new subject's audit chain starts without reading a head (there is none yet): its first append writes, never reads. */
+export const NEW_CHAIN_AUDIT_WRITE: DataTouch = { ...AUDIT_WRITE, access: ['write'] };
 
 /** Every attribute of a session item: sessions are read whole (GetItem, Query), so a read touches them all. */
 const SESSION_FIELDS = ['tokenHash', 'subjectId', 'roles', 'deviceLabel', 'createdAt', 'lastUsedAt', 'idleExpiresAt', 'expiresAt'] as const;
@@ -389,6 +391,7 @@ export const registerRoute = defineRoute({
     touches('subjectKeys', ['write'], ['subjectId', 'wrappedKey', 'createdAt']),
     touches('identities', ['write'], ['identityKey', 'subjectId', 'kind', 'createdAt']),
     touches('sessions', ['write'], ['tokenHash', 'subjectId', 'roles', 'deviceLabel', 'createdAt', 'lastUsedAt', 'idleExpiresAt', 'expiresAt']),
+    NEW_CHAIN_AUDIT_WRITE,
   ],
   purpose: 'account',
   crypto: ['subjectKeys', 'pseudonyms'],

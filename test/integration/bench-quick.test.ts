@@ -63,8 +63,9 @@ it('runs every part on quick sizes and writes both results files, leaving the co
   for (const heading of ['## Verdicts', '## P1 handler overhead', '## P2 cold start', '## P3 erasure and export scaling', '## P4 local load', '## Notes']) {
     expect(markdown).toContain(heading);
   }
-  // One verdict per target: P1, P2 size, P2 init, P3, P4.
-  expect(results.verdicts).toHaveLength(5);
+  // One verdict per target: warm KMS calls, P1, P2 size, P2 init, P3, P4.
+  expect(results.verdicts).toHaveLength(6);
+  expect(results.verdicts[0]).toMatch(/^KMS calls on a warm repeat of .*: \d+ \(target 0\) (met|MISSED)/);
 
   // P1: every route, the quick number of timed calls, the SDK calls the baseline replays.
   const p1 = results.p1!;
