@@ -1,6 +1,6 @@
 import { purposeCategories } from '../data-map';
 import { PURPOSE_IDS, policyHash, purposeOf } from '../purposes';
-import { purposesRoute } from '../routes';
+import { purposesRoute } from './purposes.route';
 import { httpRoute } from '../shared/http';
 
 // The catalogue is code: computed once per cold start.

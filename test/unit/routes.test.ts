@@ -81,8 +81,8 @@ describe('matchPath / matchRoute', () => {
   });
 
   it('tells a wrong method (allowed list) from an unknown path', () => {
-    expect(matchRoute('GET', '/v1/health')).toMatchObject({ route: { id: 'health' } });
-    expect(matchRoute('DELETE', '/v1/health')).toEqual({ allowed: ['GET'] });
-    expect(matchRoute('GET', '/v1/nope')).toBeUndefined();
+    expect(matchRoute('GET', '/v1/health', routes)).toMatchObject({ route: { id: 'health' } });
+    expect(matchRoute('DELETE', '/v1/health', routes)).toEqual({ allowed: ['GET'] });
+    expect(matchRoute('GET', '/v1/nope', routes)).toBeUndefined();
   });
 });

@@ -1,0 +1,31 @@
+import { AUDIT_READ_FIELDS, authProblems, commonProblems, defineRoute, problem, touches } from '../shared/route-definition';
+import { adminAuditPage, adminAuditQuery, auditPosition } from './audit.schema';
+
+export const adminAuditRoute = defineRoute({
+  id: 'adminAudit',
+  method: 'GET',
+  path: '/v1/admin/audit',
+  handler: 'admin-audit',
+  summary:
+    'Search the audit trail by subject (id or pseudonym), actor, action and time range; newest first, paginated. ' +
+    'Without a subject or actor, the range may span at most 31 days.',
+  description: 
+    'Accountability (Art. 5(2)): lets an administrator answer who touched whose data, when and why. A ' +
+    'subject id is turned into its pseudonym before the search; entries name pseudonyms and fields, never ' +
+    'values.',
+  tags: ['audit', 'admin'],
+  feature: 'audit',
+  auth: 'admin',
+  request: { query: adminAuditQuery },
+  paging: { position: auditPosition },
+  responses: {
+    200: { description: 'A page of audit entries.', schema: adminAuditPage },
+    ...authProblems,
+    403: problem('The caller is not an administrator.'),
+    ...commonProblems,
+  },
+  // The page read; defineRoute adds the audit write (which reads the chain head) as for every route.
+  personalData: [touches('audit', ['read'], [...AUDIT_READ_FIELDS, 'day'])],
+  purpose: 'accountability',
+  crypto: ['pseudonyms'],
+});

@@ -1,0 +1,19 @@
+import { SESSION_FIELDS, authProblems, commonProblems, defineRoute, touches } from '../shared/route-definition';
+import { sessionList } from './accounts.schema';
+
+export const listSessionsRoute = defineRoute({
+  id: 'listSessions',
+  method: 'GET',
+  path: '/v1/sessions',
+  handler: 'list-sessions',
+  summary: 'My sessions: when created and last used, and a coarse device label. No IP addresses are stored.',
+  description: 
+    'The caller\'s live sessions, so one they do not recognise can be spotted and ended: creation and ' +
+    'last-use times, expiry and a coarse device label. Token hashes are never returned.',
+  tags: ['sessions'],
+  feature: 'accounts',
+  auth: 'subject',
+  responses: { 200: { description: 'My sessions.', schema: sessionList }, ...authProblems, ...commonProblems },
+  personalData: [touches('sessions', ['read'], [...SESSION_FIELDS])],
+  purpose: 'account',
+});

@@ -1,0 +1,35 @@
+import { ACTIVITY_FIELDS, SESSION_FIELDS, authProblems, commonProblems, defineRoute, problem, touches } from '../shared/route-definition';
+import { account, patchMeBody } from './accounts.schema';
+
+export const patchMeRoute = defineRoute({
+  id: 'patchMe',
+  method: 'PATCH',
+  path: '/v1/me',
+  handler: 'patch-me',
+  summary: 'Correct my data (Art. 16): any field, including provider-sourced ones. Email and password changes need the current password.',
+  description: 
+    'Rectification (Art. 16). A new email moves the login identifier and needs the current password; a ' +
+    'new password ends every other session. Fields a provider supplied can be corrected too, and a later ' +
+    'provider login does not overwrite the correction.',
+  tags: ['accounts'],
+  feature: 'accounts',
+  auth: 'subject',
+  request: { body: patchMeBody },
+  responses: {
+    200: { description: 'The corrected account.', schema: account },
+    409: problem('The new email is taken, or the account changed concurrently.'),
+    410: problem('The account data has been erased.'),
+    ...authProblems,
+    ...commonProblems,
+  },
+  personalData: [
+    // Read whole and written back whole (a Put in the transaction), so every attribute of the account goes both ways.
+    touches('users', ['read', 'write'], ['subjectId', 'emailIndex', 'profile', 'passwordHash', 'roles', 'createdAt', 'updatedAt', ...ACTIVITY_FIELDS]),
+    touches('subjectKeys', ['read'], ['subjectId', 'wrappedKey', 'createdAt']),
+    touches('identities', ['write', 'delete'], ['identityKey', 'subjectId', 'kind', 'createdAt']),
+    // A password change ends every other session of the subject.
+    touches('sessions', ['read', 'delete'], [...SESSION_FIELDS]),
+  ],
+  purpose: 'account',
+  crypto: ['subjectKeys', 'pseudonyms'],
+});
