@@ -1,4 +1,4 @@
-import { purposeCategories } from '../data-map';
+import { categoriesOf } from '../purpose-categories';
 import { PURPOSE_IDS, policyHash, purposeOf } from '../purposes';
 import { purposesRoute } from './purposes.route';
 import { httpRoute } from '../shared/http';
@@ -15,7 +15,7 @@ const catalogue = PURPOSE_IDS.map((id) => {
     objectable: p.objectable ?? false,
     policy: { version: p.policy.version, sha256: policyHash(id), text: p.policy.text },
     consentValidDays: p.consentValidDays,
-    categories: purposeCategories(id),
+    categories: categoriesOf(id),
     retention: p.retention,
     recipients: [...p.recipients],
     continuesUnderRestriction: p.continuesUnderRestriction,

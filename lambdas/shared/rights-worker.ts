@@ -3,7 +3,7 @@
  * is skipped, and an erasure records each step as it completes, so a crash (or a redelivery) continues after the last one.
  */
 import type { AuditTrail } from '../adapters/dynamo-audit';
-import { purposeCategories } from '../data-map';
+import { categoriesOf } from '../purpose-categories';
 import { DynamoRetentionStore } from '../adapters/dynamo-retention';
 import { DynamoRightsStore } from '../adapters/dynamo-rights';
 import { KmsSubjectKeyring } from '../adapters/kms-keyring';
@@ -157,7 +157,7 @@ async function exportFor(
                 id,
                 title: p.title,
                 lawfulBasis: p.lawfulBasis,
-                categories: purposeCategories(id),
+                categories: categoriesOf(id),
                 recipients: p.recipients,
                 retention: p.retention,
                 policy: { version: p.policy.version, sha256: policyHash(id) },
