@@ -1,5 +1,15 @@
-import { REQUEST_FIELDS, authProblems, commonProblems, defineRoute, touches } from '../shared/route-definition';
-import { adminRequestList, adminRequestsQuery } from './rights.schema';
+import { z } from 'zod';
+import { REQUEST_STATUSES, REQUEST_TYPES } from '../domain/rights';
+import { authProblems, commonProblems, defineRoute, REQUEST_FIELDS, touches } from '../shared/route-definition';
+import { adminRequestView } from './rights.schema';
+
+export const adminRequestsQuery = z.strictObject({
+  status: z.enum(REQUEST_STATUSES).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  type: z.enum(REQUEST_TYPES).optional(),
+});
+
+export const adminRequestList = z.object({ requests: z.array(adminRequestView) }).meta({ id: 'AdminRightsRequestList' });
 
 export const adminRequestsRoute = defineRoute({
   id: 'adminRequests',

@@ -1,5 +1,27 @@
-import { QUEUE_JOB_FIELDS, REQUEST_FIELDS, authProblems, commonProblems, defineRoute, problem, touches } from '../shared/route-definition';
-import { createdRequest, newRequestBody } from './rights.schema';
+import { z } from 'zod';
+import { REQUEST_TYPES } from '../domain/rights';
+import { PROFILE_FIELD_CATEGORIES } from '../inventory';
+import { authProblems, commonProblems, defineRoute, problem, QUEUE_JOB_FIELDS, REQUEST_FIELDS, touches } from '../shared/route-definition';
+import { requestView } from './rights.schema';
+
+/** Field names a rectification can name: the profile's fields. A closed list, because the request is kept after erasure. */
+const RECTIFIABLE_FIELDS = Object.keys(PROFILE_FIELD_CATEGORIES).map((f) => `profile.${f}`) as [string, ...string[]];
+
+export const newRequestBody = z
+  .strictObject({
+    type: z.enum(REQUEST_TYPES),
+    password: z.string().min(1).max(256).optional().describe('Your password, if your last login is older than the re-verification window.'),
+    fields: z
+      .array(z.enum(RECTIFIABLE_FIELDS))
+      .max(20)
+      .optional()
+      .describe('Rectification: names of the fields you say are wrong (e.g. profile.familyName); never their values.'),
+  })
+  .meta({ id: 'NewRightsRequest' });
+
+export const createdRequest = requestView
+  .extend({ receiptToken: z.string().optional().describe('Erasure only: shown once; reads the receipt after your account is gone.') })
+  .meta({ id: 'CreatedRightsRequest' });
 
 export const createRequestRoute = defineRoute({
   id: 'createRequest',

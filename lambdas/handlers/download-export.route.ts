@@ -1,5 +1,12 @@
-import { REQUEST_FIELDS, authProblems, commonProblems, defineRoute, problem, touches } from '../shared/route-definition';
-import { downloadLink, downloadQuery, requestIdParams } from './rights.schema';
+import { z } from 'zod';
+import { authProblems, commonProblems, defineRoute, problem, REQUEST_FIELDS, touches } from '../shared/route-definition';
+import { requestIdParams } from './rights.schema';
+
+export const downloadQuery = z.strictObject({ format: z.enum(['json', 'csv']).optional() });
+
+export const downloadLink = z
+  .object({ url: z.url(), expiresAt: z.iso.datetime(), format: z.enum(['json', 'csv']) })
+  .meta({ id: 'DownloadLink' });
 
 export const downloadRoute = defineRoute({
   id: 'downloadExport',

@@ -1,5 +1,14 @@
+import { z } from 'zod';
 import { commonProblems, defineRoute } from '../shared/route-definition';
-import { healthResponse } from './health.schema';
+
+export const healthResponse = z
+  .object({
+    status: z.literal('ok'),
+    service: z.string(),
+    stage: z.string(),
+    time: z.iso.datetime(),
+  })
+  .meta({ id: 'Health' });
 
 export const healthRoute = defineRoute({
   id: 'health',

@@ -1,5 +1,18 @@
-import { SESSION_FIELDS, authProblems, commonProblems, defineRoute, touches } from '../shared/route-definition';
-import { sessionList } from './accounts.schema';
+import { z } from 'zod';
+import { authProblems, commonProblems, defineRoute, SESSION_FIELDS, touches } from '../shared/route-definition';
+
+export const sessionSummary = z
+  .object({
+    id: z.string().describe('Short, non-secret id of the session.'),
+    deviceLabel: z.string(),
+    createdAt: z.iso.datetime(),
+    lastUsedAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime(),
+    current: z.boolean(),
+  })
+  .meta({ id: 'SessionSummary' });
+
+export const sessionList = z.object({ sessions: z.array(sessionSummary) }).meta({ id: 'SessionList' });
 
 export const listSessionsRoute = defineRoute({
   id: 'listSessions',

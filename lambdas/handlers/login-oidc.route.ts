@@ -1,5 +1,14 @@
-import { ACTIVITY_FIELDS, NOTICE_FIELDS, USER_AGENT_HEADER, commonProblems, defineRoute, problem, touches } from '../shared/route-definition';
-import { oidcLoginBody, oidcLoginResponse } from './accounts.schema';
+import { z } from 'zod';
+import { ACTIVITY_FIELDS, commonProblems, defineRoute, NOTICE_FIELDS, problem, touches, USER_AGENT_HEADER } from '../shared/route-definition';
+import { loginResponse } from './accounts.schema';
+
+export const oidcLoginBody = z
+  .strictObject({ idToken: z.string().min(20).max(8192).describe('The ID token (JWT) the identity provider issued to the client.') })
+  .meta({ id: 'OidcLoginRequest' });
+
+export const oidcLoginResponse = loginResponse
+  .extend({ created: z.boolean(), linked: z.boolean() })
+  .meta({ id: 'OidcLogin' });
 
 export const oidcLoginRoute = defineRoute({
   id: 'loginOidc',

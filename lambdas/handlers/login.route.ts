@@ -1,5 +1,9 @@
-import { ACTIVITY_FIELDS, NOTICE_FIELDS, USER_AGENT_HEADER, commonProblems, defineRoute, problem, touches } from '../shared/route-definition';
-import { loginBody, loginResponse } from './accounts.schema';
+import { z } from 'zod';
+import { PASSWORD_MAX_LENGTH } from '../domain/passwords';
+import { ACTIVITY_FIELDS, commonProblems, defineRoute, NOTICE_FIELDS, problem, touches, USER_AGENT_HEADER } from '../shared/route-definition';
+import { email, loginResponse } from './accounts.schema';
+
+export const loginBody = z.strictObject({ email, password: z.string().min(1).max(PASSWORD_MAX_LENGTH) }).meta({ id: 'LoginRequest' });
 
 export const loginRoute = defineRoute({
   id: 'login',

@@ -1,5 +1,27 @@
+import { z } from 'zod';
+import { AUDIT_ACTIONS } from '../domain/audit';
+import { cursorParam as cursor } from '../shared/cursor';
 import { AUDIT_READ_FIELDS, authProblems, commonProblems, defineRoute, touches } from '../shared/route-definition';
-import { auditPosition, myAuditPage, myAuditQuery } from './audit.schema';
+import { auditPosition, limit } from './audit.schema';
+
+export const myAuditQuery = z.strictObject({ limit: limit.optional(), cursor: cursor.optional() });
+
+export const myAuditEntry = z
+  .object({
+    at: z.iso.datetime(),
+    action: z.enum(AUDIT_ACTIONS),
+    actor: z.enum(['you', 'administrator', 'service', 'another user']).describe('Who acted on your data.'),
+    purpose: z.string(),
+    categories: z.array(z.string()).describe('Categories of data touched.'),
+    fields: z.array(z.string()).describe('Names of the fields touched; never their values.'),
+    outcome: z.enum(['success', 'failure']),
+    origin: z.string().describe('The route or worker that acted.'),
+  })
+  .meta({ id: 'MyAuditEntry' });
+
+export const myAuditPage = z
+  .object({ entries: z.array(myAuditEntry), next: z.string().optional().describe('Pass as `cursor` for the next (older) page.') })
+  .meta({ id: 'MyAuditPage' });
 
 export const myAuditRoute = defineRoute({
   id: 'myAudit',

@@ -1,5 +1,8 @@
-import { REQUEST_FIELDS, authProblems, commonProblems, defineRoute, touches } from '../shared/route-definition';
-import { requestList } from './rights.schema';
+import { z } from 'zod';
+import { authProblems, commonProblems, defineRoute, REQUEST_FIELDS, touches } from '../shared/route-definition';
+import { requestView } from './rights.schema';
+
+export const requestList = z.object({ requests: z.array(requestView) }).meta({ id: 'RightsRequestList' });
 
 export const myRequestsRoute = defineRoute({
   id: 'myRequests',

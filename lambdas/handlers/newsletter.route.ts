@@ -1,5 +1,9 @@
+import { z } from 'zod';
 import { authProblems, commonProblems, defineRoute, problem, touches } from '../shared/route-definition';
-import { newsletterBody, newsletterState } from './consent.schema';
+
+export const newsletterBody = z.strictObject({ subscribed: z.boolean() }).meta({ id: 'NewsletterPreference' });
+
+export const newsletterState = z.object({ subscribed: z.boolean(), at: z.iso.datetime().optional() }).meta({ id: 'Newsletter' });
 
 export const newsletterRoute = defineRoute({
   id: 'newsletter',

@@ -1,5 +1,22 @@
-import { ACTIVITY_FIELDS, SESSION_FIELDS, authProblems, commonProblems, defineRoute, problem, touches } from '../shared/route-definition';
-import { account, patchMeBody } from './accounts.schema';
+import { z } from 'zod';
+import { PASSWORD_MAX_LENGTH } from '../domain/passwords';
+import { ACTIVITY_FIELDS, authProblems, commonProblems, defineRoute, problem, SESSION_FIELDS, touches } from '../shared/route-definition';
+import { account, email, locale, password, phone, postalAddress, text } from './accounts.schema';
+
+export const patchMeBody = z
+  .strictObject({
+    email: email.optional(),
+    displayName: text(100).optional(),
+    givenName: text(100).nullable().optional(),
+    familyName: text(100).nullable().optional(),
+    locale: locale.nullable().optional(),
+    phone: phone.nullable().optional(),
+    postalAddress: postalAddress.nullable().optional(),
+    newPassword: password.optional(),
+    currentPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH).optional(),
+  })
+  .refine((body) => Object.keys(body).some((k) => k !== 'currentPassword'), { message: 'Send at least one field to change' })
+  .meta({ id: 'ProfileCorrection', description: 'Fields to correct; null removes an optional field.' });
 
 export const patchMeRoute = defineRoute({
   id: 'patchMe',

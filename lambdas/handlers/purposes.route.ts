@@ -1,5 +1,25 @@
+import { z } from 'zod';
 import { commonProblems, defineRoute } from '../shared/route-definition';
-import { purposeList } from './consent.schema';
+import { purposeId } from './consent.schema';
+
+export const purposeSummary = z
+  .object({
+    id: purposeId,
+    title: z.string(),
+    description: z.string(),
+    lawfulBasis: z.enum(['consent', 'contract', 'legal-obligation', 'legitimate-interest']),
+    required: z.boolean(),
+    objectable: z.boolean(),
+    policy: z.object({ version: z.string(), sha256: z.string(), text: z.string() }),
+    consentValidDays: z.number().int().optional(),
+    categories: z.array(z.string()),
+    retention: z.string(),
+    recipients: z.array(z.string()),
+    continuesUnderRestriction: z.boolean(),
+  })
+  .meta({ id: 'Purpose' });
+
+export const purposeList = z.object({ purposes: z.array(purposeSummary) }).meta({ id: 'PurposeList' });
 
 export const purposesRoute = defineRoute({
   id: 'purposes',

@@ -1,5 +1,8 @@
-import { CLIENT_ID_HEADER, CONSENT_FIELDS, authProblems, commonProblems, defineRoute, problem, touches } from '../shared/route-definition';
-import { consentDecisionBody, consentOverview, purposeParams } from './consent.schema';
+import { z } from 'zod';
+import { authProblems, CLIENT_ID_HEADER, commonProblems, CONSENT_FIELDS, defineRoute, problem, touches } from '../shared/route-definition';
+import { consentOverview, purposeParams } from './consent.schema';
+
+export const consentDecisionBody = z.strictObject({ granted: z.boolean() }).meta({ id: 'ConsentDecision' });
 
 export const putConsentRoute = defineRoute({
   id: 'putConsent',

@@ -1,5 +1,23 @@
-import { ACTIVITY_FIELDS, CLIENT_ID_HEADER, USER_AGENT_HEADER, commonProblems, defineRoute, problem, touches } from '../shared/route-definition';
-import { registerBody, registerResponse } from './accounts.schema';
+import { z } from 'zod';
+import { ACTIVITY_FIELDS, CLIENT_ID_HEADER, commonProblems, defineRoute, problem, touches, USER_AGENT_HEADER } from '../shared/route-definition';
+import { account, email, issuedSession, locale, password, phone, postalAddress, text } from './accounts.schema';
+import { signupConsents } from './consent.schema';
+
+const profileFields = {
+  email,
+  displayName: text(100),
+  givenName: text(100).optional(),
+  familyName: text(100).optional(),
+  locale: locale.optional(),
+  phone: phone.optional(),
+  postalAddress: postalAddress.optional(),
+};
+
+export const registerBody = z
+  .strictObject({ ...profileFields, password, consents: signupConsents.optional() })
+  .meta({ id: 'RegisterRequest' });
+
+export const registerResponse = z.object({ account, session: issuedSession }).meta({ id: 'Registration' });
 
 export const registerRoute = defineRoute({
   id: 'register',

@@ -1,5 +1,17 @@
-import { RETENTION_STOP_DATA, authProblems, commonProblems, defineRoute, problem } from '../shared/route-definition';
-import { legalHoldBody, legalHoldState, subjectIdParams } from './retention.schema';
+import { z } from 'zod';
+import { authProblems, commonProblems, defineRoute, problem, RETENTION_STOP_DATA } from '../shared/route-definition';
+import { legalHoldState, subjectIdParams } from './retention.schema';
+
+export const legalHoldBody = z
+  .strictObject({
+    reason: z
+      .string()
+      .trim()
+      .min(3)
+      .max(500)
+      .describe('Why the account must be kept (a case or order reference). Never logged or audited; erased with the account.'),
+  })
+  .meta({ id: 'LegalHoldRequest' });
 
 export const setLegalHoldRoute = defineRoute({
   id: 'setLegalHold',
