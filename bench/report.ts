@@ -8,6 +8,7 @@ import type { P1Result } from './p1-handlers';
 import type { P2Result } from './p2-cold-start';
 import type { P3Result } from './p3-scaling';
 import type { P4Result } from './p4-load';
+import type { WarmCallsRow } from './lib/warm-calls';
 
 export interface BenchResults {
   readonly machine: { node: string; cpus: number; cpuModel: string; platform: string; memoryGiB: number; loadAverage: number[] };
@@ -18,17 +19,33 @@ export interface BenchResults {
   readonly p2?: P2Result;
   readonly p3?: P3Result;
   readonly p4?: P4Result;
+  /** SDK calls per warm request of the P1 routes, next to the minimum each needs (bench/lib/warm-calls.ts). */
+  readonly warmCalls?: WarmCallsRow[];
   /** One line per target: met or missed, in words. */
   readonly verdicts: string[];
   /** What dominates the cost where a target is missed (from the numbers, and from bench/notes.md). */
   readonly notes: string[];
 }
 
+/** Issue 13's target: these routes call no KMS on a warm repeat. */
+const WARM_KMS_TARGET_ROUTES: readonly string[] = ['getMe', 'putConsent', 'myConsents'];
+
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 const ok = (met: boolean) => (met ? 'met' : '**MISSED**');
 
-export function verdictsOf(r: Pick<BenchResults, 'p1' | 'p2' | 'p3' | 'p4'>): string[] {
+export function verdictsOf(r: Pick<BenchResults, 'p1' | 'p2' | 'p3' | 'p4' | 'warmCalls'>): string[] {
   const lines: string[] = [];
+  if (r.warmCalls) {
+    const targeted = r.warmCalls.filter((row) => WARM_KMS_TARGET_ROUTES.includes(row.id));
+    const kms = targeted.reduce((a, row) => a + row.kms, 0);
+    const above = r.warmCalls.filter((row) => row.total > row.minimumTotal);
+    lines.push(
+      `KMS calls on a warm repeat of ${targeted.map((row) => `\`${row.route}\``).join(', ')}: ${kms} (target 0) ${ok(kms === 0)}; ` +
+        (above.length === 0
+          ? 'every benchmarked route sends its minimum SDK calls.'
+          : `above their minimum SDK calls: ${above.map((row) => `${row.id} (+${row.total - row.minimumTotal})`).join(', ')}.`),
+    );
+  }
   if (r.p1) {
     const missed = r.p1.rows.filter((row) => !row.meetsTarget);
     lines.push(
@@ -128,6 +145,24 @@ export function toMarkdown(r: BenchResults): string {
         (row) =>
           `| ${row.id} \`${row.route}\` | ${row.handler.p50} | ${row.handler.p99} | ${row.baseline.p50} | ${row.baseline.p99} | ${row.ratioP50} | ${row.ratioP99} | ` +
           `${Object.entries(row.sdkCalls).map(([k, v]) => `${k} ×${v}`).join(', ')}${row.baselineExtra ? `; + ${row.baselineExtra}` : ''} | ${ok(row.meetsTarget)} |`,
+      ),
+      '',
+    );
+  }
+  if (r.warmCalls) {
+    const list = (calls: Record<string, number>) => Object.entries(calls).map(([k, v]) => `${k} ×${v}`).join(', ');
+    out.push(
+      '## SDK calls per warm request',
+      '',
+      'Each P1 route invoked twice in the same process; the second invocation, on a container whose clients, unwrapped subject ' +
+        'keys and pseudonyms are warm, is counted by the probe on the shared clients. The minimum is what the route needs to do ' +
+        'its job (`bench/lib/warm-calls.ts` says why, route by route); `test/integration/warm-calls.test.ts` asserts both.',
+      '',
+      '| route | calls | KMS calls | minimum | above minimum | calls sent | why the minimum |',
+      '| --- | ---: | ---: | ---: | ---: | --- | --- |',
+      ...r.warmCalls.map(
+        (row) =>
+          `| ${row.id} \`${row.route}\` | ${row.total} | ${row.kms} | ${row.minimumTotal} | ${row.total - row.minimumTotal} | ${list(row.calls)} | ${row.why} |`,
       ),
       '',
     );

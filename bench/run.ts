@@ -51,7 +51,7 @@ function options() {
 }
 
 /** P1 and P3 run in a child with its own local cloud; handler logs go to `logFile`, progress lines to our stderr. */
-function runInProcessParts(sizes: Sizes, logFile: string): Promise<Pick<BenchResults, 'p1' | 'p3'>> {
+function runInProcessParts(sizes: Sizes, logFile: string): Promise<Pick<BenchResults, 'p1' | 'p3' | 'warmCalls'>> {
   const dir = mkdtempSync(join(tmpdir(), 'fmn-bench-'));
   const sizesFile = join(dir, 'sizes.json');
   const resultFile = join(dir, 'result.json');
@@ -73,7 +73,7 @@ function runInProcessParts(sizes: Sizes, logFile: string): Promise<Pick<BenchRes
       logs.end();
       try {
         if (code !== 0) throw new Error(`the in-process parts failed (exit ${code}); see ${logFile}`);
-        resolvePromise(JSON.parse(readFileSync(resultFile, 'utf8')) as Pick<BenchResults, 'p1' | 'p3'>);
+        resolvePromise(JSON.parse(readFileSync(resultFile, 'utf8')) as Pick<BenchResults, 'p1' | 'p3' | 'warmCalls'>);
       } catch (error) {
         reject(error);
       } finally {

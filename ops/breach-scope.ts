@@ -10,7 +10,8 @@
  *
  * Raw subject ids never leave this function: every subject is reported by pseudonym.
  */
-import { QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryItems, scanItems } from '../lambdas/adapters/dynamo-paging';
 import { dayOf, type AuditEntry } from '../lambdas/domain/audit';
 import { PROFILE_FIELD_CATEGORIES, inventory, type StoreId } from '../lambdas/inventory';
 import { createAdminCommand, routes, workers, type DataTouch } from '../lambdas/routes';
@@ -166,26 +167,19 @@ async function heldSubjects(
   if (!key) return { enumerated: false, subjects: 0, pseudonyms: [], identifiedBy: 'subject', note: 'the store declares no subject identifier' };
   const fromSeconds = Math.floor(Date.parse(options.from) / 1000);
   const ids = new Set<string>();
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await deps.db.send(
-      new ScanCommand({
-        TableName: deps.tables.store,
-        ProjectionExpression: '#key, #createdAt, #at, #expiresAt',
-        ExpressionAttributeNames: { '#key': key.field, '#createdAt': 'createdAt', '#at': 'at', '#expiresAt': 'expiresAt' },
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const id = item[key.field];
-      if (typeof id !== 'string') continue;
-      const created = typeof item.createdAt === 'string' ? item.createdAt : typeof item.at === 'string' ? item.at : undefined;
-      if (created !== undefined && created > options.to) continue; // came after the window
-      if (typeof item.expiresAt === 'number' && item.expiresAt < fromSeconds) continue; // gone before it (TTL lags)
-      ids.add(id);
-    }
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  const items = scanItems<Record<string, unknown>>(deps.db, {
+    TableName: deps.tables.store,
+    ProjectionExpression: '#key, #createdAt, #at, #expiresAt',
+    ExpressionAttributeNames: { '#key': key.field, '#createdAt': 'createdAt', '#at': 'at', '#expiresAt': 'expiresAt' },
+  });
+  for await (const item of items) {
+    const id = item[key.field];
+    if (typeof id !== 'string') continue;
+    const created = typeof item.createdAt === 'string' ? item.createdAt : typeof item.at === 'string' ? item.at : undefined;
+    if (created !== undefined && created > options.to) continue; // came after the window
+    if (typeof item.expiresAt === 'number' && item.expiresAt < fromSeconds) continue; // gone before it (TTL lags)
+    ids.add(id);
+  }
   const pseudonyms =
     key.kind === 'subject' ? await mapLimited([...ids], PSEUDONYMS_IN_FLIGHT, deps.subjectPseudonym) : [...ids]; // already keyed HMACs
   return { enumerated: true, subjects: ids.size, pseudonyms: [...new Set(pseudonyms)].sort(), identifiedBy: key.kind === 'subject' ? 'subject' : key.field };
@@ -194,21 +188,13 @@ async function heldSubjects(
 /** Audit entries of the window, day partition by day partition (the by-day index), oldest day first. */
 async function* entriesInWindow(db: DynamoDBDocumentClient, table: string, from: string, to: string): AsyncGenerator<AuditEntry> {
   for (let day = dayOf(from); day <= dayOf(to); day = nextDay(day)) {
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await db.send(
-        new QueryCommand({
-          TableName: table,
-          IndexName: 'byDay',
-          KeyConditionExpression: '#day = :day AND #at BETWEEN :from AND :to',
-          ExpressionAttributeNames: { '#day': 'day', '#at': 'at' },
-          ExpressionAttributeValues: { ':day': day, ':from': from, ':to': to },
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) yield item as AuditEntry;
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    yield* queryItems<AuditEntry>(db, {
+      TableName: table,
+      IndexName: 'byDay',
+      KeyConditionExpression: '#day = :day AND #at BETWEEN :from AND :to',
+      ExpressionAttributeNames: { '#day': 'day', '#at': 'at' },
+      ExpressionAttributeValues: { ':day': day, ':from': from, ':to': to },
+    });
   }
 }
 

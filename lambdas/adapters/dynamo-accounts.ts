@@ -96,8 +96,10 @@ export class DynamoAccountStore implements AccountStore {
       { Put: { TableName: this.tables.table('subjectKeys'), Item: { subjectId: user.subjectId, wrappedKey, createdAt: user.createdAt } } },
       { Put: { TableName: this.tables.table('sessions'), Item: session } },
     ];
+    const audit = requireTrail(this.audit);
+    audit.startsNewSubject(user.subjectId);
     try {
-      await requireTrail(this.audit).transact(items, { action: 'create', subjectId: user.subjectId });
+      await audit.transact(items, { action: 'create', subjectId: user.subjectId });
     } catch (error) {
       const failed = failedConditions(error);
       if (failed?.some((i) => i < claims.length)) throw new EmailTakenError();

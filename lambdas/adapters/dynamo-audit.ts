@@ -61,6 +61,13 @@ export class AuditTrail {
   /** Reads noted during the request, written as entries by `flushReads` before the response leaves. */
   private readonly reads = new Map<string, AuditNote>();
   private readonly written: AuditEntry[] = [];
+  /**
+   * Chain heads this trail itself committed: a later append in the same request starts from them instead of reading the
+   * head again. The head update stays conditional, so a head moved meanwhile by someone else still fails and is re-read.
+   */
+  private readonly heads = new Map<string, { seq: number; hash: string }>();
+  /** Subjects this request creates: see `startsNewSubject`. */
+  private readonly newSubjects = new Set<string>();
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -77,6 +84,15 @@ export class AuditTrail {
   /** True while the request has neither written an entry nor noted a read. */
   get untouched(): boolean {
     return this.written.length === 0 && this.reads.size === 0;
+  }
+
+  /**
+   * Says that this request creates the subject (under a fresh random id), so no chain can exist for it yet: its first
+   * append starts at the genesis hash without reading the head. The append stays conditional on the chain not existing,
+   * and a failed append reads the head as usual.
+   */
+  startsNewSubject(subjectId: string): void {
+    this.newSubjects.add(subjectId);
   }
 
   /** Remembers that a subject's data was read; one read entry per subject is written when the request ends. */
@@ -105,13 +121,23 @@ export class AuditTrail {
    */
   async transact(items: TransactItems, ...notes: readonly (AuditNote | undefined)[]): Promise<void> {
     const present = notes.filter((n): n is AuditNote => n !== undefined);
+    // Reads already noted for a subject this transaction writes about ride along (they happened first, so they come
+    // first): their chain's head is read and updated once, instead of again in a second transaction at the end.
+    const riders = [...this.reads].filter(([key]) => present.some((n) => n.subjectId === key));
+    const all = [...riders.map(([, note]) => ({ ...note, outcome: 'success' as const })), ...present];
     for (let attempt = 1; ; attempt++) {
-      const drafts = await this.draft(present);
+      const drafts = await this.draft(all);
+      // Used once: after this attempt the chain's head is known (committed) or must be read (lost).
+      for (const note of all) if (note.subjectId) this.newSubjects.delete(note.subjectId);
       try {
         await this.db.send(new TransactWriteCommand({ TransactItems: [...items, ...drafts.items] }));
         this.written.push(...drafts.entries);
+        for (const [key] of riders) this.reads.delete(key);
+        for (const [chainId, head] of drafts.heads) this.heads.set(chainId, head);
         return;
       } catch (error) {
+        // Whatever this request believed about the heads may be stale now: read them again.
+        for (const chainId of drafts.heads.keys()) this.heads.delete(chainId);
         if (!(error instanceof TransactionCanceledException)) throw error;
         const reasons = error.CancellationReasons ?? [];
         const dataFailed = reasons.slice(0, items.length).some((r) => r.Code && r.Code !== 'None');
@@ -127,7 +153,9 @@ export class AuditTrail {
    * The items that append the notes' entries: per chain, one conditional head update and one conditional put per entry
    * (a transaction may touch an item only once, so several entries of one chain share the head update).
    */
-  private async draft(notes: readonly AuditNote[]): Promise<{ entries: AuditEntry[]; items: TransactItems }> {
+  private async draft(
+    notes: readonly AuditNote[],
+  ): Promise<{ entries: AuditEntry[]; items: TransactItems; heads: Map<string, { seq: number; hash: string }> }> {
     const byChain = new Map<string, { pseudonym?: string; notes: AuditNote[] }>();
     for (const note of notes) {
       const pseudonym = note.subjectId ? await this.pseudonyms.subject(note.subjectId) : note.subjectPseudonym;
@@ -140,10 +168,12 @@ export class AuditTrail {
     const at = now.toISOString();
     const entries: AuditEntry[] = [];
     const items: TransactItems = [];
+    const heads = new Map<string, { seq: number; hash: string }>();
     for (const [chainId, group] of byChain) {
-      const { Item: head } = await this.db.send(new GetCommand({ TableName: this.table, Key: { chainId, seq: 0 }, ConsistentRead: true }));
-      const headSeq = (head?.headSeq as number | undefined) ?? 0;
-      let prevHash = (head?.headHash as string | undefined) ?? GENESIS_HASH;
+      const isNew = group.notes.some((n) => n.subjectId !== undefined && this.newSubjects.has(n.subjectId));
+      const head = this.heads.get(chainId) ?? (isNew ? undefined : await this.readHead(chainId));
+      const headSeq = head?.seq ?? 0;
+      let prevHash = head?.hash ?? GENESIS_HASH;
       let seq = headSeq;
       for (const note of group.notes) {
         const declared = this.context.declared(note.action);
@@ -180,8 +210,14 @@ export class AuditTrail {
           ExpressionAttributeValues: { ':seq': seq, ':hash': prevHash, ...(head ? { ':expected': headSeq } : {}) },
         },
       });
+      heads.set(chainId, { seq, hash: prevHash });
     }
-    return { entries, items };
+    return { entries, items, heads };
+  }
+
+  private async readHead(chainId: string): Promise<{ seq: number; hash: string } | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: { chainId, seq: 0 }, ConsistentRead: true }));
+    return Item ? { seq: Item.headSeq as number, hash: Item.headHash as string } : undefined;
   }
 
   /** Without an authenticated actor, a person acting on a public route (registering, logging in) acts on themselves. */

@@ -6,7 +6,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditAction } from '../domain/audit';
-import type { ConsentAction, ConsentEvent, ConsentState, ConsentStore, ConsentTopic } from '../domain/consent';
+import { stateAfter, type ConsentAction, type ConsentEvent, type ConsentState, type ConsentStore, type ConsentTopic } from '../domain/consent';
 import type { AuditTrail } from './dynamo-audit';
 import { queryAll } from './dynamo-paging';
 
@@ -44,17 +44,7 @@ export class DynamoConsentStore implements ConsentStore {
 
   async append(event: ConsentEvent, expectedSeq: number): Promise<'ok' | 'conflict'> {
     if (!this.audit) throw new Error('consent written without an audit trail');
-    const state: ConsentState & { subjectId: string; sk: string } = {
-      subjectId: event.subjectId,
-      sk: stateKey(event.topic),
-      topic: event.topic,
-      seq: event.seq,
-      lastAction: event.action,
-      policyVersion: event.policyVersion,
-      at: event.at,
-      method: event.method,
-      validUntil: event.validUntil,
-    };
+    const state: ConsentState & { subjectId: string; sk: string } = { subjectId: event.subjectId, sk: stateKey(event.topic), ...stateAfter(event) };
     try {
       await this.audit.transact(
         [

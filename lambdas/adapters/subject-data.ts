@@ -9,7 +9,7 @@ import { subjectChain, type AuditEntry } from '../domain/audit';
 import type { ConsentEvent } from '../domain/consent';
 import { withoutFreeText, type RightsRequest } from '../domain/rights';
 import type { TableId } from '../shared/resources';
-import type { KmsSubjectKeyring } from './kms-keyring';
+import { forgetSubjectKey, type KmsSubjectKeyring } from './kms-keyring';
 import type { KmsPseudonyms } from './kms-pseudonyms';
 import { queryAll } from './dynamo-paging';
 
@@ -189,6 +189,8 @@ export class SubjectData {
   async shredKey(subjectId: string): Promise<number> {
     const had = await this.hasKey(subjectId);
     await this.deps.db.send(new DeleteCommand({ TableName: this.deps.table('subjectKeys'), Key: { subjectId } }));
+    // Crypto-shredding must hold in this container at once, not only once the cached copy ages out.
+    forgetSubjectKey(subjectId);
     return had ? 1 : 0;
   }
 

@@ -42,6 +42,19 @@ export interface ConsentState {
   readonly validUntil?: string;
 }
 
+/** The projection a decision leaves behind: what the ledger's adapter stores beside the event. */
+export function stateAfter(event: ConsentEvent): ConsentState {
+  return {
+    topic: event.topic,
+    seq: event.seq,
+    lastAction: event.action,
+    policyVersion: event.policyVersion,
+    at: event.at,
+    method: event.method,
+    validUntil: event.validUntil,
+  };
+}
+
 export type Refusal = 'not-granted' | 'needs-reconsent' | 'expired' | 'objected' | 'restricted';
 
 export interface Decision {
@@ -120,13 +133,16 @@ const MAX_ATTEMPTS = 8;
 /**
  * Records one decision. Reads the topic's state, appends the event conditional on that state, and starts over if another
  * decision landed in between, so ledger and projection always agree and the last event is the state.
+ * Returns the event and every topic's state after it: this topic's new projection (the conditional append proves it
+ * current) and the others as read just before, so the caller's answer needs no second read of the partition.
  */
 export async function recordDecision(
   deps: ConsentDeps,
   input: { subjectId: string; topic: ConsentTopic; action: ConsentAction; method: ConsentMethod; clientId: string },
-): Promise<ConsentEvent> {
+): Promise<{ event: ConsentEvent; states: Map<ConsentTopic, ConsentState> }> {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const current = (await deps.consents.states(input.subjectId)).get(input.topic);
+    const states = await deps.consents.states(input.subjectId);
+    const current = states.get(input.topic);
     const now = deps.now();
     const purpose = input.topic === RESTRICTION ? undefined : purposeOf(input.topic);
     const validDays = purpose && input.action === 'grant' ? purpose.consentValidDays : undefined;
@@ -142,7 +158,7 @@ export async function recordDecision(
       clientId: input.clientId,
       ...(validDays ? { validUntil: new Date(now.getTime() + validDays * 86_400_000).toISOString() } : {}),
     };
-    if ((await deps.consents.append(event, current?.seq ?? 0)) === 'ok') return event;
+    if ((await deps.consents.append(event, current?.seq ?? 0)) === 'ok') return { event, states: new Map(states).set(input.topic, stateAfter(event)) };
     await new Promise((r) => setTimeout(r, Math.random() * 15 * attempt));
   }
   throw new ConsentConflictError();

@@ -8,6 +8,6 @@ const deps = consentContext(liftRestrictionRoute);
 
 export const handler = httpRoute(liftRestrictionRoute, async ({ principal, headers, audit }) => {
   const consentDeps = deps(audit);
-  await restrict(consentDeps, principal.subjectId, false, clientIdOf(headers));
-  return { body: consentView(await consentDeps.consents.states(principal.subjectId), consentDeps.now()) };
+  const { states } = await restrict(consentDeps, principal.subjectId, false, clientIdOf(headers));
+  return { body: consentView(states, consentDeps.now()) };
 });

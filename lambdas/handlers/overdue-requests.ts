@@ -1,48 +1,28 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import middy from '@middy/core';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ScheduledEvent } from 'aws-lambda';
+import { queryCount } from '../adapters/dynamo-paging';
 import { utcDay } from '../domain/deadlines';
 import { OPEN_STATUSES, type RequestStatus } from '../domain/rights';
 import { overdueRequestsJob } from '../schedules';
 import { dynamodb } from '../shared/clients';
-import { requireEnv } from '../shared/env';
 import { logger } from '../shared/logger';
+import { scheduledJob, type JobTools } from '../shared/scheduled-job';
 import { declaredStores } from '../shared/stores';
 
 const table = declaredStores(overdueRequestsJob).table('rightsRequests');
-// Powertools adds its `service` dimension to these; the alarm in lib/api-stack.ts watches the same pair.
-const metrics = new Metrics({
-  namespace: overdueRequestsJob.metric.namespace,
-  serviceName: 'forget-me-not',
-  defaultDimensions: { stage: requireEnv('STAGE') },
-});
 
 /**
  * Open requests in `status` due before `day` (exclusive), counted on the byStatus index (status, dueAt). `Select: COUNT`
  * returns no attributes at all: the index projects whole items, erasure identifiers included, and a count needs none.
  */
-async function countDueBefore(status: RequestStatus, day: string): Promise<number> {
-  let count = 0;
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamodb.send(
-      new QueryCommand({
-        TableName: table,
-        IndexName: 'byStatus',
-        KeyConditionExpression: '#status = :status AND #dueAt < :day',
-        ExpressionAttributeNames: { '#status': 'status', '#dueAt': 'dueAt' },
-        ExpressionAttributeValues: { ':status': status, ':day': day },
-        Select: 'COUNT',
-        ExclusiveStartKey,
-      }),
-    );
-    count += page.Count ?? 0;
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return count;
+function countDueBefore(status: RequestStatus, day: string): Promise<number> {
+  return queryCount(dynamodb, {
+    TableName: table,
+    IndexName: 'byStatus',
+    KeyConditionExpression: '#status = :status AND #dueAt < :day',
+    ExpressionAttributeNames: { '#status': 'status', '#dueAt': 'dueAt' },
+    ExpressionAttributeValues: { ':status': status, ':day': day },
+  });
 }
 
 /**
@@ -50,7 +30,7 @@ async function countDueBefore(status: RequestStatus, day: string): Promise<numbe
  * 1. count each open status on the index with `dueAt < today`, 2. emit the total as `OverdueRightsRequests` (zero too, so
  * the alarm clears), 3. log the counts: numbers only, never a request or subject id.
  */
-async function countOverdue(_event: ScheduledEvent): Promise<{ overdue: number; byStatus: Record<string, number> }> {
+async function countOverdue(_event: ScheduledEvent, { metrics }: JobTools): Promise<{ overdue: number; byStatus: Record<string, number> }> {
   const today = utcDay(new Date());
   const counts = await Promise.all(OPEN_STATUSES.map(async (status) => [status, await countDueBefore(status, today)] as const));
   const byStatus = Object.fromEntries(counts);
@@ -60,4 +40,4 @@ async function countOverdue(_event: ScheduledEvent): Promise<{ overdue: number; 
   return { overdue, byStatus };
 }
 
-export const handler = middy(countOverdue).use(injectLambdaContext(logger)).use(logMetrics(metrics));
+export const handler = scheduledJob(overdueRequestsJob, countOverdue);

@@ -8,6 +8,6 @@ const deps = consentContext(putConsentRoute);
 
 export const handler = httpRoute(putConsentRoute, async ({ principal, params, body, headers, audit }) => {
   const consentDeps = deps(audit);
-  await grant(consentDeps, principal.subjectId, params.purpose, body.granted, 'settings', clientIdOf(headers));
-  return { body: consentView(await consentDeps.consents.states(principal.subjectId), consentDeps.now()) };
+  const { states } = await grant(consentDeps, principal.subjectId, params.purpose, body.granted, 'settings', clientIdOf(headers));
+  return { body: consentView(states, consentDeps.now()) };
 });

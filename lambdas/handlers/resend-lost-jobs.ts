@@ -1,13 +1,10 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
-import type { Context, ScheduledEvent } from 'aws-lambda';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { ScheduledEvent } from 'aws-lambda';
 import { resendDecision } from '../domain/jobs';
 import { resendLostJobsJob } from '../schedules';
-import { requireEnv } from '../shared/env';
 import { logger } from '../shared/logger';
 import { rightsContext } from '../shared/rights-context';
+import { scheduledJob, type JobTools } from '../shared/scheduled-job';
 
 const rights = rightsContext(resendLostJobsJob);
 /** Requests per index page. */
@@ -16,12 +13,6 @@ const PAGE_SIZE = 100;
 const MAX_RESENDS_PER_RUN = 100;
 /** Stop taking new pages this long before the Lambda timeout; the next run continues. */
 const SAFETY_MARGIN_MS = 10_000;
-
-const metrics = new Metrics({
-  namespace: resendLostJobsJob.metric.namespace,
-  serviceName: 'forget-me-not',
-  defaultDimensions: { stage: requireEnv('STAGE') },
-});
 
 type Outcome = 'resent' | 'waiting' | 'moved' | 'notSent';
 
@@ -34,7 +25,7 @@ type Outcome = 'resent' | 'waiting' | 'moved' | 'notSent';
  * 4. emit the re-sent and not-sent count (alarmed above zero) and log the counts and the re-sent request ids (random ids,
  * no subject id).
  */
-async function resendLostJobs(_event: ScheduledEvent, context: Context): Promise<{ counts: Record<Outcome, number>; complete: boolean }> {
+async function resendLostJobs(_event: ScheduledEvent, { metrics, context }: JobTools): Promise<{ counts: Record<Outcome, number>; complete: boolean }> {
   const now = new Date();
   const deps = rights(undefined);
   const counts: Record<Outcome, number> = { resent: 0, waiting: 0, moved: 0, notSent: 0 };
@@ -78,4 +69,4 @@ async function resendLostJobs(_event: ScheduledEvent, context: Context): Promise
   return { counts, complete };
 }
 
-export const handler = middy(resendLostJobs).use(injectLambdaContext(logger)).use(logMetrics(metrics));
+export const handler = scheduledJob(resendLostJobsJob, resendLostJobs);

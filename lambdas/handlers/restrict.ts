@@ -24,7 +24,7 @@ const stores = declaredStores(restrictRoute);
  */
 export const handler = httpRoute(restrictRoute, async ({ principal, headers, audit }) => {
   const consentDeps = deps(audit);
-  await restrict(consentDeps, principal.subjectId, true, clientIdOf(headers));
+  const { states } = await restrict(consentDeps, principal.subjectId, true, clientIdOf(headers));
 
   const retention = new DynamoRetentionStore(dynamodb, { users: stores.table('users') }, audit);
   const account = await retention.get(principal.subjectId);
@@ -32,5 +32,5 @@ export const handler = httpRoute(restrictRoute, async ({ principal, headers, aud
     const stopped = await stopRetentionErasure(rights(audit).requests, account, { by: 'subject', note: RESTRICTION_STOP_NOTE }, consentDeps.now());
     await retention.withdrawNoticeForRestriction(principal.subjectId, stopped === 'started');
   }
-  return { body: consentView(await consentDeps.consents.states(principal.subjectId), consentDeps.now()) };
+  return { body: consentView(states, consentDeps.now()) };
 });

@@ -1,8 +1,5 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
-import type { Context, ScheduledEvent } from 'aws-lambda';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { ScheduledEvent } from 'aws-lambda';
 import { DynamoRetentionStore } from '../adapters/dynamo-retention';
 import { dueDateFor } from '../domain/deadlines';
 import {
@@ -18,10 +15,11 @@ import { OPEN_STATUSES, newRequest } from '../domain/rights';
 import { retentionJob } from '../schedules';
 import { auditTrails } from '../shared/audit-context';
 import { dynamodb } from '../shared/clients';
-import { intEnv, requireEnv } from '../shared/env';
+import { intEnv } from '../shared/env';
 import { crashPoint } from '../shared/faults';
 import { logger } from '../shared/logger';
 import { rightsContext } from '../shared/rights-context';
+import { scheduledJob, type JobTools } from '../shared/scheduled-job';
 import { declaredStores } from '../shared/stores';
 
 const stores = declaredStores(retentionJob);
@@ -40,12 +38,6 @@ const MAX_CLOCK_SKEW_MS = 60 * 60 * 1000;
 const PAGE_SIZE = 100;
 /** Stop taking new pages this long before the Lambda timeout; the next run continues (the job is idempotent). */
 const SAFETY_MARGIN_MS = 30_000;
-
-const metrics = new Metrics({
-  namespace: retentionJob.metric.namespace,
-  serviceName: 'forget-me-not',
-  defaultDimensions: { stage: requireEnv('STAGE') },
-});
 
 type Outcome =
   | 'active' | 'held' | 'restricted' | 'notified' | 'waiting' | 'filed' | 'alreadyFiled' | 'alreadyRequested' | 'notQueued' | 'changed' | 'gone' | 'failed'
@@ -78,7 +70,7 @@ function clockOf(event: Partial<ScheduledEvent> | undefined): Date {
  */
 async function runRetention(
   event: ScheduledEvent,
-  context: Context,
+  { metrics, context }: JobTools,
 ): Promise<{ counts: Record<Outcome, number>; complete: boolean; dryRun?: true }> {
   const now = clockOf(event);
   // An operator's dry run (`fmn job run retention --dry-run`): decide and count, write nothing, emit no metric.
@@ -172,4 +164,4 @@ async function runRetention(
   return { counts, complete };
 }
 
-export const handler = middy(runRetention).use(injectLambdaContext(logger)).use(logMetrics(metrics));
+export const handler = scheduledJob(retentionJob, runRetention);

@@ -8,6 +8,6 @@ const deps = consentContext(withdrawObjectionRoute);
 
 export const handler = httpRoute(withdrawObjectionRoute, async ({ principal, params, headers, audit }) => {
   const consentDeps = deps(audit);
-  await object(consentDeps, principal.subjectId, params.purpose, false, clientIdOf(headers));
-  return { body: consentView(await consentDeps.consents.states(principal.subjectId), consentDeps.now()) };
+  const { states } = await object(consentDeps, principal.subjectId, params.purpose, false, clientIdOf(headers));
+  return { body: consentView(states, consentDeps.now()) };
 });

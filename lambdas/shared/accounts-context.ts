@@ -1,6 +1,6 @@
 /**
  * Wires the accounts use cases to AWS for one route: the stores it declared, the KMS keys its declaration names, and
- * per-invocation objects (which hold unwrapped subject keys) built fresh for each request.
+ * per-invocation objects (stores writing through this request's audit trail) built fresh for each request.
  */
 import { DynamoAccountStore, DynamoSessionStore, DynamoThrottleStore } from '../adapters/dynamo-accounts';
 import { KmsSubjectKeyring } from '../adapters/kms-keyring';
@@ -38,7 +38,8 @@ export function accountsContext(
   const missing = (what: string) => () => {
     throw new Error(`${route.id} uses ${what} without declaring it`);
   };
-  // Per request: the stores write through this request's audit trail, and the keyring's unwrapped keys die with it.
+  // Per request: the stores write through this request's audit trail. Unwrapped keys and pseudonyms are cached per
+  // container, bounded (kms-keyring.ts, kms-pseudonyms.ts).
   return (audit) => {
     const keyring = lazy(() =>
       dataKeyId ? new KmsSubjectKeyring(kms, dynamodb, dataKeyId, stores.table('subjectKeys'), audit) : missing('subject keys')(),

@@ -91,7 +91,7 @@ export function auditTrails(owner: AuditOwner, kind: 'route' | 'worker' | 'comma
       retentionDays,
       now: () => new Date(),
     };
-    // A fresh pseudonym memo per request: nothing derived from a subject outlives the invocation.
+    // Pseudonyms are memoised per container (bounded, emptied on erasure: see kms-pseudonyms.ts).
     return new AuditTrail(dynamodb, table, new KmsPseudonyms(kms, pseudonymKeyId), context);
   };
 }

@@ -3,11 +3,10 @@
  * is skipped, and an erasure records each step as it completes, so a crash (or a redelivery) continues after the last one.
  */
 import type { AuditTrail } from '../adapters/dynamo-audit';
-import { categoriesOf } from '../purpose-categories';
 import { DynamoRetentionStore } from '../adapters/dynamo-retention';
 import { DynamoRightsStore } from '../adapters/dynamo-rights';
-import { KmsSubjectKeyring } from '../adapters/kms-keyring';
-import { KmsPseudonyms } from '../adapters/kms-pseudonyms';
+import { forgetSubjectKey, KmsSubjectKeyring } from '../adapters/kms-keyring';
+import { forgetPseudonyms, KmsPseudonyms } from '../adapters/kms-pseudonyms';
 import { SubjectData } from '../adapters/subject-data';
 import { consentView, type ConsentState, type ConsentTopic } from '../domain/consent';
 import { accountFacts, exportDocument, SUBJECT_RIGHTS, toCsv } from '../domain/export-document';
@@ -15,7 +14,7 @@ import type { RightsRequest, ErasureStep } from '../domain/rights';
 import { retentionErasureStop } from '../domain/retention';
 import { BACKUP_RETENTION_DAYS, ERASURE_ORDER, ERASURE_PLAN } from '../erasure-plan';
 import { inventory, type AppStoreId, type StoreId } from '../inventory';
-import { PURPOSE_IDS, policyHash, purposeOf } from '../purposes';
+import { allPurposes, purposeForAccessExport } from '../purpose-summary';
 import { rightsRequestWorker } from '../handlers/rights-request-worker.route';
 import { dynamodb } from './clients';
 import { requireEnv } from './env';
@@ -151,18 +150,7 @@ async function exportFor(
     context:
       request.type === 'access'
         ? {
-            purposes: PURPOSE_IDS.map((id) => {
-              const p = purposeOf(id);
-              return {
-                id,
-                title: p.title,
-                lawfulBasis: p.lawfulBasis,
-                categories: categoriesOf(id),
-                recipients: p.recipients,
-                retention: p.retention,
-                policy: { version: p.policy.version, sha256: policyHash(id) },
-              };
-            }),
+            purposes: allPurposes(purposeForAccessExport),
             stores: Object.fromEntries(
               (Object.keys(inventory) as StoreId[]).map((id) => [id, { description: inventory[id].description, retention: inventory[id].retention }]),
             ),
@@ -211,6 +199,9 @@ async function erase(initial: RightsRequest, requests: DynamoRightsStore, data: 
       throw new InjectedFaultError();
     }
   }
+  // Every step is done (some perhaps by another container, before a redelivery): nothing cached here outlives it.
+  forgetSubjectKey(subjectId);
+  forgetPseudonyms();
 
   const leftovers = await data.leftovers(subjectId, request.pendingVerification!, request.requestId);
   if (leftovers.length > 0) {

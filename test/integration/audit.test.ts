@@ -71,13 +71,14 @@ describe('one entry per personal-data read and write', () => {
 
     const chain = await chainOf(subjectId);
     const summary = chain.map((e) => `${e.origin} ${e.action}`);
+    // A request's reads come before its write: they happened first and are committed in the same transaction.
     expect(summary).toEqual([
       'route:register create',
       'route:getMe read',
-      'route:patchMe update',
       'route:patchMe read',
-      'route:login login',
+      'route:patchMe update',
       'route:login read',
+      'route:login login',
       'route:logout logout',
     ]);
     for (const entry of chain) {

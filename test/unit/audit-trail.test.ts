@@ -112,6 +112,67 @@ describe('AuditTrail.transact', () => {
     for (const entry of audit.entries) expect(verifyChain(entry.chainId, [entry], { seq: 1, hash: entry.hash }).ok).toBe(true);
     expect(audit.entries.every((e) => e.prevHash === GENESIS_HASH)).toBe(true);
   });
+
+  it('writes a read noted earlier for the same subject in the next transaction about them, before its entry, and not again', async () => {
+    dynamo.on(GetCommand).resolves({ Item: { chainId: 'subject#p-s-1', seq: 0, headSeq: 2, headHash: 'c'.repeat(64) } });
+    dynamo.on(TransactWriteCommand).resolves({});
+    const audit = trail();
+    audit.noteRead('s-1', ['users.passwordHash']);
+    audit.noteRead('s-9');
+    await audit.transact([userPut], { action: 'login', subjectId: 's-1' });
+    expect(audit.entries.map((e) => [e.seq, e.action, e.outcome, e.fields])).toEqual([
+      [3, 'read', 'success', ['users.passwordHash']],
+      [4, 'login', 'success', ['users.profile']],
+    ]);
+    // the other subject's read is still pending, and only it is flushed at the end
+    await audit.flushReads('success');
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
+    expect(audit.entries.map((e) => [e.action, e.subjectPseudonym])).toEqual([
+      ['read', 'p-s-1'],
+      ['login', 'p-s-1'],
+      ['read', 'p-s-9'],
+    ]);
+  });
+
+  it('keeps a read that rode along in a failed transaction pending, for the end of the request', async () => {
+    dynamo.on(GetCommand).resolves({});
+    const failure = cancelled([{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }, { Code: 'None' }]);
+    dynamo.on(TransactWriteCommand).rejectsOnce(failure).resolves({});
+    const audit = trail();
+    audit.noteRead('s-1');
+    await expect(audit.transact([userPut], { action: 'update', subjectId: 's-1' })).rejects.toBe(failure);
+    expect(audit.untouched).toBe(false);
+    await audit.flushReads('failure');
+    expect(audit.entries.map((e) => [e.action, e.outcome])).toEqual([['read', 'failure']]);
+  });
+
+  it('starts the chain of a subject this request creates without reading its head, and reads it after losing', async () => {
+    dynamo.on(GetCommand).resolves({ Item: { chainId: 'subject#p-s-1', seq: 0, headSeq: 1, headHash: 'e'.repeat(64) } });
+    dynamo.on(TransactWriteCommand).rejectsOnce(cancelled([{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }])).resolves({});
+    jest.spyOn(Math, 'random').mockReturnValue(0);
+    const audit = trail();
+    audit.startsNewSubject('s-1');
+    await audit.transact([userPut], { action: 'create', subjectId: 's-1' });
+    const [first, second] = dynamo.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!);
+    expect(first[2].Update!.ConditionExpression).toBe('attribute_not_exists(chainId)');
+    expect(second[2].Update).toMatchObject({ ConditionExpression: 'headSeq = :expected', ExpressionAttributeValues: { ':expected': 1 } });
+    expect(dynamo.commandCalls(GetCommand)).toHaveLength(1);
+  });
+
+  it('appends again to a chain it has just written without reading its head, and re-reads it after losing a race', async () => {
+    dynamo.on(GetCommand).resolves({ Item: { chainId: 'subject#p-s-1', seq: 0, headSeq: 7, headHash: 'd'.repeat(64) } });
+    dynamo.on(TransactWriteCommand).resolvesOnce({}).rejectsOnce(cancelled([{ Code: 'ConditionalCheckFailed' }, { Code: 'ConditionalCheckFailed' }])).resolves({});
+    jest.spyOn(Math, 'random').mockReturnValue(0);
+    const audit = trail();
+    await audit.transact([], { action: 'update', subjectId: 's-1' });
+    await audit.transact([], { action: 'update', subjectId: 's-1' });
+    const second = dynamo.commandCalls(TransactWriteCommand)[1].args[0].input.TransactItems!;
+    expect(second[0].Put!.Item).toMatchObject({ seq: 9, prevHash: audit.entries[0].hash });
+    expect(second[1].Update).toMatchObject({ ExpressionAttributeValues: { ':expected': 8, ':seq': 9 } });
+    // one head read before the first transaction, none before the second, one after the second lost its race
+    expect(dynamo.commandCalls(GetCommand)).toHaveLength(2);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(3);
+  });
 });
 
 describe('DynamoAuditReader', () => {

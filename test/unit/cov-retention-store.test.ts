@@ -6,7 +6,7 @@ import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dy
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { AuditTrail } from '../../lambdas/adapters/dynamo-audit';
-import { queryAll, scanAll } from '../../lambdas/adapters/dynamo-paging';
+import { queryAll, queryCount, queryItems, scanAll } from '../../lambdas/adapters/dynamo-paging';
 import { DynamoRetentionStore } from '../../lambdas/adapters/dynamo-retention';
 import type { AccountRetention } from '../../lambdas/domain/retention';
 import type { RightsRequest } from '../../lambdas/domain/rights';
@@ -122,7 +122,7 @@ describe('DynamoRetentionStore writes', () => {
   });
 });
 
-describe('queryAll / scanAll', () => {
+describe('paging (queryAll, scanAll, queryItems, queryCount)', () => {
   it('follows LastEvaluatedKey to the last page and tolerates a page without Items', async () => {
     ddb.on(QueryCommand)
       .resolvesOnce({ Items: [{ id: 1 }], LastEvaluatedKey: { id: 1 } })
@@ -141,5 +141,25 @@ describe('queryAll / scanAll', () => {
     await expect(scanAll(db, { TableName: 't' })).resolves.toEqual([{ id: 'a' }]);
     expect(ddb.commandCalls(ScanCommand)).toHaveLength(2);
     expect(ddb.commandCalls(ScanCommand)[1]!.args[0].input.ExclusiveStartKey).toEqual({ id: 'a' });
+  });
+
+  it('counts over every page without asking for attributes, leaving the caller\'s input untouched', async () => {
+    ddb.on(QueryCommand).resolvesOnce({ Count: 3, LastEvaluatedKey: { id: 3 } }).resolvesOnce({ Count: 2 });
+    const input = { TableName: 't', KeyConditionExpression: 'k = :v' };
+    await expect(queryCount(db, input)).resolves.toBe(5);
+    expect(ddb.commandCalls(QueryCommand).map((c) => [c.args[0].input.Select, c.args[0].input.ExclusiveStartKey])).toEqual([
+      ['COUNT', undefined],
+      ['COUNT', { id: 3 }],
+    ]);
+    expect(input).toEqual({ TableName: 't', KeyConditionExpression: 'k = :v' });
+  });
+
+  it('hands out the first page\'s items before it asks for the next page', async () => {
+    ddb.on(QueryCommand).resolvesOnce({ Items: [{ id: 1 }], LastEvaluatedKey: { id: 1 } }).resolvesOnce({ Items: [{ id: 2 }] });
+    const items = queryItems(db, { TableName: 't', KeyConditionExpression: 'k = :v' });
+    await expect(items.next()).resolves.toEqual({ done: false, value: { id: 1 } });
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(1);
+    await expect(items.next()).resolves.toEqual({ done: false, value: { id: 2 } });
+    await expect(items.next()).resolves.toEqual({ done: true, value: undefined });
   });
 });

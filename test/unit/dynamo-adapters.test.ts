@@ -24,6 +24,7 @@ const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' 
 function recordingTrail() {
   const calls: { items: TransactItem[]; notes: (AuditNote | undefined)[] }[] = [];
   const reads: { subjectId: string; fields?: readonly string[] }[] = [];
+  const newSubjects: string[] = [];
   let failure: unknown;
   const trail = {
     transact: async (items: TransactItem[], ...notes: (AuditNote | undefined)[]) => {
@@ -35,8 +36,9 @@ function recordingTrail() {
       }
     },
     noteRead: (subjectId: string, fields?: readonly string[]) => reads.push({ subjectId, fields }),
+    startsNewSubject: (subjectId: string) => newSubjects.push(subjectId),
   };
-  return { trail: trail as unknown as AuditTrail, calls, reads, fail: (error: unknown) => (failure = error) };
+  return { trail: trail as unknown as AuditTrail, calls, reads, newSubjects, fail: (error: unknown) => (failure = error) };
 }
 
 /** A cancelled transaction whose items failed as `codes` says (one entry per item, 'None' for those that passed). */
@@ -107,8 +109,10 @@ describe('DynamoAccountStore', () => {
   });
 
   it('creates an account in one audited transaction: claims first, each item only where none exists', async () => {
-    const { trail, calls } = recordingTrail();
+    const { trail, calls, newSubjects } = recordingTrail();
     await new DynamoAccountStore(db, tables, trail).create(user, 'wrapped', claims, session);
+    // the subject's audit chain cannot exist yet: the trail need not read its head
+    expect(newSubjects).toEqual(['sub-1']);
     const [{ items, notes }] = calls;
     expect(items.map((i) => [i.Put!.TableName, i.Put!.ConditionExpression])).toEqual([
       ['unit-identities', 'attribute_not_exists(identityKey)'],

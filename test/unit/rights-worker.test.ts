@@ -4,7 +4,7 @@
  * the last delivery before the DLQ, an export for an account that is gone, and an erasure whose verification finds data.
  */
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
+import { DecryptCommand, GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
 import { DeleteObjectsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { AuditTrail, TransactItem } from '../../lambdas/adapters/dynamo-audit';
@@ -251,5 +251,32 @@ describe('runRequestJob', () => {
     const stores = requests.get('req-1')!.erasureSteps!.map((s) => s.store);
     expect(new Set(stores).size).toBe(stores.length);
     expect(requests.get('req-1')!.status).toBe('completed');
+  });
+
+  it('leaves no key or pseudonym of the erased subject cached in this container, even when the key was shredded elsewhere', async () => {
+    const { KmsSubjectKeyring } = require('../../lambdas/adapters/kms-keyring') as typeof import('../../lambdas/adapters/kms-keyring');
+    const { KmsPseudonyms } = require('../../lambdas/adapters/kms-pseudonyms') as typeof import('../../lambdas/adapters/kms-pseudonyms');
+    const { DynamoDBClient } = require('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb');
+    const keyring = new KmsSubjectKeyring(new KMSClient({}), DynamoDBDocumentClient.from(new DynamoDBClient({})), 'alias/unit-data', 'unit-subjectKeys');
+    const pseudonyms = new KmsPseudonyms(new KMSClient({}), 'alias/unit-pseudonym');
+    dynamo.on(GetCommand, { TableName: 'unit-subjectKeys' }).resolvesOnce({ Item: { wrappedKey: 'd3JhcHBlZA==' } }).resolves({});
+    kms.on(DecryptCommand).resolves({ Plaintext: new Uint8Array(32) });
+    await keyring.open('sub-1');
+    await pseudonyms.emailIndex('ana@example.com');
+    // every step done by an earlier delivery, in another container: this one only verifies and completes
+    const done = ['exports', 'analyticsEvents', 'sessions', 'identities', 'consent', 'rightsRequests', 'users', 'subjectKeys', 'loginThrottle', 'audit', 'rightsRequestQueue'];
+    requests.set('req-1', request({
+      pendingVerification: { emailIndex: 'idx', identityKeys: [] },
+      erasureSteps: done.map((store) => ({ store, action: 'deleted', count: 0, at: '2026-11-01T00:00:01.000Z' })),
+    } as Partial<RightsRequest>));
+    dynamo.on(GetCommand, { TableName: 'unit-users' }).resolves({});
+    dynamo.on(GetCommand, { TableName: 'unit-loginThrottle' }).resolves({});
+
+    expect(await runRequestJob({ kind: 'erasure', requestId: 'req-1' }, trail, { receiveCount: 2 })).toBe('done');
+    expect(dynamo.commandCalls(DeleteCommand)).toHaveLength(0);
+    await expect(keyring.open('sub-1')).resolves.toBeUndefined();
+    const macsBefore = kms.commandCalls(GenerateMacCommand).length;
+    await pseudonyms.emailIndex('ana@example.com');
+    expect(kms.commandCalls(GenerateMacCommand)).toHaveLength(macsBefore + 1);
   });
 });
