@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
-import { authorizerFunction, fallbackRoute, routes, workers } from '../lambdas/routes';
+import { authorizerFunction, fallbackRoute, ROUTE_METHODS_ENV, routeMethodsEnvironment, routes, workers } from '../lambdas/routes';
 import { schedules } from '../lambdas/schedules';
 import { BUCKET_IDS, KEY_IDS, QUEUE_IDS, TABLE_IDS, bucketEnvVar, keyEnvVar, queueEnvVar, tableEnvVar } from '../lambdas/shared/resources';
 import { median, round } from './lib/stats';
@@ -91,6 +91,7 @@ function initEnv(): Record<string, string> {
     NODE_OPTIONS: '--enable-source-maps',
     OIDC_PROVIDERS: '[]',
     RIGHTS_MODES: '{}',
+    [ROUTE_METHODS_ENV]: routeMethodsEnvironment(routes),
   };
   for (const id of TABLE_IDS) env[tableEnvVar(id)] = `fmn-bench-${id}`;
   for (const id of KEY_IDS) env[keyEnvVar(id)] = `arn:aws:kms:eu-west-1:000000000000:key/${id}`;

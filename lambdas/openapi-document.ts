@@ -4,7 +4,7 @@
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import type { HeaderDeclaration, RouteDefinition } from './routes';
+import type { HeaderDeclaration, RouteDefinition } from './shared/route-definition';
 import { API_TAGS, routes as routeTable } from './routes';
 
 /** Declared request headers as one zod object, each with its description, for the generator's header parameters. */

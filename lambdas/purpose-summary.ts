@@ -3,7 +3,7 @@
  * map: the purpose catalogue route answers with it, and an access export (Art. 15) carries the part of it that says why
  * and how the subject's data is processed.
  */
-import { purposeCategories } from './data-map';
+import { categoriesOf } from './purpose-categories';
 import { PURPOSE_IDS, policyHash, purposeOf, type PurposeId } from './purposes';
 
 export function purposeSummary(id: PurposeId) {
@@ -17,7 +17,7 @@ export function purposeSummary(id: PurposeId) {
     objectable: p.objectable ?? false,
     policy: { version: p.policy.version, sha256: policyHash(id), text: p.policy.text },
     consentValidDays: p.consentValidDays,
-    categories: purposeCategories(id),
+    categories: categoriesOf(id),
     retention: p.retention,
     recipients: [...p.recipients],
     continuesUnderRestriction: p.continuesUnderRestriction,

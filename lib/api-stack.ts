@@ -25,6 +25,8 @@ import {
   CORS,
   FEATURES,
   fallbackRoute as declaredFallback,
+  ROUTE_METHODS_ENV,
+  routeMethodsEnvironment,
   routes as declaredRoutes,
   workers as declaredWorkers,
   type Feature,
@@ -316,6 +318,8 @@ export class ApiStack extends Stack {
     // They live in the fallback route's feature stack, with the {proxy+} resources they need.
     const fallbackStack = stackFor(fallback.feature);
     const fallbackFn = newFunction(fallbackStack, fallback, { description: 'Problem answers for unknown paths and wrong methods' });
+    // The methods and paths it answers 405 for, from the table deployed here: the function bundles no other declaration.
+    fallbackFn.addEnvironment(ROUTE_METHODS_ENV, routeMethodsEnvironment(routes));
     fallbackFn.function.addPermission('InvokeFromApi', { principal: apiGateway, sourceArn: this.api.arnForExecuteApi() });
     const fallbackIntegration = lambdaProxyIntegration(fallbackFn.function);
     const fallbackReason = 'Fallback for unknown paths and wrong methods: answers 404/405 problems and touches no data.';

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { ScheduledEvent } from 'aws-lambda';
-import { routes, workers } from '../lambdas/routes';
+import { ROUTE_METHODS_ENV, routeMethodsEnvironment, routes, workers } from '../lambdas/routes';
 import { schedules } from '../lambdas/schedules';
 import { runAs } from '../lambdas/shared/field-trace';
 import { lambdaContext } from './lambda-context';
@@ -177,6 +177,8 @@ export function handlerEnvironment(
     STAGE: 'local',
     POWERTOOLS_SERVICE_NAME: 'forget-me-not',
     CORS_ALLOWED_ORIGINS: corsOrigins.join(','),
+    // What the API stack sets on the fallback function: the methods and paths of the table served.
+    [ROUTE_METHODS_ENV]: routeMethodsEnvironment(routes),
     ...provisioned,
   };
 }

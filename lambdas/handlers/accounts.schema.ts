@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../domain/passwords';
-import { signupConsents } from './consent.schema';
 
-const email = z.email().max(254);
-const password = z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH);
-const text = (max: number) => z.string().trim().min(1).max(max);
-const locale = z.string().regex(/^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$/, 'Use a BCP 47 tag such as en or pt-BR');
+export const email = z.email().max(254);
+export const password = z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH);
+export const text = (max: number) => z.string().trim().min(1).max(max);
+export const locale = z.string().regex(/^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$/, 'Use a BCP 47 tag such as en or pt-BR');
 // E.164: a plus, then up to 15 digits.
-const phone = z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'Use E.164 format, e.g. +4915112345678');
+export const phone = z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'Use E.164 format, e.g. +4915112345678');
 
 export const postalAddress = z
   .strictObject({
@@ -17,41 +16,6 @@ export const postalAddress = z
     country: z.string().regex(/^[A-Z]{2}$/, 'Use an ISO 3166-1 alpha-2 code'),
   })
   .meta({ id: 'PostalAddress' });
-
-const profileFields = {
-  email,
-  displayName: text(100),
-  givenName: text(100).optional(),
-  familyName: text(100).optional(),
-  locale: locale.optional(),
-  phone: phone.optional(),
-  postalAddress: postalAddress.optional(),
-};
-
-export const registerBody = z
-  .strictObject({ ...profileFields, password, consents: signupConsents.optional() })
-  .meta({ id: 'RegisterRequest' });
-
-export const loginBody = z.strictObject({ email, password: z.string().min(1).max(PASSWORD_MAX_LENGTH) }).meta({ id: 'LoginRequest' });
-
-export const oidcLoginBody = z
-  .strictObject({ idToken: z.string().min(20).max(8192).describe('The ID token (JWT) the identity provider issued to the client.') })
-  .meta({ id: 'OidcLoginRequest' });
-
-export const patchMeBody = z
-  .strictObject({
-    email: email.optional(),
-    displayName: text(100).optional(),
-    givenName: text(100).nullable().optional(),
-    familyName: text(100).nullable().optional(),
-    locale: locale.nullable().optional(),
-    phone: phone.nullable().optional(),
-    postalAddress: postalAddress.nullable().optional(),
-    newPassword: password.optional(),
-    currentPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH).optional(),
-  })
-  .refine((body) => Object.keys(body).some((k) => k !== 'currentPassword'), { message: 'Send at least one field to change' })
-  .meta({ id: 'ProfileCorrection', description: 'Fields to correct; null removes an optional field.' });
 
 const fieldSource = z.string().describe('`user`, or `provider:<name>` for a value that came from an identity provider.');
 
@@ -91,21 +55,4 @@ export const issuedSession = z
   })
   .meta({ id: 'IssuedSession' });
 
-export const registerResponse = z.object({ account, session: issuedSession }).meta({ id: 'Registration' });
 export const loginResponse = z.object({ subjectId: z.uuid(), session: issuedSession }).meta({ id: 'Login' });
-export const oidcLoginResponse = loginResponse
-  .extend({ created: z.boolean(), linked: z.boolean() })
-  .meta({ id: 'OidcLogin' });
-
-export const sessionSummary = z
-  .object({
-    id: z.string().describe('Short, non-secret id of the session.'),
-    deviceLabel: z.string(),
-    createdAt: z.iso.datetime(),
-    lastUsedAt: z.iso.datetime(),
-    expiresAt: z.iso.datetime(),
-    current: z.boolean(),
-  })
-  .meta({ id: 'SessionSummary' });
-
-export const sessionList = z.object({ sessions: z.array(sessionSummary) }).meta({ id: 'SessionList' });

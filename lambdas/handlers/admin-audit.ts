@@ -1,5 +1,5 @@
 import { subjectChain } from '../domain/audit';
-import { adminAuditRoute } from '../routes';
+import { adminAuditRoute } from './admin-audit.route';
 import { auditReading } from '../shared/audit-read';
 import { ValidationError } from '../shared/errors';
 import { httpRoute } from '../shared/http';

@@ -4,7 +4,7 @@
 import { assertExtendable, extendDueDate } from '../domain/deadlines';
 import { InvalidTransitionError, RequestNotFoundError, type RightsRequest } from '../domain/rights';
 import type { AuditTrail } from '../adapters/dynamo-audit';
-import type { RouteDefinition } from '../routes';
+import type { RouteDefinition } from '../shared/route-definition';
 import { requestView, rightsContext } from '../shared/rights-context';
 
 type Rights = ReturnType<ReturnType<typeof rightsContext>>;

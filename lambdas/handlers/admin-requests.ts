@@ -1,5 +1,5 @@
 import { OPEN_STATUSES, type RightsRequest } from '../domain/rights';
-import { adminRequestsRoute } from '../routes';
+import { adminRequestsRoute } from './admin-requests.route';
 import { httpRoute } from '../shared/http';
 import { requestView, rightsContext } from '../shared/rights-context';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoAnalyticsStore } from '../adapters/dynamo-consent';
 import { KmsPseudonyms } from '../adapters/kms-pseudonyms';
-import { analyticsEventsRoute } from '../routes';
+import { analyticsEventsRoute } from './analytics-events.route';
 import { requireEnv } from '../shared/env';
 import { httpRoute } from '../shared/http';
 import { kms } from '../shared/kms';

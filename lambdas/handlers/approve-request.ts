@@ -1,4 +1,4 @@
-import { approveRequestRoute } from '../routes';
+import { approveRequestRoute } from './approve-request.route';
 import { httpRoute } from '../shared/http';
 import { adminAction, approve } from './admin-request-action';
 

@@ -1,7 +1,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { bearerToken, hashToken, isSessionLive, type SessionRecord } from '../domain/sessions';
-import { authorizerFunction } from '../routes';
+import { authorizerFunction } from './authorizer.route';
 import { dynamodb } from '../shared/clients';
 import { intEnv } from '../shared/env';
 import { logger } from '../shared/logger';

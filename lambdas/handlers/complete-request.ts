@@ -1,4 +1,4 @@
-import { completeRequestRoute } from '../routes';
+import { completeRequestRoute } from './complete-request.route';
 import { httpRoute } from '../shared/http';
 import { adminAction, complete } from './admin-request-action';
 

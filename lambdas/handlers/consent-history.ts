@@ -1,4 +1,4 @@
-import { consentHistoryRoute } from '../routes';
+import { consentHistoryRoute } from './consent-history.route';
 import { consentContext } from '../shared/consent-context';
 import { httpRoute } from '../shared/http';
 

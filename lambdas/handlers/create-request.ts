@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { verifyPassword } from '../domain/passwords';
 import { dueDateFor } from '../domain/deadlines';
 import { DuplicateRequestError, NEEDS_REVERIFICATION, OPEN_STATUSES, ReverificationRequiredError, newRequest } from '../domain/rights';
-import { createRequestRoute } from '../routes';
+import { createRequestRoute } from './create-request.route';
 import { accountsContext } from '../shared/accounts-context';
 import { crashPoint } from '../shared/faults';
 import { logger } from '../shared/logger';

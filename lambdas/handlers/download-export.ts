@@ -1,7 +1,7 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { RequestNotFoundError } from '../domain/rights';
-import { downloadRoute } from '../routes';
+import { downloadRoute } from './download-export.route';
 import { ProblemError } from '../shared/errors';
 import { requireEnv } from '../shared/env';
 import { httpRoute } from '../shared/http';

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { RequestNotFoundError } from '../domain/rights';
-import { erasureReceiptRoute } from '../routes';
+import { erasureReceiptRoute } from './erasure-receipt.route';
 import { httpRoute } from '../shared/http';
 import { rightsContext } from '../shared/rights-context';
 

@@ -1,4 +1,4 @@
-import { extendRequestRoute } from '../routes';
+import { extendRequestRoute } from './extend-request.route';
 import { httpRoute } from '../shared/http';
 import { adminAction, extend } from './admin-request-action';
 

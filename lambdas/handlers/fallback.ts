@@ -1,6 +1,11 @@
-import { fallbackRoute, matchRoute } from '../routes';
+import { fallbackRoute } from './fallback.route';
 import { MethodNotAllowedError, NotFoundError } from '../shared/errors';
+import { requireEnv } from '../shared/env';
 import { httpRoute } from '../shared/http';
+import { matchRoute, parseRouteMethods, ROUTE_METHODS_ENV } from '../shared/route-definition';
+
+// The table's method and path pairs come from the deployment, so this function bundles no other route's declaration.
+const knownRoutes = parseRouteMethods(requireEnv(ROUTE_METHODS_ENV));
 
 /**
  * Answers what the route table does not: API Gateway sends unknown paths here through `/{proxy+}` and wrong methods through
@@ -8,7 +13,7 @@ import { httpRoute } from '../shared/http';
  * own 403 "Missing Authentication Token".
  */
 export const handler = httpRoute(fallbackRoute, async ({ event }) => {
-  const match = matchRoute(event.httpMethod, event.path);
+  const match = matchRoute(event.httpMethod, event.path, knownRoutes);
   if (match && 'allowed' in match) throw new MethodNotAllowedError(match.allowed);
   throw new NotFoundError();
 });

@@ -1,5 +1,5 @@
 import { getAccount } from '../domain/accounts';
-import { getMeRoute } from '../routes';
+import { getMeRoute } from './get-me.route';
 import { accountsContext } from '../shared/accounts-context';
 import { httpRoute } from '../shared/http';
 

@@ -1,4 +1,4 @@
-import { healthRoute } from '../routes';
+import { healthRoute } from './health.route';
 import { httpRoute } from '../shared/http';
 
 const stage = process.env.STAGE ?? 'dev';

@@ -1,6 +1,6 @@
 import { DynamoRetentionStore } from '../adapters/dynamo-retention';
 import { SubjectNotFoundError } from '../domain/retention';
-import { liftLegalHoldRoute } from '../routes';
+import { liftLegalHoldRoute } from './lift-legal-hold.route';
 import { dynamodb } from '../shared/clients';
 import { httpRoute } from '../shared/http';
 import { declaredStores } from '../shared/stores';

@@ -1,5 +1,5 @@
 import { consentView, restrict } from '../domain/consent';
-import { liftRestrictionRoute } from '../routes';
+import { liftRestrictionRoute } from './lift-restriction.route';
 import { consentContext } from '../shared/consent-context';
 import { httpRoute } from '../shared/http';
 import { clientIdOf } from './client-id';

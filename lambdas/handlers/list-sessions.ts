@@ -1,4 +1,4 @@
-import { listSessionsRoute } from '../routes';
+import { listSessionsRoute } from './list-sessions.route';
 import { accountsContext } from '../shared/accounts-context';
 import { httpRoute } from '../shared/http';
 

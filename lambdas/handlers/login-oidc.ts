@@ -1,6 +1,6 @@
 import { oidcVerifier, providersFromEnv } from '../adapters/oidc-verifier';
 import { loginWithExternalIdentity } from '../domain/accounts';
-import { oidcLoginRoute } from '../routes';
+import { oidcLoginRoute } from './login-oidc.route';
 import { accountsContext } from '../shared/accounts-context';
 import { httpRoute } from '../shared/http';
 import { deviceLabelOf, issuedSessionView } from './session-view';

@@ -1,5 +1,5 @@
 import { login } from '../domain/accounts';
-import { loginRoute } from '../routes';
+import { loginRoute } from './login.route';
 import { accountsContext } from '../shared/accounts-context';
 import { httpRoute } from '../shared/http';
 import { deviceLabelOf, issuedSessionView } from './session-view';

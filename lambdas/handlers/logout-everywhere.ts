@@ -1,4 +1,4 @@
-import { logoutEverywhereRoute } from '../routes';
+import { logoutEverywhereRoute } from './logout-everywhere.route';
 import { accountsContext } from '../shared/accounts-context';
 import { httpRoute } from '../shared/http';
 

@@ -1,4 +1,4 @@
-import { logoutRoute } from '../routes';
+import { logoutRoute } from './logout.route';
 import { accountsContext } from '../shared/accounts-context';
 import { UnauthorizedError } from '../shared/errors';
 import { httpRoute } from '../shared/http';

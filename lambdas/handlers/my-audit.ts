@@ -1,5 +1,5 @@
 import { subjectChain } from '../domain/audit';
-import { myAuditRoute } from '../routes';
+import { myAuditRoute } from './my-audit.route';
 import { auditReading } from '../shared/audit-read';
 import { httpRoute } from '../shared/http';
 

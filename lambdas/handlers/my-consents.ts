@@ -1,5 +1,5 @@
 import { consentView } from '../domain/consent';
-import { myConsentsRoute } from '../routes';
+import { myConsentsRoute } from './my-consents.route';
 import { consentContext } from '../shared/consent-context';
 import { httpRoute } from '../shared/http';
 

@@ -1,5 +1,5 @@
 import { RequestNotFoundError } from '../domain/rights';
-import { myRequestRoute } from '../routes';
+import { myRequestRoute } from './my-request.route';
 import { httpRoute } from '../shared/http';
 import { requestView, rightsContext } from '../shared/rights-context';
 

@@ -1,4 +1,4 @@
-import { myRequestsRoute } from '../routes';
+import { myRequestsRoute } from './my-requests.route';
 import { httpRoute } from '../shared/http';
 import { requestView, rightsContext } from '../shared/rights-context';
 

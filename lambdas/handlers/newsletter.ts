@@ -1,4 +1,4 @@
-import { newsletterRoute } from '../routes';
+import { newsletterRoute } from './newsletter.route';
 import { consentContext } from '../shared/consent-context';
 import { httpRoute } from '../shared/http';
 

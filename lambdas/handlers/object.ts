@@ -1,5 +1,5 @@
 import { consentView, object } from '../domain/consent';
-import { objectRoute } from '../routes';
+import { objectRoute } from './object.route';
 import { consentContext } from '../shared/consent-context';
 import { httpRoute } from '../shared/http';
 import { clientIdOf } from './client-id';

@@ -1,4 +1,4 @@
-import { openApiRoute } from '../routes';
+import { openApiRoute } from './openapi.route';
 import { httpRoute } from '../shared/http';
 // The committed document is bundled as-is; a test keeps it equal to what the route table generates.
 import document from '../../docs/openapi.json';

@@ -1,5 +1,5 @@
 import { correctAccount } from '../domain/accounts';
-import { patchMeRoute } from '../routes';
+import { patchMeRoute } from './patch-me.route';
 import { accountsContext } from '../shared/accounts-context';
 import { httpRoute } from '../shared/http';
 

@@ -1,5 +1,5 @@
 import { allPurposes, purposeSummary } from '../purpose-summary';
-import { purposesRoute } from '../routes';
+import { purposesRoute } from './purposes.route';
 import { httpRoute } from '../shared/http';
 
 // The catalogue is code: computed once per cold start.

@@ -1,5 +1,5 @@
 import { consentView, grant } from '../domain/consent';
-import { putConsentRoute } from '../routes';
+import { putConsentRoute } from './put-consent.route';
 import { consentContext } from '../shared/consent-context';
 import { httpRoute } from '../shared/http';
 import { clientIdOf } from './client-id';

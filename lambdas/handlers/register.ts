@@ -1,7 +1,7 @@
 import { register } from '../domain/accounts';
 import { grant } from '../domain/consent';
 import { isPurposeId, purposeOf } from '../purposes';
-import { registerRoute } from '../routes';
+import { registerRoute } from './register.route';
 import { accountsContext } from '../shared/accounts-context';
 import { consentContext } from '../shared/consent-context';
 import { ValidationError } from '../shared/errors';

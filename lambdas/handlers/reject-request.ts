@@ -1,4 +1,4 @@
-import { rejectRequestRoute } from '../routes';
+import { rejectRequestRoute } from './reject-request.route';
 import { httpRoute } from '../shared/http';
 import { adminAction, reject } from './admin-request-action';
 

@@ -1,7 +1,7 @@
 import { DynamoRetentionStore } from '../adapters/dynamo-retention';
 import { consentView, restrict } from '../domain/consent';
 import { RESTRICTION_STOP_NOTE } from '../domain/retention';
-import { restrictRoute } from '../routes';
+import { restrictRoute } from './restrict.route';
 import { dynamodb } from '../shared/clients';
 import { consentContext } from '../shared/consent-context';
 import { httpRoute } from '../shared/http';

@@ -2,17 +2,6 @@ import { z } from 'zod';
 
 export const subjectIdParams = z.strictObject({ subjectId: z.uuid() });
 
-export const legalHoldBody = z
-  .strictObject({
-    reason: z
-      .string()
-      .trim()
-      .min(3)
-      .max(500)
-      .describe('Why the account must be kept (a case or order reference). Never logged or audited; erased with the account.'),
-  })
-  .meta({ id: 'LegalHoldRequest' });
-
 export const legalHoldState = z
   .object({
     subjectId: z.uuid(),

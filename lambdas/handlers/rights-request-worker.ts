@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseJob } from '../domain/jobs';
-import { rightsRequestWorker } from '../routes';
+import { rightsRequestWorker } from './rights-request-worker.route';
 import { auditTrails } from '../shared/audit-context';
 import { logger } from '../shared/logger';
 import { runRequestJob } from '../shared/rights-worker';

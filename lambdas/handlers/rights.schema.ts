@@ -1,23 +1,7 @@
 import { z } from 'zod';
 import { REQUEST_STATUSES, REQUEST_TYPES } from '../domain/rights';
-import { PROFILE_FIELD_CATEGORIES } from '../inventory';
-
-/** Field names a rectification can name: the profile's fields. A closed list, because the request is kept after erasure. */
-const RECTIFIABLE_FIELDS = Object.keys(PROFILE_FIELD_CATEGORIES).map((f) => `profile.${f}`) as [string, ...string[]];
 
 export const requestIdParams = z.strictObject({ requestId: z.uuid() });
-
-export const newRequestBody = z
-  .strictObject({
-    type: z.enum(REQUEST_TYPES),
-    password: z.string().min(1).max(256).optional().describe('Your password, if your last login is older than the re-verification window.'),
-    fields: z
-      .array(z.enum(RECTIFIABLE_FIELDS))
-      .max(20)
-      .optional()
-      .describe('Rectification: names of the fields you say are wrong (e.g. profile.familyName); never their values.'),
-  })
-  .meta({ id: 'NewRightsRequest' });
 
 const statusChange = z.object({ status: z.enum(REQUEST_STATUSES), at: z.iso.datetime(), by: z.string(), note: z.string().optional() });
 const erasureStep = z.object({ store: z.string(), action: z.enum(['deleted', 'pseudonymised', 'kept', 'shredded']), count: z.number().int(), at: z.iso.datetime() });
@@ -56,26 +40,7 @@ export const requestView = z
   })
   .meta({ id: 'RightsRequest' });
 
-export const createdRequest = requestView
-  .extend({ receiptToken: z.string().optional().describe('Erasure only: shown once; reads the receipt after your account is gone.') })
-  .meta({ id: 'CreatedRightsRequest' });
-
-export const requestList = z.object({ requests: z.array(requestView) }).meta({ id: 'RightsRequestList' });
-
-export const downloadQuery = z.strictObject({ format: z.enum(['json', 'csv']).optional() });
-export const downloadLink = z
-  .object({ url: z.url(), expiresAt: z.iso.datetime(), format: z.enum(['json', 'csv']) })
-  .meta({ id: 'DownloadLink' });
-
-export const adminRequestsQuery = z.strictObject({
-  status: z.enum(REQUEST_STATUSES).optional(),
-  overdue: z.enum(['true', 'false']).optional(),
-  type: z.enum(REQUEST_TYPES).optional(),
-});
-
 export const adminRequestView = requestView.extend({ subjectId: z.string().describe('The subject id, or erased#<pseudonym> after erasure.') }).meta({ id: 'AdminRightsRequest' });
-export const adminRequestList = z.object({ requests: z.array(adminRequestView) }).meta({ id: 'AdminRightsRequestList' });
-
 export const rejectBody = z.strictObject({ reason: z.string().trim().min(3).max(500) }).meta({ id: 'RejectRequest' });
 export const extendBody = z
   .strictObject({ months: z.union([z.literal(1), z.literal(2)]), reason: z.string().trim().min(3).max(500) })

@@ -1,6 +1,6 @@
 import { DynamoRetentionStore } from '../adapters/dynamo-retention';
 import { LEGAL_HOLD_STOP_NOTE, SubjectNotFoundError } from '../domain/retention';
-import { setLegalHoldRoute } from '../routes';
+import { setLegalHoldRoute } from './set-legal-hold.route';
 import { dynamodb } from '../shared/clients';
 import { httpRoute } from '../shared/http';
 import { stopRetentionErasure } from '../shared/retention-stop';

@@ -8,7 +8,7 @@ import { KmsPseudonyms } from '../adapters/kms-pseudonyms';
 import type { AuditTrail } from '../adapters/dynamo-audit';
 import type { AccountsDeps } from '../domain/accounts';
 import { DEFAULT_SCRYPT } from '../domain/passwords';
-import type { RouteDefinition } from '../routes';
+import type { RouteDefinition } from './route-definition';
 import { dynamodb } from './clients';
 import { kms } from './kms';
 import { intEnv, requireEnv } from './env';

@@ -6,7 +6,7 @@ import { AuditTrail, type AuditContext } from '../adapters/dynamo-audit';
 import { KmsPseudonyms } from '../adapters/kms-pseudonyms';
 import type { ActorRole, AuditAction } from '../domain/audit';
 import { PROFILE_FIELD_CATEGORIES, inventory, type StoreId } from '../inventory';
-import type { DataAccess, DataTouch } from '../routes';
+import type { DataAccess, DataTouch } from './route-definition';
 import { DEFAULT_AUDIT_RETENTION_DAYS } from '../retention-periods';
 import { kms } from './kms';
 import { dynamodb } from './clients';

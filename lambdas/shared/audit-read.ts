@@ -4,7 +4,7 @@
  */
 import { DynamoAuditReader } from '../adapters/dynamo-audit';
 import { KmsPseudonyms } from '../adapters/kms-pseudonyms';
-import type { RouteDefinition } from '../routes';
+import type { RouteDefinition } from './route-definition';
 import { dynamodb } from './clients';
 import { requireEnv } from './env';
 import { kms } from './kms';

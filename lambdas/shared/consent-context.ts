@@ -5,7 +5,7 @@ import type { AuditTrail } from '../adapters/dynamo-audit';
 import { DynamoConsentStore } from '../adapters/dynamo-consent';
 import { decide, type ConsentDeps, type Decision } from '../domain/consent';
 import { isGated, type PurposeId } from '../purposes';
-import type { RouteDefinition } from '../routes';
+import type { RouteDefinition } from './route-definition';
 import { dynamodb } from './clients';
 import { declaredStores } from './stores';
 

@@ -10,7 +10,7 @@ import type { MiddlewareObj } from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import type { RouteDefinition } from '../routes';
+import type { RouteDefinition } from './route-definition';
 import {
   ForbiddenError,
   MalformedJsonError,

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { AuditTrail } from '../adapters/dynamo-audit';
 import { DynamoRightsStore } from '../adapters/dynamo-rights';
 import { DEFAULT_MODES, REQUEST_TYPES, type RequestModes, type RightsRequest } from '../domain/rights';
-import type { RouteDefinition } from '../routes';
+import type { RouteDefinition } from './route-definition';
 import { dynamodb } from './clients';
 import { intEnv, requireEnv } from './env';
 import { traceClient } from './field-trace';

@@ -15,7 +15,7 @@ import { retentionErasureStop } from '../domain/retention';
 import { BACKUP_RETENTION_DAYS, ERASURE_ORDER, ERASURE_PLAN } from '../erasure-plan';
 import { inventory, type AppStoreId, type StoreId } from '../inventory';
 import { allPurposes, purposeForAccessExport } from '../purpose-summary';
-import { rightsRequestWorker } from '../routes';
+import { rightsRequestWorker } from '../handlers/rights-request-worker.route';
 import { dynamodb } from './clients';
 import { requireEnv } from './env';
 import { kms } from './kms';

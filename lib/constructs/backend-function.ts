@@ -8,6 +8,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { FUNCTION_BUNDLING } from './function-bundling';
 import { acknowledgeCompliance, acknowledgeWildcardActions } from './nag';
 
 /** Repository root: `lib/constructs/` → `../..`. */
@@ -110,13 +111,12 @@ export class BackendFunction extends Construct {
       reservedConcurrentExecutions: 'reserved' in props.concurrency ? props.concurrency.reserved : undefined,
       bundling: {
         forceDockerBundling: false,
-        target: 'node20',
-        format: nodejs.OutputFormat.CJS,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // Bundle the AWS SDK too: the versions the lock file pins, not whatever the runtime ships that month.
-        externalModules: [],
+        target: FUNCTION_BUNDLING.target,
+        format: FUNCTION_BUNDLING.format === 'cjs' ? nodejs.OutputFormat.CJS : nodejs.OutputFormat.ESM,
+        minify: FUNCTION_BUNDLING.minify,
+        sourceMap: FUNCTION_BUNDLING.sourceMap,
+        sourcesContent: FUNCTION_BUNDLING.sourcesContent,
+        externalModules: [...FUNCTION_BUNDLING.externalModules],
         logLevel: nodejs.LogLevel.WARNING,
       },
     });

@@ -9,7 +9,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { StoreId } from '../../lambdas/inventory';
-import type { CryptoUse, RouteSetting, DataAccess, DataTouch } from '../../lambdas/routes';
+import type { CryptoUse, RouteSetting, DataAccess, DataTouch } from '../../lambdas/shared/route-definition';
 import {
   BUCKET_IDS,
   TABLE_IDS,

@@ -43,9 +43,10 @@ describe('the route table', () => {
     const exported = /export const handler = httpRoute\((\w+),/.exec(source);
     expect(exported).not.toBeNull();
     const routeVar = exported![1];
-    expect(source).toMatch(new RegExp(`import \\{[^}]*\\b${routeVar}\\b[^}]*\\} from '../routes'`));
-    const routesModule = require('../../lambdas/routes') as Record<string, { id?: string }>;
-    expect(routesModule[routeVar]?.id).toBe(route.id);
+    // its own declaration, from the route module beside it
+    expect(source).toMatch(new RegExp(`import \\{[^}]*\\b${routeVar}\\b[^}]*\\} from './${route.handler}.route'`));
+    const routeModule = require(`../../lambdas/handlers/${route.handler}.route`) as Record<string, { id?: string }>;
+    expect(routeModule[routeVar]?.id).toBe(route.id);
   });
 
   it('refuses to define a public route for a gated purpose', () => {

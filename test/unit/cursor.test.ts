@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { auditPosition } from '../../lambdas/handlers/audit.schema';
-import { historyPosition } from '../../lambdas/handlers/consent.schema';
+import { historyPosition } from '../../lambdas/handlers/consent-history.route';
 import { CURSOR_FORMAT, CURSOR_TTL_MS, CursorSealer, INVALID_CURSOR, cursorKeyFrom, type CursorBinding } from '../../lambdas/shared/cursor';
 import { ValidationError } from '../../lambdas/shared/errors';
 

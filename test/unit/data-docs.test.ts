@@ -22,6 +22,7 @@ import {
 import { ERASURE_PLAN } from '../../lambdas/erasure-plan';
 import { AWS_LOG_STORE_IDS, awsWriterOf, categoriesOfField, inventory, type StoreId } from '../../lambdas/inventory';
 import { PURPOSE_IDS, purposeOf } from '../../lambdas/purposes';
+import { categoriesOf } from '../../lambdas/purpose-categories';
 import { routes, workers } from '../../lambdas/routes';
 import { schedules } from '../../lambdas/schedules';
 import { DATA_DOCS, README_EMBEDS, ROOT } from '../../scripts/generate-data-docs';
@@ -247,6 +248,8 @@ describe('the record of processing activities (Art. 30)', () => {
       const rowCategories = [...new Set(activity.retentionByCategory.map((row) => row.category))].sort();
       expect(activity.categoriesOfPersonalData).toEqual(rowCategories);
       expect(purposeCategories(activity.purpose)).toEqual(rowCategories);
+      // what the purposes route and the export read, without bundling the route table
+      expect(categoriesOf(activity.purpose)).toEqual(rowCategories);
     }
     // The old headers were hand-written: `account` named identity although no row held it, `transparency` only audit and
     // consent. The profile holds names, so identity is a row now; transparency's export covers the whole account.

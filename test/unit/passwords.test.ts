@@ -8,7 +8,7 @@ import {
   verifyPassword,
   type ScryptParams,
 } from '../../lambdas/domain/passwords';
-import { registerBody } from '../../lambdas/handlers/accounts.schema';
+import { registerBody } from '../../lambdas/handlers/register.route';
 
 // N = 2^4 keeps each hash well under a millisecond; the format and the checks are the same as with the real parameters.
 const FAST: ScryptParams = { logN: 4, r: 8, p: 1 };

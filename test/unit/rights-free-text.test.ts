@@ -1,6 +1,6 @@
 import { ERASED_TEXT, newRequest, withoutFreeText, type RightsRequest } from '../../lambdas/domain/rights';
 import { LEGAL_HOLD_STOP_NOTE } from '../../lambdas/domain/retention';
-import { newRequestBody } from '../../lambdas/handlers/rights.schema';
+import { newRequestBody } from '../../lambdas/handlers/create-request.route';
 
 describe('free text in kept rights requests', () => {
   const base = newRequest({ subjectId: 's', type: 'rectification', mode: 'manual', now: new Date('2026-12-01T00:00:00Z'), dueAt: '2027-01-01', origin: 'retention' });

@@ -1,4 +1,4 @@
-import { fallbackRoute, matchPath, matchRoute, routes, workers } from '../../lambdas/routes';
+import { fallbackRoute, matchPath, matchRoute, parseRouteMethods, routeMethodsEnvironment, routes, workers } from '../../lambdas/routes';
 import { inventory } from '../../lambdas/inventory';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -81,8 +81,19 @@ describe('matchPath / matchRoute', () => {
   });
 
   it('tells a wrong method (allowed list) from an unknown path', () => {
-    expect(matchRoute('GET', '/v1/health')).toMatchObject({ route: { id: 'health' } });
-    expect(matchRoute('DELETE', '/v1/health')).toEqual({ allowed: ['GET'] });
-    expect(matchRoute('GET', '/v1/nope')).toBeUndefined();
+    expect(matchRoute('GET', '/v1/health', routes)).toMatchObject({ route: { id: 'health' } });
+    expect(matchRoute('DELETE', '/v1/health', routes)).toEqual({ allowed: ['GET'] });
+    expect(matchRoute('GET', '/v1/nope', routes)).toBeUndefined();
+  });
+
+  it('hands the fallback every method and path through ROUTE_METHODS, well inside Lambda\'s 4 KB of environment', () => {
+    const value = routeMethodsEnvironment(routes);
+    const known = parseRouteMethods(value);
+    expect(known).toEqual(routes.map((r) => ({ method: r.method, path: r.path })));
+    expect(matchRoute('PUT', '/v1/me/consents/analytics', known)).toMatchObject({ route: { path: '/v1/me/consents/{purpose}' } });
+    expect(matchRoute('POST', '/v1/me', known)).toEqual({ allowed: ['GET', 'PATCH'] });
+    expect(Buffer.byteLength(value)).toBeLessThan(2048);
+    expect(() => parseRouteMethods('FETCH /v1/x')).toThrow(/malformed/);
+    expect(() => parseRouteMethods('GET v1/x')).toThrow(/malformed/);
   });
 });

@@ -8,7 +8,7 @@
  * `catchall`) stay open.
  */
 import { z } from 'zod';
-import { fallbackRoute, matchRoute, type RouteDefinition } from '../../../lambdas/routes';
+import { fallbackRoute, matchRoute, routes, type RouteDefinition } from '../../../lambdas/routes';
 import { problemDocument } from '../../../lambdas/shared/problem.schema';
 
 type Def = { type: string } & Record<string, any>;
@@ -90,7 +90,7 @@ export interface SeenResponse {
 /** What is wrong with an answer, or an empty list. */
 export function contractViolations(seen: SeenResponse): string[] {
   const path = seen.path.split('?')[0];
-  const match = matchRoute(seen.method, path);
+  const match = matchRoute(seen.method, path, routes);
   // unknown paths and wrong methods are answered by the fallback route
   const route: RouteDefinition = match && 'route' in match ? match.route : fallbackRoute;
   const where = `${seen.method} ${path} → ${seen.status} (route ${route.id})`;

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { REQUEST_STATUSES, REQUEST_TYPES } from '../domain/rights';
+import { authProblems, commonProblems, defineRoute, REQUEST_FIELDS, touches } from '../shared/route-definition';
+import { adminRequestView } from './rights.schema';
+
+export const adminRequestsQuery = z.strictObject({
+  status: z.enum(REQUEST_STATUSES).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  type: z.enum(REQUEST_TYPES).optional(),
+});
+
+export const adminRequestList = z.object({ requests: z.array(adminRequestView) }).meta({ id: 'AdminRightsRequestList' });
+
+export const adminRequestsRoute = defineRoute({
+  id: 'adminRequests',
+  method: 'GET',
+  path: '/v1/admin/requests',
+  handler: 'admin-requests',
+  summary: 'Open rights requests (or those in a status), oldest due first; `overdue=true` lists those past their due date.',
+  description: 
+    'The queue of data-subject requests for whoever answers them: by status and type, or overdue, so the ' +
+    'one-month deadline (Art. 12(3)) is kept.',
+  tags: ['rights', 'admin'],
+  feature: 'rights',
+  auth: 'admin',
+  request: { query: adminRequestsQuery },
+  responses: { 200: { description: 'Requests.', schema: adminRequestList }, ...authProblems, ...commonProblems },
+  personalData: [touches('rightsRequests', ['read'], [...REQUEST_FIELDS])],
+  purpose: 'accountability',
+});

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { ACTIVITY_FIELDS, commonProblems, defineRoute, NOTICE_FIELDS, problem, touches, USER_AGENT_HEADER } from '../shared/route-definition';
+import { loginResponse } from './accounts.schema';
+
+export const oidcLoginBody = z
+  .strictObject({ idToken: z.string().min(20).max(8192).describe('The ID token (JWT) the identity provider issued to the client.') })
+  .meta({ id: 'OidcLoginRequest' });
+
+export const oidcLoginResponse = loginResponse
+  .extend({ created: z.boolean(), linked: z.boolean() })
+  .meta({ id: 'OidcLogin' });
+
+export const oidcLoginRoute = defineRoute({
+  id: 'loginOidc',
+  method: 'POST',
+  path: '/v1/sessions/oidc',
+  handler: 'login-oidc',
+  summary: 'Log in with an OpenID Connect ID token from a configured provider; creates or links the account.',
+  description: 
+    'Verifies the ID token\'s signature, issuer, audience and expiry against the deployment\'s provider ' +
+    'allow-list, then logs into the linked account, links a verified email to an existing account, or ' +
+    'creates one from the claims the profile needs (Art. 5(1)(c)). Opens a session like password login.',
+  tags: ['sessions'],
+  feature: 'accounts',
+  auth: 'public',
+  headers: [USER_AGENT_HEADER],
+  request: { body: oidcLoginBody },
+  responses: {
+    201: { description: 'Logged in; the session token is shown once.', schema: oidcLoginResponse },
+    401: problem('The ID token is invalid, expired, or from an unknown issuer.'),
+    422: problem('The provider shared no email, or an unverified one, for a new account.'),
+    ...commonProblems,
+  },
+  personalData: [
+    touches('identities', ['read', 'write'], ['identityKey', 'subjectId', 'kind', 'createdAt']),
+    touches('users', ['read', 'write'], ['subjectId', 'emailIndex', 'profile', 'roles', 'createdAt', 'updatedAt', ...ACTIVITY_FIELDS, ...NOTICE_FIELDS, 'retentionErasureRequestId']),
+    touches('subjectKeys', ['write'], ['subjectId', 'wrappedKey', 'createdAt']),
+    touches('sessions', ['write'], ['tokenHash', 'subjectId', 'roles', 'deviceLabel', 'createdAt', 'lastUsedAt', 'idleExpiresAt', 'expiresAt']),
+  ],
+  purpose: 'account',
+  crypto: ['subjectKeys', 'pseudonyms'],
+  settings: ['oidcProviders'],
+});

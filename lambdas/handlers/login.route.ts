@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { PASSWORD_MAX_LENGTH } from '../domain/passwords';
+import { ACTIVITY_FIELDS, commonProblems, defineRoute, NOTICE_FIELDS, problem, touches, USER_AGENT_HEADER } from '../shared/route-definition';
+import { email, loginResponse } from './accounts.schema';
+
+export const loginBody = z.strictObject({ email, password: z.string().min(1).max(PASSWORD_MAX_LENGTH) }).meta({ id: 'LoginRequest' });
+
+export const loginRoute = defineRoute({
+  id: 'login',
+  method: 'POST',
+  path: '/v1/sessions',
+  handler: 'login',
+  summary: 'Log in with email and password. Errors and timing do not reveal whether the email is registered.',
+  description: 
+    'Checks the password against its scrypt hash and opens a session; the token is returned once and ' +
+    'stored only as its SHA-256. Failures are throttled per account and per client address (an HMAC of ' +
+    'it, never the address); the session\'s device label comes from `User-Agent`, which is not stored.',
+  tags: ['sessions'],
+  feature: 'accounts',
+  auth: 'public',
+  headers: [USER_AGENT_HEADER],
+  request: { body: loginBody },
+  responses: {
+    201: { description: 'Logged in; the session token is shown once.', schema: loginResponse },
+    401: problem('Wrong email or password.'),
+    ...commonProblems,
+  },
+  personalData: [
+    touches('identities', ['read'], ['identityKey', 'subjectId', 'kind', 'createdAt']),
+    // The account is read whole (GetItem), the encrypted profile and blind index included, though login decrypts nothing.
+    touches('users', ['read', 'write'], ['subjectId', 'emailIndex', 'profile', 'passwordHash', 'roles', 'createdAt', 'updatedAt', ...ACTIVITY_FIELDS, ...NOTICE_FIELDS, 'retentionErasureRequestId']),
+    touches('loginThrottle', ['read', 'write', 'delete'], ['counterKey', 'failures', 'lockedUntil', 'windowStart', 'expiresAt']),
+    touches('sessions', ['write'], ['tokenHash', 'subjectId', 'roles', 'deviceLabel', 'createdAt', 'lastUsedAt', 'idleExpiresAt', 'expiresAt']),
+  ],
+  purpose: 'account',
+  crypto: ['pseudonyms'],
+});

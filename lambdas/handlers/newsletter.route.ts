@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { authProblems, commonProblems, defineRoute, problem, touches } from '../shared/route-definition';
+
+export const newsletterBody = z.strictObject({ subscribed: z.boolean() }).meta({ id: 'NewsletterPreference' });
+
+export const newsletterState = z.object({ subscribed: z.boolean(), at: z.iso.datetime().optional() }).meta({ id: 'Newsletter' });
+
+export const newsletterRoute = defineRoute({
+  id: 'newsletter',
+  method: 'PUT',
+  path: '/v1/me/newsletter',
+  handler: 'newsletter',
+  summary: 'Subscribe to or leave the newsletter; needs consent to `marketing-email`.',
+  description: 
+    'Sets the newsletter preference. Behind the consent gate of `marketing-email` (Art. 6(1)(a)): without ' +
+    'that consent the answer is 403 and nothing changes.',
+  tags: ['consent'],
+  feature: 'consent',
+  auth: 'subject',
+  request: { body: newsletterBody },
+  responses: {
+    200: { description: 'The preference.', schema: newsletterState },
+    403: problem('No consent to marketing-email (consent-required, with purpose and reason).'),
+    ...authProblems,
+    ...commonProblems,
+  },
+  personalData: [touches('consent', ['read', 'write'], ['subjectId', 'sk', 'subscribed', 'at'])],
+  purpose: 'marketing-email',
+});

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { commonProblems, defineRoute } from '../shared/route-definition';
+import { purposeId } from './consent.schema';
+
+export const purposeSummary = z
+  .object({
+    id: purposeId,
+    title: z.string(),
+    description: z.string(),
+    lawfulBasis: z.enum(['consent', 'contract', 'legal-obligation', 'legitimate-interest']),
+    required: z.boolean(),
+    objectable: z.boolean(),
+    policy: z.object({ version: z.string(), sha256: z.string(), text: z.string() }),
+    consentValidDays: z.number().int().optional(),
+    categories: z.array(z.string()),
+    retention: z.string(),
+    recipients: z.array(z.string()),
+    continuesUnderRestriction: z.boolean(),
+  })
+  .meta({ id: 'Purpose' });
+
+export const purposeList = z.object({ purposes: z.array(purposeSummary) }).meta({ id: 'PurposeList' });
+
+export const purposesRoute = defineRoute({
+  id: 'purposes',
+  method: 'GET',
+  path: '/v1/purposes',
+  handler: 'purposes',
+  summary: 'The processing purposes: lawful basis, policy text with its version and SHA-256, data, retention, recipients.',
+  description: 
+    'The information owed to data subjects (Arts. 13 and 14) per purpose: lawful basis, policy text with ' +
+    'version and SHA-256, data categories, retention and recipients. Public, so it can be shown before ' +
+    'sign-up.',
+  tags: ['consent'],
+  feature: 'consent',
+  auth: 'public',
+  responses: { 200: { description: 'Every purpose.', schema: purposeList }, ...commonProblems },
+  personalData: [],
+});

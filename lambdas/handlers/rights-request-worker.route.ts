@@ -1,0 +1,27 @@
+import { ACTIVITY_FIELDS, AUDIT_WRITE, NOTICE_FIELDS, REQUEST_FIELDS, RETENTION_FIELDS, SESSION_FIELDS, type WorkerDefinition, touches, withAudit } from '../shared/route-definition';
+
+export const rightsRequestWorker: WorkerDefinition = withAudit({
+  id: 'rightsRequestWorker',
+  handler: 'rights-request-worker',
+  description: 'Carries out queued rights requests (export, access, erasure); idempotent, resumable, partial batch failures.',
+  queue: 'rightsRequestQueue',
+  batchSize: 5,
+  timeoutSeconds: 120,
+  // Export reads, and erasure deletes or pseudonymises, every store the inventory declares (see erasure-plan.ts).
+  personalData: [
+    touches('users', ['read', 'delete'], ['subjectId', 'emailIndex', 'profile', 'passwordHash', 'roles', 'createdAt', 'updatedAt', ...ACTIVITY_FIELDS, ...NOTICE_FIELDS, ...RETENTION_FIELDS]),
+    touches('subjectKeys', ['read', 'delete'], ['subjectId', 'wrappedKey', 'createdAt']),
+    touches('identities', ['read', 'delete'], ['identityKey', 'subjectId', 'kind', 'createdAt']),
+    touches('sessions', ['read', 'delete'], [...SESSION_FIELDS]),
+    touches('consent', ['read', 'write', 'delete'], ['subjectId', 'sk', 'topic', 'action', 'lastAction', 'seq', 'eventId', 'policyVersion', 'policyHash', 'method', 'at', 'clientId', 'validUntil', 'subscribed']),
+    touches('analyticsEvents', ['read', 'delete'], ['analyticsId', 'sk', 'name', 'properties', 'at', 'expiresAt']),
+    touches('rightsRequests', ['read', 'write'], [...REQUEST_FIELDS, 'pendingVerification']),
+    // Its own entries, and the subject's chain read whole for the export.
+    AUDIT_WRITE,
+    touches('exports', ['write', 'delete'], ['subjectExport']),
+    // The subject's counter is read whole before it is deleted.
+    touches('loginThrottle', ['read', 'delete'], ['counterKey', 'failures', 'lockedUntil', 'windowStart', 'expiresAt']),
+  ],
+  purpose: 'transparency',
+  crypto: ['subjectKeys', 'pseudonyms'],
+});

@@ -1,0 +1,30 @@
+/**
+ * How every function's handler is bundled (esbuild, run locally by `BackendFunction`'s NodejsFunction). Kept free of CDK
+ * imports so that the unit test which checks what each function's bundle carries (test/unit/function-bundles.test.ts) builds
+ * with exactly these options without loading aws-cdk-lib.
+ */
+import type { BuildOptions } from 'esbuild';
+
+export const FUNCTION_BUNDLING = {
+  target: 'node20',
+  format: 'cjs',
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  // Bundle the AWS SDK too: the versions the lock file pins, not whatever the runtime ships that month.
+  externalModules: [] as string[],
+} as const;
+
+/** The esbuild options NodejsFunction derives from `FUNCTION_BUNDLING` (it adds `bundle` and `platform: 'node'` itself). */
+export function functionBuildOptions(): BuildOptions {
+  return {
+    bundle: true,
+    platform: 'node',
+    target: FUNCTION_BUNDLING.target,
+    format: FUNCTION_BUNDLING.format,
+    minify: FUNCTION_BUNDLING.minify,
+    sourcemap: FUNCTION_BUNDLING.sourceMap,
+    sourcesContent: FUNCTION_BUNDLING.sourcesContent,
+    external: [...FUNCTION_BUNDLING.externalModules],
+  };
+}
