@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { GetQueueAttributesCommand, GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, GetQueueUrlCommand, PurgeQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startLocalCloudProcess, type LocalCloudHandle } from './helpers/local-cloud';
 
 const root = join(__dirname, '..', '..');
@@ -22,6 +22,12 @@ beforeAll(async () => {
   queueUrl = (await sqs.send(new GetQueueUrlCommand({ QueueName: 'fmn-local-rightsRequestQueue' }))).QueueUrl!;
   dlqUrl = (await sqs.send(new GetQueueUrlCommand({ QueueName: 'fmn-local-rightsRequestDlq' }))).QueueUrl!;
 }, 120_000);
+
+// Each test starts from an empty DLQ, so none depends on what another left there (or on running after it).
+beforeEach(async () => {
+  await sqs.send(new PurgeQueueCommand({ QueueUrl: dlqUrl }));
+  await until('the DLQ is empty', async () => JSON.stringify(await depth(dlqUrl)) === JSON.stringify({ visible: 0, inFlight: 0 }));
+});
 
 afterAll(async () => {
   sqs?.destroy();
@@ -128,9 +134,12 @@ it('lists a message holding personal data by mistake without showing it', async 
 }, 60_000);
 
 it('refuses unknown commands and a malformed --max', async () => {
+  // Something to move, so that "nothing moved" means something.
+  await sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: JSON.stringify({ kind: 'probe', probeId: randomUUID() }) }));
+  await until('the parked message is visible', async () => (await depth(dlqUrl)).visible === 1);
   expect((await dlq('purge')).code).toBe(2);
   expect((await dlq('redrive', '--yes', '--max', '0')).code).toBe(2);
   expect((await dlq('redrive', '--yes', '--max', '1.5')).code).toBe(2);
   // Nothing moved.
-  expect(await depth(dlqUrl)).toEqual({ visible: 3, inFlight: 0 });
+  expect(await depth(dlqUrl)).toEqual({ visible: 1, inFlight: 0 });
 }, 30_000);
