@@ -6,7 +6,7 @@
  * Declared per stage with `-c clientIds=web,ios,android` (lib/config.ts), passed to the functions that read the header as
  * CLIENT_IDS. Pure data and zod: the route table, the CDK app and the handlers import it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A short lower-case app name: letters, digits and hyphens, at most 32 characters. */
 export const CLIENT_ID_FORMAT = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;

@@ -3,7 +3,7 @@
  * that keeps the committed file fresh; the deployed `GET /v1/openapi.json` serves the committed file.
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HeaderDeclaration, RouteDefinition } from './shared/route-definition';
 import { API_TAGS, routes as routeTable } from './routes';
 

@@ -8,7 +8,7 @@
  * local server accepts.
  */
 import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const DROPPED_KEYWORDS = new Set(['pattern', 'format', '$schema', 'id', '$id']);
 /** Keywords whose value maps user-chosen names (property names) to schemas: their keys are not keywords. */

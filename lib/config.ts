@@ -8,7 +8,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_CLIENT_IDS, parseClientIds } from '../lambdas/client-ids';
 import { DEFAULT_AUDIT_RETENTION_DAYS, LOG_RETENTION_DAYS, STAGES, TRAIL_TO_CLOUDWATCH_LOGS, type Stage } from '../lambdas/retention-periods';
 

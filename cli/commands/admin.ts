@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CommandFailedError, commandGroup, globalOptions, UsageError, withExamples, type CliContext, type Io } from '../command';
 import { printRecord } from '../output';
 import { useTarget } from '../target';

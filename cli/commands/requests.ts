@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { REQUEST_STATUSES, REQUEST_TYPES, type RequestStatus, type RequestType, type RightsRequest } from '../../lambdas/domain/rights';
 import type { AuditOwner } from '../../lambdas/shared/audit-context';
 import { completeBody, extendBody, rejectBody, requestIdParams } from '../../lambdas/handlers/rights.schema';

@@ -6,7 +6,7 @@
  * against that provider's JWKS. Nothing about the token is logged: it is personal data.
  */
 import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ExternalIdentity } from '../domain/accounts';
 import { ProblemError } from '../shared/errors';
 

@@ -1,5 +1,5 @@
 /** The declaration the four admin actions on one request (approve, reject, extend, complete) share; each has its own route module. */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { QUEUE_JOB_FIELDS, REQUEST_FIELDS, authProblems, commonProblems, defineRoute, problem, touches } from '../shared/route-definition';
 import { adminRequestView, requestIdParams } from './rights.schema';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { REQUEST_STATUSES, REQUEST_TYPES } from '../domain/rights';
 import { authProblems, commonProblems, defineRoute, REQUEST_FIELDS, touches } from '../shared/route-definition';
 import { adminRequestView } from './rights.schema';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { authProblems, commonProblems, defineRoute, touches } from '../shared/route-definition';
 
 const token = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'Short tokens only: no free text');

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const limit = z.string().regex(/^([1-9]|[1-9][0-9]|100)$/, 'A whole number from 1 to 100').describe('Page size, 1 to 100 (default 50).');
 export const isoTime = z.iso.datetime({ offset: false });

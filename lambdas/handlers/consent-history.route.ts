@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { cursorParam } from '../shared/cursor';
 import { authProblems, commonProblems, CONSENT_EVENT_FIELDS, defineRoute, touches } from '../shared/route-definition';
 

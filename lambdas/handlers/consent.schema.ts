@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PURPOSE_IDS } from '../purposes';
 
 export const purposeId = z.enum(PURPOSE_IDS);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { REQUEST_TYPES } from '../domain/rights';
 import { PROFILE_FIELD_CATEGORIES } from '../inventory';
 import { authProblems, commonProblems, defineRoute, problem, QUEUE_JOB_FIELDS, REQUEST_FIELDS, touches } from '../shared/route-definition';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { authProblems, commonProblems, defineRoute, problem, REQUEST_FIELDS, touches } from '../shared/route-definition';
 import { requestIdParams } from './rights.schema';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { authProblems, commonProblems, defineRoute, SESSION_FIELDS, touches } from '../shared/route-definition';
 
 export const sessionSummary = z

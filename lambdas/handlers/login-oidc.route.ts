@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACTIVITY_FIELDS, commonProblems, defineRoute, NOTICE_FIELDS, problem, touches, USER_AGENT_HEADER } from '../shared/route-definition';
 import { loginResponse } from './accounts.schema';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PASSWORD_MAX_LENGTH } from '../domain/passwords';
 import { ACTIVITY_FIELDS, commonProblems, defineRoute, NOTICE_FIELDS, problem, touches, USER_AGENT_HEADER } from '../shared/route-definition';
 import { email, loginResponse } from './accounts.schema';

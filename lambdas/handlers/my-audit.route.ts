@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AUDIT_ACTIONS } from '../domain/audit';
 import { cursorParam as cursor } from '../shared/cursor';
 import { AUDIT_READ_FIELDS, authProblems, commonProblems, defineRoute, touches } from '../shared/route-definition';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { authProblems, commonProblems, defineRoute, REQUEST_FIELDS, touches } from '../shared/route-definition';
 import { requestView } from './rights.schema';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { authProblems, commonProblems, defineRoute, problem, touches } from '../shared/route-definition';
 
 export const newsletterBody = z.strictObject({ subscribed: z.boolean() }).meta({ id: 'NewsletterPreference' });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PASSWORD_MAX_LENGTH } from '../domain/passwords';
 import { ACTIVITY_FIELDS, authProblems, commonProblems, defineRoute, problem, SESSION_FIELDS, touches } from '../shared/route-definition';
 import { account, email, locale, password, phone, postalAddress, text } from './accounts.schema';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { commonProblems, defineRoute } from '../shared/route-definition';
 import { purposeId } from './consent.schema';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { authProblems, CLIENT_ID_HEADER, commonProblems, CONSENT_FIELDS, defineRoute, problem, touches } from '../shared/route-definition';
 import { consentOverview, purposeParams } from './consent.schema';
 

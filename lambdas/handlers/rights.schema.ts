@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { REQUEST_STATUSES, REQUEST_TYPES } from '../domain/rights';
 
 export const requestIdParams = z.strictObject({ requestId: z.uuid() });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { authProblems, commonProblems, defineRoute, problem, RETENTION_STOP_DATA } from '../shared/route-definition';
 import { legalHoldState, subjectIdParams } from './retention.schema';
 

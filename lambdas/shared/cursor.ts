@@ -12,7 +12,7 @@
  * Pure apart from the key, which the caller supplies (see `cursorKeyFrom`).
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from './errors';
 
 /** First byte of every cursor; a new layout gets a new number, and cursors of another format are refused. */

@@ -6,7 +6,7 @@
  *
  * This module must stay light (zod and plain data): every function bundles it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppStoreId, FieldOf } from '../inventory';
 import { isGated, type PurposeId } from '../purposes';
 import { problemDocument } from './problem.schema';

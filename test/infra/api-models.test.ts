@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { pathParameters, queryParameters, requestModelSchema } from '../../lib/api-models';
 
 describe('request models from zod schemas', () => {

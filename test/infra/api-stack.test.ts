@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   authorizerFunction,
   CORS,

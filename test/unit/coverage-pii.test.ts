@@ -41,7 +41,7 @@ describe('import closure of a handler', () => {
         "import type { Greeting } from '../domain/types';",
         "import { shout } from '../domain/shout';",
         "import { basename } from 'node:path';",
-        "import { z } from 'zod';",
+        "import * as z from 'zod';",
         'export const handler = (g: Greeting) => shout(g.text) + basename(String(z));',
       ].join('\n'),
       'lambdas/domain/types.ts': 'export interface Greeting { text: string }\n',

@@ -3,7 +3,7 @@
  * parts API Gateway normally sets, base64 bodies, problems without detail or event, and server-side problems.
  */
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRoute } from '../../lambdas/routes';
 import { ProblemError } from '../../lambdas/shared/errors';
 

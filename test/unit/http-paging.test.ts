@@ -5,7 +5,7 @@
 import { GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRoute } from '../../lambdas/routes';
 import { cursorParam } from '../../lambdas/shared/cursor';
 

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { declaredClientIds } from '../../lambdas/client-ids';
 import { CLIENT_ID_HEADER, defineRoute, RECEIPT_TOKEN_HEADER } from '../../lambdas/routes';
 import { ConflictError } from '../../lambdas/shared/errors';

@@ -7,7 +7,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { inventory, type StoreId } from '../../lambdas/inventory';
 import { toAttribute, type PlainItem } from '../../ops/dump-lines';
 import { OpsInputError } from '../../ops/errors';

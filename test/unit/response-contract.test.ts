@@ -2,7 +2,7 @@
  * The response contract the integration API client enforces (test/integration/helpers/contract.ts): it must refuse what
  * the review found (an undeclared `expiresAt` on rights requests) and any other unknown key, at any depth.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { contractViolations, deepStrict, type SeenResponse } from '../integration/helpers/contract';
 
 const requestId = '539b44e4-4b1f-4b12-b0cb-01ff98f151b7';

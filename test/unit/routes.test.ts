@@ -1,7 +1,7 @@
 import { fallbackRoute, matchPath, matchRoute, parseRouteMethods, routeMethodsEnvironment, routes, workers } from '../../lambdas/routes';
 import { inventory } from '../../lambdas/inventory';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { cursorParam } from '../../lambdas/shared/cursor';
 import { join } from 'node:path';
 

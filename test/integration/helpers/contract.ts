@@ -7,7 +7,7 @@
  * rebuilt with strict objects all the way down (`deepStrict`). Objects declared open on purpose (`z.looseObject`, a
  * `catchall`) stay open.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { fallbackRoute, matchRoute, routes, type RouteDefinition } from '../../../lambdas/routes';
 import { problemDocument } from '../../../lambdas/shared/problem.schema';
 
