@@ -3,7 +3,7 @@
  * Storage, the queue and the work itself are adapters and workers; nothing here knows about AWS or HTTP.
  */
 import { randomUUID } from 'node:crypto';
-import { ProblemError } from '../shared/errors';
+import { Conflict, NotFound, Refused } from './errors';
 import { LEGAL_HOLD_STOP_NOTE } from './retention';
 
 export const REQUEST_TYPES = ['access', 'export', 'rectification', 'erasure'] as const;
@@ -102,32 +102,34 @@ export type RequestOrigin = 'retention';
 /** The states a request never leaves: from them its record is kept as proof for a fixed time (see `domain/retention.ts`). */
 export const FINAL_STATUSES: readonly RequestStatus[] = ['completed', 'rejected'];
 
-export class ReverificationRequiredError extends ProblemError {
+export class ReverificationRequiredError extends Refused<'reverification-required'> {
   constructor(minutes: number) {
-    super(
-      403,
-      'reverification-required',
-      'Confirm it is you',
-      `Exports and erasure need a login within the last ${minutes} minutes, or your password in the request.`,
-    );
+    super('reverification-required', { minutes });
   }
 }
 
-export class RequestNotFoundError extends ProblemError {
+export class RequestNotFoundError extends NotFound<'request-not-found'> {
   constructor() {
-    super(404, 'request-not-found', 'Request not found', 'No request with this id is yours.');
+    super('request-not-found', {});
   }
 }
 
-export class InvalidTransitionError extends ProblemError {
+export class InvalidTransitionError extends Conflict<'invalid-transition'> {
   constructor(from: RequestStatus, to: RequestStatus) {
-    super(409, 'invalid-transition', 'Not possible in this state', `A request that is ${from} cannot become ${to}.`);
+    super('invalid-transition', { from, to });
   }
 }
 
-export class DuplicateRequestError extends ProblemError {
+export class DuplicateRequestError extends Conflict<'request-open'> {
   constructor() {
-    super(409, 'request-open', 'Request already open', 'A request of this type is already open; follow it instead.');
+    super('request-open', {});
+  }
+}
+
+/** An export is downloadable once its request is completed (and only if it produced files). */
+export class ExportNotReadyError extends Conflict<'export-not-ready'> {
+  constructor() {
+    super('export-not-ready', {});
   }
 }
 

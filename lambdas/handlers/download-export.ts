@@ -1,8 +1,7 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { RequestNotFoundError } from '../domain/rights';
+import { ExportNotReadyError, RequestNotFoundError } from '../domain/rights';
 import { downloadRoute } from './download-export.route';
-import { ProblemError } from '../shared/errors';
 import { requireEnv } from '../shared/env';
 import { httpRoute } from '../shared/http';
 import { bucketEnvVar } from '../shared/resources';
@@ -17,9 +16,7 @@ const LINK_SECONDS = 300;
 export const handler = httpRoute(downloadRoute, async ({ principal, params, query, audit }) => {
   const request = await rights(audit).requests.get(params.requestId);
   if (!request || request.subjectId !== principal.subjectId) throw new RequestNotFoundError();
-  if (request.status !== 'completed' || !request.exportKeys) {
-    throw new ProblemError(409, 'export-not-ready', 'Export not ready', 'The export is not ready yet; follow the request until it is completed.');
-  }
+  if (request.status !== 'completed' || !request.exportKeys) throw new ExportNotReadyError();
   const format = query.format ?? 'json';
   const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: request.exportKeys[format] }), { expiresIn: LINK_SECONDS });
   audit?.noteRead(principal.subjectId, ['exports.subjectExport']);

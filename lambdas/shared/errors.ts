@@ -1,7 +1,10 @@
 /**
- * Errors that become HTTP problem answers (RFC 9457). Domain code throws these (or its own subclasses); one middleware maps
- * them to status codes. Messages are written for the client and must never contain personal data or the input that failed.
+ * Errors that become HTTP problem answers (RFC 9457). The HTTP layer throws these; the domain throws its own plain errors
+ * (`domain/errors.ts`), which `problemOf` maps here, in one table. Messages are written for the client and must never
+ * contain personal data or the input that failed.
  */
+import type { DomainError, DomainErrorCode, DomainErrorFacts } from '../domain/errors';
+
 export interface FieldError {
   readonly path: string;
   readonly message: string;
@@ -80,4 +83,85 @@ export class ConflictError extends ProblemError {
   constructor(detail: string) {
     super(409, 'conflict', 'Conflict', detail);
   }
+}
+
+type ProblemParts = ConstructorParameters<typeof ProblemError>;
+
+/** The problem document of each domain error code: every status, slug, title, detail and header a client sees. */
+const DOMAIN_PROBLEMS: { readonly [C in DomainErrorCode]: (facts: DomainErrorFacts[C]) => ProblemParts } = {
+  'email-unverified': () => [
+    422,
+    'email-unverified',
+    'Email not verified',
+    'The identity provider has not verified this email address. Verify it with the provider, or register with email and password.',
+  ],
+  'email-required': () => [422, 'email-required', 'Email required', 'The identity provider did not share an email address.'],
+  'email-taken': () => [409, 'email-taken', 'Email already registered', 'An account with this email already exists.'],
+  'invalid-credentials': () => [401, 'invalid-credentials', 'Invalid credentials', 'The email or password is incorrect.'],
+  'too-many-attempts': ({ retryAfterSeconds }) => [
+    429,
+    'too-many-attempts',
+    'Too many attempts',
+    'Too many failed logins; try again later.',
+    { headers: { 'retry-after': String(retryAfterSeconds) } },
+  ],
+  'current-password-required': () => [
+    403,
+    'current-password-required',
+    'Current password required',
+    'Changing the email or password requires the current password.',
+  ],
+  'recent-login-required': ({ withinSeconds }) => [
+    403,
+    'recent-login-required',
+    'Recent login required',
+    `This account has no password: log in again with your identity provider, then change the email or password within ${withinSeconds / 60} minutes.`,
+  ],
+  'profile-erased': () => [410, 'profile-erased', 'Profile no longer available', 'This account\u2019s data has been erased.'],
+  'account-changed': () => [409, 'concurrent-update', 'Concurrent update', 'The account changed while this request ran; read it again and retry.'],
+  'consent-required': ({ purpose, reason }) => [
+    403,
+    'consent-required',
+    'Consent required',
+    {
+      'not-granted': `This needs your consent to "${purpose}".`,
+      'needs-reconsent': `The policy for "${purpose}" changed; consent again to continue.`,
+      expired: `Your consent to "${purpose}" has lapsed; consent again to continue.`,
+      objected: `You objected to processing for "${purpose}".`,
+      restricted: 'You restricted the processing of your data; lift the restriction to continue.',
+    }[reason],
+    { extensions: { purpose, reason } },
+  ],
+  'wrong-lawful-basis': ({ purpose, expected }) => [
+    409,
+    'wrong-lawful-basis',
+    'Not possible for this purpose',
+    expected === 'consent'
+      ? `"${purpose}" is not based on consent, so there is nothing to grant or withdraw.`
+      : `"${purpose}" is not based on legitimate interest, so there is nothing to object to.`,
+  ],
+  'consent-changed': () => [409, 'concurrent-update', 'Concurrent update', 'Your consent changed while this request ran; read it again and retry.'],
+  'already-extended': () => [409, 'already-extended', 'Already extended', 'The deadline of a request can be extended only once.'],
+  'subject-not-found': () => [404, 'subject-not-found', 'Subject not found', 'No account with this subject id.'],
+  'reverification-required': ({ minutes }) => [
+    403,
+    'reverification-required',
+    'Confirm it is you',
+    `Exports and erasure need a login within the last ${minutes} minutes, or your password in the request.`,
+  ],
+  'request-not-found': () => [404, 'request-not-found', 'Request not found', 'No request with this id is yours.'],
+  'invalid-transition': ({ from, to }) => [409, 'invalid-transition', 'Not possible in this state', `A request that is ${from} cannot become ${to}.`],
+  'request-open': () => [409, 'request-open', 'Request already open', 'A request of this type is already open; follow it instead.'],
+  'export-not-ready': () => [
+    409,
+    'export-not-ready',
+    'Export not ready',
+    'The export is not ready yet; follow the request until it is completed.',
+  ],
+};
+
+/** The problem answer of a domain error. */
+export function problemOf(error: DomainError): ProblemError {
+  const parts = (DOMAIN_PROBLEMS[error.code] as (facts: unknown) => ProblemParts)(error.facts);
+  return new ProblemError(...parts);
 }

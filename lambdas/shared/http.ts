@@ -19,8 +19,10 @@ import {
   UnauthorizedError,
   UnsupportedMediaTypeError,
   ValidationError,
+  problemOf,
   type FieldError,
 } from './errors';
+import { DomainError } from '../domain/errors';
 import type { AuditTrail } from '../adapters/dynamo-audit';
 import { auditTrails } from './audit-context';
 import { CursorSealer, cursorKeyFrom, type CursorBinding } from './cursor';
@@ -171,11 +173,14 @@ function correlation(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResul
   };
 }
 
-/** Maps thrown errors to problem+json; anything not a ProblemError is a 500 that says nothing internal. */
+/**
+ * Maps thrown errors to problem+json: the HTTP layer's own, and the domain's through its table (`problemOf`); anything
+ * else is a 500 that says nothing internal.
+ */
 function problemAnswers(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   return {
     onError: (request) => {
-      const error = request.error;
+      const error = request.error instanceof DomainError ? problemOf(request.error) : request.error;
       if (error instanceof ProblemError) {
         if (error.status >= 500) logger.error('request failed', { errorClass: error.name, status: error.status });
         else logger.info('request refused', { problem: error.slug, status: error.status });
