@@ -41,7 +41,7 @@ export async function loadApp(queueArn: string) {
   const { dynamodb } = await import('../../lambdas/shared/clients');
   const { kms } = await import('../../lambdas/shared/kms');
   const { s3 } = await import('../../lambdas/shared/s3');
-  const { sqs } = await import('../../lambdas/shared/rights-context');
+  const sqs = (await import('../../lambdas/wiring/rights')).sqsClient();
   const probe = new SdkProbe();
   probe.attach({ dynamodb, kms, s3, sqs });
   const ctx = (id: string) => lambdaContext(`fmn-bench-${id}`, 29);

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Conflict, NotFound, Refused } from './errors';
+import type { AuditNote } from './audit';
 import { LEGAL_HOLD_STOP_NOTE } from './retention';
 
 export const REQUEST_TYPES = ['access', 'export', 'rectification', 'erasure'] as const;
@@ -197,4 +198,41 @@ export function withoutFreeText(request: RightsRequest): RightsRequest {
     ),
     ...(request.extension ? { extension: { ...request.extension, reason: ERASED_TEXT } } : {}),
   };
+}
+
+/** What a subject sees of a request: everything but internal keys. */
+export function requestView(request: RightsRequest) {
+  const { subjectId: _s, exportKeys, erasureSteps: _e, receiptTokenHash: _r, updatedAt: _u, createdAt: _c, pendingVerification: _p, ...rest } = request;
+  return { ...rest, downloadable: request.status === 'completed' && exportKeys !== undefined };
+}
+
+// ---- ports ----------------------------------------------------------------------------------------------------------
+
+/** Where requests are kept. Every change is conditional on the state it was read in (InvalidTransitionError otherwise). */
+export interface RightsStore {
+  create(request: RightsRequest): Promise<void>;
+  get(requestId: string): Promise<RightsRequest | undefined>;
+  listForSubject(subjectId: string): Promise<RightsRequest[]>;
+  /** Moves a request to `to` (with `extra` attributes) if nobody moved it meanwhile; returns the new request. */
+  transition(
+    request: RightsRequest,
+    to: RequestStatus,
+    change: Omit<StatusChange, 'status' | 'at'>,
+    now: Date,
+    extra?: Partial<RightsRequest>,
+  ): Promise<RightsRequest>;
+  /** Replaces the request if unchanged since read, with an audit entry naming `fields` (or `note`). */
+  replace(previous: RightsRequest, changed: RightsRequest, fields: readonly string[], note?: AuditNote): Promise<void>;
+}
+
+/** The queue of jobs: ids only, never personal values. */
+export type EnqueueJob = (request: Pick<RightsRequest, 'requestId' | 'type'>) => Promise<void>;
+
+export interface RightsDeps {
+  readonly requests: RightsStore;
+  readonly modes: RequestModes;
+  /** How recent a login must be for an export or erasure without the password. */
+  readonly reverifyMinutes: number;
+  readonly now: () => Date;
+  readonly enqueue: EnqueueJob;
 }

@@ -1,6 +1,6 @@
 import { subjectChain } from '../domain/audit';
 import { adminAuditRoute } from './admin-audit.route';
-import { auditReading } from '../shared/audit-read';
+import { auditReading } from '../wiring/audit';
 import { ValidationError } from '../shared/errors';
 import { httpRoute } from '../shared/http';
 

@@ -1,5 +1,5 @@
 import { consentHistoryRoute } from './consent-history.route';
-import { consentContext } from '../shared/consent-context';
+import { consentContext } from '../wiring/consent';
 import { httpRoute } from '../shared/http';
 
 const deps = consentContext(consentHistoryRoute);

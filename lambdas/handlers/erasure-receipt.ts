@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { RequestNotFoundError } from '../domain/rights';
 import { erasureReceiptRoute } from './erasure-receipt.route';
 import { httpRoute } from '../shared/http';
-import { rightsContext } from '../shared/rights-context';
+import { rightsContext } from '../wiring/rights';
 
 const rights = rightsContext(erasureReceiptRoute);
 

@@ -1,6 +1,6 @@
 import { getAccount } from '../domain/accounts';
 import { getMeRoute } from './get-me.route';
-import { accountsContext } from '../shared/accounts-context';
+import { accountsContext } from '../wiring/accounts';
 import { httpRoute } from '../shared/http';
 
 const deps = accountsContext(getMeRoute);

@@ -1,6 +1,6 @@
 import { consentView, restrict } from '../domain/consent';
 import { liftRestrictionRoute } from './lift-restriction.route';
-import { consentContext } from '../shared/consent-context';
+import { consentContext } from '../wiring/consent';
 import { httpRoute } from '../shared/http';
 import { clientIdOf } from './client-id';
 

@@ -1,5 +1,5 @@
 import { listSessionsRoute } from './list-sessions.route';
-import { accountsContext } from '../shared/accounts-context';
+import { accountsContext } from '../wiring/accounts';
 import { httpRoute } from '../shared/http';
 
 const deps = accountsContext(listSessionsRoute);

@@ -1,6 +1,6 @@
 import { login } from '../domain/accounts';
 import { loginRoute } from './login.route';
-import { accountsContext } from '../shared/accounts-context';
+import { accountsContext } from '../wiring/accounts';
 import { httpRoute } from '../shared/http';
 import { deviceLabelOf, issuedSessionView } from './session-view';
 

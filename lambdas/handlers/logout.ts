@@ -1,5 +1,5 @@
 import { logoutRoute } from './logout.route';
-import { accountsContext } from '../shared/accounts-context';
+import { accountsContext } from '../wiring/accounts';
 import { UnauthorizedError } from '../shared/errors';
 import { httpRoute } from '../shared/http';
 

@@ -1,6 +1,6 @@
 import { subjectChain } from '../domain/audit';
 import { myAuditRoute } from './my-audit.route';
-import { auditReading } from '../shared/audit-read';
+import { auditReading } from '../wiring/audit';
 import { httpRoute } from '../shared/http';
 
 const { reader, pseudonyms } = auditReading(myAuditRoute);

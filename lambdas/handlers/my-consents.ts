@@ -1,6 +1,6 @@
 import { consentView } from '../domain/consent';
 import { myConsentsRoute } from './my-consents.route';
-import { consentContext } from '../shared/consent-context';
+import { consentContext } from '../wiring/consent';
 import { httpRoute } from '../shared/http';
 
 const deps = consentContext(myConsentsRoute);

@@ -1,6 +1,6 @@
 import { consentView, object } from '../domain/consent';
 import { objectRoute } from './object.route';
-import { consentContext } from '../shared/consent-context';
+import { consentContext } from '../wiring/consent';
 import { httpRoute } from '../shared/http';
 import { clientIdOf } from './client-id';
 

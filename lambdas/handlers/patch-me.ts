@@ -1,6 +1,6 @@
 import { correctAccount } from '../domain/accounts';
 import { patchMeRoute } from './patch-me.route';
-import { accountsContext } from '../shared/accounts-context';
+import { accountsContext } from '../wiring/accounts';
 import { httpRoute } from '../shared/http';
 
 const deps = accountsContext(patchMeRoute);

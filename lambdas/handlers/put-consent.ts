@@ -1,6 +1,6 @@
 import { consentView, grant } from '../domain/consent';
 import { putConsentRoute } from './put-consent.route';
-import { consentContext } from '../shared/consent-context';
+import { consentContext } from '../wiring/consent';
 import { httpRoute } from '../shared/http';
 import { clientIdOf } from './client-id';
 

@@ -3,7 +3,7 @@ import type { ScheduledEvent } from 'aws-lambda';
 import { resendDecision } from '../domain/jobs';
 import { resendLostJobsJob } from '../schedules';
 import { logger } from '../shared/logger';
-import { rightsContext } from '../shared/rights-context';
+import { rightsContext } from '../wiring/rights';
 import { scheduledJob, type JobTools } from '../shared/scheduled-job';
 
 const rights = rightsContext(resendLostJobsJob);

@@ -24,14 +24,11 @@ import {
 } from './errors';
 import { DomainError } from '../domain/errors';
 import type { AuditTrail } from '../adapters/dynamo-audit';
-import { auditTrails } from './audit-context';
+import { auditTrails, pseudonymHmac } from '../wiring/audit';
 import { CursorSealer, cursorKeyFrom, type CursorBinding } from './cursor';
-import { KmsPseudonyms } from '../adapters/kms-pseudonyms';
-import { kms } from './kms';
-import { keyEnvVar } from './resources';
-import { consentGateFor } from './consent-context';
+import { consentGateFor } from '../wiring/consent';
 import { ConsentRequiredError } from '../domain/consent';
-import { intEnv, listEnv, requireEnv } from './env';
+import { intEnv, listEnv } from './env';
 import { logger } from './logger';
 
 export type Role = 'subject' | 'admin';
@@ -228,7 +225,7 @@ export function principalOf(event: APIGatewayProxyEvent): Principal | undefined 
  */
 function pagingFor(route: RouteDefinition): CursorSealer | undefined {
   if (!route.paging) return undefined;
-  return new CursorSealer(cursorKeyFrom(new KmsPseudonyms(kms, requireEnv(keyEnvVar('pseudonymKey')))));
+  return new CursorSealer(cursorKeyFrom(pseudonymHmac()));
 }
 
 function validation<R extends RouteDefinition>(
