@@ -9,7 +9,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { ScheduledEvent } from 'aws-lambda';
 import { ROUTE_METHODS_ENV, routeMethodsEnvironment, routes, workers } from '../lambdas/routes';
 import { schedules } from '../lambdas/schedules';
-import { runAs } from '../lambdas/shared/field-trace';
+import { runAs } from './field-trace';
 import { lambdaContext } from './lambda-context';
 import { startLocalApi } from './api-server';
 import { startDynamoDbLocal } from './dynamodb-local';
@@ -18,6 +18,10 @@ import { freePort } from './ports';
 import { provisionFromTemplate } from './provision';
 import { startSqsS3 } from './sqs-s3';
 import { startWorker, type RunningWorker } from './worker-runner';
+import { installLocalTestHooks } from './test-hooks';
+
+// Before any handler loads: the field-use trace and crash injection, each off unless its variable is set.
+installLocalTestHooks();
 
 export interface LocalCloudOptions {
   /** Port of the API; 0 picks a free one. */

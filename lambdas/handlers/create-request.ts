@@ -1,7 +1,7 @@
 import { fileRequest } from '../domain/rights-requests';
 import { requestView } from '../domain/rights';
 import { createRequestRoute } from './create-request.route';
-import { crashPoint } from '../shared/faults';
+import { crashPoint } from '../shared/test-hooks';
 import { logger } from '../shared/logger';
 import { httpRoute } from '../shared/http';
 import { accountsContext } from '../wiring/accounts';

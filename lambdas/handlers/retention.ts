@@ -2,7 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ScheduledEvent } from 'aws-lambda';
 import { jobClock, runRetention } from '../domain/retention-job';
 import { retentionJob } from '../schedules';
-import { crashPoint } from '../shared/faults';
+import { crashPoint } from '../shared/test-hooks';
 import { logger } from '../shared/logger';
 import { scheduledJob, type JobTools } from '../shared/scheduled-job';
 import { auditTrails } from '../wiring/audit';

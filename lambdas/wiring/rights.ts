@@ -15,7 +15,7 @@ import { DEFAULT_MODES, REQUEST_TYPES, type EnqueueJob, type RequestModes, type 
 import type { RouteDefinition } from '../shared/route-definition';
 import { dynamodb } from '../shared/clients';
 import { intEnv, requireEnv } from '../shared/env';
-import { traceClient } from '../shared/field-trace';
+import { instrumented } from '../shared/test-hooks';
 import { bucketEnvVar, queueEnvVar } from '../shared/resources';
 import { s3 } from '../shared/s3';
 import { declaredStores } from '../shared/stores';
@@ -25,7 +25,7 @@ type Owner = Pick<RouteDefinition, 'id' | 'personalData'>;
 let sqs: SQSClient | undefined;
 /** One SQS client per container, built by the first function that sends. */
 export function sqsClient(): SQSClient {
-  return (sqs ??= traceClient(new SQSClient({}), 'sqs'));
+  return (sqs ??= instrumented(new SQSClient({}), 'sqs'));
 }
 
 const modesSchema = z.partialRecord(z.enum(REQUEST_TYPES), z.enum(['automatic', 'manual']));

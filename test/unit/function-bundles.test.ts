@@ -12,6 +12,9 @@ import { schedules } from '../../lambdas/schedules';
 const root = join(__dirname, '..', '..');
 const INDEX = 'lambdas/routes.ts';
 const ROUTE_MODULE = /^lambdas\/handlers\/([\w-]+)\.route\.ts$/;
+/** What the local cloud installs as test hooks (the field-use trace, crash injection): never in a function's bundle. */
+const TEST_HOOKS = 'local/test-hooks.ts';
+const TEST_ONLY = /^local\//;
 
 /** Every function the app deploys, by handler name. */
 const functionHandlers = [
@@ -56,8 +59,8 @@ function foreignDeclarations(handler: string, inputs: readonly string[]): string
 describe('function bundles', () => {
   let inputs: Map<string, string[]>;
   beforeAll(async () => {
-    // the index is built too, to show that the check sees declarations where they are
-    inputs = await bundleInputs([...functionHandlers.map((h) => `lambdas/handlers/${h}.ts`), INDEX]);
+    // the index and the test hooks are built too, to show that the checks see declarations and test code where they are
+    inputs = await bundleInputs([...functionHandlers.map((h) => `lambdas/handlers/${h}.ts`), INDEX, TEST_HOOKS]);
   }, 120_000);
 
   it('builds one bundle per deployed function', () => {
@@ -68,6 +71,21 @@ describe('function bundles', () => {
   it.each(functionHandlers)('%s: bundles no other route\'s declaration and not the route table', (handler) => {
     const own = inputs.get(`lambdas/handlers/${handler}.ts`)!;
     expect(foreignDeclarations(handler, own)).toEqual([]);
+  });
+
+  it.each(functionHandlers)('%s: bundles no test-only code (field-use trace, fault injection)', (handler) => {
+    const own = inputs.get(`lambdas/handlers/${handler}.ts`)!;
+    expect(own.filter((input) => TEST_ONLY.test(input))).toEqual([]);
+    // the hook slot the harness fills is all that ships
+    expect(own.filter((input) => input.startsWith('lambdas/shared/test-hooks'))).toEqual(
+      own.some((input) => input === 'lambdas/shared/clients.ts') ? ['lambdas/shared/test-hooks.ts'] : [],
+    );
+  });
+
+  it('would notice a bundle that holds the test hooks', () => {
+    expect(inputs.get(TEST_HOOKS)!.filter((input) => TEST_ONLY.test(input))).toEqual(
+      expect.arrayContaining(['local/test-hooks.ts', 'local/field-trace.ts', 'local/faults.ts']),
+    );
   });
 
   it('bundles each route handler with its own declaration module', () => {

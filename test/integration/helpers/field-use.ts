@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import type { StoreDeclaration } from '../../../lambdas/inventory';
 import { authorizerFunction, routes, workers, type DataAccess, type DataTouch } from '../../../lambdas/routes';
 import { schedules } from '../../../lambdas/schedules';
-import type { DeclarationLabel, TracedTouch } from '../../../lambdas/shared/field-trace';
+import type { DeclarationLabel, TracedTouch } from '../../../local/field-trace';
 
 export interface Declared {
   readonly label: DeclarationLabel;
