@@ -456,8 +456,6 @@ export const PROFILE_FIELD_CATEGORIES = {
 export type StoreId = keyof typeof inventory;
 /** Stores the backend's own code reads and writes: the only ones a route, worker or job can declare a touch of. */
 export type AppStoreId = { [S in StoreId]: (typeof inventory)[S]['writtenBy'] extends 'backend' ? S : never }[StoreId];
-/** Stores AWS services write on their own. */
-export type AwsLogStoreId = Exclude<StoreId, AppStoreId>;
 export type FieldOf<S extends StoreId> = keyof (typeof inventory)[S]['fields'] & string;
 
 /** The AWS service writing a store, or undefined for the backend's own stores. */

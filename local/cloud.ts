@@ -14,7 +14,6 @@ import { lambdaContext } from './lambda-context';
 import { startLocalApi } from './api-server';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { startKmsEmulator } from './kms/kms-emulator';
-import { freePort } from './ports';
 import { provisionFromTemplate } from './provision';
 import { startSqsS3 } from './sqs-s3';
 import { startWorker, type RunningWorker } from './worker-runner';
@@ -151,11 +150,6 @@ function scheduledEvent(jobId: string, region: string): ScheduledEvent {
     resources: [`arn:aws:events:${region}:000000000000:rule/fmn-local-${jobId}`],
     detail: {},
   };
-}
-
-/** Resolves a requested port: 0 means any free one. */
-export async function resolvePort(requested: number): Promise<number> {
-  return requested === 0 ? freePort() : requested;
 }
 
 /**
