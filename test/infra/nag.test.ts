@@ -12,7 +12,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineRoute, healthRoute, touches } from '../../lambdas/routes';
 import { buildForgetMeNot, newInProcessApp, type ForgetMeNot, type ForgetMeNotOptions } from '../../lib/app';
 import { stageConfig, type Stage as StageName } from '../../lib/config';

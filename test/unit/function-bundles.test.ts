@@ -2,6 +2,9 @@
  * What each function's bundle carries, from esbuild's metafile, built the way BackendFunction builds it: a handler bundles
  * its own declaration (`<handler>.route.ts`) and no other route's, and never the route table's index (`lambdas/routes.ts`),
  * which imports every route's declaration and schemas. One build for all entries, so shared modules are parsed once.
+ *
+ * Schemas are `zod/mini` everywhere a function loads them: classic zod puts every method (and its JSON Schema converter) on
+ * each schema's prototype, so a bundle that reaches it carries ~90 KiB of zod where mini costs ~30.
  */
 import { build, type Metafile } from 'esbuild';
 import { join, relative } from 'node:path';
@@ -12,6 +15,8 @@ import { schedules } from '../../lambdas/schedules';
 const root = join(__dirname, '..', '..');
 const INDEX = 'lambdas/routes.ts';
 const ROUTE_MODULE = /^lambdas\/handlers\/([\w-]+)\.route\.ts$/;
+/** Classic zod's modules; `import … from 'zod'` (not `'zod/mini'`) reaches them. */
+const CLASSIC_ZOD = /node_modules\/zod\/v4\/classic\//;
 
 /** Every function the app deploys, by handler name. */
 const functionHandlers = [
@@ -24,11 +29,11 @@ const functionHandlers = [
   ]),
 ].sort();
 
-/** The project's own inputs of each entry's output, by entry (a path relative to the repository root). */
-async function bundleInputs(entries: readonly string[]): Promise<Map<string, string[]>> {
+/** The inputs of each entry's output (packages' files included), by entry; paths relative to the repository root. */
+async function bundleInputs(entries: readonly string[], stdin?: string): Promise<Map<string, string[]>> {
   const result = await build({
     ...functionBuildOptions(),
-    entryPoints: entries.map((e) => join(root, e)),
+    ...(stdin ? { stdin: { contents: stdin, resolveDir: root, loader: 'ts' as const, sourcefile: 'stdin.ts' } } : { entryPoints: entries.map((e) => join(root, e)) }),
     outdir: join(root, 'cdk.out', 'bundle-test'),
     absWorkingDir: root,
     write: false,
@@ -42,8 +47,7 @@ function inputsByEntry(metafile: Metafile): Map<string, string[]> {
   const byEntry = new Map<string, string[]>();
   for (const output of Object.values(metafile.outputs)) {
     if (!output.entryPoint) continue;
-    const inputs = Object.keys(output.inputs).filter((i) => !i.includes('node_modules/'));
-    byEntry.set(relative(root, join(root, output.entryPoint)), inputs.map((i) => relative(root, join(root, i))));
+    byEntry.set(relative(root, join(root, output.entryPoint)), Object.keys(output.inputs).map((i) => relative(root, join(root, i))));
   }
   return byEntry;
 }
@@ -78,6 +82,16 @@ describe('function bundles', () => {
       ]);
     }
   });
+
+  it.each(functionHandlers)('%s: bundles zod/mini, never classic zod', (handler) => {
+    const own = inputs.get(`lambdas/handlers/${handler}.ts`)!;
+    expect(own.filter((input) => CLASSIC_ZOD.test(input))).toEqual([]);
+  });
+
+  it('would notice a bundle that reaches classic zod', async () => {
+    const classic = await bundleInputs([], "import * as z from 'zod';\nexport const name = z.string().min(1);");
+    expect([...classic.values()].flat().some((input) => CLASSIC_ZOD.test(input))).toBe(true);
+  }, 60_000);
 
   it('would notice a bundle that holds the route table', () => {
     const index = inputs.get(INDEX)!;

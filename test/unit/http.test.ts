@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { declaredClientIds } from '../../lambdas/client-ids';
 import { CLIENT_ID_HEADER, defineRoute, RECEIPT_TOKEN_HEADER } from '../../lambdas/routes';
 import { ConflictError } from '../../lambdas/shared/errors';
@@ -37,8 +37,8 @@ const thingRoute = defineRoute({
   feature: 'operations',
   auth: 'public',
   request: {
-    body: z.strictObject({ name: z.string().min(1) }),
-    params: z.object({ thingId: z.string().max(5) }),
+    body: z.strictObject({ name: z.string().check(z.minLength(1)) }),
+    params: z.object({ thingId: z.string().check(z.maxLength(5)) }),
   },
   responses: {},
   personalData: [],
