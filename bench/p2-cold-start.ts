@@ -79,7 +79,7 @@ export function deployedHandlers(): string[] {
 }
 
 /** What the bind helpers would set: placeholder names only; nothing is called at module initialisation. */
-function initEnv(): Record<string, string> {
+export function initEnv(): Record<string, string> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     AWS_REGION: 'eu-west-1',
