@@ -104,7 +104,6 @@ export class BackendFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: 'forget-me-not',
         STAGE: props.stage,
         CORS_ALLOWED_ORIGINS: (props.corsOrigins ?? []).join(','),
-        NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
       deadLetterQueue: props.invocation.mode === 'asynchronous' ? props.invocation.deadLetterQueue : undefined,

@@ -4,7 +4,7 @@
  * which imports every route's declaration and schemas. One build for all entries, so shared modules are parsed once.
  *
  * Schemas are `zod/mini` everywhere a function loads them: classic zod puts every method (and its JSON Schema converter) on
- * each schema's prototype, so a bundle that reaches it carries ~90 KiB of zod where mini costs ~30.
+ * each schema's prototype, so a bundle that reaches it carries about 65 KiB more of zod.
  */
 import { build, type Metafile } from 'esbuild';
 import { join, relative } from 'node:path';
@@ -29,11 +29,15 @@ const functionHandlers = [
   ]),
 ].sort();
 
-/** The inputs of each entry's output (packages' files included), by entry; paths relative to the repository root. */
-async function bundleInputs(entries: readonly string[], stdin?: string): Promise<Map<string, string[]>> {
+type BundleInputs = { own: Map<string, string[]>; packages: Map<string, string[]>; all: Map<string, string[]> };
+
+/** The inputs of each entry's output, by entry (a path relative to the repository root); or of `stdin`'s, when given. */
+async function bundleInputs(entries: readonly string[], stdin?: string): Promise<BundleInputs> {
   const result = await build({
     ...functionBuildOptions(),
-    ...(stdin ? { stdin: { contents: stdin, resolveDir: root, loader: 'ts' as const, sourcefile: 'stdin.ts' } } : { entryPoints: entries.map((e) => join(root, e)) }),
+    ...(stdin
+      ? { stdin: { contents: stdin, resolveDir: root, loader: 'ts' as const, sourcefile: 'stdin.ts' } }
+      : { entryPoints: entries.map((e) => join(root, e)) }),
     outdir: join(root, 'cdk.out', 'bundle-test'),
     absWorkingDir: root,
     write: false,
@@ -43,13 +47,20 @@ async function bundleInputs(entries: readonly string[], stdin?: string): Promise
   return inputsByEntry(result.metafile);
 }
 
-function inputsByEntry(metafile: Metafile): Map<string, string[]> {
-  const byEntry = new Map<string, string[]>();
+/** Per entry: the project's own inputs (relative paths), the npm packages it bundles (by package name), and every input. */
+function inputsByEntry(metafile: Metafile): BundleInputs {
+  const own = new Map<string, string[]>();
+  const packages = new Map<string, string[]>();
+  const all = new Map<string, string[]>();
   for (const output of Object.values(metafile.outputs)) {
     if (!output.entryPoint) continue;
-    byEntry.set(relative(root, join(root, output.entryPoint)), Object.keys(output.inputs).map((i) => relative(root, join(root, i))));
+    const entry = relative(root, join(root, output.entryPoint));
+    const inputs = Object.keys(output.inputs);
+    own.set(entry, inputs.filter((i) => !i.includes('node_modules/')).map((i) => relative(root, join(root, i))));
+    packages.set(entry, [...new Set(inputs.map((i) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(i)?.[1]).filter((p): p is string => !!p))]);
+    all.set(entry, inputs);
   }
-  return byEntry;
+  return { own, packages, all };
 }
 
 /** Inputs a function's bundle must not hold: the index, and every route module but its own. */
@@ -59,9 +70,11 @@ function foreignDeclarations(handler: string, inputs: readonly string[]): string
 
 describe('function bundles', () => {
   let inputs: Map<string, string[]>;
+  let packages: Map<string, string[]>;
+  let allInputs: Map<string, string[]>;
   beforeAll(async () => {
     // the index is built too, to show that the check sees declarations where they are
-    inputs = await bundleInputs([...functionHandlers.map((h) => `lambdas/handlers/${h}.ts`), INDEX]);
+    ({ own: inputs, packages, all: allInputs } = await bundleInputs([...functionHandlers.map((h) => `lambdas/handlers/${h}.ts`), INDEX]));
   }, 120_000);
 
   it('builds one bundle per deployed function', () => {
@@ -84,13 +97,12 @@ describe('function bundles', () => {
   });
 
   it.each(functionHandlers)('%s: bundles zod/mini, never classic zod', (handler) => {
-    const own = inputs.get(`lambdas/handlers/${handler}.ts`)!;
-    expect(own.filter((input) => CLASSIC_ZOD.test(input))).toEqual([]);
+    expect(allInputs.get(`lambdas/handlers/${handler}.ts`)!.filter((input) => CLASSIC_ZOD.test(input))).toEqual([]);
   });
 
   it('would notice a bundle that reaches classic zod', async () => {
-    const classic = await bundleInputs([], "import * as z from 'zod';\nexport const name = z.string().min(1);");
-    expect([...classic.values()].flat().some((input) => CLASSIC_ZOD.test(input))).toBe(true);
+    const { all } = await bundleInputs([], "import * as z from 'zod';\nexport const name = z.string().min(1);");
+    expect([...all.values()].flat().some((input) => CLASSIC_ZOD.test(input))).toBe(true);
   }, 60_000);
 
   it('would notice a bundle that holds the route table', () => {
@@ -100,5 +112,16 @@ describe('function bundles', () => {
     );
     expect(foreignDeclarations('health', index)).not.toContain('lambdas/handlers/health.route.ts');
   });
-});
 
+  // A route that touches no personal data needs no audit trail, consent store or cursor key: its function loads no SDK
+  // client at all (cold start follows bundle bytes). `dataFreeRoute` (http-core) is what keeps them out.
+  const dataFree = routes.filter((r) => r.personalData.length === 0 && !r.paging && !r.purpose).map((r) => r.handler);
+  it.each([...dataFree, fallbackRoute.handler])('%s: touches no personal data, so bundles no AWS SDK client', (handler) => {
+    const bundled = packages.get(`lambdas/handlers/${handler}.ts`)!;
+    expect(bundled.filter((p) => p.startsWith('@aws-sdk/') || p.startsWith('@smithy/'))).toEqual([]);
+  });
+
+  it('would notice an SDK client in a bundle', () => {
+    expect(packages.get('lambdas/handlers/get-me.ts')).toEqual(expect.arrayContaining(['@aws-sdk/client-dynamodb', '@aws-sdk/client-kms']));
+  });
+});
