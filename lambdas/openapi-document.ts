@@ -3,8 +3,8 @@
  * that keeps the committed file fresh; the deployed `GET /v1/openapi.json` serves the committed file.
  *
  * Schemas are converted by zod's own `toJSONSchema` (JSON Schema 2020-12, the dialect of OpenAPI 3.1), which reads the
- * functional `zod/mini` schemas the routes declare. A schema registered with an `id` (`.register(z.globalRegistry, { id })`) becomes
- * a component and is referenced wherever it is used; components are listed in the order the routes first use them.
+ * functional `zod/mini` schemas the routes declare. A schema registered with an `id` (`.register(z.globalRegistry, { id })`)
+ * becomes a component and is referenced wherever it is used; components are listed in the order the routes first use them.
  */
 import * as z from 'zod/mini';
 import type { HeaderDeclaration, RouteDefinition } from './shared/route-definition';
@@ -24,23 +24,33 @@ const KEY_ORDER = [
  * What JSON Schema 2020-12 allows but the document says more plainly, for readers and client generators alike.
  * Runs on every converted node, children first.
  */
-function openApiStyle({ jsonSchema: json }: { jsonSchema: JsonSchema }): void {
+function openApiStyle({ zodSchema, jsonSchema: json }: { zodSchema: z.core.$ZodType; jsonSchema: JsonSchema }): void {
   // A literal: a one-value enum, as for enums of several values.
   if ('const' in json) {
     json.enum = [json.const];
     delete json.const;
   }
   // A string format (uuid, email, date-time, …) names its syntax: zod's regular expression for it adds nothing a reader or
-  // a client generator uses. No schema here combines a format with a pattern of its own.
-  if (typeof json.format === 'string') delete json.pattern;
-  // Record keys are strings in JSON anyway; the value schema says what matters.
+  // a client generator uses. A pattern the schema declares itself (`z.regex`) stays.
+  if (typeof json.format === 'string' && !declaresPattern(zodSchema)) delete json.pattern;
+  // Records: the document describes the values; a key pattern stays the handler's check (as the document always had it).
   delete json.propertyNames;
-  // zod's integers are safe integers: bounds every JSON integer a client sends in practice meets.
+  // z.int() is bounded to the safe integers: saying so on every integer is noise, not a limit any client meets.
   if (json.minimum === Number.MIN_SAFE_INTEGER) delete json.minimum;
   if (json.maximum === Number.MAX_SAFE_INTEGER) delete json.maximum;
 }
 
-/** `anyOf: [X, {type: 'null'}]` (a nullable X) as `type: [t, 'null']` where X is a plain typed schema. */
+function declaresPattern(schema: z.core.$ZodType): boolean {
+  return (schema._zod.def.checks ?? []).some((check) => {
+    const def = check._zod.def as { check: string; format?: string };
+    return def.check === 'string_format' && def.format === 'regex';
+  });
+}
+
+/**
+ * `anyOf: [X, {type: 'null'}]` (a nullable X) as `type: [t, 'null']` where X is a plain typed schema. A nullable reference
+ * stays `anyOf: [{$ref}, {type: 'null'}]`: a reference cannot take a type list.
+ */
 function nullableAsTypeList(json: JsonSchema): JsonSchema {
   const options = json.anyOf;
   if (!Array.isArray(options) || options.length !== 2) return json;

@@ -85,6 +85,14 @@ describe('httpRoute', () => {
     expect(result.body).not.toContain(secret);
   });
 
+  it('says in words what is wrong with each field (zod/mini has no messages of its own: shared/zod-messages.ts)', async () => {
+    const result = await handler(event({ body: JSON.stringify({ name: '', extra: 1 }) }), context);
+    expect(JSON.parse(result.body).errors).toEqual([
+      { path: 'body.name', message: 'Too small: expected string to have >=1 characters' },
+      { path: 'body', message: 'Unrecognized key: "extra"' },
+    ]);
+  });
+
   it('validates path parameters', async () => {
     const result = await handler(event({ pathParameters: { thingId: 'too-long-id' } }), context);
     expect(result.statusCode).toBe(400);
