@@ -12,7 +12,7 @@ import middy from '@middy/core';
 import type { MiddlewareObj } from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { RouteDefinition } from './route-definition';
 import {
   ForbiddenError,
@@ -41,7 +41,7 @@ export interface Principal {
   readonly authTime?: number;
 }
 
-type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
+type Infer<T> = T extends z.ZodMiniType ? z.infer<T> : undefined;
 
 /** Paging for a route that declares `paging`: the position its cursor carried, and the sealer for the next one. */
 export interface PageRequest<P> {
@@ -312,14 +312,14 @@ export function readJsonBody(event: APIGatewayProxyEvent, limit = maxBodyBytes):
   }
 }
 
-function validate<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'params' | 'query'): z.infer<T> {
+function validate<T extends z.ZodMiniType>(schema: T, value: unknown, where: 'body' | 'params' | 'query'): z.infer<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw new ValidationError(toFieldErrors(result.error, where));
 }
 
 /** Zod issues without the offending input: paths and messages only. */
-export function toFieldErrors(error: z.ZodError, where: string): FieldError[] {
+export function toFieldErrors(error: z.core.$ZodError, where: string): FieldError[] {
   return error.issues.map((issue) => ({
     path: [where, ...issue.path.map(String)].join('.'),
     message: issue.message,

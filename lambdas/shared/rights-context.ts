@@ -3,7 +3,7 @@
  * rights-request queue, and the settings (modes per type, re-verification window).
  */
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { AuditTrail } from '../adapters/dynamo-audit';
 import { DynamoRightsStore } from '../adapters/dynamo-rights';
 import { DEFAULT_MODES, REQUEST_TYPES, type RequestModes, type RightsRequest } from '../domain/rights';

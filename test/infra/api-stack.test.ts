@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   authorizerFunction,
   CORS,
@@ -410,7 +410,7 @@ describe('a route table with subject and admin routes, stores of every kind and 
     tags: [],
     feature: 'rights',
     auth: 'admin',
-    request: { query: z.object({ verbose: z.string().optional(), page: z.string() }) },
+    request: { query: z.object({ verbose: z.optional(z.string()), page: z.string() }) },
     responses: {},
     personalData: [touches('rightsRequests', ['read'], ['requestId', 'status']), touches('audit', ['write'], ['actorId', 'action'])],
   });

@@ -15,7 +15,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineRoute, healthRoute, touches } from '../../lambdas/routes';
 import { buildForgetMeNot, newInProcessApp, type ForgetMeNot, type ForgetMeNotOptions } from '../../lib/app';
 import { stageConfig, type Stage as StageName } from '../../lib/config';

@@ -2,6 +2,9 @@
  * What each function's bundle carries, from esbuild's metafile, built the way BackendFunction builds it: a handler bundles
  * its own declaration (`<handler>.route.ts`) and no other route's, and never the route table's index (`lambdas/routes.ts`),
  * which imports every route's declaration and schemas. One build for all entries, so shared modules are parsed once.
+ *
+ * Schemas are `zod/mini` everywhere a function loads them: classic zod puts every method (and its JSON Schema converter) on
+ * each schema's prototype, so a bundle that reaches it carries about 65 KiB more of zod.
  */
 import { build, type Metafile } from 'esbuild';
 import { join, relative } from 'node:path';
@@ -12,6 +15,8 @@ import { schedules } from '../../lambdas/schedules';
 const root = join(__dirname, '..', '..');
 const INDEX = 'lambdas/routes.ts';
 const ROUTE_MODULE = /^lambdas\/handlers\/([\w-]+)\.route\.ts$/;
+/** Classic zod's modules; `import … from 'zod'` (not `'zod/mini'`) reaches them. */
+const CLASSIC_ZOD = /node_modules\/zod\/v4\/classic\//;
 
 /** Every function the app deploys, by handler name. */
 const functionHandlers = [
@@ -24,11 +29,15 @@ const functionHandlers = [
   ]),
 ].sort();
 
-/** The project's own inputs of each entry's output, by entry (a path relative to the repository root). */
-async function bundleInputs(entries: readonly string[]): Promise<{ own: Map<string, string[]>; packages: Map<string, string[]> }> {
+type BundleInputs = { own: Map<string, string[]>; packages: Map<string, string[]>; all: Map<string, string[]> };
+
+/** The inputs of each entry's output, by entry (a path relative to the repository root); or of `stdin`'s, when given. */
+async function bundleInputs(entries: readonly string[], stdin?: string): Promise<BundleInputs> {
   const result = await build({
     ...functionBuildOptions(),
-    entryPoints: entries.map((e) => join(root, e)),
+    ...(stdin
+      ? { stdin: { contents: stdin, resolveDir: root, loader: 'ts' as const, sourcefile: 'stdin.ts' } }
+      : { entryPoints: entries.map((e) => join(root, e)) }),
     outdir: join(root, 'cdk.out', 'bundle-test'),
     absWorkingDir: root,
     write: false,
@@ -38,18 +47,20 @@ async function bundleInputs(entries: readonly string[]): Promise<{ own: Map<stri
   return inputsByEntry(result.metafile);
 }
 
-/** Per entry: the project's own inputs (relative paths), and the npm packages it bundles (by package name). */
-function inputsByEntry(metafile: Metafile): { own: Map<string, string[]>; packages: Map<string, string[]> } {
+/** Per entry: the project's own inputs (relative paths), the npm packages it bundles (by package name), and every input. */
+function inputsByEntry(metafile: Metafile): BundleInputs {
   const own = new Map<string, string[]>();
   const packages = new Map<string, string[]>();
+  const all = new Map<string, string[]>();
   for (const output of Object.values(metafile.outputs)) {
     if (!output.entryPoint) continue;
     const entry = relative(root, join(root, output.entryPoint));
     const inputs = Object.keys(output.inputs);
     own.set(entry, inputs.filter((i) => !i.includes('node_modules/')).map((i) => relative(root, join(root, i))));
     packages.set(entry, [...new Set(inputs.map((i) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(i)?.[1]).filter((p): p is string => !!p))]);
+    all.set(entry, inputs);
   }
-  return { own, packages };
+  return { own, packages, all };
 }
 
 /** Inputs a function's bundle must not hold: the index, and every route module but its own. */
@@ -60,9 +71,10 @@ function foreignDeclarations(handler: string, inputs: readonly string[]): string
 describe('function bundles', () => {
   let inputs: Map<string, string[]>;
   let packages: Map<string, string[]>;
+  let allInputs: Map<string, string[]>;
   beforeAll(async () => {
     // the index is built too, to show that the check sees declarations where they are
-    ({ own: inputs, packages } = await bundleInputs([...functionHandlers.map((h) => `lambdas/handlers/${h}.ts`), INDEX]));
+    ({ own: inputs, packages, all: allInputs } = await bundleInputs([...functionHandlers.map((h) => `lambdas/handlers/${h}.ts`), INDEX]));
   }, 120_000);
 
   it('builds one bundle per deployed function', () => {
@@ -83,6 +95,18 @@ describe('function bundles', () => {
       ]);
     }
   });
+
+  it.each(functionHandlers)('%s: bundles zod/mini, never classic zod, and with zod its English messages', (handler) => {
+    const bundled = allInputs.get(`lambdas/handlers/${handler}.ts`)!;
+    expect(bundled.filter((input) => CLASSIC_ZOD.test(input))).toEqual([]);
+    // without them every validation problem would read "Invalid input"
+    if (bundled.some((input) => input.includes('node_modules/zod/'))) expect(bundled).toContain('lambdas/shared/zod-messages.ts');
+  });
+
+  it('would notice a bundle that reaches classic zod', async () => {
+    const { all } = await bundleInputs([], "import * as z from 'zod';\nexport const name = z.string().min(1);");
+    expect([...all.values()].flat().some((input) => CLASSIC_ZOD.test(input))).toBe(true);
+  }, 60_000);
 
   it('would notice a bundle that holds the route table', () => {
     const index = inputs.get(INDEX)!;

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { declaredClientIds } from '../../lambdas/client-ids';
 import { CLIENT_ID_HEADER, defineRoute, RECEIPT_TOKEN_HEADER } from '../../lambdas/routes';
 import { ConflictError } from '../../lambdas/shared/errors';
@@ -38,8 +38,8 @@ const thingRoute = defineRoute({
   feature: 'operations',
   auth: 'public',
   request: {
-    body: z.strictObject({ name: z.string().min(1) }),
-    params: z.object({ thingId: z.string().max(5) }),
+    body: z.strictObject({ name: z.string().check(z.minLength(1)) }),
+    params: z.object({ thingId: z.string().check(z.maxLength(5)) }),
   },
   responses: {},
   personalData: [],
@@ -83,6 +83,14 @@ describe('httpRoute', () => {
     expect(problem.type).toBe('/problems/validation-failed');
     expect(problem.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['body.name', 'body']));
     expect(result.body).not.toContain(secret);
+  });
+
+  it('says in words what is wrong with each field (zod/mini has no messages of its own: shared/zod-messages.ts)', async () => {
+    const result = await handler(event({ body: JSON.stringify({ name: '', extra: 1 }) }), context);
+    expect(JSON.parse(result.body).errors).toEqual([
+      { path: 'body.name', message: 'Too small: expected string to have >=1 characters' },
+      { path: 'body', message: 'Unrecognized key: "extra"' },
+    ]);
   });
 
   it('validates path parameters', async () => {
