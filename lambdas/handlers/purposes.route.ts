@@ -36,4 +36,6 @@ export const purposesRoute = defineRoute({
   auth: 'public',
   responses: { 200: { description: 'Every purpose.', schema: purposeList }, ...commonProblems },
   personalData: [],
+  // Each purpose's categories come from the generated record (purpose-categories.ts).
+  bundledFiles: ['docs/ropa.json'],
 });

@@ -8,7 +8,11 @@ import { join } from 'node:path';
 
 const root = process.env.LAMBDA_TASK_ROOT ?? join(__dirname, '..', '..');
 
-/** The file's text, read on first use and kept for the container's life (these files change only with a deploy). */
+/**
+ * The file's text, read on first use and kept for the container's life (these files change only with a deploy). Pass the
+ * path as a literal: function-bundles.test.ts reads it from the caller's source to check that every function bundling the
+ * caller declares the file in its `bundledFiles`.
+ */
 export function bundledFileReader(path: string): () => string {
   let text: string | undefined;
   return () => (text ??= readFileSync(join(root, path), 'utf8'));

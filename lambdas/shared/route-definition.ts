@@ -192,6 +192,8 @@ export interface WorkerDefinition {
   readonly personalData: readonly DataTouch[];
   readonly crypto?: readonly CryptoUse[];
   readonly purpose?: PurposeId;
+  /** Repository files the worker reads at run time, copied into its asset (as a route's `bundledFiles`). */
+  readonly bundledFiles?: readonly string[];
 }
 
 /** The audit trail's own touch: every entry names pseudonyms, actions and field names (see `domain/audit.ts`). */

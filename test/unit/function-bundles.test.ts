@@ -7,6 +7,7 @@
  * each schema's prototype, so a bundle that reaches it carries about 65 KiB more of zod.
  */
 import { build, type Metafile } from 'esbuild';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { functionBuildOptions } from '../../lib/constructs/function-bundling';
 import { authorizerFunction, fallbackRoute, routes, workers } from '../../lambdas/routes';
@@ -126,5 +127,28 @@ describe('function bundles', () => {
 
   it('would notice an SDK client in a bundle', () => {
     expect(packages.get('lambdas/handlers/get-me.ts')).toEqual(expect.arrayContaining(['@aws-sdk/client-dynamodb', '@aws-sdk/client-kms']));
+  });
+
+  // A module that reads a file at run time (`bundledFileReader('docs/…')`) works on Lambda only if the file was copied into
+  // the function's asset: every function whose bundle holds such a module must list the file in its `bundledFiles`.
+  const declarationsByHandler = new Map<string, { bundledFiles?: readonly string[] }>(
+    [...routes, fallbackRoute, ...workers].map((d) => [d.handler, d as { bundledFiles?: readonly string[] }]),
+  );
+  function filesReadBy(inputs: readonly string[]): string[] {
+    return inputs
+      .filter((input) => input.startsWith('lambdas/') && input !== 'lambdas/shared/bundled-file.ts')
+      .flatMap((input) => [...readFileSync(join(root, input), 'utf8').matchAll(/bundledFileReader\((['"])([^'"]+)\1\)/g)].map((m) => m[2]));
+  }
+  it.each(functionHandlers)('%s: declares in bundledFiles every file its bundle reads at run time', (handler) => {
+    const read = [...new Set(filesReadBy(inputs.get(`lambdas/handlers/${handler}.ts`)!))].sort();
+    const declared = [...(declarationsByHandler.get(handler)?.bundledFiles ?? [])].sort();
+    expect(declared).toEqual(expect.arrayContaining(read));
+    // and nothing is copied that the bundle never reads
+    expect(read).toEqual(expect.arrayContaining(declared));
+  });
+
+  it('sees the files the OpenAPI function and the rights worker read', () => {
+    expect(filesReadBy(inputs.get('lambdas/handlers/openapi.ts')!)).toEqual(['docs/openapi.json']);
+    expect(filesReadBy(inputs.get('lambdas/handlers/rights-request-worker.ts')!)).toContain('docs/ropa.json');
   });
 });
