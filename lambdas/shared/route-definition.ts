@@ -123,6 +123,11 @@ export interface RouteDefinition {
   readonly paging?: { readonly position: z.ZodType };
   /** Personal data this route reads or writes; also what its function is granted and what the audit trail records. */
   readonly personalData: readonly DataTouch[];
+  /**
+   * Repository files the handler reads at run time (`readBundledFile`), copied into its function's asset at the same path
+   * instead of being bundled: large data (the OpenAPI document) would otherwise be code every cold start parses.
+   */
+  readonly bundledFiles?: readonly string[];
   /** The processing purpose, from the catalogue in `purposes.ts`; absent for routes that process no personal data. */
   readonly purpose?: PurposeId;
   /**

@@ -25,7 +25,7 @@ const functionHandlers = [
 ].sort();
 
 /** The project's own inputs of each entry's output, by entry (a path relative to the repository root). */
-async function bundleInputs(entries: readonly string[]): Promise<Map<string, string[]>> {
+async function bundleInputs(entries: readonly string[]): Promise<{ own: Map<string, string[]>; packages: Map<string, string[]> }> {
   const result = await build({
     ...functionBuildOptions(),
     entryPoints: entries.map((e) => join(root, e)),
@@ -38,14 +38,18 @@ async function bundleInputs(entries: readonly string[]): Promise<Map<string, str
   return inputsByEntry(result.metafile);
 }
 
-function inputsByEntry(metafile: Metafile): Map<string, string[]> {
-  const byEntry = new Map<string, string[]>();
+/** Per entry: the project's own inputs (relative paths), and the npm packages it bundles (by package name). */
+function inputsByEntry(metafile: Metafile): { own: Map<string, string[]>; packages: Map<string, string[]> } {
+  const own = new Map<string, string[]>();
+  const packages = new Map<string, string[]>();
   for (const output of Object.values(metafile.outputs)) {
     if (!output.entryPoint) continue;
-    const inputs = Object.keys(output.inputs).filter((i) => !i.includes('node_modules/'));
-    byEntry.set(relative(root, join(root, output.entryPoint)), inputs.map((i) => relative(root, join(root, i))));
+    const entry = relative(root, join(root, output.entryPoint));
+    const inputs = Object.keys(output.inputs);
+    own.set(entry, inputs.filter((i) => !i.includes('node_modules/')).map((i) => relative(root, join(root, i))));
+    packages.set(entry, [...new Set(inputs.map((i) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(i)?.[1]).filter((p): p is string => !!p))]);
   }
-  return byEntry;
+  return { own, packages };
 }
 
 /** Inputs a function's bundle must not hold: the index, and every route module but its own. */
@@ -55,9 +59,10 @@ function foreignDeclarations(handler: string, inputs: readonly string[]): string
 
 describe('function bundles', () => {
   let inputs: Map<string, string[]>;
+  let packages: Map<string, string[]>;
   beforeAll(async () => {
     // the index is built too, to show that the check sees declarations where they are
-    inputs = await bundleInputs([...functionHandlers.map((h) => `lambdas/handlers/${h}.ts`), INDEX]);
+    ({ own: inputs, packages } = await bundleInputs([...functionHandlers.map((h) => `lambdas/handlers/${h}.ts`), INDEX]));
   }, 120_000);
 
   it('builds one bundle per deployed function', () => {
@@ -86,5 +91,16 @@ describe('function bundles', () => {
     );
     expect(foreignDeclarations('health', index)).not.toContain('lambdas/handlers/health.route.ts');
   });
-});
 
+  // A route that touches no personal data needs no audit trail, consent store or cursor key: its function loads no SDK
+  // client at all (cold start follows bundle bytes). `dataFreeRoute` (http-core) is what keeps them out.
+  const dataFree = routes.filter((r) => r.personalData.length === 0 && !r.paging && !r.purpose).map((r) => r.handler);
+  it.each([...dataFree, fallbackRoute.handler])('%s: touches no personal data, so bundles no AWS SDK client', (handler) => {
+    const bundled = packages.get(`lambdas/handlers/${handler}.ts`)!;
+    expect(bundled.filter((p) => p.startsWith('@aws-sdk/') || p.startsWith('@smithy/'))).toEqual([]);
+  });
+
+  it('would notice an SDK client in a bundle', () => {
+    expect(packages.get('lambdas/handlers/get-me.ts')).toEqual(expect.arrayContaining(['@aws-sdk/client-dynamodb', '@aws-sdk/client-kms']));
+  });
+});

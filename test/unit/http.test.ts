@@ -4,6 +4,7 @@ import { declaredClientIds } from '../../lambdas/client-ids';
 import { CLIENT_ID_HEADER, defineRoute, RECEIPT_TOKEN_HEADER } from '../../lambdas/routes';
 import { ConflictError } from '../../lambdas/shared/errors';
 import { httpRoute } from '../../lambdas/shared/http';
+import { dataFreeRoute } from '../../lambdas/shared/http-core';
 
 const context = { functionName: 'unit', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 1000 } as unknown as Context;
 
@@ -171,5 +172,18 @@ describe('declared request headers', () => {
   it('fails loudly on a malformed CLIENT_IDS: a deployment error, not a request error', () => {
     process.env.CLIENT_IDS = 'web,Not An Id';
     expect(() => declaredClientIds()).toThrow(/CLIENT_IDS: "Not An Id" is not a client id/);
+  });
+});
+
+describe('dataFreeRoute', () => {
+  it('serves a route that touches no personal data, through the same chain', async () => {
+    const handler = dataFreeRoute(thingRoute, async ({ params }) => ({ status: 201, body: { thingId: params.thingId, name: 'x' } }));
+    const res = await handler(event(), context);
+    expect([res.statusCode, JSON.parse(res.body)]).toEqual([201, { thingId: 'abc', name: 'x' }]);
+  });
+
+  it('refuses, at cold start, a route that declares personal data (it needs the audit trail of httpRoute)', () => {
+    const personal = { ...thingRoute, personalData: [{ store: 'users', access: ['read'], fields: ['profile'] }] } as unknown as typeof thingRoute;
+    expect(() => dataFreeRoute(personal, async () => ({}))).toThrow(/touches personal data/);
   });
 });
