@@ -34,6 +34,11 @@ afterAll(async () => {
   await cloud?.stop();
 });
 
+// Each test starts from empty recipient queues, so none depends on what another left there.
+beforeEach(async () => {
+  for (const id of RECIPIENT_IDS) for (const url of [queueUrl(id), dlqUrl(id)]) await drain(url);
+});
+
 const queueUrl = (id: RecipientId) => cloud.env[recipientQueueEnvVar(recipientQueueId(id))];
 const dlqUrl = (id: RecipientId) => cloud.env[recipientQueueEnvVar(recipientDlqId(id))];
 
