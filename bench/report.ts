@@ -59,12 +59,12 @@ export function verdictsOf(r: Pick<BenchResults, 'p1' | 'p2' | 'p3' | 'p4' | 'wa
     const slow = r.p2.rows.filter((row) => !row.meetsInitTarget);
     lines.push(
       big.length === 0
-        ? `P2 bundle size: target (≤ 1 MiB) met by all ${r.p2.rows.length} functions.`
-        : `P2 bundle size: target (≤ 1 MiB) MISSED by ${big.length} of ${r.p2.rows.length} functions (largest ${kib(Math.max(...big.map((b) => b.bytes)))}).`,
+        ? `P2 bundle size: target (≤ clients-only + ${kib(r.p2.targetExtraBytes)}) met by all ${r.p2.rows.length} functions (most added: ${kib(Math.max(...r.p2.rows.map((b) => b.bytes - b.baselineBytes)))}).`
+        : `P2 bundle size: target (≤ clients-only + ${kib(r.p2.targetExtraBytes)}) MISSED by ${big.length} of ${r.p2.rows.length} functions (most added: ${kib(Math.max(...big.map((b) => b.bytes - b.baselineBytes)))}).`,
     );
     lines.push(
       slow.length === 0
-        ? `P2 init time: target (ratio ≤ ${r.p2.targetInitRatio}) met by all ${r.p2.rows.length} functions.`
+        ? `P2 init time: target (ratio ≤ ${r.p2.targetInitRatio}) met by all ${r.p2.rows.length} functions (worst ${Math.max(...r.p2.rows.map((s) => s.initRatio))}).`
         : `P2 init time: target (ratio ≤ ${r.p2.targetInitRatio}) MISSED by ${slow.length} of ${r.p2.rows.length} functions (worst ${Math.max(...slow.map((s) => s.initRatio))}).`,
     );
   }
@@ -172,15 +172,19 @@ export function toMarkdown(r: BenchResults): string {
       '## P2 cold start',
       '',
       `Every function bundled as \`lib/constructs/backend-function.ts\` bundles it (esbuild, CommonJS, target node20, minified, external ` +
-        `source map, nothing external). Init: median over ${r.p2.processes} fresh Node processes of \`require(bundle)\` (the module ` +
-        `scope builds the SDK clients), next to a bundle holding only the same SDK clients, run round-robin with it. ` +
-        `Targets: ≤ 1 MiB per bundle, init ratio ≤ ${r.p2.targetInitRatio}.`,
+        `source map, nothing external) and run as deployed: the map ships in the asset but is not loaded at init (no ` +
+        `\`--enable-source-maps\`; \`fmn stack symbolicate\` maps logged frames offline). Init: median over ${r.p2.processes} fresh Node ` +
+        `processes of \`require(bundle)\` (the module scope builds the SDK clients), next to a bundle holding only the same SDK clients, ` +
+        `run round-robin with it. Targets: bundle ≤ its clients-only bundle + ${kib(r.p2.targetExtraBytes)}, init ≤ ${r.p2.targetInitRatio} × ` +
+        `the clients-only init. A function with no SDK client has an empty bundle as its baseline, so it gets the same allowance ` +
+        `in milliseconds as the lightest function with a client: its ratio is (DynamoDB-only init ${r.p2.referenceInitMs} ms + what it adds ` +
+        `to the empty bundle's init) ÷ ${r.p2.referenceInitMs} ms.`,
       '',
-      '| function | bundle | source map | SDK clients | init ms | clients-only bundle | clients-only init ms | init ratio | size | init |',
-      '| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- | --- |',
+      '| function | bundle | source map | SDK clients | init ms | clients-only bundle | added | clients-only init ms | init ratio | size | init |',
+      '| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |',
       ...r.p2.rows.map(
         (row) =>
-          `| ${row.function} | ${kib(row.bytes)} | ${kib(row.mapBytes)} | ${row.clients.join(', ') || '—'} | ${row.initMs} | ${kib(row.baselineBytes)} | ` +
+          `| ${row.function} | ${kib(row.bytes)} | ${kib(row.mapBytes)} | ${row.clients.join(', ') || '—'} | ${row.initMs} | ${kib(row.baselineBytes)} | ${kib(row.bytes - row.baselineBytes)} | ` +
           `${row.baselineInitMs} | ${row.initRatio} | ${ok(row.meetsSizeTarget)} | ${ok(row.meetsInitTarget)} |`,
       ),
       '',

@@ -39,7 +39,7 @@ export function sizesFor(quick: boolean, parts: readonly Part[] = ALL_PARTS): Si
         p1Warmup: 2,
         scryptLogN: 12,
         p2Processes: 3,
-        p2Functions: ['get-me', 'rights-request-worker'],
+        p2Functions: ['health', 'get-me', 'rights-request-worker'],
         p3Levels: [20, 200],
         p3Repeats: 1,
         p3Subject: { sessions: 3, consentEvents: 3, analyticsEvents: 5 },

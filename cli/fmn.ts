@@ -24,6 +24,7 @@ import { registerJob } from './commands/job';
 import { registerPseudonymize } from './commands/pseudonymize';
 import { registerRequests } from './commands/requests';
 import { registerSeedStaging } from './commands/seed-staging';
+import { registerStack } from './commands/stack';
 
 /** Every command module, in the order `fmn --help` lists them. */
 export const COMMAND_MODULES: readonly RegisterCommand[] = [
@@ -37,6 +38,7 @@ export const COMMAND_MODULES: readonly RegisterCommand[] = [
   registerSeedStaging,
   registerBreachScope,
   registerDeps,
+  registerStack,
 ];
 
 /** The package's version, for `fmn --version`. */

@@ -4,9 +4,9 @@
  * are accepted, and anything else is refused with 400 before a handler runs. A per-user value cannot reach the ledger.
  *
  * Declared per stage with `-c clientIds=web,ios,android` (lib/config.ts), passed to the functions that read the header as
- * CLIENT_IDS. Pure data and zod: the route table, the CDK app and the handlers import it.
+ * CLIENT_IDS. Pure data and zod/mini: the route table, the CDK app and the handlers import it.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** A short lower-case app name: letters, digits and hyphens, at most 32 characters. */
 export const CLIENT_ID_FORMAT = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
@@ -39,8 +39,8 @@ export function declaredClientIds(): readonly string[] {
 }
 
 /** The header's value: one of the declared client ids. The format is what the OpenAPI document shows. */
-export const clientIdHeader = z
-  .string()
-  .regex(CLIENT_ID_FORMAT, { abort: true })
-  .refine((id) => declaredClientIds().includes(id), { message: 'Not a client id this deployment declares' })
-  .meta({ description: 'The app the request comes from, one of the ids the deployment declares (default: web, ios, android).' });
+export const clientIdHeader = z.string().check(
+  z.regex(CLIENT_ID_FORMAT, { abort: true }),
+  z.refine((id) => declaredClientIds().includes(id), { message: 'Not a client id this deployment declares' }),
+  z.describe('The app the request comes from, one of the ids the deployment declares (default: web, ios, android).'),
+);

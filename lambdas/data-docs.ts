@@ -26,6 +26,17 @@ import {
   type StoreId,
 } from './inventory';
 import { PURPOSE_IDS, policyHash, purposeOf, type LawfulBasis } from './purposes';
+import {
+  RECIPIENT_IDS,
+  categoriesOfRef,
+  categoriesReceived,
+  dataReceivedFor,
+  parseDataRef,
+  recipientOf,
+  transfersInWords,
+  type DataRef,
+  type RecipientId,
+} from './recipients';
 
 export { dataMapMermaid } from './data-map';
 
@@ -85,17 +96,19 @@ export interface RetentionRow {
  * Rows come from the activity's declared touches and from the AWS logs kept for its purpose; the profile counts as each
  * category it holds.
  */
-function retentionByCategory(items: readonly Processor[], logStores: readonly StoreId[]): RetentionRow[] {
+function retentionByCategory(items: readonly Processor[], logStores: readonly StoreId[], disclosed: readonly DataRef[]): RetentionRow[] {
   const rows = new Map<string, { category: string; store: StoreId; fields: Set<string> }>();
-  const touched: Array<{ store: StoreId; fields: readonly string[] }> = [
+  const touched: Array<{ store: StoreId; fields: readonly string[]; categories?: readonly string[] }> = [
     ...items.flatMap((p) => p.personalData.map((t) => ({ store: t.store as StoreId, fields: t.fields as readonly string[] }))),
     ...logStores.map((store) => ({ store, fields: personalFieldsOf(store) })),
+    // What recipients receive for the purpose is processed for it too: a profile field counts as its own category only.
+    ...disclosed.map((ref) => ({ store: parseDataRef(ref).store, fields: [parseDataRef(ref).field], categories: categoriesOfRef(ref) })),
   ];
   for (const touch of touched) {
     const declared = inventory[touch.store].fields as Readonly<Record<string, FieldDeclaration>>;
     for (const field of touch.fields) {
       if (!declared[field]?.personal) continue;
-      for (const category of categoriesOfField(touch.store, field)) {
+      for (const category of touch.categories ?? categoriesOfField(touch.store, field)) {
         const key = `${category}\u0000${touch.store}`;
         const row = rows.get(key) ?? { category, store: touch.store, fields: new Set<string>() };
         row.fields.add(field);
@@ -114,8 +127,19 @@ function retentionByCategory(items: readonly Processor[], logStores: readonly St
     }));
 }
 
-const TRANSFER_PLACEHOLDER =
-  'Fill in: the country the recipient processes in, and the safeguard (adequacy decision, Art. 45; standard contractual clauses, Art. 46), or "none"';
+/** Art. 30(1)(d) and (e): a recipient as the RoPA lists it, from its declaration in `recipients.ts`. */
+function recipientEntry(id: RecipientId, purpose?: (typeof PURPOSE_IDS)[number]) {
+  const declared = recipientOf(id);
+  return {
+    id,
+    name: declared.name,
+    kind: declared.kind,
+    categories: categoriesReceived(id, purpose),
+    delivery: declared.delivery.kind,
+    answerWithinDays: declared.answerWithinDays,
+    transfer: transfersInWords(id),
+  };
+}
 
 /** Art. 30(1) record of processing activities, one entry per purpose. The controller's details are the deployer's to fill. */
 export function ropa() {
@@ -135,13 +159,19 @@ export function ropa() {
     ],
     thirdCountryTransfers:
       'None by this backend beyond the AWS region it is deployed in (choose a region in the EEA, or record the safeguard here); ' +
-      'each recipient below says where it processes.',
+      'the recipients below that process outside the EEA are listed with their safeguards (lambdas/recipients.ts).',
+    transfersByRecipients: RECIPIENT_IDS.filter((id) => recipientOf(id).transfers !== 'none').map((id) => ({
+      recipient: id,
+      name: recipientOf(id).name,
+      transfer: transfersInWords(id),
+    })),
     activities: PURPOSE_IDS.map((id) => {
       const p = purposeOf(id);
       const items = all.filter((o) => o.purpose === id);
       const logStores = logStoresFor(id);
-      const stores = [...new Set<StoreId>([...items.flatMap((o) => o.personalData.map((t) => t.store)), ...logStores])].sort();
-      const rows = retentionByCategory(items, logStores);
+      const disclosedFrom = p.recipients.flatMap((r) => dataReceivedFor(r, id)).map((ref) => parseDataRef(ref).store);
+      const stores = [...new Set<StoreId>([...items.flatMap((o) => o.personalData.map((t) => t.store)), ...logStores, ...disclosedFrom])].sort();
+      const rows = retentionByCategory(items, logStores, p.recipients.flatMap((r) => dataReceivedFor(r, id)));
       return {
         purpose: id,
         title: p.title,
@@ -157,7 +187,7 @@ export function ropa() {
         ],
         // From the rows below, so the header cannot name a category no row holds, or miss one a row does.
         categoriesOfPersonalData: [...new Set(rows.map((row) => row.category))].sort(),
-        recipients: p.recipients.map((name) => ({ name, transfer: TRANSFER_PLACEHOLDER })),
+        recipients: p.recipients.map((r) => recipientEntry(r, id)),
         processors: [{ name: 'Amazon Web Services (AWS)', role: 'processor (hosting)', services: awsServices(items, stores) }],
         retention: p.retention,
         retentionByCategory: rows,
@@ -294,6 +324,8 @@ export function ropaMarkdown(): string {
     '',
     `**Transfers to third countries:** ${r.thirdCountryTransfers}`,
     '',
+    ...r.transfersByRecipients.map((t) => `- ${t.name} (\`${t.recipient}\`): ${t.transfer}`),
+    ...(r.transfersByRecipients.length > 0 ? [''] : []),
     '**Security measures (Art. 32):**',
     '',
     ...r.securityMeasures.map((m) => `- ${m}`),
@@ -310,7 +342,11 @@ export function ropaMarkdown(): string {
       `- Data subjects: ${a.dataSubjects.join('; ')}`,
       `- Categories of personal data: ${a.categoriesOfPersonalData.join(', ') || 'none yet (nothing processes personal data for this purpose)'}`,
       `- Recipients: ${a.recipients.map((x) => x.name).join('; ') || 'none beyond the processors'}`,
-      ...a.recipients.map((x) => `  - ${x.name}, transfer: ${x.transfer}`),
+      ...a.recipients.map(
+        (x) =>
+          `  - ${x.name} (\`${x.id}\`, ${x.kind}, told by ${x.delivery}, answers within ${x.answerWithinDays} days): ` +
+          `receives ${x.categories.join(', ')}; transfer: ${x.transfer}`,
+      ),
       `- Processors: ${a.processors.map((x) => `${x.name}, ${x.role}: ${x.services.join(', ') || 'nothing processed for this purpose yet'}`).join('; ')}`,
       `- Retention: ${a.retention}${a.consentValidDays ? ` Consent lapses after ${a.consentValidDays} days.` : ''}`,
       `- Processed by: ${a.processedBy.join('; ') || 'no route or worker yet'}`,

@@ -8,7 +8,8 @@
  */
 import { ERASURE_PLAN } from './erasure-plan';
 import { APP_STORE_IDS, AWS_LOG_STORE_IDS, awsWriterOf, categoriesOfField, inventory, type AppStoreId, type StoreId } from './inventory';
-import { PURPOSE_IDS, purposeOf, type PurposeId } from './purposes';
+import type { PurposeId } from './purposes';
+import { RECIPIENT_IDS, categoriesOfRef, categoriesReceived, parseDataRef, recipientOf, type DataRef, type RecipientId } from './recipients';
 import {
   authorizerFunction,
   createAdminCommand,
@@ -93,7 +94,7 @@ export const routeNodeId = (id: string) => `r_${safe(id)}`;
 export const storeNodeId = (id: string) => `s_${safe(id)}`;
 export const workerNodeId = (id: string) => `w_${safe(id)}`;
 export const jobNodeId = (id: string) => `j_${safe(id)}`;
-export const recipientNodeId = (name: string) => `p_${safe(name)}`;
+export const recipientNodeId = (id: RecipientId) => `p_${safe(id)}`;
 const functionNodeId = (id: string) => `f_${safe(id)}`;
 
 function safe(id: string): string {
@@ -151,7 +152,10 @@ const LOG_SOURCES: Readonly<Record<(typeof AWS_LOG_STORE_IDS)[number], readonly 
   apiAccessLogs: ['client', 'admin'],
 };
 
-/** The categories of personal data each purpose processes: its routes', workers' and jobs' touches, and the AWS logs kept for it. */
+/**
+ * The categories of personal data each purpose processes: its routes', workers' and jobs' touches, the AWS logs kept for it,
+ * and what its recipients receive for it.
+ */
 export function purposeCategories(purpose: PurposeId, all: readonly Processor[] = processors()): string[] {
   const categories = new Set<string>();
   for (const p of all.filter((o) => o.purpose === purpose)) {
@@ -160,6 +164,7 @@ export function purposeCategories(purpose: PurposeId, all: readonly Processor[] 
   for (const store of AWS_LOG_STORE_IDS) {
     if (awsWriterOf(store)?.purpose === purpose) personalCategories(store, personalFieldsOf(store)).forEach((c) => categories.add(c));
   }
+  for (const recipient of RECIPIENT_IDS) categoriesReceived(recipient, purpose).forEach((c) => categories.add(c));
   return [...categories].sort();
 }
 
@@ -281,31 +286,21 @@ export function buildDataMap(): DataMapGraph {
     edges.push({ from, to, kind: 'download', label: `presigned download: ${[...categories].sort().join(', ')}` });
   }
 
-  // Recipients: each purpose's declared recipients receive what is processed for that purpose, from the stores it touches.
+  // Recipients: each declared recipient receives the fields it names, per purpose, from the stores that hold them.
   const disclosures = new Map<string, string[]>();
-  const recipientNodes = new Map<string, DataMapNode>();
-  for (const purpose of PURPOSE_IDS) {
-    const declared = purposeOf(purpose);
-    if (declared.recipients.length === 0) continue;
-    const perStore = new Map<StoreId, Set<string>>();
-    for (const p of all.filter((p) => p.purpose === purpose)) {
-      for (const [store, { fields }] of touchesByStore(p.personalData)) {
-        const categories = perStore.get(store) ?? new Set<string>();
-        personalCategories(store, [...fields]).forEach((c) => categories.add(c));
-        perStore.set(store, categories);
-      }
-    }
-    for (const recipient of declared.recipients) {
-      recipientNodes.set(recipient, { id: recipientNodeId(recipient), kind: 'recipient', group: 'recipients', title: recipient });
-      for (const store of [...perStore.keys()].sort()) {
-        const categories = [...perStore.get(store)!].sort();
-        if (categories.length === 0) continue; // a store the purpose touches only for ids and states discloses nothing personal
-        const key = `${storeNodeId(store)}>${recipientNodeId(recipient)}`;
+  for (const id of RECIPIENT_IDS) {
+    const declared = recipientOf(id);
+    nodes.push({ id: recipientNodeId(id), kind: 'recipient', group: 'recipients', title: declared.name, detail: `${declared.kind}, by ${declared.delivery.kind}` });
+    for (const { purpose, data } of declared.receives) {
+      const perStore = new Map<StoreId, DataRef[]>();
+      for (const ref of data) perStore.set(parseDataRef(ref).store, [...(perStore.get(parseDataRef(ref).store) ?? []), ref]);
+      for (const [store, refs] of [...perStore].sort(([a], [b]) => a.localeCompare(b))) {
+        const categories = [...new Set(refs.flatMap(categoriesOfRef))].sort();
+        const key = `${storeNodeId(store)}>${recipientNodeId(id)}`;
         disclosures.set(key, [...(disclosures.get(key) ?? []), `${purpose}: ${categories.join(', ')}`]);
       }
     }
   }
-  nodes.push(...[...recipientNodes.values()].sort((a, b) => a.id.localeCompare(b.id)));
   for (const [key, labels] of disclosures) {
     const [from, to] = key.split('>');
     edges.push({ from, to, kind: 'disclosure', label: labels.join('; ') });
@@ -318,7 +313,7 @@ export const DATA_MAP_LEGEND = [
   'Edges run left to right: callers → API routes → stores → workers and scheduled jobs → exports and recipients.',
   'Edge labels: r/w/d = read/write/delete, then the data categories of the personal fields declared for that touch.',
   'Everything that touches personal data also writes the audit trail (pseudonyms and field names, never values); those edges are left out, reads of the trail are drawn.',
-  'Dotted edges: data reaching a recipient or processor for a purpose (from the purpose catalogue).',
+  'Dotted edges: data reaching a recipient or processor for a purpose (from the recipient declarations, lambdas/recipients.ts).',
   'Every store is hosted by AWS as processor, in the region the backend is deployed to. Logs written by AWS services (S3 server access logs, CloudTrail, API Gateway access logs) form their own column; each says what it records (the trail: calls on every personal-data table, left undrawn).',
 ] as const;
 

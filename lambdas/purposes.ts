@@ -6,6 +6,7 @@
  * they follow from what its routes, workers and jobs touch (`purposeCategories` in `data-map.ts`), so they cannot drift.
  */
 import { createHash } from 'node:crypto';
+import type { RecipientId } from './recipients';
 
 export type LawfulBasis = 'consent' | 'contract' | 'legal-obligation' | 'legitimate-interest';
 
@@ -25,8 +26,11 @@ export interface PurposeDeclaration {
   /** A consent lapses this many days after it was given (counts as not granted). Absent: it does not lapse. */
   readonly consentValidDays?: number;
   readonly retention: string;
-  /** Third parties and processors the data goes to for this purpose. */
-  readonly recipients: readonly string[];
+  /**
+   * The recipients (`recipients.ts`) that receive data for this purpose; each must declare what it receives for it (a unit
+   * test checks both directions). AWS, the hosting processor of every purpose, is not one: the RoPA names it per activity.
+   */
+  readonly recipients: readonly RecipientId[];
   /** Legitimate-interest purposes the subject may object to (Art. 21). */
   readonly objectable?: boolean;
   /**
@@ -45,7 +49,7 @@ export const purposes = {
     policy: { version: '2026-11-01', text: 'We process your email, name and login data to provide your account.' },
     reconsentFrom: '2026-11-01',
     retention: 'Until you erase your account.',
-    recipients: ['AWS (hosting, processor)'],
+    recipients: ['app-service'],
     // Logging in and correcting data is how a subject exercises rights during a restriction.
     continuesUnderRestriction: true,
   },
@@ -91,7 +95,7 @@ export const purposes = {
     reconsentFrom: '2026-11-01',
     consentValidDays: 730,
     retention: 'Until you withdraw; the proof of your consent is kept as long as we could be asked for it.',
-    recipients: ['Email delivery provider (processor)'],
+    recipients: ['email-provider'],
     continuesUnderRestriction: false,
   },
   analytics: {

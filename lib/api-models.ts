@@ -8,14 +8,14 @@
  * local server accepts.
  */
 import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 const DROPPED_KEYWORDS = new Set(['pattern', 'format', '$schema', 'id', '$id']);
 /** Keywords whose value maps user-chosen names (property names) to schemas: their keys are not keywords. */
 const NAMED_CHILDREN = new Set(['properties', 'patternProperties', 'definitions', 'dependencies']);
 
 /** zod schema → API Gateway model schema (draft 4, input side: what a client sends, before defaults and transforms). */
-export function requestModelSchema(schema: z.ZodType): apigateway.JsonSchema {
+export function requestModelSchema(schema: z.core.$ZodType): apigateway.JsonSchema {
   const json = z.toJSONSchema(schema, {
     target: 'draft-04',
     io: 'input',
@@ -44,10 +44,10 @@ function strip(node: unknown): unknown {
 }
 
 /** Query-string parameters of a zod object schema, with whether each is required (for `method.request.querystring.*`). */
-export function queryParameters(schema: z.ZodObject | undefined): Record<string, boolean> {
+export function queryParameters(schema: z.ZodMiniObject | undefined): Record<string, boolean> {
   if (!schema) return {};
   return Object.fromEntries(
-    Object.entries(schema.shape).map(([name, field]) => [name, !(field as z.ZodType).safeParse(undefined).success]),
+    Object.entries(schema.shape).map(([name, field]) => [name, !z.safeParse(field, undefined).success]),
   );
 }
 

@@ -123,7 +123,11 @@ export class ApiStack extends Stack {
         'its concurrency. Reserving capacity for each API function would carve up the account pool and fail to deploy in ' +
         'accounts with a low concurrency limit (see ConcurrencyConfig in lib/config.ts).',
     };
-    const newFunction = (stack: Stack, declaration: Declaration & { handler: string }, extra: FunctionExtras = {}) => {
+    const newFunction = (
+      stack: Stack,
+      declaration: Declaration & { handler: string; bundledFiles?: readonly string[] },
+      extra: FunctionExtras = {},
+    ) => {
       const functionsScope = (stack.node.tryFindChild('Functions') as Construct | undefined) ?? new Construct(stack, 'Functions');
       const fn = new BackendFunction(functionsScope, declaration.id, {
         handler: declaration.handler,
@@ -139,6 +143,7 @@ export class ApiStack extends Stack {
         timeout: extra.timeout,
         memorySize: memoryFor(declaration),
         tracing: config.tracing,
+        bundledFiles: declaration.bundledFiles,
         environment: {
           ...(writesAudit(declaration) ? { AUDIT_RETENTION_DAYS: String(config.auditRetentionDays) } : {}),
           ...settingsEnvironment(declaration, config),

@@ -21,11 +21,11 @@ export interface PinnedExport {
 }
 
 /** The keys functions are granted; the trail key is used by CloudTrail alone and is not exported. */
-const EXPORTED_KEYS: readonly KeyId[] = ['dataKey', 'queueKey', 'logsKey', 'pseudonymKey'];
+const EXPORTED_KEYS: readonly KeyId[] = ['dataKey', 'queueKey', 'logsKey', 'pseudonymKey', 'recipientEventsKey'];
 
 /** Every value of the stateful stack that the API stack imports (or may import without a two-step deploy). */
 export function pinnedExports(resources: StatefulResources): PinnedExport[] {
-  const { tables, keys, exportsBucket, rightsRequestQueue, rightsRequestDlq, scheduledJobsDlq, alarmTopic } = resources;
+  const { tables, keys, exportsBucket, rightsRequestQueue, rightsRequestDlq, scheduledJobsDlq, alarmTopic, recipientEvents } = resources;
   return [
     ...TABLE_IDS.flatMap((id) => [
       { value: tables[id].tableArn, description: `${id} table ARN` },
@@ -40,6 +40,8 @@ export function pinnedExports(resources: StatefulResources): PinnedExport[] {
     { value: scheduledJobsDlq.queueArn, description: "scheduled jobs' DLQ ARN" },
     { value: scheduledJobsDlq.queueName, description: "scheduled jobs' DLQ name (its alarm)" },
     { value: alarmTopic.topicArn, description: 'alarm topic ARN' },
+    // The publisher's grant (`bindRecipientEvents`): the topic and, through EXPORTED_KEYS, its key.
+    { value: recipientEvents.topicArn, description: 'recipient-events topic ARN' },
   ];
 }
 

@@ -1,6 +1,6 @@
 /**
  * The stateful half of the backend: KMS keys, DynamoDB tables, the exports bucket, the rights-request queue and its DLQ,
- * the scheduled jobs' DLQ, the alarm topic, and the CloudTrail trail that records who touched the personal-data tables. Nothing here is rebuilt on a code change;
+ * the scheduled jobs' DLQ, the alarm topic, the recipient-events topic with a queue and DLQ per recipient, and the CloudTrail trail that records who touched the personal-data tables. Nothing here is rebuilt on a code change;
  * the stateless API stack receives these resources as typed props.
  *
  * The local cloud synthesizes this stack in-process (`synthStatefulTemplate`) and creates the same tables, queues, buckets
@@ -28,6 +28,8 @@ import {
   QUEUE_RETENTION_DAYS,
   TRAIL_NONCURRENT_EXPIRY_DAYS,
 } from '../lambdas/retention-periods';
+import { filterPolicyFor } from '../lambdas/domain/recipient-events';
+import { RECIPIENT_IDS, type RecipientId } from '../lambdas/recipients';
 import { workers as declaredWorkers, type WorkerDefinition } from '../lambdas/routes';
 import {
   RESOURCE_TAG,
@@ -35,7 +37,11 @@ import {
   bucketEnvVar,
   keyEnvVar,
   queueEnvVar,
+  recipientDlqId,
+  recipientQueueEnvVar,
+  recipientQueueId,
   tableEnvVar,
+  topicEnvVar,
   type KeyId,
   type ResourceId,
   type TableId,
@@ -56,6 +62,10 @@ export interface StatefulResources {
   readonly scheduledJobsDlq: sqs.IQueue;
   /** Every alarm of the stage notifies this topic (`NotifyingAlarm`). */
   readonly alarmTopic: sns.ITopic;
+  /** Rights and consent events for recipients; each recipient's queue is subscribed with its filter policy. */
+  readonly recipientEvents: sns.ITopic;
+  /** Per recipient (`lambdas/recipients.ts`): its queue and the DLQ that takes what it (or SNS) could not handle. */
+  readonly recipientQueues: Readonly<Record<RecipientId, { readonly queue: sqs.IQueue; readonly dlq: sqs.IQueue }>>;
   readonly keys: Readonly<Record<KeyId, kms.IKey>>;
 }
 
@@ -135,6 +145,14 @@ export const TABLE_SHAPES: Readonly<Record<TableId, TableShape>> = {
   },
 };
 
+/**
+ * A recipient's queue hides a message this long after a receive. Its consumer (the recipient's own function, or the
+ * webhook dispatcher) is not declared here, so this is what a consumer with a timeout of up to 50 s needs (6x, AWS guidance).
+ */
+export const RECIPIENT_QUEUE_VISIBILITY = Duration.minutes(5);
+/** Receives before a recipient's message goes to its DLQ, as for the rights-request queue. */
+export const RECIPIENT_MAX_RECEIVES = 5;
+
 /** Tables the inventory says hold at least one personal field: the trail records every data-plane call on them. */
 export function personalDataTableIds(): TableId[] {
   return TABLE_IDS.filter((id) => Object.values(inventory[id].fields).some((field) => field.personal));
@@ -184,7 +202,7 @@ export class StatefulStack extends Stack {
       return key;
     };
     const dataKey = symmetricKey('dataKey', 'DataKey', 'tables, exports bucket and per-subject data keys');
-    const queueKey = symmetricKey('queueKey', 'QueueKey', 'rights-request queue and DLQ');
+    const queueKey = symmetricKey('queueKey', 'QueueKey', 'queues: rights requests, recipients, and their DLQs');
     const logsKey = symmetricKey('logsKey', 'LogsKey', 'CloudWatch log groups');
     const trailKey = symmetricKey('trailKey', 'TrailKey', 'CloudTrail log files');
 
@@ -309,6 +327,46 @@ export class StatefulStack extends Stack {
       id: 'AwsSolutions-SQS3',
       reason: "It is a dead-letter queue: the scheduled jobs' functions name it as their DeadLetterConfig (Lambda, not SQS redrive).",
     });
+
+    // --- recipients ---------------------------------------------------------------------------------------------------
+    // One topic, one queue and DLQ per declared recipient. The topic has a key of its own: publishers are granted it and
+    // nothing else, and the queue key's policy can name the topic (SNS delivering to encrypted queues) without a cycle.
+    const recipientEventsKey = symmetricKey('recipientEventsKey', 'RecipientEventsKey', 'recipient-events topic');
+    const recipientEvents = new sns.Topic(this, 'RecipientEventsTopic', {
+      displayName: `Forget-Me-Not ${config.stage} recipient events`,
+      masterKey: recipientEventsKey,
+      enforceSSL: true,
+    });
+    tagResource(recipientEvents, 'recipientEvents');
+    const recipientQueues = {} as Record<RecipientId, { queue: sqs.Queue; dlq: sqs.Queue }>;
+    for (const id of RECIPIENT_IDS) {
+      const name = pascal(id.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()));
+      const dlq = new sqs.Queue(this, `Recipient${name}Dlq`, {
+        encryption: sqs.QueueEncryption.KMS,
+        encryptionMasterKey: queueKey,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(DLQ_RETENTION_DAYS),
+        removalPolicy,
+      });
+      tagResource(dlq, recipientDlqId(id));
+      const queue = new sqs.Queue(this, `Recipient${name}Queue`, {
+        encryption: sqs.QueueEncryption.KMS,
+        encryptionMasterKey: queueKey,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(QUEUE_RETENTION_DAYS),
+        visibilityTimeout: RECIPIENT_QUEUE_VISIBILITY,
+        deadLetterQueue: { queue: dlq, maxReceiveCount: RECIPIENT_MAX_RECEIVES },
+        removalPolicy,
+      });
+      tagResource(queue, recipientQueueId(id));
+      const subscription = recipientEvents.addSubscription(
+        // The DLQ also takes what SNS cannot deliver to the queue (a key or policy mistake), instead of dropping it.
+        new snsSubscriptions.SqsSubscription(queue, { rawMessageDelivery: true, deadLetterQueue: dlq }),
+      );
+      // CDK's SubscriptionFilter cannot express `$or`, so the policy computed from the declaration is set on the resource.
+      (subscription.node.defaultChild as sns.CfnSubscription).filterPolicy = filterPolicyFor(id);
+      recipientQueues[id] = { queue, dlq };
+    }
 
     // --- alarm notifications ----------------------------------------------------------------------------------------
     // Here rather than next to the alarms in the API stack: email subscriptions must be confirmed by a person, so the topic
@@ -463,7 +521,9 @@ export class StatefulStack extends Stack {
       rightsRequestDlq,
       scheduledJobsDlq,
       alarmTopic,
-      keys: { dataKey, queueKey, logsKey, trailKey, pseudonymKey },
+      recipientEvents,
+      recipientQueues,
+      keys: { dataKey, queueKey, logsKey, trailKey, pseudonymKey, recipientEventsKey },
     };
     pinExports(this, this.resources);
 
@@ -474,6 +534,11 @@ export class StatefulStack extends Stack {
       [bucketEnvVar('exports'), exportsBucket.bucketName],
       [queueEnvVar('rightsRequestQueue'), rightsRequestQueue.queueUrl],
       [queueEnvVar('rightsRequestDlq'), rightsRequestDlq.queueUrl],
+      [topicEnvVar('recipientEvents'), recipientEvents.topicArn],
+      ...RECIPIENT_IDS.flatMap((id): Array<[string, string]> => [
+        [recipientQueueEnvVar(recipientQueueId(id)), recipientQueues[id].queue.queueUrl],
+        [recipientQueueEnvVar(recipientDlqId(id)), recipientQueues[id].dlq.queueUrl],
+      ]),
       ...(Object.entries(this.resources.keys) as Array<[KeyId, kms.IKey]>).map(([id, key]): [string, string] => [keyEnvVar(id), key.keyArn]),
     ];
     for (const [envVar, value] of named) {

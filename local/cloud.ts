@@ -168,6 +168,7 @@ export function handlerEnvironment(
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     AWS_ENDPOINT_URL_SQS: endpoints.sqsS3,
+    AWS_ENDPOINT_URL_SNS: endpoints.sqsS3,
     AWS_ENDPOINT_URL_S3: endpoints.sqsS3,
     AWS_ENDPOINT_URL_KMS: endpoints.kms,
     // The emulator serves S3 by path, not by virtual host.

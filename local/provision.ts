@@ -16,17 +16,20 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, KMSClient, type KeySpec, type KeyUsageType } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
   RESOURCE_TAG,
   bucketEnvVar,
+  envVarFor,
   keyEnvVar,
-  queueEnvVar,
   tableEnvVar,
+  topicEnvVar,
   type BucketId,
   type KeyId,
-  type QueueId,
+  type ResourceId,
   type TableId,
+  type TopicId,
 } from '../lambdas/shared/resources';
 
 interface CfnResource {
@@ -54,6 +57,8 @@ export interface ProvisionedResources {
   readonly tables: Record<string, string>;
   readonly buckets: Record<string, string>;
   readonly keys: Record<string, string>;
+  /** Topic id → ARN. */
+  readonly topics: Record<string, string>;
 }
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -86,8 +91,10 @@ export async function provisionFromTemplate(
   const dynamodb = new DynamoDBClient({ ...config, endpoint: endpoints.dynamodb });
   const sqs = new SQSClient({ ...config, endpoint: endpoints.sqsS3 });
   const s3 = new S3Client({ ...config, endpoint: endpoints.sqsS3, forcePathStyle: true });
+  // fauxqs serves SNS on the same endpoint as SQS and S3.
+  const sns = new SNSClient({ ...config, endpoint: endpoints.sqsS3 });
 
-  const out: ProvisionedResources = { env: {}, queues: {}, tables: {}, buckets: {}, keys: {} };
+  const out: ProvisionedResources = { env: {}, queues: {}, tables: {}, buckets: {}, keys: {}, topics: {} };
   try {
     for (const { id, resource } of tagged.filter((r) => r.resource.Type === 'AWS::KMS::Key')) {
       const keyId = await ensureKey(kms, `alias/${prefix}/${id}`, resource.Properties ?? {});
@@ -122,7 +129,28 @@ export async function provisionFromTemplate(
       const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
       arnsByLogicalId.set(logicalId, Attributes!.QueueArn!);
       out.queues[id] = { url: QueueUrl!, arn: Attributes!.QueueArn! };
-      out.env[queueEnvVar(id as QueueId)] = QueueUrl!;
+      out.env[envVarFor('queue', id as ResourceId)] = QueueUrl!;
+    }
+    // Topics, then their SQS subscriptions with the template's raw delivery and filter policy: the recipient fan-out runs
+    // locally as deployed. (A subscription's own RedrivePolicy is left out: fauxqs keeps it but never redrives.)
+    const topicArnsByLogicalId = new Map<string, string>();
+    for (const { id, logicalId } of tagged.filter((r) => r.resource.Type === 'AWS::SNS::Topic')) {
+      const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: `${prefix}-${id}` }));
+      topicArnsByLogicalId.set(logicalId, TopicArn!);
+      out.topics[id] = TopicArn!;
+      out.env[topicEnvVar(id as TopicId)] = TopicArn!;
+    }
+    for (const subscription of Object.values(resources).filter((r) => r.Type === 'AWS::SNS::Subscription')) {
+      const props = subscription.Properties ?? {};
+      const topicArn = topicArnsByLogicalId.get(props.TopicArn?.Ref);
+      if (!topicArn || props.Protocol !== 'sqs') continue; // e.g. the alarm topic's email subscriptions
+      const queueArn = arnsByLogicalId.get(props.Endpoint?.['Fn::GetAtt']?.[0]);
+      if (!queueArn) throw new Error(`a subscription of ${topicArn}: its queue is not in the template`);
+      const attributes: Record<string, string> = {};
+      if (props.RawMessageDelivery !== undefined) attributes.RawMessageDelivery = String(props.RawMessageDelivery);
+      if (props.FilterPolicy !== undefined) attributes.FilterPolicy = JSON.stringify(props.FilterPolicy);
+      if (props.FilterPolicyScope !== undefined) attributes.FilterPolicyScope = String(props.FilterPolicyScope);
+      await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queueArn, Attributes: attributes }));
     }
     for (const { id } of tagged.filter((r) => r.resource.Type === 'AWS::S3::Bucket')) {
       const name = `${prefix}-${id}`.toLowerCase();
@@ -139,6 +167,7 @@ export async function provisionFromTemplate(
     dynamodb.destroy();
     sqs.destroy();
     s3.destroy();
+    sns.destroy();
   }
   return out;
 }

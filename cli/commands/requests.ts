@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { REQUEST_STATUSES, REQUEST_TYPES, type RequestStatus, type RequestType, type RightsRequest } from '../../lambdas/domain/rights';
 import type { AuditOwner } from '../../lambdas/wiring/audit';
 import { completeBody, extendBody, rejectBody, requestIdParams } from '../../lambdas/handlers/rights.schema';
@@ -43,7 +43,7 @@ const COLUMNS: readonly Column<AdminRequestView>[] = [
 ];
 
 /** Validates with the route's own schema; the first issue becomes the one-line usage error. */
-function parse<T>(schema: z.ZodType<T>, input: unknown, flag: (path: string) => string): T {
+function parse<T>(schema: z.ZodMiniType<T>, input: unknown, flag: (path: string) => string): T {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;

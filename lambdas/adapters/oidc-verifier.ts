@@ -6,15 +6,15 @@
  * against that provider's JWKS. Nothing about the token is logged: it is personal data.
  */
 import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload } from 'jose';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { ExternalIdentity } from '../domain/accounts';
 import { ProblemError } from '../shared/errors';
 
 export const oidcProviderConfig = z.array(
   z.strictObject({
-    name: z.string().regex(/^[a-z0-9-]{1,32}$/),
+    name: z.string().check(z.regex(/^[a-z0-9-]{1,32}$/)),
     issuer: z.url(),
-    audience: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+    audience: z.union([z.string().check(z.minLength(1)), z.array(z.string().check(z.minLength(1))).check(z.minLength(1))]),
     jwksUri: z.url(),
   }),
 );

@@ -5,7 +5,7 @@
  * The rights issue adds `export` and `erasure`; `probe` lets operators prove the queue → worker path end to end without
  * touching personal data.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 export const probeJob = z.strictObject({ kind: z.literal('probe'), probeId: z.uuid() });
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { AUDIT_ACTIONS } from '../domain/audit';
 import { cursorParam as cursor } from '../shared/cursor';
 import { AUDIT_READ_FIELDS, authProblems, commonProblems, defineRoute, problem, touches } from '../shared/route-definition';
@@ -6,34 +6,38 @@ import { auditPosition, isoTime, limit } from './audit.schema';
 
 export const adminAuditQuery = z
   .strictObject({
-    subjectId: z.uuid().optional().describe('Entries about this subject (looked up by its pseudonym).'),
-    subjectPseudonym: z.string().regex(/^[0-9a-f]{64}$/).optional().describe('Entries about the subject with this pseudonym.'),
+    subjectId: z.optional(z.uuid()).check(z.describe('Entries about this subject (looked up by its pseudonym).')),
+    subjectPseudonym: z
+      .optional(z.string().check(z.regex(/^[0-9a-f]{64}$/)))
+      .check(z.describe('Entries about the subject with this pseudonym.')),
     actorId: z
-      .string()
-      .regex(/^(subject:[0-9a-f]{64}|system:[a-z]+:[A-Za-z0-9]+)$/)
-      .optional()
-      .describe('Entries by this actor: `subject:<pseudonym>` or `system:<origin>`.'),
-    actorSubjectId: z.uuid().optional().describe('Entries by the person with this subject id.'),
-    action: z.enum(AUDIT_ACTIONS).optional(),
-    from: isoTime.optional().describe('Earliest time, inclusive (UTC, ISO 8601).'),
-    to: isoTime.optional().describe('Latest time, inclusive (UTC, ISO 8601).'),
-    limit: limit.optional(),
-    cursor: cursor.optional(),
+      .optional(z.string().check(z.regex(/^(subject:[0-9a-f]{64}|system:[a-z]+:[A-Za-z0-9]+)$/)))
+      .check(z.describe('Entries by this actor: `subject:<pseudonym>` or `system:<origin>`.')),
+    actorSubjectId: z.optional(z.uuid()).check(z.describe('Entries by the person with this subject id.')),
+    action: z.optional(z.enum(AUDIT_ACTIONS)),
+    from: z.optional(isoTime).check(z.describe('Earliest time, inclusive (UTC, ISO 8601).')),
+    to: z.optional(isoTime).check(z.describe('Latest time, inclusive (UTC, ISO 8601).')),
+    limit: z.optional(limit),
+    cursor: z.optional(cursor),
   })
-  .refine((q) => !(q.subjectId && q.subjectPseudonym), { message: 'Give subjectId or subjectPseudonym, not both' })
-  .refine((q) => !(q.actorId && q.actorSubjectId), { message: 'Give actorId or actorSubjectId, not both' });
+  .check(
+    z.refine((q) => !(q.subjectId && q.subjectPseudonym), { message: 'Give subjectId or subjectPseudonym, not both' }),
+    z.refine((q) => !(q.actorId && q.actorSubjectId), { message: 'Give actorId or actorSubjectId, not both' }),
+  );
 
 export const auditEntry = z
   .object({
     chainId: z.string(),
-    seq: z.number().int(),
+    seq: z.int(),
     entryId: z.uuid(),
     at: z.iso.datetime(),
-    day: z.iso.date().describe('The UTC day of `at` (the by-day index partition); part of the hashed content, so an entry can be re-hashed.'),
+    day: z.iso
+      .date()
+      .check(z.describe('The UTC day of `at` (the by-day index partition); part of the hashed content, so an entry can be re-hashed.')),
     actorId: z.string(),
     actorRole: z.enum(['subject', 'admin', 'system', 'worker']),
     action: z.enum(AUDIT_ACTIONS),
-    subjectPseudonym: z.string().optional(),
+    subjectPseudonym: z.optional(z.string()),
     purpose: z.string(),
     categories: z.array(z.string()),
     fields: z.array(z.string()),
@@ -42,13 +46,13 @@ export const auditEntry = z
     origin: z.string(),
     prevHash: z.string(),
     hash: z.string(),
-    expiresAt: z.number().int(),
+    expiresAt: z.int(),
   })
-  .meta({ id: 'AuditEntry' });
+  .register(z.globalRegistry, { id: 'AuditEntry' });
 
 export const adminAuditPage = z
-  .object({ entries: z.array(auditEntry), next: z.string().optional() })
-  .meta({ id: 'AuditPage' });
+  .object({ entries: z.array(auditEntry), next: z.optional(z.string()) })
+  .register(z.globalRegistry, { id: 'AuditPage' });
 
 export const adminAuditRoute = defineRoute({
   id: 'adminAudit',

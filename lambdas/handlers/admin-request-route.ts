@@ -1,5 +1,5 @@
 /** The declaration the four admin actions on one request (approve, reject, extend, complete) share; each has its own route module. */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { QUEUE_JOB_FIELDS, REQUEST_FIELDS, authProblems, commonProblems, defineRoute, problem, touches } from '../shared/route-definition';
 import { adminRequestView, requestIdParams } from './rights.schema';
 
@@ -9,7 +9,7 @@ export const adminRequestRoute = (
   action: string,
   handler: string,
   text: { summary: string; description: string },
-  body?: z.ZodType,
+  body?: z.ZodMiniType,
   enqueues = false,
 ) =>
   defineRoute({

@@ -1,15 +1,15 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { REQUEST_STATUSES, REQUEST_TYPES } from '../domain/rights';
 import { authProblems, commonProblems, defineRoute, REQUEST_FIELDS, touches } from '../shared/route-definition';
 import { adminRequestView } from './rights.schema';
 
 export const adminRequestsQuery = z.strictObject({
-  status: z.enum(REQUEST_STATUSES).optional(),
-  overdue: z.enum(['true', 'false']).optional(),
-  type: z.enum(REQUEST_TYPES).optional(),
+  status: z.optional(z.enum(REQUEST_STATUSES)),
+  overdue: z.optional(z.enum(['true', 'false'])),
+  type: z.optional(z.enum(REQUEST_TYPES)),
 });
 
-export const adminRequestList = z.object({ requests: z.array(adminRequestView) }).meta({ id: 'AdminRightsRequestList' });
+export const adminRequestList = z.object({ requests: z.array(adminRequestView) }).register(z.globalRegistry, { id: 'AdminRightsRequestList' });
 
 export const adminRequestsRoute = defineRoute({
   id: 'adminRequests',

@@ -1,23 +1,27 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { authProblems, commonProblems, defineRoute, touches } from '../shared/route-definition';
 
-const token = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'Short tokens only: no free text');
+const token = z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'Short tokens only: no free text'));
 
 export const analyticsBody = z
   .strictObject({
     events: z
       .array(
         z.strictObject({
-          name: z.string().regex(/^[a-z][a-z0-9_.-]{0,63}$/, 'Lower-case dotted names, e.g. screen.view'),
+          name: z.string().check(z.regex(/^[a-z][a-z0-9_.-]{0,63}$/, 'Lower-case dotted names, e.g. screen.view')),
           at: z.iso.datetime(),
-          properties: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,31}$/), z.union([z.number(), z.boolean(), token])).optional(),
+          properties: z.optional(
+            z.record(z.string().check(z.regex(/^[a-zA-Z][a-zA-Z0-9_]{0,31}$/)), z.union([z.number(), z.boolean(), token])),
+          ),
         }),
       )
-      .min(1)
-      .max(25),
+      .check(z.minLength(1), z.maxLength(25)),
   })
-  .refine((b) => b.events.every((e) => Object.keys(e.properties ?? {}).length <= 10), { message: 'At most 10 properties per event' })
-  .meta({ id: 'AnalyticsEvents', description: 'Usage events. Stored only while the caller grants `analytics`; otherwise accepted and dropped.' });
+  .check(z.refine((b) => b.events.every((e) => Object.keys(e.properties ?? {}).length <= 10), { message: 'At most 10 properties per event' }))
+  .register(z.globalRegistry, {
+    id: 'AnalyticsEvents',
+    description: 'Usage events. Stored only while the caller grants `analytics`; otherwise accepted and dropped.',
+  });
 
 export const analyticsEventsRoute = defineRoute({
   id: 'analyticsEvents',

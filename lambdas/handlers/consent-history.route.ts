@@ -1,33 +1,33 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { cursorParam } from '../shared/cursor';
 import { authProblems, commonProblems, CONSENT_EVENT_FIELDS, defineRoute, touches } from '../shared/route-definition';
 
 export const historyQuery = z.strictObject({
-  limit: z.string().regex(/^([1-9]|[1-9][0-9]|100)$/, 'A whole number from 1 to 100').optional(),
-  cursor: cursorParam.optional(),
+  limit: z.optional(z.string().check(z.regex(/^([1-9]|[1-9][0-9]|100)$/, 'A whole number from 1 to 100'))),
+  cursor: z.optional(cursorParam),
 });
 
 /** Where the next page of the consent history starts: the sort key of the last event read (the subject is the caller). */
-export const historyPosition = z.strictObject({ sk: z.string().regex(/^event#[0-9T:.Z-]+#[a-z-]+#\d{8}$/) });
+export const historyPosition = z.strictObject({ sk: z.string().check(z.regex(/^event#[0-9T:.Z-]+#[a-z-]+#\d{8}$/)) });
 
 export const consentEvent = z
   .object({
     eventId: z.uuid(),
-    topic: z.string().describe('A purpose id, or `restriction`.'),
+    topic: z.string().check(z.describe('A purpose id, or `restriction`.')),
     action: z.enum(['grant', 'withdraw', 'object', 'withdraw-objection', 'restrict', 'lift-restriction']),
-    seq: z.number().int(),
-    policyVersion: z.string().optional(),
-    policyHash: z.string().optional(),
+    seq: z.int(),
+    policyVersion: z.optional(z.string()),
+    policyHash: z.optional(z.string()),
     method: z.enum(['signup', 'settings', 'api', 'admin-on-behalf']),
     at: z.iso.datetime(),
     clientId: z.string(),
-    validUntil: z.iso.datetime().optional(),
+    validUntil: z.optional(z.iso.datetime()),
   })
-  .meta({ id: 'ConsentEvent' });
+  .register(z.globalRegistry, { id: 'ConsentEvent' });
 
 export const consentHistory = z
-  .object({ events: z.array(consentEvent), next: z.string().optional() })
-  .meta({ id: 'ConsentHistory' });
+  .object({ events: z.array(consentEvent), next: z.optional(z.string()) })
+  .register(z.globalRegistry, { id: 'ConsentHistory' });
 
 export const consentHistoryRoute = defineRoute({
   id: 'consentHistory',

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { PURPOSE_IDS } from '../purposes';
 
 export const purposeId = z.enum(PURPOSE_IDS);
@@ -10,23 +10,28 @@ const purposeConsent = z
     purpose: purposeId,
     lawfulBasis: z.string(),
     required: z.boolean(),
-    active: z.boolean().describe('Whether processing for this purpose may happen now.'),
+    active: z.boolean().check(z.describe('Whether processing for this purpose may happen now.')),
     status: z.enum(['granted', 'not-granted', 'withdrawn', 'needs-reconsent', 'expired', 'objected', 'restricted', 'not-applicable']),
-    decidedAt: z.iso.datetime().optional(),
-    method: z.string().optional(),
-    grantedPolicyVersion: z.string().optional(),
+    decidedAt: z.optional(z.iso.datetime()),
+    method: z.optional(z.string()),
+    grantedPolicyVersion: z.optional(z.string()),
     currentPolicyVersion: z.string(),
-    validUntil: z.iso.datetime().optional(),
+    validUntil: z.optional(z.iso.datetime()),
   })
-  .meta({ id: 'PurposeConsent' });
+  .register(z.globalRegistry, { id: 'PurposeConsent' });
 
 export const consentOverview = z
   .object({
     purposes: z.array(purposeConsent),
-    restriction: z.object({ restricted: z.boolean(), since: z.iso.datetime().optional() }),
+    restriction: z.object({ restricted: z.boolean(), since: z.optional(z.iso.datetime()) }),
   })
-  .meta({ id: 'ConsentOverview' });
+  .register(z.globalRegistry, { id: 'ConsentOverview' });
 
 export const signupConsents = z
-  .strictObject(Object.fromEntries(PURPOSE_IDS.map((id) => [id, z.boolean().optional()])) as Record<(typeof PURPOSE_IDS)[number], z.ZodOptional<z.ZodBoolean>>)
-  .describe('Consents ticked on the sign-up form: purpose id → true. Nothing is pre-ticked: an absent purpose is not granted.');
+  .strictObject(
+    Object.fromEntries(PURPOSE_IDS.map((id) => [id, z.optional(z.boolean())])) as Record<
+      (typeof PURPOSE_IDS)[number],
+      z.ZodMiniOptional<z.ZodMiniBoolean>
+    >,
+  )
+  .check(z.describe('Consents ticked on the sign-up form: purpose id → true. Nothing is pre-ticked: an absent purpose is not granted.'));

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { REQUEST_TYPES } from '../domain/rights';
 import { PROFILE_FIELD_CATEGORIES } from '../inventory';
 import { authProblems, commonProblems, defineRoute, problem, QUEUE_JOB_FIELDS, REQUEST_FIELDS, touches } from '../shared/route-definition';
@@ -10,18 +10,22 @@ const RECTIFIABLE_FIELDS = Object.keys(PROFILE_FIELD_CATEGORIES).map((f) => `pro
 export const newRequestBody = z
   .strictObject({
     type: z.enum(REQUEST_TYPES),
-    password: z.string().min(1).max(256).optional().describe('Your password, if your last login is older than the re-verification window.'),
+    password: z
+      .optional(z.string().check(z.minLength(1), z.maxLength(256)))
+      .check(z.describe('Your password, if your last login is older than the re-verification window.')),
     fields: z
-      .array(z.enum(RECTIFIABLE_FIELDS))
-      .max(20)
-      .optional()
-      .describe('Rectification: names of the fields you say are wrong (e.g. profile.familyName); never their values.'),
+      .optional(z.array(z.enum(RECTIFIABLE_FIELDS)).check(z.maxLength(20)))
+      .check(z.describe('Rectification: names of the fields you say are wrong (e.g. profile.familyName); never their values.')),
   })
-  .meta({ id: 'NewRightsRequest' });
+  .register(z.globalRegistry, { id: 'NewRightsRequest' });
 
-export const createdRequest = requestView
-  .extend({ receiptToken: z.string().optional().describe('Erasure only: shown once; reads the receipt after your account is gone.') })
-  .meta({ id: 'CreatedRightsRequest' });
+export const createdRequest = z
+  .extend(requestView, {
+    receiptToken: z
+      .optional(z.string())
+      .check(z.describe('Erasure only: shown once; reads the receipt after your account is gone.')),
+  })
+  .register(z.globalRegistry, { id: 'CreatedRightsRequest' });
 
 export const createRequestRoute = defineRoute({
   id: 'createRequest',

@@ -1,12 +1,12 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { authProblems, commonProblems, defineRoute, problem, REQUEST_FIELDS, touches } from '../shared/route-definition';
 import { requestIdParams } from './rights.schema';
 
-export const downloadQuery = z.strictObject({ format: z.enum(['json', 'csv']).optional() });
+export const downloadQuery = z.strictObject({ format: z.optional(z.enum(['json', 'csv'])) });
 
 export const downloadLink = z
   .object({ url: z.url(), expiresAt: z.iso.datetime(), format: z.enum(['json', 'csv']) })
-  .meta({ id: 'DownloadLink' });
+  .register(z.globalRegistry, { id: 'DownloadLink' });
 
 export const downloadRoute = defineRoute({
   id: 'downloadExport',

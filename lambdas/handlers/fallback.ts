@@ -1,7 +1,7 @@
 import { fallbackRoute } from './fallback.route';
 import { MethodNotAllowedError, NotFoundError } from '../shared/errors';
 import { requireEnv } from '../shared/env';
-import { httpRoute } from '../shared/http';
+import { dataFreeRoute } from '../shared/http-core';
 import { matchRoute, parseRouteMethods, ROUTE_METHODS_ENV } from '../shared/route-definition';
 
 // The table's method and path pairs come from the deployment, so this function bundles no other route's declaration.
@@ -12,7 +12,7 @@ const knownRoutes = parseRouteMethods(requireEnv(ROUTE_METHODS_ENV));
  * an ANY method on each known resource; the local server does the same. 404 or 405 as problem+json, never the gateway's
  * own 403 "Missing Authentication Token".
  */
-export const handler = httpRoute(fallbackRoute, async ({ event }) => {
+export const handler = dataFreeRoute(fallbackRoute, async ({ event }) => {
   const match = matchRoute(event.httpMethod, event.path, knownRoutes);
   if (match && 'allowed' in match) throw new MethodNotAllowedError(match.allowed);
   throw new NotFoundError();

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { commonProblems, defineRoute } from '../shared/route-definition';
 
 export const healthResponse = z
@@ -8,7 +8,7 @@ export const healthResponse = z
     stage: z.string(),
     time: z.iso.datetime(),
   })
-  .meta({ id: 'Health' });
+  .register(z.globalRegistry, { id: 'Health' });
 
 export const healthRoute = defineRoute({
   id: 'health',

@@ -1,9 +1,9 @@
 import { healthRoute } from './health.route';
-import { httpRoute } from '../shared/http';
+import { dataFreeRoute } from '../shared/http-core';
 
 const stage = process.env.STAGE ?? 'dev';
 
 /** Liveness only: it touches no store, so a failing dependency never hides that the API itself is up. */
-export const handler = httpRoute(healthRoute, async () => ({
+export const handler = dataFreeRoute(healthRoute, async () => ({
   body: { status: 'ok', service: 'forget-me-not', stage, time: new Date().toISOString() },
 }));

@@ -1,18 +1,18 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { authProblems, commonProblems, defineRoute, SESSION_FIELDS, touches } from '../shared/route-definition';
 
 export const sessionSummary = z
   .object({
-    id: z.string().describe('Short, non-secret id of the session.'),
+    id: z.string().check(z.describe('Short, non-secret id of the session.')),
     deviceLabel: z.string(),
     createdAt: z.iso.datetime(),
     lastUsedAt: z.iso.datetime(),
     expiresAt: z.iso.datetime(),
     current: z.boolean(),
   })
-  .meta({ id: 'SessionSummary' });
+  .register(z.globalRegistry, { id: 'SessionSummary' });
 
-export const sessionList = z.object({ sessions: z.array(sessionSummary) }).meta({ id: 'SessionList' });
+export const sessionList = z.object({ sessions: z.array(sessionSummary) }).register(z.globalRegistry, { id: 'SessionList' });
 
 export const listSessionsRoute = defineRoute({
   id: 'listSessions',

@@ -1,14 +1,16 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ACTIVITY_FIELDS, commonProblems, defineRoute, NOTICE_FIELDS, problem, touches, USER_AGENT_HEADER } from '../shared/route-definition';
 import { loginResponse } from './accounts.schema';
 
 export const oidcLoginBody = z
-  .strictObject({ idToken: z.string().min(20).max(8192).describe('The ID token (JWT) the identity provider issued to the client.') })
-  .meta({ id: 'OidcLoginRequest' });
+  .strictObject({
+    idToken: z
+      .string()
+      .check(z.minLength(20), z.maxLength(8192), z.describe('The ID token (JWT) the identity provider issued to the client.')),
+  })
+  .register(z.globalRegistry, { id: 'OidcLoginRequest' });
 
-export const oidcLoginResponse = loginResponse
-  .extend({ created: z.boolean(), linked: z.boolean() })
-  .meta({ id: 'OidcLogin' });
+export const oidcLoginResponse = z.extend(loginResponse, { created: z.boolean(), linked: z.boolean() }).register(z.globalRegistry, { id: 'OidcLogin' });
 
 export const oidcLoginRoute = defineRoute({
   id: 'loginOidc',

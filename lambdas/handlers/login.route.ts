@@ -1,9 +1,11 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { PASSWORD_MAX_LENGTH } from '../domain/passwords';
 import { ACTIVITY_FIELDS, commonProblems, defineRoute, NOTICE_FIELDS, problem, touches, USER_AGENT_HEADER } from '../shared/route-definition';
 import { email, loginResponse } from './accounts.schema';
 
-export const loginBody = z.strictObject({ email, password: z.string().min(1).max(PASSWORD_MAX_LENGTH) }).meta({ id: 'LoginRequest' });
+export const loginBody = z
+  .strictObject({ email, password: z.string().check(z.minLength(1), z.maxLength(PASSWORD_MAX_LENGTH)) })
+  .register(z.globalRegistry, { id: 'LoginRequest' });
 
 export const loginRoute = defineRoute({
   id: 'login',

@@ -1,8 +1,8 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { authProblems, commonProblems, defineRoute, REQUEST_FIELDS, touches } from '../shared/route-definition';
 import { requestView } from './rights.schema';
 
-export const requestList = z.object({ requests: z.array(requestView) }).meta({ id: 'RightsRequestList' });
+export const requestList = z.object({ requests: z.array(requestView) }).register(z.globalRegistry, { id: 'RightsRequestList' });
 
 export const myRequestsRoute = defineRoute({
   id: 'myRequests',

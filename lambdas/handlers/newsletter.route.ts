@@ -1,9 +1,11 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { authProblems, commonProblems, defineRoute, problem, touches } from '../shared/route-definition';
 
-export const newsletterBody = z.strictObject({ subscribed: z.boolean() }).meta({ id: 'NewsletterPreference' });
+export const newsletterBody = z.strictObject({ subscribed: z.boolean() }).register(z.globalRegistry, { id: 'NewsletterPreference' });
 
-export const newsletterState = z.object({ subscribed: z.boolean(), at: z.iso.datetime().optional() }).meta({ id: 'Newsletter' });
+export const newsletterState = z
+  .object({ subscribed: z.boolean(), at: z.optional(z.iso.datetime()) })
+  .register(z.globalRegistry, { id: 'Newsletter' });
 
 export const newsletterRoute = defineRoute({
   id: 'newsletter',

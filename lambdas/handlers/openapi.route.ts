@@ -15,4 +15,5 @@ export const openApiRoute = defineRoute({
   auth: 'public',
   responses: { 200: { description: 'The OpenAPI 3.1 document.' }, ...commonProblems },
   personalData: [],
+  bundledFiles: ['docs/openapi.json'],
 });

@@ -1,22 +1,22 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { PASSWORD_MAX_LENGTH } from '../domain/passwords';
 import { ACTIVITY_FIELDS, authProblems, commonProblems, defineRoute, problem, SESSION_FIELDS, touches } from '../shared/route-definition';
 import { account, email, locale, password, phone, postalAddress, text } from './accounts.schema';
 
 export const patchMeBody = z
   .strictObject({
-    email: email.optional(),
-    displayName: text(100).optional(),
-    givenName: text(100).nullable().optional(),
-    familyName: text(100).nullable().optional(),
-    locale: locale.nullable().optional(),
-    phone: phone.nullable().optional(),
-    postalAddress: postalAddress.nullable().optional(),
-    newPassword: password.optional(),
-    currentPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH).optional(),
+    email: z.optional(email),
+    displayName: z.optional(text(100)),
+    givenName: z.optional(z.nullable(text(100))),
+    familyName: z.optional(z.nullable(text(100))),
+    locale: z.optional(z.nullable(locale)),
+    phone: z.optional(z.nullable(phone)),
+    postalAddress: z.optional(z.nullable(postalAddress)),
+    newPassword: z.optional(password),
+    currentPassword: z.optional(z.string().check(z.minLength(1), z.maxLength(PASSWORD_MAX_LENGTH))),
   })
-  .refine((body) => Object.keys(body).some((k) => k !== 'currentPassword'), { message: 'Send at least one field to change' })
-  .meta({ id: 'ProfileCorrection', description: 'Fields to correct; null removes an optional field.' });
+  .check(z.refine((body) => Object.keys(body).some((k) => k !== 'currentPassword'), { message: 'Send at least one field to change' }))
+  .register(z.globalRegistry, { id: 'ProfileCorrection', description: 'Fields to correct; null removes an optional field.' });
 
 export const patchMeRoute = defineRoute({
   id: 'patchMe',

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { commonProblems, defineRoute } from '../shared/route-definition';
 import { purposeId } from './consent.schema';
 
@@ -11,15 +11,15 @@ export const purposeSummary = z
     required: z.boolean(),
     objectable: z.boolean(),
     policy: z.object({ version: z.string(), sha256: z.string(), text: z.string() }),
-    consentValidDays: z.number().int().optional(),
+    consentValidDays: z.optional(z.int()),
     categories: z.array(z.string()),
     retention: z.string(),
     recipients: z.array(z.string()),
     continuesUnderRestriction: z.boolean(),
   })
-  .meta({ id: 'Purpose' });
+  .register(z.globalRegistry, { id: 'Purpose' });
 
-export const purposeList = z.object({ purposes: z.array(purposeSummary) }).meta({ id: 'PurposeList' });
+export const purposeList = z.object({ purposes: z.array(purposeSummary) }).register(z.globalRegistry, { id: 'PurposeList' });
 
 export const purposesRoute = defineRoute({
   id: 'purposes',
@@ -36,4 +36,6 @@ export const purposesRoute = defineRoute({
   auth: 'public',
   responses: { 200: { description: 'Every purpose.', schema: purposeList }, ...commonProblems },
   personalData: [],
+  // Each purpose's categories come from the generated record (purpose-categories.ts).
+  bundledFiles: ['docs/ropa.json'],
 });

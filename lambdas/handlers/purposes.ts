@@ -1,8 +1,8 @@
 import { allPurposes, purposeSummary } from '../purpose-summary';
 import { purposesRoute } from './purposes.route';
-import { httpRoute } from '../shared/http';
+import { dataFreeRoute } from '../shared/http-core';
 
 // The catalogue is code: computed once per cold start.
 const catalogue = allPurposes(purposeSummary);
 
-export const handler = httpRoute(purposesRoute, async () => ({ body: { purposes: catalogue } }));
+export const handler = dataFreeRoute(purposesRoute, async () => ({ body: { purposes: catalogue } }));

@@ -1,8 +1,8 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { authProblems, CLIENT_ID_HEADER, commonProblems, CONSENT_FIELDS, defineRoute, problem, touches } from '../shared/route-definition';
 import { consentOverview, purposeParams } from './consent.schema';
 
-export const consentDecisionBody = z.strictObject({ granted: z.boolean() }).meta({ id: 'ConsentDecision' });
+export const consentDecisionBody = z.strictObject({ granted: z.boolean() }).register(z.globalRegistry, { id: 'ConsentDecision' });
 
 export const putConsentRoute = defineRoute({
   id: 'putConsent',

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   ACTIVITY_FIELDS,
   CLIENT_ID_HEADER,
@@ -15,18 +15,18 @@ import { signupConsents } from './consent.schema';
 const profileFields = {
   email,
   displayName: text(100),
-  givenName: text(100).optional(),
-  familyName: text(100).optional(),
-  locale: locale.optional(),
-  phone: phone.optional(),
-  postalAddress: postalAddress.optional(),
+  givenName: z.optional(text(100)),
+  familyName: z.optional(text(100)),
+  locale: z.optional(locale),
+  phone: z.optional(phone),
+  postalAddress: z.optional(postalAddress),
 };
 
 export const registerBody = z
-  .strictObject({ ...profileFields, password, consents: signupConsents.optional() })
-  .meta({ id: 'RegisterRequest' });
+  .strictObject({ ...profileFields, password, consents: z.optional(signupConsents) })
+  .register(z.globalRegistry, { id: 'RegisterRequest' });
 
-export const registerResponse = z.object({ account, session: issuedSession }).meta({ id: 'Registration' });
+export const registerResponse = z.object({ account, session: issuedSession }).register(z.globalRegistry, { id: 'Registration' });
 
 export const registerRoute = defineRoute({
   id: 'register',

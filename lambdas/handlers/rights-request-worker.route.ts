@@ -24,4 +24,6 @@ export const rightsRequestWorker: WorkerDefinition = withAudit({
   ],
   purpose: 'transparency',
   crypto: ['subjectKeys', 'pseudonyms'],
+  // The export's purpose summaries name each purpose's categories from the generated record (purpose-categories.ts).
+  bundledFiles: ['docs/ropa.json'],
 });

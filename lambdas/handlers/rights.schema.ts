@@ -1,10 +1,10 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { REQUEST_STATUSES, REQUEST_TYPES } from '../domain/rights';
 
 export const requestIdParams = z.strictObject({ requestId: z.uuid() });
 
-const statusChange = z.object({ status: z.enum(REQUEST_STATUSES), at: z.iso.datetime(), by: z.string(), note: z.string().optional() });
-const erasureStep = z.object({ store: z.string(), action: z.enum(['deleted', 'pseudonymised', 'kept', 'shredded']), count: z.number().int(), at: z.iso.datetime() });
+const statusChange = z.object({ status: z.enum(REQUEST_STATUSES), at: z.iso.datetime(), by: z.string(), note: z.optional(z.string()) });
+const erasureStep = z.object({ store: z.string(), action: z.enum(['deleted', 'pseudonymised', 'kept', 'shredded']), count: z.int(), at: z.iso.datetime() });
 
 export const erasureReceipt = z
   .object({
@@ -15,7 +15,7 @@ export const erasureReceipt = z
     backupsAgeOutBy: z.iso.datetime(),
     note: z.string(),
   })
-  .meta({ id: 'ErasureReceipt' });
+  .register(z.globalRegistry, { id: 'ErasureReceipt' });
 
 export const requestView = z
   .object({
@@ -24,27 +24,33 @@ export const requestView = z
     status: z.enum(REQUEST_STATUSES),
     mode: z.enum(['automatic', 'manual']),
     receivedAt: z.iso.datetime(),
-    dueAt: z.string().describe('YYYY-MM-DD: the answer is due by the end of this day (UTC).'),
+    dueAt: z.string().check(z.describe('YYYY-MM-DD: the answer is due by the end of this day (UTC).')),
     originalDueAt: z.string(),
-    extension: z.object({ dueAt: z.string(), months: z.number().int(), reason: z.string(), at: z.iso.datetime() }).optional(),
+    extension: z.optional(z.object({ dueAt: z.string(), months: z.int(), reason: z.string(), at: z.iso.datetime() })),
     history: z.array(statusChange),
-    fields: z.array(z.string()).optional(),
+    fields: z.optional(z.array(z.string())),
     downloadable: z.boolean(),
-    receipt: erasureReceipt.optional(),
-    origin: z.enum(['retention']).optional().describe('Who filed it, when not you: `retention` for an erasure the retention job filed for an inactive account.'),
+    receipt: z.optional(erasureReceipt),
+    origin: z
+      .optional(z.enum(['retention']))
+      .check(z.describe('Who filed it, when not you: `retention` for an erasure the retention job filed for an inactive account.')),
     expiresAt: z
-      .number()
-      .int()
-      .optional()
-      .describe('Epoch seconds, once the request is completed or rejected: when this record, kept as proof of the answer, is deleted.'),
+      .optional(z.int())
+      .check(z.describe('Epoch seconds, once the request is completed or rejected: when this record, kept as proof of the answer, is deleted.')),
   })
-  .meta({ id: 'RightsRequest' });
+  .register(z.globalRegistry, { id: 'RightsRequest' });
 
-export const adminRequestView = requestView.extend({ subjectId: z.string().describe('The subject id, or erased#<pseudonym> after erasure.') }).meta({ id: 'AdminRightsRequest' });
-export const rejectBody = z.strictObject({ reason: z.string().trim().min(3).max(500) }).meta({ id: 'RejectRequest' });
+export const adminRequestView = z
+  .extend(requestView, { subjectId: z.string().check(z.describe('The subject id, or erased#<pseudonym> after erasure.')) })
+  .register(z.globalRegistry, { id: 'AdminRightsRequest' });
+export const rejectBody = z
+  .strictObject({ reason: z.string().check(z.trim(), z.minLength(3), z.maxLength(500)) })
+  .register(z.globalRegistry, { id: 'RejectRequest' });
 export const extendBody = z
-  .strictObject({ months: z.union([z.literal(1), z.literal(2)]), reason: z.string().trim().min(3).max(500) })
-  .meta({ id: 'ExtendRequest' });
-export const completeBody = z.strictObject({ note: z.string().trim().min(3).max(1000) }).meta({ id: 'CompleteRequest' });
+  .strictObject({ months: z.union([z.literal(1), z.literal(2)]), reason: z.string().check(z.trim(), z.minLength(3), z.maxLength(500)) })
+  .register(z.globalRegistry, { id: 'ExtendRequest' });
+export const completeBody = z
+  .strictObject({ note: z.string().check(z.trim(), z.minLength(3), z.maxLength(1000)) })
+  .register(z.globalRegistry, { id: 'CompleteRequest' });
 
 export const receiptHeaders = z.object({ 'x-receipt-token': z.string() });

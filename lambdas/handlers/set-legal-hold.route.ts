@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { authProblems, commonProblems, defineRoute, problem, RETENTION_STOP_DATA } from '../shared/route-definition';
 import { legalHoldState, subjectIdParams } from './retention.schema';
 
@@ -6,12 +6,14 @@ export const legalHoldBody = z
   .strictObject({
     reason: z
       .string()
-      .trim()
-      .min(3)
-      .max(500)
-      .describe('Why the account must be kept (a case or order reference). Never logged or audited; erased with the account.'),
+      .check(
+        z.trim(),
+        z.minLength(3),
+        z.maxLength(500),
+        z.describe('Why the account must be kept (a case or order reference). Never logged or audited; erased with the account.'),
+      ),
   })
-  .meta({ id: 'LegalHoldRequest' });
+  .register(z.globalRegistry, { id: 'LegalHoldRequest' });
 
 export const setLegalHoldRoute = defineRoute({
   id: 'setLegalHold',

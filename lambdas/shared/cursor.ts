@@ -12,7 +12,7 @@
  * Pure apart from the key, which the caller supplies (see `cursorKeyFrom`).
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ValidationError } from './errors';
 
 /** First byte of every cursor; a new layout gets a new number, and cursors of another format are refused. */
@@ -26,10 +26,10 @@ export const CURSOR_TTL_MS = 24 * 60 * 60 * 1000;
 const NOT_FILTERS = new Set(['cursor', 'limit']);
 
 /** The `cursor` query parameter of every paginated route. */
-export const cursorParam = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,2048}$/, 'Use the `next` value of the previous page')
-  .describe('The `next` value of the previous page, unchanged, with the same filters; valid for 24 hours.');
+export const cursorParam = z.string().check(
+  z.regex(/^[A-Za-z0-9_-]{1,2048}$/, 'Use the `next` value of the previous page'),
+  z.describe('The `next` value of the previous page, unchanged, with the same filters; valid for 24 hours.'),
+);
 
 /** What a cursor is bound to: a cursor sealed under one binding does not open under any other. */
 export interface CursorBinding {
@@ -55,7 +55,7 @@ function associatedData(binding: CursorBinding): Buffer {
   return Buffer.from(JSON.stringify([`fmn/cursor/v${CURSOR_FORMAT}`, binding.route, binding.caller, filters]), 'utf8');
 }
 
-const sealedBody = z.strictObject({ p: z.unknown(), exp: z.number().int() });
+const sealedBody = z.strictObject({ p: z.unknown(), exp: z.int() });
 
 export class CursorSealer {
   /**
@@ -79,7 +79,7 @@ export class CursorSealer {
   }
 
   /** The position a cursor carries, checked against `schema`; a 400 validation problem for anything else. */
-  async open<T>(raw: string | undefined, binding: CursorBinding, schema: z.ZodType<T>): Promise<T | undefined> {
+  async open<T>(raw: string | undefined, binding: CursorBinding, schema: z.ZodMiniType<T>): Promise<T | undefined> {
     if (raw === undefined) return undefined;
     const bytes = /^[A-Za-z0-9_-]+$/.test(raw) ? Buffer.from(raw, 'base64url') : Buffer.alloc(0);
     // a format byte, a nonce, at least one byte of payload and a tag; checked before the key is ever asked for

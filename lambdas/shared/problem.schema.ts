@@ -1,20 +1,21 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** RFC 9457 problem details, as every error answer of this API carries them. */
 export const problemDocument = z
   .object({
-    type: z.string().describe('URI reference naming the problem type, e.g. /problems/validation-failed.'),
+    type: z.string().check(z.describe('URI reference naming the problem type, e.g. /problems/validation-failed.')),
     title: z.string(),
-    status: z.number().int(),
-    detail: z.string().optional(),
-    instance: z.string().optional().describe('The correlation id of the failed request.'),
+    status: z.int(),
+    detail: z.optional(z.string()),
+    instance: z.optional(z.string()).check(z.describe('The correlation id of the failed request.')),
     errors: z
-      .array(z.object({ path: z.string(), message: z.string() }))
-      .optional()
-      .describe('For validation problems: which fields failed and why; never the values sent.'),
-    purpose: z.string().optional().describe('For consent-required problems: the purpose that needs consent.'),
-    reason: z.string().optional().describe('For consent-required problems: not-granted, needs-reconsent, expired, objected or restricted.'),
+      .optional(z.array(z.object({ path: z.string(), message: z.string() })))
+      .check(z.describe('For validation problems: which fields failed and why; never the values sent.')),
+    purpose: z.optional(z.string()).check(z.describe('For consent-required problems: the purpose that needs consent.')),
+    reason: z
+      .optional(z.string())
+      .check(z.describe('For consent-required problems: not-granted, needs-reconsent, expired, objected or restricted.')),
   })
-  .meta({ id: 'Problem' });
+  .register(z.globalRegistry, { id: 'Problem' });
 
 export type ProblemDocument = z.infer<typeof problemDocument>;

@@ -5,6 +5,8 @@
  * provisioned, so handlers never know where they run. The ids also tag each resource in the synthesized template
  * (`fmn:resource`), which is how the local cloud finds the definitions it provisions from.
  */
+import type { RecipientId } from '../recipients';
+
 export const TABLE_IDS = [
   'users',
   'subjectKeys',
@@ -18,29 +20,41 @@ export const TABLE_IDS = [
 ] as const;
 export const BUCKET_IDS = ['exports'] as const;
 export const QUEUE_IDS = ['rightsRequestQueue', 'rightsRequestDlq'] as const;
-export const KEY_IDS = ['dataKey', 'queueKey', 'logsKey', 'trailKey', 'pseudonymKey'] as const;
+export const KEY_IDS = ['dataKey', 'queueKey', 'logsKey', 'trailKey', 'pseudonymKey', 'recipientEventsKey'] as const;
+/** The topic rights and consent events are published to, one message per recipient (`lambdas/domain/recipient-events.ts`). */
+export const TOPIC_IDS = ['recipientEvents'] as const;
 
 export type TableId = (typeof TABLE_IDS)[number];
 export type BucketId = (typeof BUCKET_IDS)[number];
 export type QueueId = (typeof QUEUE_IDS)[number];
 export type KeyId = (typeof KEY_IDS)[number];
-export type ResourceId = TableId | BucketId | QueueId | KeyId;
+export type TopicId = (typeof TOPIC_IDS)[number];
+/** Each recipient's queue and its DLQ, one pair per declaration in `lambdas/recipients.ts`. */
+export type RecipientQueueId = `recipient-${RecipientId}` | `recipient-${RecipientId}-dlq`;
+export type ResourceId = TableId | BucketId | QueueId | KeyId | TopicId | RecipientQueueId;
+
+export const recipientQueueId = (id: RecipientId): RecipientQueueId => `recipient-${id}`;
+export const recipientDlqId = (id: RecipientId): RecipientQueueId => `recipient-${id}-dlq`;
 
 /** Tag key put on every stateful resource so tooling can map template resources back to ids. */
 export const RESOURCE_TAG = 'fmn:resource';
 
-const SUFFIX: Record<'table' | 'bucket' | 'queue' | 'key', string> = {
+const SUFFIX: Record<'table' | 'bucket' | 'queue' | 'key' | 'topic', string> = {
   table: 'TABLE_NAME',
   bucket: 'BUCKET_NAME',
   queue: 'QUEUE_URL',
   key: 'KEY_ID',
+  topic: 'TOPIC_ARN',
 };
 
 function snake(id: string): string {
-  return id.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+  return id.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/-/g, '_').toUpperCase();
 }
 
-/** `users` → `USERS_TABLE_NAME`, `rightsRequestQueue` → `RIGHTS_REQUEST_QUEUE_URL` (the kind is not repeated). */
+/**
+ * `users` → `USERS_TABLE_NAME`, `rightsRequestQueue` → `RIGHTS_REQUEST_QUEUE_URL` (the kind is not repeated),
+ * `recipient-app-service-dlq` → `RECIPIENT_APP_SERVICE_DLQ_QUEUE_URL`.
+ */
 export function envVarFor(kind: keyof typeof SUFFIX, id: ResourceId): string {
   const base = snake(id).replace(/_(QUEUE|DLQ|KEY|BUCKET|TABLE)$/, (m) => (m === '_DLQ' ? '_DLQ' : ''));
   return `${base}_${SUFFIX[kind]}`;
@@ -50,3 +64,5 @@ export const tableEnvVar = (id: TableId): string => envVarFor('table', id);
 export const bucketEnvVar = (id: BucketId): string => envVarFor('bucket', id);
 export const queueEnvVar = (id: QueueId): string => envVarFor('queue', id);
 export const keyEnvVar = (id: KeyId): string => envVarFor('key', id);
+export const topicEnvVar = (id: TopicId): string => envVarFor('topic', id);
+export const recipientQueueEnvVar = (id: RecipientQueueId): string => envVarFor('queue', id);

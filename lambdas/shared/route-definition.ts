@@ -4,9 +4,10 @@
  * declared here: each route's declaration lives beside its handler (`lambdas/handlers/<handler>.route.ts`), and
  * `lambdas/routes.ts` is the index of them all.
  *
- * This module must stay light (zod and plain data): every function bundles it.
+ * This module must stay light (zod/mini and plain data): every function bundles it.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-messages';
 import type { AppStoreId, FieldOf } from '../inventory';
 import { isGated, type PurposeId } from '../purposes';
 import { problemDocument } from './problem.schema';
@@ -31,7 +32,7 @@ export function touches<S extends AppStoreId>(store: S, access: readonly DataAcc
 
 export interface ResponseDeclaration {
   readonly description: string;
-  readonly schema?: z.ZodType;
+  readonly schema?: z.ZodMiniType;
   /** Set for non-JSON answers such as problem documents. */
   readonly contentType?: string;
 }
@@ -46,7 +47,7 @@ export interface HeaderDeclaration {
   readonly name: string;
   /** A required header that is missing answers 400 before the handler runs. */
   readonly required: boolean;
-  readonly schema: z.ZodType<string>;
+  readonly schema: z.ZodMiniType<string>;
   readonly description: string;
 }
 
@@ -65,7 +66,7 @@ export const CLIENT_ID_HEADER = {
 export const RECEIPT_TOKEN_HEADER = {
   name: 'X-Receipt-Token',
   required: true,
-  schema: z.string().min(1).max(128),
+  schema: z.string().check(z.minLength(1), z.maxLength(128)),
   description: 'The receipt token shown once when the erasure was requested.',
 } as const satisfies HeaderDeclaration;
 
@@ -73,7 +74,7 @@ export const RECEIPT_TOKEN_HEADER = {
 export const USER_AGENT_HEADER = {
   name: 'User-Agent',
   required: false,
-  schema: z.string().max(1024),
+  schema: z.string().check(z.maxLength(1024)),
   description: 'Turned into a coarse device label for the session list; the user agent itself is not stored.',
 } as const satisfies HeaderDeclaration;
 
@@ -108,9 +109,9 @@ export interface RouteDefinition {
   readonly feature: Feature;
   readonly auth: RouteAuth;
   readonly request?: {
-    readonly body?: z.ZodType;
-    readonly params?: z.ZodObject;
-    readonly query?: z.ZodObject;
+    readonly body?: z.ZodMiniType;
+    readonly params?: z.ZodMiniObject;
+    readonly query?: z.ZodMiniObject;
   };
   /** Request headers the handler reads; `request.headers` offers only these. */
   readonly headers?: readonly HeaderDeclaration[];
@@ -120,9 +121,14 @@ export interface RouteDefinition {
    * parameter (`cursorParam`), which `httpRoute` opens and checks (`shared/cursor.ts`) before the handler runs; the handler
    * gets the position as `page.position` and seals the next one with `page.next(position)`.
    */
-  readonly paging?: { readonly position: z.ZodType };
+  readonly paging?: { readonly position: z.ZodMiniType };
   /** Personal data this route reads or writes; also what its function is granted and what the audit trail records. */
   readonly personalData: readonly DataTouch[];
+  /**
+   * Repository files the handler reads at run time (`readBundledFile`), copied into its function's asset at the same path
+   * instead of being bundled: large data (the OpenAPI document) would otherwise be code every cold start parses.
+   */
+  readonly bundledFiles?: readonly string[];
   /** The processing purpose, from the catalogue in `purposes.ts`; absent for routes that process no personal data. */
   readonly purpose?: PurposeId;
   /**
@@ -186,6 +192,8 @@ export interface WorkerDefinition {
   readonly personalData: readonly DataTouch[];
   readonly crypto?: readonly CryptoUse[];
   readonly purpose?: PurposeId;
+  /** Repository files the worker reads at run time, copied into its asset (as a route's `bundledFiles`). */
+  readonly bundledFiles?: readonly string[];
 }
 
 /** The audit trail's own touch: every entry names pseudonyms, actions and field names (see `domain/audit.ts`). */
@@ -199,7 +207,7 @@ export const NEW_CHAIN_AUDIT_WRITE: DataTouch = { ...AUDIT_WRITE, access: ['writ
 /** Every attribute of a session item: sessions are read whole (GetItem, Query), so a read touches them all. */
 export const SESSION_FIELDS = ['tokenHash', 'subjectId', 'roles', 'deviceLabel', 'createdAt', 'lastUsedAt', 'idleExpiresAt', 'expiresAt'] as const;
 
-/** A rights-request job on the queue: ids and the request type only (`rights-context.ts` enqueue). */
+/** A rights-request job on the queue: ids and the request type only (`wiring/rights.ts` jobSender). */
 export const QUEUE_JOB_FIELDS = ['requestId', 'kind'] as const;
 
 /** Retention (`domain/retention.ts`): a login restarts the inactivity clock, and withdraws a notice given. */

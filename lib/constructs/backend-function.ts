@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Duration, Validations, type RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -39,6 +39,8 @@ export interface BackendFunctionProps {
   readonly tracing?: boolean;
   /** Extra environment; store and key variables are set by the bind helpers, not here. @default - none */
   readonly environment?: Readonly<Record<string, string>>;
+  /** Repository files copied into the asset at the same path (see `bundledFiles` in route-definition.ts). */
+  readonly bundledFiles?: readonly string[];
   readonly invocation: FunctionInvocation;
   readonly concurrency: FunctionConcurrency;
 }
@@ -104,7 +106,6 @@ export class BackendFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: 'forget-me-not',
         STAGE: props.stage,
         CORS_ALLOWED_ORIGINS: (props.corsOrigins ?? []).join(','),
-        NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
       deadLetterQueue: props.invocation.mode === 'asynchronous' ? props.invocation.deadLetterQueue : undefined,
@@ -118,6 +119,17 @@ export class BackendFunction extends Construct {
         sourcesContent: FUNCTION_BUNDLING.sourcesContent,
         externalModules: [...FUNCTION_BUNDLING.externalModules],
         logLevel: nodejs.LogLevel.WARNING,
+        // Files the handler reads at run time (a route's `bundledFiles`), at their repository path beside index.js.
+        ...(props.bundledFiles?.length
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) =>
+                  props.bundledFiles!.map((file) => `mkdir -p "${join(outputDir, dirname(file))}" && cp "${join(inputDir, file)}" "${join(outputDir, file)}"`),
+              },
+            }
+          : {}),
       },
     });
 

@@ -17,6 +17,7 @@ import {
   keyEnvVar,
   queueEnvVar,
   tableEnvVar,
+  topicEnvVar,
   type BucketId,
   type KeyId,
   type QueueId,
@@ -81,6 +82,17 @@ export function bindQueue(fn: BackendFunction, id: QueueId, queue: sqs.IQueue, a
     }
   }
   if (access.includes('read') || access.includes('delete')) queue.grantConsumeMessages(fn.role);
+}
+
+/**
+ * Publishing recipient events: `sns:Publish` on the recipient-events topic and, through CDK's grant, the two KMS actions
+ * SNS needs on the topic's key (GenerateDataKey*, Decrypt); nothing on the recipient queues. Sets
+ * `RECIPIENT_EVENTS_TOPIC_ARN`, which `snsRecipientEventPublisher` is built with.
+ */
+export function bindRecipientEvents(fn: BackendFunction, resources: Pick<StatefulResources, 'recipientEvents'>): void {
+  fn.addEnvironment(topicEnvVar('recipientEvents'), resources.recipientEvents.topicArn);
+  resources.recipientEvents.grantPublish(fn.role);
+  acknowledgeWildcardActions(fn, ['kms:GenerateDataKey*'], 'CDK grant to publish to the recipient-events topic: SNS encrypting with its key.');
 }
 
 /** What a function does with a KMS key; each use is one KMS action, never a wildcard. */

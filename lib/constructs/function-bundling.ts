@@ -9,6 +9,10 @@ export const FUNCTION_BUNDLING = {
   target: 'node20',
   format: 'cjs',
   minify: true,
+  // The map ships in the asset but is not loaded at cold start (no NODE_OPTIONS=--enable-source-maps): reading and parsing
+  // it is init time every cold start pays for the rare error that needs it. Frames in the logs point into index.js;
+  // `fmn stack symbolicate --map index.js.map` maps them back offline, or set NODE_OPTIONS=--enable-source-maps on one
+  // function while debugging. Measured in bench/results.md (P2).
   sourceMap: true,
   sourcesContent: false,
   // Bundle the AWS SDK too: the versions the lock file pins, not whatever the runtime ships that month.

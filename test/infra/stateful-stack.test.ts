@@ -1,7 +1,22 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { inventory } from '../../lambdas/inventory';
 import { rightsRequestWorker } from '../../lambdas/routes';
-import { KEY_IDS, QUEUE_IDS, RESOURCE_TAG, TABLE_IDS, bucketEnvVar, keyEnvVar, queueEnvVar, tableEnvVar, type ResourceId } from '../../lambdas/shared/resources';
+import { RECIPIENT_IDS } from '../../lambdas/recipients';
+import {
+  KEY_IDS,
+  QUEUE_IDS,
+  RESOURCE_TAG,
+  TABLE_IDS,
+  bucketEnvVar,
+  keyEnvVar,
+  queueEnvVar,
+  recipientDlqId,
+  recipientQueueEnvVar,
+  recipientQueueId,
+  tableEnvVar,
+  topicEnvVar,
+  type ResourceId,
+} from '../../lambdas/shared/resources';
 import { DEFAULT_AUDIT_RETENTION_DAYS, stageConfig } from '../../lib/config';
 import { TABLE_SHAPES, personalDataTableIds, synthStatefulTemplate } from '../../lib/stateful-stack';
 
@@ -303,6 +318,8 @@ describe('outputs for operators', () => {
       bucketEnvVar('exports'),
       ...QUEUE_IDS.map(queueEnvVar),
       ...KEY_IDS.map(keyEnvVar),
+      topicEnvVar('recipientEvents'),
+      ...RECIPIENT_IDS.flatMap((id) => [recipientQueueEnvVar(recipientQueueId(id)), recipientQueueEnvVar(recipientDlqId(id))]),
       'ALARM_TOPIC_ARN', // for operators subscribing to alarms; no handler reads it
     ].sort();
 

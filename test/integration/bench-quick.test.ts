@@ -87,12 +87,19 @@ it('runs every part on quick sizes and writes both results files, leaving the co
   expect(p2.rows.map((r) => r.function)).toEqual(sizes.p2Functions);
   for (const row of p2.rows) {
     expect(row.bytes).toBeGreaterThan(row.baselineBytes);
-    expect(row.clients).toContain('dynamodb');
+    expect(row.meetsSizeTarget).toBe(row.bytes - row.baselineBytes <= p2.targetExtraBytes);
+    expect(row.meetsInitTarget).toBe(row.initRatio <= p2.targetInitRatio);
     expect(row.initMs).toBeGreaterThan(0);
     expect(row.baselineInitMs).toBeGreaterThan(0);
     expect(row.largestInputs.length).toBeGreaterThan(0);
   }
   expect(p2.rows.find((r) => r.function === 'rights-request-worker')!.clients).toEqual(['dynamodb', 'kms', 'sqs', 's3']);
+  expect(p2.rows.find((r) => r.function === 'get-me')!.clients).toEqual(['dynamodb', 'kms']);
+  // health touches no store: no SDK client, measured against the DynamoDB-only reference instead of an empty bundle
+  const health = p2.rows.find((r) => r.function === 'health')!;
+  expect(health.clients).toEqual([]);
+  expect(p2.referenceInitMs).toBeGreaterThan(0);
+  expect(health.initRatio).toBeCloseTo((p2.referenceInitMs + health.initMs - health.baselineInitMs) / p2.referenceInitMs, 1);
 
   // P3: both sizes seeded in full, the subject built as asked, export and erasure timed through the worker.
   const p3 = results.p3!;

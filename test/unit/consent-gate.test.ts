@@ -9,7 +9,7 @@ import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, GetCommand 
 import { GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { decide, RESTRICTION, type ConsentState, type ConsentTopic } from '../../lambdas/domain/consent';
 import { isGated, purposes, PURPOSE_IDS, type PurposeId } from '../../lambdas/purposes';
 import { defineRoute, routes, touches } from '../../lambdas/routes';

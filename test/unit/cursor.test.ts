@@ -1,6 +1,6 @@
 /** Sealed page cursors: only a cursor this API issued, for the same route, caller and filters, opens. */
 import { randomBytes } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { auditPosition } from '../../lambdas/handlers/audit.schema';
 import { historyPosition } from '../../lambdas/handlers/consent-history.route';
 import { CURSOR_FORMAT, CURSOR_TTL_MS, CursorSealer, INVALID_CURSOR, cursorKeyFrom, type CursorBinding } from '../../lambdas/shared/cursor';

@@ -15,6 +15,7 @@ import {
   jobNodeId,
   personalCategories,
   purposeCategories,
+  recipientNodeId,
   routeNodeId,
   storeNodeId,
   workerNodeId,
@@ -25,6 +26,7 @@ import { PURPOSE_IDS, purposeOf } from '../../lambdas/purposes';
 import { categoriesOf } from '../../lambdas/purpose-categories';
 import { routes, workers } from '../../lambdas/routes';
 import { schedules } from '../../lambdas/schedules';
+import { RECIPIENT_IDS, categoriesOfRef, categoriesReceived, parseDataRef, recipientOf, transfersInWords } from '../../lambdas/recipients';
 import { DATA_DOCS, README_EMBEDS, ROOT } from '../../scripts/generate-data-docs';
 import { edgeLabelBox, layoutDataMap } from '../../scripts/data-map-html';
 
@@ -125,13 +127,20 @@ describe('the data map graph', () => {
         expect(download).toMatchObject({ kind: 'download', label: expect.stringMatching(/^presigned download: /) });
       }
     }
-    for (const purpose of PURPOSE_IDS) {
-      for (const recipient of purposeOf(purpose).recipients) {
-        const into = graph.edges.filter((e) => e.kind === 'disclosure' && graph.nodes.find((n) => n.id === e.to)?.title === recipient);
-        const processed = routes.some((r) => r.purpose === purpose && r.personalData.length > 0);
-        if (processed) expect(into.some((e) => e.label!.includes(`${purpose}: `))).toBe(true);
+    // every declared recipient is a node, fed from each store it receives fields of, labelled with purpose and categories
+    for (const id of RECIPIENT_IDS) {
+      const node = graph.nodes.find((n) => n.id === recipientNodeId(id));
+      expect(node).toMatchObject({ kind: 'recipient', title: recipientOf(id).name });
+      for (const { purpose, data } of recipientOf(id).receives) {
+        for (const ref of data) {
+          const [edge] = edgesBetween(storeNodeId(parseDataRef(ref).store), recipientNodeId(id));
+          expect(edge).toMatchObject({ kind: 'disclosure' });
+          expect(edge.label).toContain(`${purpose}: `);
+          for (const category of categoriesOfRef(ref)) expect(edge.label).toContain(category);
+        }
       }
     }
+    expect(graph.nodes.filter((n) => n.kind === 'recipient')).toHaveLength(RECIPIENT_IDS.length);
   });
 
   it('renders the same graph as Mermaid: every node and every edge', () => {
@@ -205,7 +214,13 @@ describe('the record of processing activities (Art. 30)', () => {
     for (const activity of record.activities) {
       const purpose = purposeOf(activity.purpose);
       expect(activity).toMatchObject({ lawfulBasis: purpose.lawfulBasis, retention: purpose.retention });
-      expect(activity.recipients.map((r) => r.name)).toEqual([...purpose.recipients]);
+      expect(activity.recipients.map((r) => r.id)).toEqual([...purpose.recipients]);
+      for (const r of activity.recipients) {
+        expect(r).toMatchObject({ name: recipientOf(r.id).name, kind: recipientOf(r.id).kind, transfer: transfersInWords(r.id) });
+        expect(r.categories).toEqual(categoriesReceived(r.id, activity.purpose));
+        // what a recipient receives for a purpose is among the categories the activity declares
+        for (const c of r.categories) expect(activity.categoriesOfPersonalData).toContain(c);
+      }
       expect(activity.lawfulBasisArticle).toMatch(/^Art\. 6\(1\)\([a-f]\)$/);
     }
     expect(record.controller.name).toMatch(/^Fill in/);

@@ -1,6 +1,6 @@
 /**
  * The domain is plain: no file in lambdas/domain/ imports anything outside the domain but `node:` modules, zod, and the
- * declarations (purposes, the inventory, the erasure plan and the data they are built from). No AWS SDK, no HTTP layer,
+ * declarations (purposes, the inventory, the recipients, the erasure plan and the data they are built from). No AWS SDK, no HTTP layer,
  * no adapter, no wiring: those depend on the domain, never the other way round.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 
 const DOMAIN = join(__dirname, '..', '..', 'lambdas', 'domain');
 /** Declarations: pure data about purposes, stores and retention, shared with the CDK app and the generators. */
-const DECLARATIONS = ['../purposes', '../inventory', '../erasure-plan', '../purpose-summary', '../purpose-categories', '../retention-periods'];
+const DECLARATIONS = ['../purposes', '../inventory', '../recipients', '../erasure-plan', '../purpose-summary', '../purpose-categories', '../retention-periods'];
 
 /** Every module specifier a file imports or re-exports (static, dynamic and `require`). */
 function importsOf(source: string): string[] {

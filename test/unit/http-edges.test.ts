@@ -3,7 +3,7 @@
  * parts API Gateway normally sets, base64 bodies, problems without detail or event, and server-side problems.
  */
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineRoute } from '../../lambdas/routes';
 import { ProblemError } from '../../lambdas/shared/errors';
 import { TooManyAttemptsError } from '../../lambdas/domain/accounts';
@@ -44,7 +44,7 @@ const widgetRoute = defineRoute({
   tags: [],
   feature: 'operations',
   auth: 'public',
-  request: { body: z.strictObject({ name: z.string().min(1) }), params: z.object({ widgetId: z.string() }) },
+  request: { body: z.strictObject({ name: z.string().check(z.minLength(1)) }), params: z.object({ widgetId: z.string() }) },
   responses: {},
   personalData: [],
 });

@@ -5,7 +5,7 @@
 import { GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineRoute } from '../../lambdas/routes';
 import { cursorParam } from '../../lambdas/shared/cursor';
 
@@ -27,8 +27,8 @@ const pagedRoute = defineRoute({
   tags: [],
   feature: 'operations',
   auth: 'subject',
-  request: { query: z.strictObject({ kind: z.string().optional(), limit: z.string().optional(), cursor: cursorParam.optional() }) },
-  paging: { position: z.strictObject({ after: z.number().int() }) },
+  request: { query: z.strictObject({ kind: z.optional(z.string()), limit: z.optional(z.string()), cursor: z.optional(cursorParam) }) },
+  paging: { position: z.strictObject({ after: z.int() }) },
   responses: {},
   personalData: [],
 });

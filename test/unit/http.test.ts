@@ -1,9 +1,10 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { declaredClientIds } from '../../lambdas/client-ids';
 import { CLIENT_ID_HEADER, defineRoute, RECEIPT_TOKEN_HEADER } from '../../lambdas/routes';
 import { ConflictError } from '../../lambdas/shared/errors';
 import { httpRoute } from '../../lambdas/shared/http';
+import { dataFreeRoute } from '../../lambdas/shared/http-core';
 
 const context = { functionName: 'unit', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 1000 } as unknown as Context;
 
@@ -37,8 +38,8 @@ const thingRoute = defineRoute({
   feature: 'operations',
   auth: 'public',
   request: {
-    body: z.strictObject({ name: z.string().min(1) }),
-    params: z.object({ thingId: z.string().max(5) }),
+    body: z.strictObject({ name: z.string().check(z.minLength(1)) }),
+    params: z.object({ thingId: z.string().check(z.maxLength(5)) }),
   },
   responses: {},
   personalData: [],
@@ -82,6 +83,14 @@ describe('httpRoute', () => {
     expect(problem.type).toBe('/problems/validation-failed');
     expect(problem.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['body.name', 'body']));
     expect(result.body).not.toContain(secret);
+  });
+
+  it('says in words what is wrong with each field (zod/mini has no messages of its own: shared/zod-messages.ts)', async () => {
+    const result = await handler(event({ body: JSON.stringify({ name: '', extra: 1 }) }), context);
+    expect(JSON.parse(result.body).errors).toEqual([
+      { path: 'body.name', message: 'Too small: expected string to have >=1 characters' },
+      { path: 'body', message: 'Unrecognized key: "extra"' },
+    ]);
   });
 
   it('validates path parameters', async () => {
@@ -171,5 +180,18 @@ describe('declared request headers', () => {
   it('fails loudly on a malformed CLIENT_IDS: a deployment error, not a request error', () => {
     process.env.CLIENT_IDS = 'web,Not An Id';
     expect(() => declaredClientIds()).toThrow(/CLIENT_IDS: "Not An Id" is not a client id/);
+  });
+});
+
+describe('dataFreeRoute', () => {
+  it('serves a route that touches no personal data, through the same chain', async () => {
+    const handler = dataFreeRoute(thingRoute, async ({ params }) => ({ status: 201, body: { thingId: params.thingId, name: 'x' } }));
+    const res = await handler(event(), context);
+    expect([res.statusCode, JSON.parse(res.body)]).toEqual([201, { thingId: 'abc', name: 'x' }]);
+  });
+
+  it('refuses, at cold start, a route that declares personal data (it needs the audit trail of httpRoute)', () => {
+    const personal = { ...thingRoute, personalData: [{ store: 'users', access: ['read'], fields: ['profile'] }] } as unknown as typeof thingRoute;
+    expect(() => dataFreeRoute(personal, async () => ({}))).toThrow(/touches personal data/);
   });
 });

@@ -2,7 +2,7 @@
  * The response contract the integration API client enforces (test/integration/helpers/contract.ts): it must refuse what
  * the review found (an undeclared `expiresAt` on rights requests) and any other unknown key, at any depth.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { contractViolations, deepStrict, type SeenResponse } from '../integration/helpers/contract';
 
 const requestId = '539b44e4-4b1f-4b12-b0cb-01ff98f151b7';
@@ -31,8 +31,8 @@ const json = (method: string, path: string, status: number, body: unknown): Seen
 
 describe('deepStrict', () => {
   const schema = z.object({
-    items: z.array(z.object({ id: z.string(), tags: z.object({ a: z.number() }).optional() })),
-    choice: z.union([z.object({ x: z.literal(1) }), z.object({ y: z.string() })]).nullable(),
+    items: z.array(z.object({ id: z.string(), tags: z.optional(z.object({ a: z.number() })) })),
+    choice: z.nullable(z.union([z.object({ x: z.literal(1) }), z.object({ y: z.string() })])),
     byName: z.record(z.string(), z.object({ n: z.number() })),
     open: z.looseObject({ k: z.string() }),
   });

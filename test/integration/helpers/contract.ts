@@ -7,21 +7,21 @@
  * rebuilt with strict objects all the way down (`deepStrict`). Objects declared open on purpose (`z.looseObject`, a
  * `catchall`) stay open.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { fallbackRoute, matchRoute, routes, type RouteDefinition } from '../../../lambdas/routes';
 import { problemDocument } from '../../../lambdas/shared/problem.schema';
 
 type Def = { type: string } & Record<string, any>;
-const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
+const defOf = (schema: z.ZodMiniType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
-const strictCache = new WeakMap<z.ZodType, z.ZodType>();
+const strictCache = new WeakMap<z.ZodMiniType, z.ZodMiniType>();
 
 /**
  * The same schema with every object strict, at every depth (through optional, nullable, default, array, union,
  * intersection, record, tuple, lazy, pipe, readonly and catch). Checks (`refine`, formats) live on the leaves and on the
  * original schema, which the contract parses too.
  */
-export function deepStrict(schema: z.ZodType): z.ZodType {
+export function deepStrict(schema: z.ZodMiniType): z.ZodMiniType {
   const cached = strictCache.get(schema);
   if (cached) return cached;
   const strict = convert(schema);
@@ -29,23 +29,23 @@ export function deepStrict(schema: z.ZodType): z.ZodType {
   return strict;
 }
 
-function convert(schema: z.ZodType): z.ZodType {
+function convert(schema: z.ZodMiniType): z.ZodMiniType {
   const def = defOf(schema);
   switch (def.type) {
     case 'object': {
-      const shape = Object.fromEntries(Object.entries(def.shape as Record<string, z.ZodType>).map(([key, value]) => [key, deepStrict(value)]));
-      const catchall = def.catchall as z.ZodType | undefined;
-      if (catchall && defOf(catchall).type !== 'never') return z.object(shape).catchall(deepStrict(catchall));
+      const shape = Object.fromEntries(Object.entries(def.shape as Record<string, z.ZodMiniType>).map(([key, value]) => [key, deepStrict(value)]));
+      const catchall = def.catchall as z.ZodMiniType | undefined;
+      if (catchall && defOf(catchall).type !== 'never') return z.catchall(z.object(shape), deepStrict(catchall));
       return z.strictObject(shape);
     }
     case 'optional':
-      return deepStrict(def.innerType).optional();
+      return z.optional(deepStrict(def.innerType));
     case 'nullable':
-      return deepStrict(def.innerType).nullable();
+      return z.nullable(deepStrict(def.innerType));
     case 'default':
-      return deepStrict(def.innerType).default(def.defaultValue);
+      return z._default(deepStrict(def.innerType), def.defaultValue);
     case 'readonly':
-      return deepStrict(def.innerType).readonly();
+      return z.readonly(deepStrict(def.innerType));
     case 'nonoptional':
       return z.nonoptional(deepStrict(def.innerType));
     case 'catch':
@@ -53,7 +53,7 @@ function convert(schema: z.ZodType): z.ZodType {
     case 'array':
       return z.array(deepStrict(def.element));
     case 'union':
-      return z.union((def.options as z.ZodType[]).map(deepStrict) as [z.ZodType, z.ZodType, ...z.ZodType[]]);
+      return z.union((def.options as z.ZodMiniType[]).map(deepStrict) as [z.ZodMiniType, z.ZodMiniType, ...z.ZodMiniType[]]);
     case 'intersection': {
       const [left, right] = [defOf(def.left), defOf(def.right)];
       // two strict objects would each refuse the other's keys: intersect their shapes instead
@@ -63,7 +63,7 @@ function convert(schema: z.ZodType): z.ZodType {
     case 'record':
       return z.record(def.keyType, deepStrict(def.valueType));
     case 'tuple': {
-      const items = (def.items as z.ZodType[]).map(deepStrict) as [z.ZodType, ...z.ZodType[]];
+      const items = (def.items as z.ZodMiniType[]).map(deepStrict) as [z.ZodMiniType, ...z.ZodMiniType[]];
       return def.rest ? z.tuple(items, deepStrict(def.rest)) : z.tuple(items);
     }
     case 'lazy':
@@ -117,7 +117,7 @@ export function contractViolations(seen: SeenResponse): string[] {
   return check(declared.schema, seen.text, where);
 }
 
-function check(schema: z.ZodType, text: string, where: string): string[] {
+function check(schema: z.ZodMiniType, text: string, where: string): string[] {
   let body: unknown;
   try {
     body = JSON.parse(text);

@@ -1,5 +1,5 @@
 /**
- * The field-use check: compares a field-use trace (lambdas/shared/field-trace.ts) with the declarations in `routes.ts` and
+ * The field-use check: compares a field-use trace (local/field-trace.ts) with the declarations in `routes.ts` and
  * `schedules.ts` and with the inventory. Pure functions over plain data, so a unit test can feed it a synthetic trace.
  *
  * 1. Every traced touch is declared: the declaration that was running names the store, the field and the access in one of

@@ -1,0 +1,156 @@
+/**
+ * The recipient fan-out in the local cloud, provisioned from the synthesized stateful stack: events published through the
+ * SNS adapter reach exactly the recipients they concern, each message carries only the identifiers its recipient is
+ * declared to receive (checked against the declarations, not a hand list), and the subscriptions' filter policies drop a
+ * message addressed to a recipient it does not concern even when the publisher is bypassed.
+ */
+import { randomUUID } from 'node:crypto';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { snsRecipientEventPublisher } from '../../lambdas/adapters/sns-recipient-events';
+import { RECIPIENT_EVENT_FORMAT, type RecipientEvent, type RecipientMessageBody } from '../../lambdas/domain/recipient-events';
+import { purposeOf } from '../../lambdas/purposes';
+import { EVENT_IDENTIFIERS, RECIPIENT_IDS, dataReceivedBy, recipientOf, type EventIdentifier, type RecipientId } from '../../lambdas/recipients';
+import { recipientDlqId, recipientQueueEnvVar, recipientQueueId, topicEnvVar } from '../../lambdas/shared/resources';
+import { startLocalCloudProcess, type LocalCloudHandle } from './helpers/local-cloud';
+
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+let cloud: LocalCloudHandle;
+let sqs: SQSClient;
+let sns: SNSClient;
+let topicArn: string;
+
+beforeAll(async () => {
+  cloud = await startLocalCloudProcess();
+  sqs = new SQSClient({ region: 'eu-west-1', endpoint: cloud.endpoints.sqsS3, credentials });
+  sns = new SNSClient({ region: 'eu-west-1', endpoint: cloud.endpoints.sqsS3, credentials });
+  topicArn = cloud.env[topicEnvVar('recipientEvents')];
+}, 120_000);
+
+afterAll(async () => {
+  sqs?.destroy();
+  sns?.destroy();
+  await cloud?.stop();
+});
+
+// Each test starts from empty recipient queues, so none depends on what another left there.
+beforeEach(async () => {
+  for (const id of RECIPIENT_IDS) for (const url of [queueUrl(id), dlqUrl(id)]) await drain(url);
+});
+
+const queueUrl = (id: RecipientId) => cloud.env[recipientQueueEnvVar(recipientQueueId(id))];
+const dlqUrl = (id: RecipientId) => cloud.env[recipientQueueEnvVar(recipientDlqId(id))];
+
+/** Everything in a queue now (delivery is synchronous in the emulator), deleted as read. */
+async function drain(url: string): Promise<Message[]> {
+  const all: Message[] = [];
+  for (;;) {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, MessageAttributeNames: ['All'] }),
+    );
+    if (Messages.length === 0) return all;
+    all.push(...Messages);
+    await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+  }
+}
+
+/**
+ * Whether an event concerns a recipient, read off its declaration here rather than from the publisher's own function:
+ * every holder hears of erasure and restriction, of an export if it holds a part, of a rectification if it receives a
+ * changed field, of a withdrawn consent if it receives data for that purpose on consent.
+ */
+function concernsByDeclaration(id: RecipientId, event: RecipientEvent): boolean {
+  const declared = recipientOf(id);
+  switch (event.type) {
+    case 'export':
+      return declared.duties.export === 'provide-part';
+    case 'rectification':
+      return event.fields.some((f) => (dataReceivedBy(id) as string[]).includes(f));
+    case 'consent-withdrawn':
+      return purposeOf(event.purpose).lawfulBasis === 'consent' && declared.receives.some((r) => r.purpose === event.purpose);
+    default:
+      return true;
+  }
+}
+
+/** The identifiers a recipient is declared to receive, from the inventory references it names. */
+const declaredIdentifiers = (id: RecipientId): EventIdentifier[] =>
+  (Object.keys(EVENT_IDENTIFIERS) as EventIdentifier[]).filter((name) => recipientOf(id).receives.some((r) => r.data.includes(EVENT_IDENTIFIERS[name])));
+
+it('delivers each event to exactly the recipients it concerns, each message with only what its recipient may receive', async () => {
+  const subject = { subjectId: randomUUID(), email: `s-${randomUUID()}@example.org` };
+  const at = new Date().toISOString();
+  const request = (id: string) => ({ kind: 'rights-request' as const, id });
+  const events: RecipientEvent[] = [
+    { type: 'erasure', source: request('r-erasure'), subject, at },
+    { type: 'export', source: request('r-export'), subject, at },
+    { type: 'rectification', source: request('r-email'), subject, at, fields: ['users.profile.email'] },
+    { type: 'rectification', source: request('r-name'), subject, at, fields: ['users.profile.displayName', 'users.profile.phone'] },
+    { type: 'rectification', source: request('r-phone'), subject, at, fields: ['users.profile.phone'] },
+    { type: 'restriction-set', source: { kind: 'consent-event', id: 'c-restrict' }, subject, at },
+    { type: 'restriction-lifted', source: { kind: 'consent-event', id: 'c-lift' }, subject, at },
+    { type: 'consent-withdrawn', source: { kind: 'consent-event', id: 'c-news' }, subject, at, purpose: 'marketing-email' },
+    { type: 'consent-withdrawn', source: { kind: 'consent-event', id: 'c-analytics' }, subject, at, purpose: 'analytics' },
+  ];
+  const publisher = snsRecipientEventPublisher(sns, topicArn);
+  const told = new Map<string, readonly RecipientId[]>();
+  for (const event of events) told.set(event.source.id, await publisher.publish(event));
+
+  const values: Record<EventIdentifier, string> = subject;
+  for (const id of RECIPIENT_IDS) {
+    const received = await drain(queueUrl(id));
+    const expected = events.filter((e) => concernsByDeclaration(id, e)).map((e) => `${e.source.id}/${e.type}`);
+    const bodies = received.map((m) => JSON.parse(m.Body!) as RecipientMessageBody);
+    // raw delivery: the body is the message as published, not an SNS envelope
+    for (const body of bodies) expect(body).toMatchObject({ format: RECIPIENT_EVENT_FORMAT, recipient: id });
+    expect(bodies.map((b) => `${b.source.id}/${b.type}`).sort()).toEqual(expected.sort());
+    for (const event of events) expect(told.get(event.source.id)!.includes(id)).toBe(concernsByDeclaration(id, event));
+
+    const allowed = declaredIdentifiers(id);
+    for (const message of received) {
+      const body = JSON.parse(message.Body!) as RecipientMessageBody;
+      expect(Object.keys(body.subject).sort()).toEqual([...allowed].sort());
+      for (const name of allowed) expect(body.subject[name]).toBe(values[name]);
+      // an identifier it is not declared to receive appears nowhere: not in the body, not in the attributes
+      for (const name of (Object.keys(values) as EventIdentifier[]).filter((n) => !allowed.includes(n))) {
+        expect(message.Body).not.toContain(values[name]);
+        expect(JSON.stringify(message.MessageAttributes)).not.toContain(values[name]);
+      }
+      // rectifications name fields it receives, never a value
+      if (body.type === 'rectification') {
+        for (const field of body.fields!) expect(dataReceivedBy(id).some((ref) => ref.endsWith(`.${field}`))).toBe(true);
+      }
+      expect(message.MessageAttributes?.recipient?.StringValue).toBe(id);
+    }
+    expect(await drain(dlqUrl(id))).toEqual([]);
+  }
+  // the example app, spelled out: the service hears of 6 events, the email provider of 6, neither of the phone number
+  expect(told.get('r-phone')).toEqual([]);
+  expect(told.get('c-analytics')).toEqual([]);
+  expect(told.get('r-email')).toEqual(['email-provider']);
+  expect(told.get('r-name')).toEqual(['app-service']);
+}, 60_000);
+
+it('drops at the topic a message addressed to a recipient it does not concern, even if the publisher is bypassed', async () => {
+  const publishRaw = (attributes: Record<string, string>) =>
+    sns.send(
+      new PublishCommand({
+        TopicArn: topicArn,
+        Message: JSON.stringify({ probe: attributes }),
+        MessageAttributes: Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, { DataType: 'String', StringValue: v }])),
+      }),
+    );
+  // analytics is not a purpose the email provider serves; the in-account service serves no consent purpose at all
+  await publishRaw({ recipient: 'email-provider', eventType: 'consent-withdrawn', purpose: 'analytics' });
+  await publishRaw({ recipient: 'app-service', eventType: 'consent-withdrawn', purpose: 'marketing-email' });
+  // a rectification of a category the service does not receive, and a message with no recipient at all
+  await publishRaw({ recipient: 'app-service', eventType: 'rectification', 'affects-contact': 'true' });
+  await publishRaw({ eventType: 'erasure' });
+  // and one that does concern the service, which it gets, alone
+  await publishRaw({ recipient: 'app-service', eventType: 'erasure' });
+
+  const byRecipient = Object.fromEntries(await Promise.all(RECIPIENT_IDS.map(async (id) => [id, await drain(queueUrl(id))] as const)));
+  expect(byRecipient['email-provider']).toEqual([]);
+  expect(byRecipient['app-service'].map((m) => JSON.parse(m.Body!).probe)).toEqual([{ recipient: 'app-service', eventType: 'erasure' }]);
+}, 60_000);
