@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { ProblemError, problemOf } from '../lambdas/shared/errors';
+import { ProblemError, problemOf } from '../lambdas/http/problems';
 import { DomainError } from '../lambdas/domain/errors';
 import { CommandFailedError, ConfigError, processIo, UsageError, type CliContext, type Io, type RegisterCommand } from './command';
 import { registerAdmin } from './commands/admin';

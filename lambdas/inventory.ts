@@ -17,7 +17,7 @@ import {
   TRAIL_TO_CLOUDWATCH_LOGS,
   perStage,
 } from './retention-periods';
-import type { BucketId, KeyId, QueueId, TableId } from './shared/resources';
+import type { BucketId, KeyId, QueueId, TableId } from './runtime/resources';
 
 /** GDPR Art. 4(1) categories used in this backend. `none` marks a field that identifies nobody. */
 export type DataCategory =

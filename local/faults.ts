@@ -7,7 +7,7 @@
  * The worker's own fault injection (FMN_FAULT_AFTER_ERASURE_STEP in `lambdas/wiring/jobs.ts`) throws instead: a
  * redelivered message is what it tests, and a throw shows that without losing the local cloud the worker runs in.
  */
-import type { CrashPoint } from '../lambdas/shared/test-hooks';
+import type { CrashPoint } from '../lambdas/runtime/test-hooks';
 
 export const KILL_AT_ENV = 'FMN_FAULT_KILL_AT';
 

@@ -14,8 +14,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { appendFileSync } from 'node:fs';
 import { inventory, type StoreId } from '../lambdas/inventory';
-import { BUCKET_IDS, QUEUE_IDS, TABLE_IDS, bucketEnvVar, queueEnvVar, tableEnvVar } from '../lambdas/shared/resources';
-import type { TracedService } from '../lambdas/shared/test-hooks';
+import { BUCKET_IDS, QUEUE_IDS, TABLE_IDS, bucketEnvVar, queueEnvVar, tableEnvVar } from '../lambdas/runtime/resources';
+import type { TracedService } from '../lambdas/runtime/test-hooks';
 
 export const FIELD_TRACE_ENV = 'FMN_FIELD_TRACE';
 

@@ -1,7 +1,7 @@
 /**
  * What the domain refuses, in its own terms: a kind (what a caller can do about it) and a machine code (which rule said
  * no), with the facts a caller needs (ids, numbers, names of purposes; never personal values). No HTTP here: the HTTP layer
- * maps each code to a problem document (status, slug, title, detail, headers) in one table (`shared/errors.ts`,
+ * maps each code to a problem document (status, slug, title, detail, headers) in one table (`http/problems.ts`,
  * `problemOf`), which the type below keeps complete.
  */
 import type { PurposeId } from '../purposes';

@@ -5,7 +5,7 @@
 import { actOnRequest, type AdminAction } from '../domain/rights-requests';
 import { requestView } from '../domain/rights';
 import type { AuditTrail } from '../adapters/dynamo-audit';
-import type { RouteDefinition } from '../shared/route-definition';
+import type { RouteDefinition } from '../http/route-definition';
 import { rightsContext } from '../wiring/rights';
 
 export function adminAction<B>(route: Pick<RouteDefinition, 'id' | 'personalData'>, act: AdminAction<B>) {

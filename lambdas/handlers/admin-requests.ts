@@ -1,6 +1,6 @@
 import { OPEN_STATUSES, type RightsRequest } from '../domain/rights';
 import { adminRequestsRoute } from './admin-requests.route';
-import { httpRoute } from '../shared/http';
+import { httpRoute } from '../http/http';
 import { requestView } from '../domain/rights';
 import { rightsContext } from '../wiring/rights';
 

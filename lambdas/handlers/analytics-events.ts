@@ -1,6 +1,6 @@
 import { recordAnalyticsEvents } from '../domain/analytics';
 import { analyticsEventsRoute } from './analytics-events.route';
-import { httpRoute } from '../shared/http';
+import { httpRoute } from '../http/http';
 import { analyticsContext } from '../wiring/consent';
 
 const deps = analyticsContext(analyticsEventsRoute);

@@ -1,5 +1,5 @@
 import { approveRequestRoute } from './approve-request.route';
-import { httpRoute } from '../shared/http';
+import { httpRoute } from '../http/http';
 import { approve } from '../domain/rights-requests';
 import { adminAction } from './admin-request-action';
 

@@ -1,7 +1,7 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { checkSession } from '../domain/sessions';
 import { authorizerFunction } from './authorizer.route';
-import { logger } from '../shared/logger';
+import { logger } from '../runtime/logger';
 import { authorizerContext } from '../wiring/authorizer';
 
 const { sessions, idleSeconds } = authorizerContext(authorizerFunction);

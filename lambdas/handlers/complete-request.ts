@@ -1,5 +1,5 @@
 import { completeRequestRoute } from './complete-request.route';
-import { httpRoute } from '../shared/http';
+import { httpRoute } from '../http/http';
 import { complete } from '../domain/rights-requests';
 import { adminAction } from './admin-request-action';
 

@@ -1,9 +1,9 @@
 import { fileRequest } from '../domain/rights-requests';
 import { requestView } from '../domain/rights';
 import { createRequestRoute } from './create-request.route';
-import { crashPoint } from '../shared/test-hooks';
-import { logger } from '../shared/logger';
-import { httpRoute } from '../shared/http';
+import { crashPoint } from '../runtime/test-hooks';
+import { logger } from '../runtime/logger';
+import { httpRoute } from '../http/http';
 import { accountsContext } from '../wiring/accounts';
 import { rightsContext } from '../wiring/rights';
 

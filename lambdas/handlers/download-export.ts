@@ -1,6 +1,6 @@
 import { ExportNotReadyError, RequestNotFoundError } from '../domain/rights';
 import { downloadRoute } from './download-export.route';
-import { httpRoute } from '../shared/http';
+import { httpRoute } from '../http/http';
 import { exportLinks, rightsRequests } from '../wiring/rights';
 
 const requests = rightsRequests(downloadRoute);

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { RequestNotFoundError } from '../domain/rights';
 import { erasureReceiptRoute } from './erasure-receipt.route';
-import { httpRoute } from '../shared/http';
+import { httpRoute } from '../http/http';
 import { rightsContext } from '../wiring/rights';
 
 const rights = rightsContext(erasureReceiptRoute);

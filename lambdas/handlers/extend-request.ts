@@ -1,5 +1,5 @@
 import { extendRequestRoute } from './extend-request.route';
-import { httpRoute } from '../shared/http';
+import { httpRoute } from '../http/http';
 import { extend } from '../domain/rights-requests';
 import { adminAction } from './admin-request-action';
 

@@ -1,6 +1,6 @@
 import { liftLegalHold } from '../domain/retention-stop';
 import { liftLegalHoldRoute } from './lift-legal-hold.route';
-import { httpRoute } from '../shared/http';
+import { httpRoute } from '../http/http';
 import { retentionStates } from '../wiring/rights';
 
 const retention = retentionStates(liftLegalHoldRoute);

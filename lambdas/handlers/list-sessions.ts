@@ -1,6 +1,6 @@
 import { listSessionsRoute } from './list-sessions.route';
 import { accountsContext } from '../wiring/accounts';
-import { httpRoute } from '../shared/http';
+import { httpRoute } from '../http/http';
 
 const deps = accountsContext(listSessionsRoute);
 

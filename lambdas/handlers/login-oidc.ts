@@ -1,6 +1,6 @@
 import { loginWithExternalIdentity } from '../domain/accounts';
 import { oidcLoginRoute } from './login-oidc.route';
-import { httpRoute } from '../shared/http';
+import { httpRoute } from '../http/http';
 import { accountsContext } from '../wiring/accounts';
 import { identityTokenVerifier } from '../wiring/identity-providers';
 import { deviceLabelOf, issuedSessionView } from './session-view';

@@ -1,6 +1,6 @@
 import { logoutEverywhereRoute } from './logout-everywhere.route';
 import { accountsContext } from '../wiring/accounts';
-import { httpRoute } from '../shared/http';
+import { httpRoute } from '../http/http';
 
 const deps = accountsContext(logoutEverywhereRoute);
 

@@ -1,6 +1,6 @@
 import { RequestNotFoundError } from '../domain/rights';
 import { myRequestRoute } from './my-request.route';
-import { httpRoute } from '../shared/http';
+import { httpRoute } from '../http/http';
 import { requestView } from '../domain/rights';
 import { rightsContext } from '../wiring/rights';
 

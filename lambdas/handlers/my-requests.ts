@@ -1,5 +1,5 @@
 import { myRequestsRoute } from './my-requests.route';
-import { httpRoute } from '../shared/http';
+import { httpRoute } from '../http/http';
 import { requestView } from '../domain/rights';
 import { rightsContext } from '../wiring/rights';
 

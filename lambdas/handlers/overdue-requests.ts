@@ -3,8 +3,8 @@ import type { ScheduledEvent } from 'aws-lambda';
 import { utcDay } from '../domain/deadlines';
 import { OPEN_STATUSES } from '../domain/rights';
 import { overdueRequestsJob } from '../schedules';
-import { logger } from '../shared/logger';
-import { scheduledJob, type JobTools } from '../shared/scheduled-job';
+import { logger } from '../runtime/logger';
+import { scheduledJob, type JobTools } from '../runtime/scheduled-job';
 import { rightsRequests } from '../wiring/rights';
 
 // Counts only: no personal attribute is read, so no audit trail.

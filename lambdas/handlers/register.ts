@@ -4,8 +4,8 @@ import { isPurposeId, purposeOf } from '../purposes';
 import { registerRoute } from './register.route';
 import { accountsContext } from '../wiring/accounts';
 import { consentContext } from '../wiring/consent';
-import { ValidationError } from '../shared/errors';
-import { httpRoute } from '../shared/http';
+import { ValidationError } from '../http/problems';
+import { httpRoute } from '../http/http';
 import { clientIdOf } from './client-id';
 import { deviceLabelOf, issuedSessionView } from './session-view';
 

@@ -1,5 +1,5 @@
 import { rejectRequestRoute } from './reject-request.route';
-import { httpRoute } from '../shared/http';
+import { httpRoute } from '../http/http';
 import { reject } from '../domain/rights-requests';
 import { adminAction } from './admin-request-action';
 

@@ -1,7 +1,7 @@
 import { consentView, restrict } from '../domain/consent';
 import { stopRetentionForRestriction } from '../domain/retention-stop';
 import { restrictRoute } from './restrict.route';
-import { httpRoute } from '../shared/http';
+import { httpRoute } from '../http/http';
 import { consentContext } from '../wiring/consent';
 import { retentionStopContext } from '../wiring/rights';
 import { clientIdOf } from './client-id';

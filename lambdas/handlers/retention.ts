@@ -2,9 +2,9 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ScheduledEvent } from 'aws-lambda';
 import { jobClock, runRetention } from '../domain/retention-job';
 import { retentionJob } from '../schedules';
-import { crashPoint } from '../shared/test-hooks';
-import { logger } from '../shared/logger';
-import { scheduledJob, type JobTools } from '../shared/scheduled-job';
+import { crashPoint } from '../runtime/test-hooks';
+import { logger } from '../runtime/logger';
+import { scheduledJob, type JobTools } from '../runtime/scheduled-job';
 import { auditTrails } from '../wiring/audit';
 import { retentionJobContext } from '../wiring/jobs';
 

@@ -5,7 +5,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { parseJob } from '../domain/jobs';
 import { rightsRequestWorker } from './rights-request-worker.route';
 import { ErasureLeftoversError, runRequestJob } from '../domain/request-jobs';
-import { logger } from '../shared/logger';
+import { logger } from '../runtime/logger';
 import { auditTrails } from '../wiring/audit';
 import { requestJobContext } from '../wiring/jobs';
 

@@ -1,6 +1,6 @@
 import { placeLegalHold } from '../domain/retention-stop';
 import { setLegalHoldRoute } from './set-legal-hold.route';
-import { httpRoute } from '../shared/http';
+import { httpRoute } from '../http/http';
 import { retentionStopContext } from '../wiring/rights';
 
 const deps = retentionStopContext(setLegalHoldRoute);

@@ -9,12 +9,12 @@ import { KmsPseudonyms } from '../adapters/kms-pseudonyms';
 import type { AuditTrail } from '../adapters/dynamo-audit';
 import type { AccountsDeps } from '../domain/accounts';
 import { DEFAULT_SCRYPT } from '../domain/passwords';
-import type { RouteDefinition } from '../shared/route-definition';
-import { dynamodb } from '../shared/clients';
-import { kms } from '../shared/kms';
-import { intEnv, requireEnv } from '../shared/env';
-import { keyEnvVar } from '../shared/resources';
-import { declaredStores } from '../shared/stores';
+import type { RouteDefinition } from '../http/route-definition';
+import { dynamodb } from '../runtime/clients';
+import { kms } from '../runtime/kms';
+import { intEnv, requireEnv } from '../runtime/env';
+import { keyEnvVar } from '../runtime/resources';
+import { declaredStores } from '../runtime/stores';
 
 
 export const sessionPolicy = {

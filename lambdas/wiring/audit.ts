@@ -8,13 +8,13 @@ import { AuditTrail, DynamoAuditReader, type AuditContext } from '../adapters/dy
 import { KmsPseudonyms } from '../adapters/kms-pseudonyms';
 import type { ActorRole, AuditAction } from '../domain/audit';
 import { PROFILE_FIELD_CATEGORIES, inventory, type StoreId } from '../inventory';
-import type { DataAccess, DataTouch, RouteDefinition } from '../shared/route-definition';
+import type { DataAccess, DataTouch, RouteDefinition } from '../http/route-definition';
 import { DEFAULT_AUDIT_RETENTION_DAYS } from '../retention-periods';
-import { kms } from '../shared/kms';
-import { dynamodb } from '../shared/clients';
-import { intEnv, requireEnv } from '../shared/env';
-import { keyEnvVar } from '../shared/resources';
-import { declaredStores } from '../shared/stores';
+import { kms } from '../runtime/kms';
+import { dynamodb } from '../runtime/clients';
+import { intEnv, requireEnv } from '../runtime/env';
+import { keyEnvVar } from '../runtime/resources';
+import { declaredStores } from '../runtime/stores';
 
 
 const ACCESS_OF: Record<AuditAction, DataAccess> = {

@@ -3,10 +3,10 @@
  * and cold start stay as small as they can be).
  */
 import { DynamoSessionLookup } from '../adapters/dynamo-session-lookup';
-import type { RouteDefinition } from '../shared/route-definition';
-import { dynamodb } from '../shared/clients';
-import { intEnv } from '../shared/env';
-import { declaredStores } from '../shared/stores';
+import type { RouteDefinition } from '../http/route-definition';
+import { dynamodb } from '../runtime/clients';
+import { intEnv } from '../runtime/env';
+import { declaredStores } from '../runtime/stores';
 
 /** Call at module scope: the sessions the authorizer reads, and the idle timeout it slides. */
 export function authorizerContext(owner: Pick<RouteDefinition, 'id' | 'personalData'>) {

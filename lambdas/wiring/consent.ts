@@ -8,9 +8,9 @@ import type { AnalyticsDeps } from '../domain/analytics';
 import { pseudonymHmac } from './audit';
 import { decide, type ConsentDeps, type Decision } from '../domain/consent';
 import { isGated, type PurposeId } from '../purposes';
-import type { RouteDefinition } from '../shared/route-definition';
-import { dynamodb } from '../shared/clients';
-import { declaredStores } from '../shared/stores';
+import type { RouteDefinition } from '../http/route-definition';
+import { dynamodb } from '../runtime/clients';
+import { declaredStores } from '../runtime/stores';
 
 export interface ConsentGate {
   readonly purpose: PurposeId;

@@ -12,13 +12,13 @@ import { DynamoRetentionStore } from '../adapters/dynamo-retention';
 import { DynamoRightsStore } from '../adapters/dynamo-rights';
 import type { RetentionStopDeps } from '../domain/retention-stop';
 import { DEFAULT_MODES, REQUEST_TYPES, type EnqueueJob, type RequestModes, type RightsDeps } from '../domain/rights';
-import type { RouteDefinition } from '../shared/route-definition';
-import { dynamodb } from '../shared/clients';
-import { intEnv, requireEnv } from '../shared/env';
-import { instrumented } from '../shared/test-hooks';
-import { bucketEnvVar, queueEnvVar } from '../shared/resources';
-import { s3 } from '../shared/s3';
-import { declaredStores } from '../shared/stores';
+import type { RouteDefinition } from '../http/route-definition';
+import { dynamodb } from '../runtime/clients';
+import { intEnv, requireEnv } from '../runtime/env';
+import { instrumented } from '../runtime/test-hooks';
+import { bucketEnvVar, queueEnvVar } from '../runtime/resources';
+import { s3 } from '../runtime/s3';
+import { declaredStores } from '../runtime/stores';
 
 type Owner = Pick<RouteDefinition, 'id' | 'personalData'>;
 

@@ -36,7 +36,7 @@ import { verifyPassword, type ScryptParams } from '../../lambdas/domain/password
 import { bearerToken, hashToken, isSessionLive, type SessionRecord } from '../../lambdas/domain/sessions';
 import { UnreadableDataError } from '../../lambdas/domain/subject-cipher';
 import { DomainError } from '../../lambdas/domain/errors';
-import { problemOf, type ProblemError } from '../../lambdas/shared/errors';
+import { problemOf, type ProblemError } from '../../lambdas/http/problems';
 
 // ---- fakes of the ports -------------------------------------------------------------------------------------------
 

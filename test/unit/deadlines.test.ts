@@ -1,5 +1,5 @@
 import { AlreadyExtendedError, assertExtendable, dueDateFor, extendDueDate, isOverdue, utcDay } from '../../lambdas/domain/deadlines';
-import { problemOf } from '../../lambdas/shared/errors';
+import { problemOf } from '../../lambdas/http/problems';
 
 describe('dueDateFor (one calendar month after receipt, Art. 12(3))', () => {
   it.each([

@@ -95,8 +95,8 @@ describe('function bundles', () => {
     const own = inputs.get(`lambdas/handlers/${handler}.ts`)!;
     expect(own.filter((input) => TEST_ONLY.test(input))).toEqual([]);
     // the hook slot the harness fills is all that ships
-    expect(own.filter((input) => input.startsWith('lambdas/shared/test-hooks'))).toEqual(
-      own.some((input) => input === 'lambdas/shared/clients.ts') ? ['lambdas/shared/test-hooks.ts'] : [],
+    expect(own.filter((input) => input.startsWith('lambdas/runtime/test-hooks'))).toEqual(
+      own.some((input) => input === 'lambdas/runtime/clients.ts') ? ['lambdas/runtime/test-hooks.ts'] : [],
     );
   });
 
@@ -119,7 +119,7 @@ describe('function bundles', () => {
     const bundled = allInputs.get(`lambdas/handlers/${handler}.ts`)!;
     expect(bundled.filter((input) => CLASSIC_ZOD.test(input))).toEqual([]);
     // without them every validation problem would read "Invalid input"
-    if (bundled.some((input) => input.includes('node_modules/zod/'))) expect(bundled).toContain('lambdas/shared/zod-messages.ts');
+    if (bundled.some((input) => input.includes('node_modules/zod/'))) expect(bundled).toContain('lambdas/http/zod-messages.ts');
   });
 
   it('would notice a bundle that reaches classic zod', async () => {
@@ -154,7 +154,7 @@ describe('function bundles', () => {
   );
   function filesReadBy(inputs: readonly string[]): string[] {
     return inputs
-      .filter((input) => input.startsWith('lambdas/') && input !== 'lambdas/shared/bundled-file.ts')
+      .filter((input) => input.startsWith('lambdas/') && input !== 'lambdas/runtime/bundled-file.ts')
       .flatMap((input) => [...readFileSync(join(root, input), 'utf8').matchAll(/bundledFileReader\((['"])([^'"]+)\1\)/g)].map((m) => m[2]));
   }
   it.each(functionHandlers)('%s: declares in bundledFiles every file its bundle reads at run time', (handler) => {

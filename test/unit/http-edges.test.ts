@@ -5,14 +5,14 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { defineRoute } from '../../lambdas/routes';
-import { ProblemError } from '../../lambdas/shared/errors';
+import { ProblemError } from '../../lambdas/http/problems';
 import { TooManyAttemptsError } from '../../lambdas/domain/accounts';
 import { ConsentRequiredError } from '../../lambdas/domain/consent';
 
 // Read at module scope by http.ts: set before it loads.
 process.env.CORS_ALLOWED_ORIGINS = 'https://app.example.com, https://admin.example.com';
-type Http = typeof import('../../lambdas/shared/http');
-const { httpRoute, jsonAnswer, principalOf, problemAnswer, readJsonBody } = require('../../lambdas/shared/http') as Http;
+type Http = typeof import('../../lambdas/http/http');
+const { httpRoute, jsonAnswer, principalOf, problemAnswer, readJsonBody } = require('../../lambdas/http/http') as Http;
 
 const context = { functionName: 'unit', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 1000 } as unknown as Context;
 
@@ -70,7 +70,7 @@ describe('CORS', () => {
     jest.isolateModules(() => {
       process.env.CORS_ALLOWED_ORIGINS = '*';
       try {
-        const fresh = require('../../lambdas/shared/http') as Http;
+        const fresh = require('../../lambdas/http/http') as Http;
         const answer = fresh.jsonAnswer(200, {}, {}, event({ headers: { origin: 'https://anywhere.example.org' } }));
         expect(answer.headers?.['access-control-allow-origin']).toBe('https://anywhere.example.org');
       } finally {

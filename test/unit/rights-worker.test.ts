@@ -10,7 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { AuditTrail, TransactItem } from '../../lambdas/adapters/dynamo-audit';
 import type { AuditNote } from '../../lambdas/domain/audit';
 import type { RightsRequest } from '../../lambdas/domain/rights';
-import { bucketEnvVar, keyEnvVar, TABLE_IDS, tableEnvVar } from '../../lambdas/shared/resources';
+import { bucketEnvVar, keyEnvVar, TABLE_IDS, tableEnvVar } from '../../lambdas/runtime/resources';
 
 // Read at module scope by the worker: set before it loads.
 for (const id of TABLE_IDS) process.env[tableEnvVar(id)] = `unit-${id}`;

@@ -11,7 +11,7 @@ import { auditTrails, pseudonymHmac } from '../wiring/audit';
 import { consentGateFor } from '../wiring/consent';
 import { CursorSealer, cursorKeyFrom } from './cursor';
 import { routeHandler, type HttpAnswer, type HttpRequest, type PersonalDataHooks } from './http-core';
-import { logger } from './logger';
+import { logger } from '../runtime/logger';
 import type { RouteDefinition } from './route-definition';
 
 export {

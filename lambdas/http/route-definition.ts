@@ -118,7 +118,7 @@ export interface RouteDefinition {
   readonly responses: Readonly<Record<number, ResponseDeclaration>>;
   /**
    * Paginated routes: the schema of the storage position their cursors carry. The route's query then has a `cursor`
-   * parameter (`cursorParam`), which `httpRoute` opens and checks (`shared/cursor.ts`) before the handler runs; the handler
+   * parameter (`cursorParam`), which `httpRoute` opens and checks (`http/cursor.ts`) before the handler runs; the handler
    * gets the position as `page.position` and seals the next one with `page.next(position)`.
    */
   readonly paging?: { readonly position: z.ZodMiniType };

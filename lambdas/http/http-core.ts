@@ -24,13 +24,13 @@ import {
   ValidationError,
   problemOf,
   type FieldError,
-} from './errors';
+} from './problems';
 import { DomainError } from '../domain/errors';
 import type { AuditTrail } from '../adapters/dynamo-audit';
 import type { AuditActor } from '../wiring/audit';
 import type { CursorBinding, CursorSealer } from './cursor';
-import { intEnv, listEnv } from './env';
-import { logger } from './logger';
+import { intEnv, listEnv } from '../runtime/env';
+import { logger } from '../runtime/logger';
 
 export type Role = 'subject' | 'admin';
 
