@@ -52,21 +52,10 @@ export abstract class DomainError<C extends DomainErrorCode = DomainErrorCode> e
   }
 }
 
-export abstract class NotFound<C extends DomainErrorCode> extends DomainError<C> {
-  readonly kind = 'not-found';
-}
-export abstract class Conflict<C extends DomainErrorCode> extends DomainError<C> {
-  readonly kind = 'conflict';
-}
-export abstract class Invalid<C extends DomainErrorCode> extends DomainError<C> {
-  readonly kind = 'invalid';
-}
-export abstract class Gone<C extends DomainErrorCode> extends DomainError<C> {
-  readonly kind = 'gone';
-}
-export abstract class Refused<C extends DomainErrorCode> extends DomainError<C> {
-  readonly kind = 'refused';
-}
-export abstract class Throttled<C extends DomainErrorCode> extends DomainError<C> {
-  readonly kind = 'throttled';
-}
+// One per kind; a code's class extends the kind it is.
+export abstract class NotFound<C extends DomainErrorCode> extends DomainError<C> { readonly kind = 'not-found'; }
+export abstract class Conflict<C extends DomainErrorCode> extends DomainError<C> { readonly kind = 'conflict'; }
+export abstract class Invalid<C extends DomainErrorCode> extends DomainError<C> { readonly kind = 'invalid'; }
+export abstract class Gone<C extends DomainErrorCode> extends DomainError<C> { readonly kind = 'gone'; }
+export abstract class Refused<C extends DomainErrorCode> extends DomainError<C> { readonly kind = 'refused'; }
+export abstract class Throttled<C extends DomainErrorCode> extends DomainError<C> { readonly kind = 'throttled'; }
