@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { authorizerFunction, fallbackRoute, ROUTE_METHODS_ENV, routeMethodsEnvironment, routes, workers } from '../lambdas/routes';
 import { schedules } from '../lambdas/schedules';
-import { BUCKET_IDS, KEY_IDS, QUEUE_IDS, TABLE_IDS, bucketEnvVar, keyEnvVar, queueEnvVar, tableEnvVar } from '../lambdas/shared/resources';
+import { BUCKET_IDS, KEY_IDS, QUEUE_IDS, TABLE_IDS, bucketEnvVar, keyEnvVar, queueEnvVar, tableEnvVar } from '../lambdas/runtime/resources';
 import { median, round } from './lib/stats';
 
 const run = promisify(execFile);

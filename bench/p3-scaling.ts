@@ -9,7 +9,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { KmsPseudonyms } from '../lambdas/adapters/kms-pseudonyms';
 import { subjectChain } from '../lambdas/domain/audit';
-import { keyEnvVar, tableEnvVar, type TableId } from '../lambdas/shared/resources';
+import { keyEnvVar, tableEnvVar, type TableId } from '../lambdas/runtime/resources';
 import type { App, Caller } from './lib/app';
 import { countCalls, type SdkCall } from './lib/sdk-probe';
 import { median, round, since } from './lib/stats';

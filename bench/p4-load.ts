@@ -8,7 +8,7 @@ import autocannon from 'autocannon';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from '../lambdas/adapters/dynamo-paging';
-import { tableEnvVar } from '../lambdas/shared/resources';
+import { tableEnvVar } from '../lambdas/runtime/resources';
 import { startLocalCloudProcess } from '../test/integration/helpers/local-cloud';
 import { round } from './lib/stats';
 

@@ -51,6 +51,6 @@ export function nameResourcesOnErrors<C>(client: C): C {
 
 /** Instruments the DynamoDB and KMS clients the handlers' modules share (commands instrument the SQS clients they use). */
 export async function nameResourcesOnSharedClients(): Promise<void> {
-  nameResourcesOnErrors((await import('../lambdas/shared/clients')).dynamodb);
-  nameResourcesOnErrors((await import('../lambdas/shared/kms')).kms);
+  nameResourcesOnErrors((await import('../lambdas/runtime/clients')).dynamodb);
+  nameResourcesOnErrors((await import('../lambdas/runtime/kms')).kms);
 }

@@ -11,7 +11,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { ProblemError } from '../lambdas/shared/errors';
+import { ProblemError, problemOf } from '../lambdas/http/problems';
+import { DomainError } from '../lambdas/domain/errors';
 import { CommandFailedError, ConfigError, processIo, UsageError, type CliContext, type Io, type RegisterCommand } from './command';
 import { registerAdmin } from './commands/admin';
 import { registerAudit } from './commands/audit';
@@ -106,7 +107,8 @@ export interface CliFailure {
 }
 
 /** The one place that turns any error into a {@link CliFailure}. Messages name resources and codes, never personal data. */
-export function describeFailure(error: unknown): CliFailure {
+export function describeFailure(thrown: unknown): CliFailure {
+  const error = thrown instanceof DomainError ? problemOf(thrown) : thrown;
   if (error instanceof CommanderError) {
     return { code: 'usage', message: oneLine(error.message.replace(/^error:\s*/i, '')), exitCode: error.exitCode === 0 ? 0 : 2 };
   }

@@ -1,7 +1,7 @@
 /**
  * Where a command acts: `--local` (the cloud `npm start` runs) or an AWS account, whose resource names come from the
  * deployed stateful stack's outputs (`--stage`, `--stack`, or a named environment of fmn.config.json), or else from the
- * environment variables lambdas/shared/resources.ts names.
+ * environment variables lambdas/runtime/resources.ts names.
  *
  * It works by setting the same environment variables the Lambda functions read, before the command loads any adapter:
  * the handlers' own code then runs unchanged from the operator's machine. Call {@link useTarget} at the start of an
@@ -29,7 +29,7 @@ import {
   type KeyId,
   type QueueId,
   type TableId,
-} from '../lambdas/shared/resources';
+} from '../lambdas/runtime/resources';
 import { nameResourcesOnSharedClients } from './aws-errors';
 import { CommandFailedError, ConfigError, UsageError } from './command';
 

@@ -17,7 +17,7 @@ import {
   TRAIL_TO_CLOUDWATCH_LOGS,
   perStage,
 } from './retention-periods';
-import type { BucketId, KeyId, QueueId, TableId } from './shared/resources';
+import type { BucketId, KeyId, QueueId, TableId } from './runtime/resources';
 
 /** GDPR Art. 4(1) categories used in this backend. `none` marks a field that identifies nobody. */
 export type DataCategory =
@@ -456,8 +456,6 @@ export const PROFILE_FIELD_CATEGORIES = {
 export type StoreId = keyof typeof inventory;
 /** Stores the backend's own code reads and writes: the only ones a route, worker or job can declare a touch of. */
 export type AppStoreId = { [S in StoreId]: (typeof inventory)[S]['writtenBy'] extends 'backend' ? S : never }[StoreId];
-/** Stores AWS services write on their own. */
-export type AwsLogStoreId = Exclude<StoreId, AppStoreId>;
 export type FieldOf<S extends StoreId> = keyof (typeof inventory)[S]['fields'] & string;
 
 /** The AWS service writing a store, or undefined for the backend's own stores. */

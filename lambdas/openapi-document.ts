@@ -7,7 +7,7 @@
  * becomes a component and is referenced wherever it is used; components are listed in the order the routes first use them.
  */
 import * as z from 'zod/mini';
-import type { HeaderDeclaration, RouteDefinition } from './shared/route-definition';
+import type { HeaderDeclaration, RouteDefinition } from './http/route-definition';
 import { API_TAGS, routes as routeTable } from './routes';
 
 type JsonSchema = Record<string, unknown>;

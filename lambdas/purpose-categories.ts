@@ -7,7 +7,7 @@
  * The record is a function's `bundledFiles` entry (copied beside its bundle, read on first use), not bundled: 24 KiB of JSON
  * every cold start would parse. A function whose bundle holds this module must declare it (function-bundles.test.ts).
  */
-import { bundledFileReader } from './shared/bundled-file';
+import { bundledFileReader } from './runtime/bundled-file';
 import type { PurposeId } from './purposes';
 
 const record = bundledFileReader('docs/ropa.json');

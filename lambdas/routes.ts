@@ -9,9 +9,9 @@
  * No function imports this module (a unit test checks the bundles): a handler imports only its own `<handler>.route.ts`, so
  * it bundles, and builds at init, its own declaration and schemas and no other route's. The CDK app, the local server, the
  * generators, the CLI and the tests import it. The machinery (`defineRoute`, `touches`, the types, header constants, tags and
- * features) is in `shared/route-definition.ts` and re-exported here for them.
+ * features) is in `http/route-definition.ts` and re-exported here for them.
  */
-import { ACTIVITY_FIELDS, touches, withAudit, type RouteDefinition, type WorkerDefinition } from './shared/route-definition';
+import { ACTIVITY_FIELDS, touches, withAudit, type RouteDefinition, type WorkerDefinition } from './http/route-definition';
 import { adminAuditRoute } from './handlers/admin-audit.route';
 import { adminRequestsRoute } from './handlers/admin-requests.route';
 import { analyticsEventsRoute } from './handlers/analytics-events.route';
@@ -50,7 +50,7 @@ import { rightsRequestWorker } from './handlers/rights-request-worker.route';
 import { setLegalHoldRoute } from './handlers/set-legal-hold.route';
 import { withdrawObjectionRoute } from './handlers/withdraw-objection.route';
 
-export * from './shared/route-definition';
+export * from './http/route-definition';
 export { adminAuditRoute };
 export { adminRequestsRoute };
 export { analyticsEventsRoute };

@@ -3,7 +3,7 @@
  * EventBridge rule on `schedule` and an alarm on its metric; the local cloud runs each at start-up and on an interval.
  */
 import type { PurposeId } from './purposes';
-import { ACTIVITY_FIELDS, NOTICE_FIELDS, QUEUE_JOB_FIELDS, RETENTION_FIELDS, touches, withAudit, type CryptoUse, type DataTouch, type RouteSetting } from './shared/route-definition';
+import { ACTIVITY_FIELDS, NOTICE_FIELDS, QUEUE_JOB_FIELDS, RETENTION_FIELDS, touches, withAudit, type CryptoUse, type DataTouch, type RouteSetting } from './http/route-definition';
 
 export interface ScheduleDefinition {
   /** Stable id: names the Lambda function, the rule and the alarm. */

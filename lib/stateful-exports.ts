@@ -10,7 +10,7 @@
  * an export disappears any other way.
  */
 import type { Stack } from 'aws-cdk-lib';
-import { TABLE_IDS, type KeyId } from '../lambdas/shared/resources';
+import { TABLE_IDS, type KeyId } from '../lambdas/runtime/resources';
 import type { StatefulResources } from './stateful-stack';
 
 export interface PinnedExport {

@@ -45,7 +45,7 @@ import {
   type KeyId,
   type ResourceId,
   type TableId,
-} from '../lambdas/shared/resources';
+} from '../lambdas/runtime/resources';
 import { stageConfig, type Stage, type StageConfig } from './config';
 import { newInProcessApp } from './in-process-app';
 import { acknowledgeCompliance } from './constructs/nag';
@@ -165,7 +165,7 @@ export function visibilityTimeoutFor(queue: WorkerDefinition['queue'], workers: 
   return Duration.seconds(6 * Math.max(...consumers.map((w) => w.timeoutSeconds)));
 }
 
-/** Marks a resource with its id from `lambdas/shared/resources.ts`, which is how the local cloud finds it. */
+/** Marks a resource with its id from `lambdas/runtime/resources.ts`, which is how the local cloud finds it. */
 export function tagResource(resource: IConstruct, id: ResourceId): void {
   Tags.of(resource).add(RESOURCE_TAG, id);
 }

@@ -14,7 +14,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import { authorizerFunction, CORS, corsAllowHeaders, fallbackRoute, matchRoute, type RouteDefinition } from '../lambdas/routes';
-import { runAs } from '../lambdas/shared/field-trace';
+import { runAs } from './field-trace';
 import { lambdaContext } from './lambda-context';
 
 type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;

@@ -9,15 +9,18 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { ScheduledEvent } from 'aws-lambda';
 import { ROUTE_METHODS_ENV, routeMethodsEnvironment, routes, workers } from '../lambdas/routes';
 import { schedules } from '../lambdas/schedules';
-import { runAs } from '../lambdas/shared/field-trace';
+import { runAs } from './field-trace';
 import { lambdaContext } from './lambda-context';
 import { startLocalApi } from './api-server';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { startKmsEmulator } from './kms/kms-emulator';
-import { freePort } from './ports';
 import { provisionFromTemplate } from './provision';
 import { startSqsS3 } from './sqs-s3';
 import { startWorker, type RunningWorker } from './worker-runner';
+import { installLocalTestHooks } from './test-hooks';
+
+// Before any handler loads: the field-use trace and crash injection, each off unless its variable is set.
+installLocalTestHooks();
 
 export interface LocalCloudOptions {
   /** Port of the API; 0 picks a free one. */
@@ -147,11 +150,6 @@ function scheduledEvent(jobId: string, region: string): ScheduledEvent {
     resources: [`arn:aws:events:${region}:000000000000:rule/fmn-local-${jobId}`],
     detail: {},
   };
-}
-
-/** Resolves a requested port: 0 means any free one. */
-export async function resolvePort(requested: number): Promise<number> {
-  return requested === 0 ? freePort() : requested;
 }
 
 /**

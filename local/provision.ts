@@ -30,7 +30,7 @@ import {
   type ResourceId,
   type TableId,
   type TopicId,
-} from '../lambdas/shared/resources';
+} from '../lambdas/runtime/resources';
 
 interface CfnResource {
   Type: string;

@@ -7,7 +7,7 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient, type Message } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { WorkerDefinition } from '../lambdas/routes';
-import { runAs } from '../lambdas/shared/field-trace';
+import { runAs } from './field-trace';
 import { lambdaContext } from './lambda-context';
 
 type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;

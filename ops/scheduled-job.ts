@@ -10,9 +10,13 @@
 import { randomUUID } from 'node:crypto';
 import type { ScheduledEvent } from 'aws-lambda';
 import { schedules, type ScheduleDefinition } from '../lambdas/schedules';
-import { runAs } from '../lambdas/shared/field-trace';
+import { runAs } from '../local/field-trace';
 import { lambdaContext } from '../local/lambda-context';
+import { installLocalTestHooks } from '../local/test-hooks';
 import { OpsInputError } from './errors';
+
+// Before the job's handler loads: the field-use trace and crash injection, each off unless its variable is set.
+installLocalTestHooks();
 
 export interface JobRunOptions {
   /** ISO 8601 instant; default now. */

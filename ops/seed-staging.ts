@@ -29,7 +29,7 @@ import { createGunzip } from 'node:zlib';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { emailClaim, normaliseEmail, seal, type Profile, type Pseudonyms, type SubjectKeyring } from '../lambdas/domain/accounts';
 import { DEFAULT_SCRYPT, hashPassword, type ScryptParams } from '../lambdas/domain/passwords';
-import { TABLE_IDS, type TableId } from '../lambdas/shared/resources';
+import { TABLE_IDS, type TableId } from '../lambdas/runtime/resources';
 import { BatchWriter } from './batch-writer';
 import { parseDumpLine, toDocumentValue, type DumpFormat, type PlainItem } from './dump-lines';
 import { OpsInputError } from './errors';

@@ -15,7 +15,7 @@
  */
 import { parseArgs } from 'node:util';
 import { schedules } from '../lambdas/schedules';
-import { KEY_IDS, TABLE_IDS, keyEnvVar, queueEnvVar, tableEnvVar } from '../lambdas/shared/resources';
+import { KEY_IDS, TABLE_IDS, keyEnvVar, queueEnvVar, tableEnvVar } from '../lambdas/runtime/resources';
 import { OpsInputError } from '../ops/errors';
 import { jobTime, runScheduledJob, scheduledJob } from '../ops/scheduled-job';
 

@@ -38,10 +38,10 @@ export async function loadApp(queueArn: string) {
     worker: await load<SqsHandler>('rights-request-worker'),
   };
   // The module-scope clients the handlers use: the probe records what they send.
-  const { dynamodb } = await import('../../lambdas/shared/clients');
-  const { kms } = await import('../../lambdas/shared/kms');
-  const { s3 } = await import('../../lambdas/shared/s3');
-  const { sqs } = await import('../../lambdas/shared/rights-context');
+  const { dynamodb } = await import('../../lambdas/runtime/clients');
+  const { kms } = await import('../../lambdas/runtime/kms');
+  const { s3 } = await import('../../lambdas/runtime/s3');
+  const sqs = (await import('../../lambdas/wiring/rights')).sqsClient();
   const probe = new SdkProbe();
   probe.attach({ dynamodb, kms, s3, sqs });
   const ctx = (id: string) => lambdaContext(`fmn-bench-${id}`, 29);

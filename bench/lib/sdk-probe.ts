@@ -1,6 +1,6 @@
 /**
  * Records the SDK commands the handlers send (service, command, the low-level input and when it ran), through a
- * middleware on the very client instances the handlers use: they are module-scope singletons in `lambdas/shared/`. This
+ * middleware on the very client instances the handlers use: they are module-scope singletons in `lambdas/runtime/`. This
  * is how the benchmark knows which calls a path makes, replays them directly as the baseline, and sees any Scan.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';

@@ -39,9 +39,9 @@ export function registerAdmin(program: Command, { io }: CliContext): void {
         // Loaded after the environment is settled: the adapters read table names and endpoints when they load.
         const { register, EmailTakenError } = await import('../../lambdas/domain/accounts');
         const { PASSWORD_MIN_LENGTH } = await import('../../lambdas/domain/passwords');
-        const { accountsContext } = await import('../../lambdas/shared/accounts-context');
+        const { accountsContext } = await import('../../lambdas/wiring/accounts');
         const { createAdminCommand } = await import('../../lambdas/routes');
-        const { auditTrails } = await import('../../lambdas/shared/audit-context');
+        const { auditTrails } = await import('../../lambdas/wiring/audit');
         if (password.length < PASSWORD_MIN_LENGTH) throw new UsageError(`the password must have at least ${PASSWORD_MIN_LENGTH} characters`);
         // Audited like a route: the service itself (on an operator's behalf) creates the account.
         const audit = auditTrails(createAdminCommand, 'command')!({ actorRole: 'system', correlationId: randomUUID() });

@@ -32,8 +32,8 @@ export function registerAudit(program: Command, { io }: CliContext): void {
         const { DynamoAuditReader } = await import('../../lambdas/adapters/dynamo-audit');
         const { KmsPseudonyms } = await import('../../lambdas/adapters/kms-pseudonyms');
         const { subjectChain, verifyChain } = await import('../../lambdas/domain/audit');
-        const { dynamodb } = await import('../../lambdas/shared/clients');
-        const { kms } = await import('../../lambdas/shared/kms');
+        const { dynamodb } = await import('../../lambdas/runtime/clients');
+        const { kms } = await import('../../lambdas/runtime/kms');
 
         const reader = new DynamoAuditReader(dynamodb, process.env.AUDIT_TABLE_NAME!);
         let chains: string[];

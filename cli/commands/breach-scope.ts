@@ -5,7 +5,7 @@
  */
 import { Option, type Command } from 'commander';
 import { inventory } from '../../lambdas/inventory';
-import { TABLE_IDS, keyEnvVar, tableEnvVar, type TableId } from '../../lambdas/shared/resources';
+import { TABLE_IDS, keyEnvVar, tableEnvVar, type TableId } from '../../lambdas/runtime/resources';
 import { globalOptions, UsageError, withExamples, type CliContext } from '../command';
 import { printRecord, printRows } from '../output';
 import { useTarget } from '../target';
@@ -32,8 +32,8 @@ export function registerBreachScope(program: Command, { io }: CliContext): void 
         const { OpsInputError } = await import('../../ops/errors');
         const { breachScope } = await import('../../ops/breach-scope');
         const { KmsPseudonyms } = await import('../../lambdas/adapters/kms-pseudonyms');
-        const { dynamodb } = await import('../../lambdas/shared/clients');
-        const { kms } = await import('../../lambdas/shared/kms');
+        const { dynamodb } = await import('../../lambdas/runtime/clients');
+        const { kms } = await import('../../lambdas/runtime/kms');
         const pseudonyms = new KmsPseudonyms(kms, process.env[keyEnvVar('pseudonymKey')]!);
         let scope;
         try {

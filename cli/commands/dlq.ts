@@ -17,7 +17,7 @@ import type { Command } from 'commander';
 import { nameResourcesOnErrors } from '../aws-errors';
 import { commandGroup, confirm, globalOptions, positiveInt, withExamples, withSafetyRails, type CliContext, type Io, type SafetyOptions } from '../command';
 import { note, printRows, progress, type Column } from '../output';
-import { queueEnvVar } from '../../lambdas/shared/resources';
+import { queueEnvVar } from '../../lambdas/runtime/resources';
 import { useTarget } from '../target';
 
 /** How long `list` hides what it has seen, so that later receives return other messages; restored at the end. */

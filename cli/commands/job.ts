@@ -8,7 +8,7 @@
  */
 import type { Command } from 'commander';
 import { schedules } from '../../lambdas/schedules';
-import { TABLE_IDS, type TableId } from '../../lambdas/shared/resources';
+import { TABLE_IDS, type TableId } from '../../lambdas/runtime/resources';
 import { commandGroup, globalOptions, UsageError, withExamples, type CliContext } from '../command';
 import { note, printRecord, printRows } from '../output';
 import { useTarget } from '../target';

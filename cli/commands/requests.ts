@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import type * as z from 'zod/mini';
 import { REQUEST_STATUSES, REQUEST_TYPES, type RequestStatus, type RequestType, type RightsRequest } from '../../lambdas/domain/rights';
-import type { AuditOwner } from '../../lambdas/shared/audit-context';
+import type { AuditOwner } from '../../lambdas/wiring/audit';
 import { completeBody, extendBody, rejectBody, requestIdParams } from '../../lambdas/handlers/rights.schema';
 import { nameResourcesOnErrors } from '../aws-errors';
 import {
@@ -137,7 +137,7 @@ export function registerRequests(program: Command, { io }: CliContext): void {
 
 /** A fresh audit trail for one command run, acting as the system on the operator's behalf. */
 async function commandTrail(route: AuditOwner) {
-  const { auditTrails } = await import('../../lambdas/shared/audit-context');
+  const { auditTrails } = await import('../../lambdas/wiring/audit');
   return auditTrails(route, 'command')!({ actorRole: 'system', correlationId: randomUUID() });
 }
 
@@ -145,7 +145,8 @@ async function commandTrail(route: AuditOwner) {
 export async function listRequests(filter: { status?: RequestStatus; type?: RequestType; overdue: boolean }): Promise<AdminRequestView[]> {
   const { OPEN_STATUSES } = await import('../../lambdas/domain/rights');
   const { adminRequestsRoute } = await import('../../lambdas/routes');
-  const { requestView, rightsContext } = await import('../../lambdas/shared/rights-context');
+  const { requestView } = await import('../../lambdas/domain/rights');
+  const { rightsContext } = await import('../../lambdas/wiring/rights');
   const audit = await commandTrail(adminRequestsRoute);
   const { requests } = rightsContext(adminRequestsRoute)(audit);
   const today = new Date().toISOString().slice(0, 10);
@@ -182,8 +183,9 @@ async function act(io: Io, global: GlobalOptions, action: Action, id: string, bo
   // The action routes all declare the queue (approve sends to it), so their context wants its URL for each of them.
   const target = await useTarget(global, { ...NEEDS, queues: ['rightsRequestQueue'] });
   const routes = await import('../../lambdas/routes');
-  const actions = await import('../../lambdas/handlers/admin-request-action');
-  nameResourcesOnErrors((await import('../../lambdas/shared/rights-context')).sqs);
+  const { adminAction } = await import('../../lambdas/handlers/admin-request-action');
+  const actions = await import('../../lambdas/domain/rights-requests');
+  nameResourcesOnErrors((await import('../../lambdas/wiring/rights')).sqsClient());
   const route = {
     approve: routes.approveRequestRoute,
     reject: routes.rejectRequestRoute,
@@ -192,7 +194,7 @@ async function act(io: Io, global: GlobalOptions, action: Action, id: string, bo
   }[action];
   let dryRunOf: RightsRequest | undefined;
   // The route's own action, behind the rails: read once, refuse or ask, then act (or only say what it would do).
-  const guarded: Parameters<typeof actions.adminAction>[1] = async (deps, request, actionBody) => {
+  const guarded: Parameters<typeof adminAction>[1] = async (deps, request, actionBody) => {
     if (action === 'approve' && request.type === 'rectification') {
       // Rectification has no worker: a person corrects the data, then completes the request.
       throw new UsageError(`request ${request.requestId} is a rectification: correct the data by hand, then run fmn requests complete ${request.requestId} --note "…"`);
@@ -202,9 +204,9 @@ async function act(io: Io, global: GlobalOptions, action: Action, id: string, bo
       return request;
     }
     if (action === 'approve' && request.type === 'erasure') await confirm(io, `${WHAT.approve(request)} on ${target.description}`, safety.yes);
-    return (actions[action] as Parameters<typeof actions.adminAction>[1])(deps, request, actionBody);
+    return (actions[action] as Parameters<typeof adminAction>[1])(deps, request, actionBody);
   };
-  const run = actions.adminAction(route, guarded);
+  const run = adminAction(route, guarded);
   const audit = await commandTrail(route);
   const { body: answer } = await run(id, body, audit).catch(async (error: unknown) => {
     await audit.flushReads('failure');

@@ -12,7 +12,7 @@
  */
 import { createInterface } from 'node:readline';
 import { Option, type Command } from 'commander';
-import { TABLE_IDS, keyEnvVar, tableEnvVar, type TableId } from '../../lambdas/shared/resources';
+import { TABLE_IDS, keyEnvVar, tableEnvVar, type TableId } from '../../lambdas/runtime/resources';
 import { confirm, ConfigError, globalOptions, UsageError, withExamples, withSafetyRails, type CliContext, type Io, type SafetyOptions } from '../command';
 import { note, printRecord, progress, type Progress } from '../output';
 import { useTarget } from '../target';
@@ -56,9 +56,9 @@ export function registerSeedStaging(program: Command, { io }: CliContext): void 
         const { KmsSubjectKeyring } = await import('../../lambdas/adapters/kms-keyring');
         const { KmsPseudonyms } = await import('../../lambdas/adapters/kms-pseudonyms');
         const { DEFAULT_SCRYPT, PASSWORD_MIN_LENGTH } = await import('../../lambdas/domain/passwords');
-        const { intEnv } = await import('../../lambdas/shared/env');
-        const { dynamodb } = await import('../../lambdas/shared/clients');
-        const { kms } = await import('../../lambdas/shared/kms');
+        const { intEnv } = await import('../../lambdas/runtime/env');
+        const { dynamodb } = await import('../../lambdas/runtime/clients');
+        const { kms } = await import('../../lambdas/runtime/kms');
         if (stagingPassword !== undefined && stagingPassword.length < PASSWORD_MIN_LENGTH) {
           throw new UsageError(`the staging password must have at least ${PASSWORD_MIN_LENGTH} characters`);
         }

@@ -186,7 +186,7 @@ export class DynamoSessionStore implements SessionStore {
               TableName: this.usersTableName(),
               Key: { subjectId: session.subjectId },
               // The retention clock restarts and any inactivity notice is withdrawn (with the link to a retention erasure,
-              // which the worker then refuses to start: see rights-worker.ts); the account must still exist.
+              // which the worker then refuses to start: see domain/request-jobs.ts); the account must still exist.
               UpdateExpression:
                 'SET lastActiveAt = :at, activityMonth = :month REMOVE inactivityNoticeAt, inactivityErasureAt, retentionErasureRequestId',
               ConditionExpression: 'attribute_exists(subjectId)',

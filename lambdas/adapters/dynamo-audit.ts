@@ -20,7 +20,7 @@ import {
   type AuditNote,
   type AuditOutcome,
 } from '../domain/audit';
-import { ProblemError } from '../shared/errors';
+import { ProblemError } from '../http/problems';
 import { queryAll, scanAll } from './dynamo-paging';
 
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;

@@ -5,6 +5,7 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { StoredAnalyticsEvent } from '../domain/analytics';
 import type { AuditAction } from '../domain/audit';
 import { stateAfter, type ConsentAction, type ConsentEvent, type ConsentState, type ConsentStore, type ConsentTopic } from '../domain/consent';
 import type { AuditTrail } from './dynamo-audit';
@@ -108,19 +109,10 @@ export class DynamoAnalyticsStore {
   ) {}
 
   /** Up to 25 events in one transaction with their audit entry. */
-  async putAll(subjectId: string, items: readonly AnalyticsItem[]): Promise<void> {
+  async putAll(subjectId: string, items: readonly StoredAnalyticsEvent[]): Promise<void> {
     await this.audit.transact(
       items.map((Item) => ({ Put: { TableName: this.table, Item } })),
       { action: 'create', subjectId, fields: ['analyticsEvents.name', 'analyticsEvents.properties'] },
     );
   }
-}
-
-export interface AnalyticsItem {
-  readonly analyticsId: string;
-  readonly sk: string;
-  readonly name: string;
-  readonly properties: Record<string, string | number | boolean>;
-  readonly at: string;
-  readonly expiresAt: number;
 }

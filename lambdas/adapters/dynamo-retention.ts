@@ -31,6 +31,8 @@ export interface RetentionTables {
    * the job and the worker, which must not notice or erase a restricted account; the hold routes do without.
    */
   readonly consent?: string;
+  /** The rights requests table, where the job files a retention erasure. */
+  readonly rightsRequests?: string;
 }
 
 export class DynamoRetentionStore {
@@ -150,8 +152,9 @@ export class DynamoRetentionStore {
    * Files the retention erasure: the request and its id on the account in one transaction, conditional on the account
    * being exactly as read (same last activity and notice, no hold, nothing filed). False when it changed meanwhile.
    */
-  async fileErasure(account: AccountRetention, request: RightsRequest, requestsTable: string): Promise<boolean> {
+  async fileErasure(account: AccountRetention, request: RightsRequest, requestsTable = this.tables.rightsRequests): Promise<boolean> {
     if (!account.inactivityNoticeAt) throw new Error('a retention erasure is filed only after a notice');
+    if (!requestsTable) throw new Error('a retention erasure filed without the rights requests table');
     return this.unlessChanged(() =>
       this.trail().transact(
         [

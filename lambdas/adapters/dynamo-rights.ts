@@ -16,7 +16,7 @@ import {
 import { finishedRequestExpiresAt } from '../domain/retention';
 import type { AuditNote } from '../domain/audit';
 import type { AuditTrail } from './dynamo-audit';
-import { queryAll } from './dynamo-paging';
+import { queryAll, queryCount } from './dynamo-paging';
 
 export class DynamoRightsStore {
   constructor(
@@ -69,6 +69,20 @@ export class DynamoRightsStore {
       KeyConditionExpression: dueBefore ? '#s = :s AND dueAt < :d' : '#s = :s',
       ExpressionAttributeNames: { '#s': 'status' },
       ExpressionAttributeValues: { ':s': status, ...(dueBefore ? { ':d': dueBefore } : {}) },
+    });
+  }
+
+  /**
+   * How many requests in `status` are due before `day` (YYYY-MM-DD, exclusive), counted on the byStatus index. `Select:
+   * COUNT` returns no attributes at all: the index projects whole items, erasure identifiers included, and a count needs none.
+   */
+  countDueBefore(status: RequestStatus, day: string): Promise<number> {
+    return queryCount(this.db, {
+      TableName: this.table,
+      IndexName: 'byStatus',
+      KeyConditionExpression: '#status = :status AND #dueAt < :day',
+      ExpressionAttributeNames: { '#status': 'status', '#dueAt': 'dueAt' },
+      ExpressionAttributeValues: { ':status': status, ':day': day },
     });
   }
 

@@ -8,7 +8,7 @@
 import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload } from 'jose';
 import * as z from 'zod/mini';
 import type { ExternalIdentity } from '../domain/accounts';
-import { ProblemError } from '../shared/errors';
+import { ProblemError } from '../http/problems';
 
 export const oidcProviderConfig = z.array(
   z.strictObject({

@@ -8,7 +8,7 @@ import { unseal, type SealedContent, type UserRecord } from '../domain/accounts'
 import { subjectChain, type AuditEntry } from '../domain/audit';
 import type { ConsentEvent } from '../domain/consent';
 import { withoutFreeText, type RightsRequest } from '../domain/rights';
-import type { TableId } from '../shared/resources';
+import type { TableId } from '../runtime/resources';
 import { forgetSubjectKey, type KmsSubjectKeyring } from './kms-keyring';
 import type { KmsPseudonyms } from './kms-pseudonyms';
 import { queryAll } from './dynamo-paging';

@@ -6,7 +6,7 @@
  * can never share one.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ProblemError } from '../shared/errors';
+import { Conflict, Gone, Invalid, Refused, Throttled } from './errors';
 import {
   ACCOUNT_POLICY,
   CLIENT_POLICY,
@@ -148,67 +148,62 @@ export interface SessionPolicy {
 
 // ---- errors --------------------------------------------------------------------------------------------------------
 
-export class EmailUnverifiedError extends ProblemError {
+export class EmailUnverifiedError extends Invalid<'email-unverified'> {
   constructor() {
-    super(
-      422,
-      'email-unverified',
-      'Email not verified',
-      'The identity provider has not verified this email address. Verify it with the provider, or register with email and password.',
-    );
+    super('email-unverified', {});
   }
 }
 
-export class EmailTakenError extends ProblemError {
+/** An identity provider that shares no email address cannot create an account (it would have nothing to be found by). */
+export class EmailRequiredError extends Invalid<'email-required'> {
   constructor() {
-    super(409, 'email-taken', 'Email already registered', 'An account with this email already exists.');
+    super('email-required', {});
   }
 }
 
-export class InvalidCredentialsError extends ProblemError {
+export class EmailTakenError extends Conflict<'email-taken'> {
   constructor() {
-    // The same answer for an unknown email and a wrong password.
-    super(401, 'invalid-credentials', 'Invalid credentials', 'The email or password is incorrect.');
+    super('email-taken', {});
   }
 }
 
-export class TooManyAttemptsError extends ProblemError {
+/** The same error for an unknown email and a wrong password. */
+export class InvalidCredentialsError extends Refused<'invalid-credentials'> {
+  constructor() {
+    super('invalid-credentials', {});
+  }
+}
+
+export class TooManyAttemptsError extends Throttled<'too-many-attempts'> {
   constructor(retryAfterSeconds: number) {
-    super(429, 'too-many-attempts', 'Too many attempts', 'Too many failed logins; try again later.', {
-      headers: { 'retry-after': String(retryAfterSeconds) },
-    });
+    super('too-many-attempts', { retryAfterSeconds });
   }
 }
 
-export class CurrentPasswordRequiredError extends ProblemError {
+export class CurrentPasswordRequiredError extends Refused<'current-password-required'> {
   constructor() {
-    super(403, 'current-password-required', 'Current password required', 'Changing the email or password requires the current password.');
+    super('current-password-required', {});
   }
 }
 
 /** An account without a password proves who it is by a recent login with its identity provider instead. */
 export const RECENT_LOGIN_SECONDS = 15 * 60;
 
-export class RecentLoginRequiredError extends ProblemError {
+export class RecentLoginRequiredError extends Refused<'recent-login-required'> {
   constructor() {
-    super(
-      403,
-      'recent-login-required',
-      'Recent login required',
-      `This account has no password: log in again with your identity provider, then change the email or password within ${RECENT_LOGIN_SECONDS / 60} minutes.`,
-    );
+    super('recent-login-required', { withinSeconds: RECENT_LOGIN_SECONDS });
   }
 }
 
-export class ProfileUnavailableError extends ProblemError {
+export class ProfileUnavailableError extends Gone<'profile-erased'> {
   constructor() {
-    super(410, 'profile-erased', 'Profile no longer available', 'This account\u2019s data has been erased.');
+    super('profile-erased', {});
   }
 }
 
-export class AccountChangedError extends ProblemError {
+export class AccountChangedError extends Conflict<'account-changed'> {
   constructor() {
-    super(409, 'concurrent-update', 'Concurrent update', 'The account changed while this request ran; read it again and retry.');
+    super('account-changed', {});
   }
 }
 
@@ -547,7 +542,7 @@ export async function loginWithExternalIdentity(
       roles = user.roles;
       linked = true;
     } else {
-      if (!email || !emailIndex) throw new ProblemError(422, 'email-required', 'Email required', 'The identity provider did not share an email address.');
+      if (!email || !emailIndex) throw new EmailRequiredError();
       // A new account claims its email: from an unverified address that would let anyone who can sign up at some provider
       // take a stranger's address before they register (and lock them out of it). The same answer whether or not the
       // address is registered here, so it reveals nothing.

@@ -3,7 +3,7 @@
  * per purpose written with each decision, and one `decide` that every route, worker and job asks before processing.
  */
 import { randomUUID } from 'node:crypto';
-import { ProblemError } from '../shared/errors';
+import { Conflict, Refused } from './errors';
 import { PURPOSE_IDS, isGated, policyHash, purposeOf, type PurposeId } from '../purposes';
 
 export type ConsentAction = 'grant' | 'withdraw' | 'object' | 'withdraw-objection' | 'restrict' | 'lift-restriction';
@@ -83,35 +83,21 @@ export function decide(purpose: PurposeId, states: ReadonlyMap<ConsentTopic, Con
   }
 }
 
-export class ConsentRequiredError extends ProblemError {
+export class ConsentRequiredError extends Refused<'consent-required'> {
   constructor(purpose: PurposeId, reason: Refusal) {
-    const detail: Record<Refusal, string> = {
-      'not-granted': `This needs your consent to "${purpose}".`,
-      'needs-reconsent': `The policy for "${purpose}" changed; consent again to continue.`,
-      expired: `Your consent to "${purpose}" has lapsed; consent again to continue.`,
-      objected: `You objected to processing for "${purpose}".`,
-      restricted: 'You restricted the processing of your data; lift the restriction to continue.',
-    };
-    super(403, 'consent-required', 'Consent required', detail[reason], { extensions: { purpose, reason } });
+    super('consent-required', { purpose, reason });
   }
 }
 
-export class NotConsentBasedError extends ProblemError {
+export class NotConsentBasedError extends Conflict<'wrong-lawful-basis'> {
   constructor(purpose: string, expected: 'consent' | 'legitimate-interest') {
-    super(
-      409,
-      'wrong-lawful-basis',
-      'Not possible for this purpose',
-      expected === 'consent'
-        ? `"${purpose}" is not based on consent, so there is nothing to grant or withdraw.`
-        : `"${purpose}" is not based on legitimate interest, so there is nothing to object to.`,
-    );
+    super('wrong-lawful-basis', { purpose, expected });
   }
 }
 
-export class ConsentConflictError extends ProblemError {
+export class ConsentConflictError extends Conflict<'consent-changed'> {
   constructor() {
-    super(409, 'concurrent-update', 'Concurrent update', 'Your consent changed while this request ran; read it again and retry.');
+    super('consent-changed', {});
   }
 }
 

@@ -2,7 +2,13 @@
  * Art. 12(3) deadlines: one calendar month after receipt, extendable once by up to two further months. Dates are UTC
  * calendar days ('YYYY-MM-DD'), so a deadline does not move with the server's or the admin's time zone.
  */
-import { ProblemError } from '../shared/errors';
+import { Conflict } from './errors';
+
+export class AlreadyExtendedError extends Conflict<'already-extended'> {
+  constructor() {
+    super('already-extended', {});
+  }
+}
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -42,7 +48,7 @@ export function extendDueDate(originalDue: string, months: 1 | 2): string {
 /** Refuses a second extension: Art. 12(3) allows one, of at most two months. */
 export function assertExtendable(request: { readonly extension?: unknown }): void {
   if (request.extension) {
-    throw new ProblemError(409, 'already-extended', 'Already extended', 'The deadline of a request can be extended only once.');
+    throw new AlreadyExtendedError();
   }
 }
 

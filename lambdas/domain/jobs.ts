@@ -35,11 +35,6 @@ export function parseJob(body: string): RightsJob {
   return parsed.data;
 }
 
-export interface JobOutcome {
-  readonly kind: RightsJob['kind'];
-  readonly done: boolean;
-}
-
 /**
  * Lost jobs. A request is recorded as `queued` before its job is sent (so the worker never meets a request still moving);
  * a crash between that commit and the send leaves it queued with no message. The job that re-sends them finds requests

@@ -6,7 +6,7 @@
  * month that a sparse index is partitioned by, so the scheduled job finds inactive accounts month by month without a
  * scan). Nothing here knows about AWS or HTTP; the job, the admin routes and the adapters call these functions.
  */
-import { ProblemError } from '../shared/errors';
+import { NotFound } from './errors';
 
 export interface RetentionPolicy {
   /** An account is inactive once its last login is this many calendar months old. */
@@ -196,8 +196,8 @@ export function retentionPolicyFrom(raw: { inactiveMonths?: string; graceDays?: 
   };
 }
 
-export class SubjectNotFoundError extends ProblemError {
+export class SubjectNotFoundError extends NotFound<'subject-not-found'> {
   constructor() {
-    super(404, 'subject-not-found', 'Subject not found', 'No account with this subject id.');
+    super('subject-not-found', {});
   }
 }

@@ -3,7 +3,8 @@
  * Storage, the queue and the work itself are adapters and workers; nothing here knows about AWS or HTTP.
  */
 import { randomUUID } from 'node:crypto';
-import { ProblemError } from '../shared/errors';
+import { Conflict, NotFound, Refused } from './errors';
+import type { AuditNote } from './audit';
 import { LEGAL_HOLD_STOP_NOTE } from './retention';
 
 export const REQUEST_TYPES = ['access', 'export', 'rectification', 'erasure'] as const;
@@ -102,32 +103,34 @@ export type RequestOrigin = 'retention';
 /** The states a request never leaves: from them its record is kept as proof for a fixed time (see `domain/retention.ts`). */
 export const FINAL_STATUSES: readonly RequestStatus[] = ['completed', 'rejected'];
 
-export class ReverificationRequiredError extends ProblemError {
+export class ReverificationRequiredError extends Refused<'reverification-required'> {
   constructor(minutes: number) {
-    super(
-      403,
-      'reverification-required',
-      'Confirm it is you',
-      `Exports and erasure need a login within the last ${minutes} minutes, or your password in the request.`,
-    );
+    super('reverification-required', { minutes });
   }
 }
 
-export class RequestNotFoundError extends ProblemError {
+export class RequestNotFoundError extends NotFound<'request-not-found'> {
   constructor() {
-    super(404, 'request-not-found', 'Request not found', 'No request with this id is yours.');
+    super('request-not-found', {});
   }
 }
 
-export class InvalidTransitionError extends ProblemError {
+export class InvalidTransitionError extends Conflict<'invalid-transition'> {
   constructor(from: RequestStatus, to: RequestStatus) {
-    super(409, 'invalid-transition', 'Not possible in this state', `A request that is ${from} cannot become ${to}.`);
+    super('invalid-transition', { from, to });
   }
 }
 
-export class DuplicateRequestError extends ProblemError {
+export class DuplicateRequestError extends Conflict<'request-open'> {
   constructor() {
-    super(409, 'request-open', 'Request already open', 'A request of this type is already open; follow it instead.');
+    super('request-open', {});
+  }
+}
+
+/** An export is downloadable once its request is completed (and only if it produced files). */
+export class ExportNotReadyError extends Conflict<'export-not-ready'> {
+  constructor() {
+    super('export-not-ready', {});
   }
 }
 
@@ -195,4 +198,41 @@ export function withoutFreeText(request: RightsRequest): RightsRequest {
     ),
     ...(request.extension ? { extension: { ...request.extension, reason: ERASED_TEXT } } : {}),
   };
+}
+
+/** What a subject sees of a request: everything but internal keys. */
+export function requestView(request: RightsRequest) {
+  const { subjectId: _s, exportKeys, erasureSteps: _e, receiptTokenHash: _r, updatedAt: _u, createdAt: _c, pendingVerification: _p, ...rest } = request;
+  return { ...rest, downloadable: request.status === 'completed' && exportKeys !== undefined };
+}
+
+// ---- ports ----------------------------------------------------------------------------------------------------------
+
+/** Where requests are kept. Every change is conditional on the state it was read in (InvalidTransitionError otherwise). */
+export interface RightsStore {
+  create(request: RightsRequest): Promise<void>;
+  get(requestId: string): Promise<RightsRequest | undefined>;
+  listForSubject(subjectId: string): Promise<RightsRequest[]>;
+  /** Moves a request to `to` (with `extra` attributes) if nobody moved it meanwhile; returns the new request. */
+  transition(
+    request: RightsRequest,
+    to: RequestStatus,
+    change: Omit<StatusChange, 'status' | 'at'>,
+    now: Date,
+    extra?: Partial<RightsRequest>,
+  ): Promise<RightsRequest>;
+  /** Replaces the request if unchanged since read, with an audit entry naming `fields` (or `note`). */
+  replace(previous: RightsRequest, changed: RightsRequest, fields: readonly string[], note?: AuditNote): Promise<void>;
+}
+
+/** The queue of jobs: ids only, never personal values. */
+export type EnqueueJob = (request: Pick<RightsRequest, 'requestId' | 'type'>) => Promise<void>;
+
+export interface RightsDeps {
+  readonly requests: RightsStore;
+  readonly modes: RequestModes;
+  /** How recent a login must be for an export or erasure without the password. */
+  readonly reverifyMinutes: number;
+  readonly now: () => Date;
+  readonly enqueue: EnqueueJob;
 }

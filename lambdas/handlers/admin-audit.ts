@@ -1,8 +1,8 @@
 import { subjectChain } from '../domain/audit';
 import { adminAuditRoute } from './admin-audit.route';
-import { auditReading } from '../shared/audit-read';
-import { ValidationError } from '../shared/errors';
-import { httpRoute } from '../shared/http';
+import { auditReading } from '../wiring/audit';
+import { ValidationError } from '../http/problems';
+import { httpRoute } from '../http/http';
 
 const { reader, pseudonyms } = auditReading(adminAuditRoute);
 

@@ -1,6 +1,6 @@
 /** The declaration the four admin actions on one request (approve, reject, extend, complete) share; each has its own route module. */
 import type * as z from 'zod/mini';
-import { QUEUE_JOB_FIELDS, REQUEST_FIELDS, authProblems, commonProblems, defineRoute, problem, touches } from '../shared/route-definition';
+import { QUEUE_JOB_FIELDS, REQUEST_FIELDS, authProblems, commonProblems, defineRoute, problem, touches } from '../http/route-definition';
 import { adminRequestView, requestIdParams } from './rights.schema';
 
 /** `enqueues`: the action queues the request for the workers (approve); the others only change the request. */

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { REQUEST_STATUSES, REQUEST_TYPES } from '../domain/rights';
-import { authProblems, commonProblems, defineRoute, REQUEST_FIELDS, touches } from '../shared/route-definition';
+import { authProblems, commonProblems, defineRoute, REQUEST_FIELDS, touches } from '../http/route-definition';
 import { adminRequestView } from './rights.schema';
 
 export const adminRequestsQuery = z.strictObject({

@@ -1,7 +1,8 @@
 import { OPEN_STATUSES, type RightsRequest } from '../domain/rights';
 import { adminRequestsRoute } from './admin-requests.route';
-import { httpRoute } from '../shared/http';
-import { requestView, rightsContext } from '../shared/rights-context';
+import { httpRoute } from '../http/http';
+import { requestView } from '../domain/rights';
+import { rightsContext } from '../wiring/rights';
 
 const rights = rightsContext(adminRequestsRoute);
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { authProblems, commonProblems, defineRoute, touches } from '../shared/route-definition';
+import { authProblems, commonProblems, defineRoute, touches } from '../http/route-definition';
 
 const token = z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'Short tokens only: no free text'));
 

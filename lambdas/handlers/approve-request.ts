@@ -1,6 +1,7 @@
 import { approveRequestRoute } from './approve-request.route';
-import { httpRoute } from '../shared/http';
-import { adminAction, approve } from './admin-request-action';
+import { httpRoute } from '../http/http';
+import { approve } from '../domain/rights-requests';
+import { adminAction } from './admin-request-action';
 
 const act = adminAction(approveRequestRoute, approve);
 

@@ -1,4 +1,4 @@
-import { SESSION_FIELDS, touches } from '../shared/route-definition';
+import { SESSION_FIELDS, touches } from '../http/route-definition';
 
 /** The Lambda authorizer, declared like a route so its grants and audit follow the same rules. */
 export const authorizerFunction = {

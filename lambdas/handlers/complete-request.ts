@@ -1,6 +1,7 @@
 import { completeRequestRoute } from './complete-request.route';
-import { httpRoute } from '../shared/http';
-import { adminAction, complete } from './admin-request-action';
+import { httpRoute } from '../http/http';
+import { complete } from '../domain/rights-requests';
+import { adminAction } from './admin-request-action';
 
 const act = adminAction(completeRequestRoute, complete);
 

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { cursorParam } from '../shared/cursor';
-import { authProblems, commonProblems, CONSENT_EVENT_FIELDS, defineRoute, touches } from '../shared/route-definition';
+import { cursorParam } from '../http/cursor';
+import { authProblems, commonProblems, CONSENT_EVENT_FIELDS, defineRoute, touches } from '../http/route-definition';
 
 export const historyQuery = z.strictObject({
   limit: z.optional(z.string().check(z.regex(/^([1-9]|[1-9][0-9]|100)$/, 'A whole number from 1 to 100'))),

@@ -1,6 +1,6 @@
 import { consentHistoryRoute } from './consent-history.route';
-import { consentContext } from '../shared/consent-context';
-import { httpRoute } from '../shared/http';
+import { consentContext } from '../wiring/consent';
+import { httpRoute } from '../http/http';
 
 const deps = consentContext(consentHistoryRoute);
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { authProblems, commonProblems, defineRoute, problem, REQUEST_FIELDS, touches } from '../shared/route-definition';
+import { authProblems, commonProblems, defineRoute, problem, REQUEST_FIELDS, touches } from '../http/route-definition';
 import { requestIdParams } from './rights.schema';
 
 export const downloadQuery = z.strictObject({ format: z.optional(z.enum(['json', 'csv'])) });

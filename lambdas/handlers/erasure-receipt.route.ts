@@ -1,4 +1,4 @@
-import { RECEIPT_TOKEN_HEADER, REQUEST_FIELDS, commonProblems, defineRoute, problem, touches } from '../shared/route-definition';
+import { RECEIPT_TOKEN_HEADER, REQUEST_FIELDS, commonProblems, defineRoute, problem, touches } from '../http/route-definition';
 import { erasureReceipt, requestIdParams } from './rights.schema';
 
 export const erasureReceiptRoute = defineRoute({

@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { RequestNotFoundError } from '../domain/rights';
 import { erasureReceiptRoute } from './erasure-receipt.route';
-import { httpRoute } from '../shared/http';
-import { rightsContext } from '../shared/rights-context';
+import { httpRoute } from '../http/http';
+import { rightsContext } from '../wiring/rights';
 
 const rights = rightsContext(erasureReceiptRoute);
 

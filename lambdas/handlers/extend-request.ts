@@ -1,6 +1,7 @@
 import { extendRequestRoute } from './extend-request.route';
-import { httpRoute } from '../shared/http';
-import { adminAction, extend } from './admin-request-action';
+import { httpRoute } from '../http/http';
+import { extend } from '../domain/rights-requests';
+import { adminAction } from './admin-request-action';
 
 const act = adminAction(extendRequestRoute, extend);
 

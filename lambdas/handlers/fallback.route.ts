@@ -1,4 +1,4 @@
-import { defineRoute } from '../shared/route-definition';
+import { defineRoute } from '../http/route-definition';
 
 /** Answers anything the table does not match: 404 for unknown paths, 405 (with Allow) for known paths. */
 export const fallbackRoute = defineRoute({

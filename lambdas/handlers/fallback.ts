@@ -1,8 +1,8 @@
 import { fallbackRoute } from './fallback.route';
-import { MethodNotAllowedError, NotFoundError } from '../shared/errors';
-import { requireEnv } from '../shared/env';
-import { dataFreeRoute } from '../shared/http-core';
-import { matchRoute, parseRouteMethods, ROUTE_METHODS_ENV } from '../shared/route-definition';
+import { MethodNotAllowedError, NotFoundError } from '../http/problems';
+import { requireEnv } from '../runtime/env';
+import { dataFreeRoute } from '../http/http-core';
+import { matchRoute, parseRouteMethods, ROUTE_METHODS_ENV } from '../http/route-definition';
 
 // The table's method and path pairs come from the deployment, so this function bundles no other route's declaration.
 const knownRoutes = parseRouteMethods(requireEnv(ROUTE_METHODS_ENV));

@@ -1,4 +1,4 @@
-import { ACTIVITY_FIELDS, NOTICE_FIELDS, authProblems, commonProblems, defineRoute, problem, touches } from '../shared/route-definition';
+import { ACTIVITY_FIELDS, NOTICE_FIELDS, authProblems, commonProblems, defineRoute, problem, touches } from '../http/route-definition';
 import { account } from './accounts.schema';
 
 export const getMeRoute = defineRoute({

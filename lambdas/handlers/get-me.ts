@@ -1,7 +1,7 @@
 import { getAccount } from '../domain/accounts';
 import { getMeRoute } from './get-me.route';
-import { accountsContext } from '../shared/accounts-context';
-import { httpRoute } from '../shared/http';
+import { accountsContext } from '../wiring/accounts';
+import { httpRoute } from '../http/http';
 
 const deps = accountsContext(getMeRoute);
 

@@ -1,5 +1,5 @@
 import { healthRoute } from './health.route';
-import { dataFreeRoute } from '../shared/http-core';
+import { dataFreeRoute } from '../http/http-core';
 
 const stage = process.env.STAGE ?? 'dev';
 

@@ -1,4 +1,4 @@
-import { authProblems, commonProblems, defineRoute, problem, touches } from '../shared/route-definition';
+import { authProblems, commonProblems, defineRoute, problem, touches } from '../http/route-definition';
 import { legalHoldState, subjectIdParams } from './retention.schema';
 
 export const liftLegalHoldRoute = defineRoute({

@@ -1,15 +1,11 @@
-import { DynamoRetentionStore } from '../adapters/dynamo-retention';
-import { SubjectNotFoundError } from '../domain/retention';
+import { liftLegalHold } from '../domain/retention-stop';
 import { liftLegalHoldRoute } from './lift-legal-hold.route';
-import { dynamodb } from '../shared/clients';
-import { httpRoute } from '../shared/http';
-import { declaredStores } from '../shared/stores';
+import { httpRoute } from '../http/http';
+import { retentionStates } from '../wiring/rights';
 
-const stores = declaredStores(liftLegalHoldRoute);
+const retention = retentionStates(liftLegalHoldRoute);
 
 /** Lift a legal hold: retention applies again from the next run of the job, starting with a fresh notice. Audited. */
-export const handler = httpRoute(liftLegalHoldRoute, async ({ params, audit }) => {
-  const store = new DynamoRetentionStore(dynamodb, { users: stores.table('users') }, audit);
-  if (!(await store.liftHold(params.subjectId))) throw new SubjectNotFoundError();
-  return { body: { subjectId: params.subjectId, retentionErasure: 'none' as const } };
-});
+export const handler = httpRoute(liftLegalHoldRoute, async ({ params, audit }) => ({
+  body: await liftLegalHold({ retention: retention(audit) }, params.subjectId),
+}));

@@ -1,4 +1,4 @@
-import { CLIENT_ID_HEADER, RESTRICTION_FIELDS, authProblems, commonProblems, defineRoute, touches } from '../shared/route-definition';
+import { CLIENT_ID_HEADER, RESTRICTION_FIELDS, authProblems, commonProblems, defineRoute, touches } from '../http/route-definition';
 import { consentOverview } from './consent.schema';
 
 // The counterpart of restrictRoute (restrict.route.ts) on the same path; declared in full so neither bundles the other.

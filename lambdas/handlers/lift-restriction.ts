@@ -1,7 +1,7 @@
 import { consentView, restrict } from '../domain/consent';
 import { liftRestrictionRoute } from './lift-restriction.route';
-import { consentContext } from '../shared/consent-context';
-import { httpRoute } from '../shared/http';
+import { consentContext } from '../wiring/consent';
+import { httpRoute } from '../http/http';
 import { clientIdOf } from './client-id';
 
 const deps = consentContext(liftRestrictionRoute);

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { authProblems, commonProblems, defineRoute, SESSION_FIELDS, touches } from '../shared/route-definition';
+import { authProblems, commonProblems, defineRoute, SESSION_FIELDS, touches } from '../http/route-definition';
 
 export const sessionSummary = z
   .object({

@@ -1,6 +1,6 @@
 import { listSessionsRoute } from './list-sessions.route';
-import { accountsContext } from '../shared/accounts-context';
-import { httpRoute } from '../shared/http';
+import { accountsContext } from '../wiring/accounts';
+import { httpRoute } from '../http/http';
 
 const deps = accountsContext(listSessionsRoute);
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { ACTIVITY_FIELDS, commonProblems, defineRoute, NOTICE_FIELDS, problem, touches, USER_AGENT_HEADER } from '../shared/route-definition';
+import { ACTIVITY_FIELDS, commonProblems, defineRoute, NOTICE_FIELDS, problem, touches, USER_AGENT_HEADER } from '../http/route-definition';
 import { loginResponse } from './accounts.schema';
 
 export const oidcLoginBody = z

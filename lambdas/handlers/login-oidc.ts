@@ -1,12 +1,12 @@
-import { oidcVerifier, providersFromEnv } from '../adapters/oidc-verifier';
 import { loginWithExternalIdentity } from '../domain/accounts';
 import { oidcLoginRoute } from './login-oidc.route';
-import { accountsContext } from '../shared/accounts-context';
-import { httpRoute } from '../shared/http';
+import { httpRoute } from '../http/http';
+import { accountsContext } from '../wiring/accounts';
+import { identityTokenVerifier } from '../wiring/identity-providers';
 import { deviceLabelOf, issuedSessionView } from './session-view';
 
 const deps = accountsContext(oidcLoginRoute);
-const verifier = oidcVerifier(providersFromEnv());
+const verifier = identityTokenVerifier();
 
 export const handler = httpRoute(oidcLoginRoute, async ({ body, headers, audit }) => {
   const identity = await verifier.verify(body.idToken);

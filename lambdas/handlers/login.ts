@@ -1,7 +1,7 @@
 import { login } from '../domain/accounts';
 import { loginRoute } from './login.route';
-import { accountsContext } from '../shared/accounts-context';
-import { httpRoute } from '../shared/http';
+import { accountsContext } from '../wiring/accounts';
+import { httpRoute } from '../http/http';
 import { deviceLabelOf, issuedSessionView } from './session-view';
 
 const deps = accountsContext(loginRoute);

@@ -1,4 +1,4 @@
-import { SESSION_FIELDS, authProblems, commonProblems, defineRoute, touches } from '../shared/route-definition';
+import { SESSION_FIELDS, authProblems, commonProblems, defineRoute, touches } from '../http/route-definition';
 
 export const logoutEverywhereRoute = defineRoute({
   id: 'logoutEverywhere',

@@ -1,4 +1,4 @@
-import { authProblems, commonProblems, defineRoute, touches } from '../shared/route-definition';
+import { authProblems, commonProblems, defineRoute, touches } from '../http/route-definition';
 
 export const logoutRoute = defineRoute({
   id: 'logout',

@@ -1,7 +1,7 @@
 import { logoutRoute } from './logout.route';
-import { accountsContext } from '../shared/accounts-context';
-import { UnauthorizedError } from '../shared/errors';
-import { httpRoute } from '../shared/http';
+import { accountsContext } from '../wiring/accounts';
+import { UnauthorizedError } from '../http/problems';
+import { httpRoute } from '../http/http';
 
 const deps = accountsContext(logoutRoute);
 

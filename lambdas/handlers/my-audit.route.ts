@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { AUDIT_ACTIONS } from '../domain/audit';
-import { cursorParam as cursor } from '../shared/cursor';
-import { AUDIT_READ_FIELDS, authProblems, commonProblems, defineRoute, touches } from '../shared/route-definition';
+import { cursorParam as cursor } from '../http/cursor';
+import { AUDIT_READ_FIELDS, authProblems, commonProblems, defineRoute, touches } from '../http/route-definition';
 import { auditPosition, limit } from './audit.schema';
 
 export const myAuditQuery = z.strictObject({ limit: z.optional(limit), cursor: z.optional(cursor) });

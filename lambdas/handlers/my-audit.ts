@@ -1,7 +1,7 @@
 import { subjectChain } from '../domain/audit';
 import { myAuditRoute } from './my-audit.route';
-import { auditReading } from '../shared/audit-read';
-import { httpRoute } from '../shared/http';
+import { auditReading } from '../wiring/audit';
+import { httpRoute } from '../http/http';
 
 const { reader, pseudonyms } = auditReading(myAuditRoute);
 

@@ -1,4 +1,4 @@
-import { CONSENT_STATE_FIELDS, authProblems, commonProblems, defineRoute, touches } from '../shared/route-definition';
+import { CONSENT_STATE_FIELDS, authProblems, commonProblems, defineRoute, touches } from '../http/route-definition';
 import { consentOverview } from './consent.schema';
 
 export const myConsentsRoute = defineRoute({

@@ -1,7 +1,7 @@
 import { consentView } from '../domain/consent';
 import { myConsentsRoute } from './my-consents.route';
-import { consentContext } from '../shared/consent-context';
-import { httpRoute } from '../shared/http';
+import { consentContext } from '../wiring/consent';
+import { httpRoute } from '../http/http';
 
 const deps = consentContext(myConsentsRoute);
 

@@ -1,4 +1,4 @@
-import { REQUEST_FIELDS, authProblems, commonProblems, defineRoute, problem, touches } from '../shared/route-definition';
+import { REQUEST_FIELDS, authProblems, commonProblems, defineRoute, problem, touches } from '../http/route-definition';
 import { requestIdParams, requestView } from './rights.schema';
 
 export const myRequestRoute = defineRoute({

@@ -1,7 +1,8 @@
 import { RequestNotFoundError } from '../domain/rights';
 import { myRequestRoute } from './my-request.route';
-import { httpRoute } from '../shared/http';
-import { requestView, rightsContext } from '../shared/rights-context';
+import { httpRoute } from '../http/http';
+import { requestView } from '../domain/rights';
+import { rightsContext } from '../wiring/rights';
 
 const rights = rightsContext(myRequestRoute);
 

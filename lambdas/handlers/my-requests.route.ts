@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { authProblems, commonProblems, defineRoute, REQUEST_FIELDS, touches } from '../shared/route-definition';
+import { authProblems, commonProblems, defineRoute, REQUEST_FIELDS, touches } from '../http/route-definition';
 import { requestView } from './rights.schema';
 
 export const requestList = z.object({ requests: z.array(requestView) }).register(z.globalRegistry, { id: 'RightsRequestList' });

@@ -1,6 +1,7 @@
 import { myRequestsRoute } from './my-requests.route';
-import { httpRoute } from '../shared/http';
-import { requestView, rightsContext } from '../shared/rights-context';
+import { httpRoute } from '../http/http';
+import { requestView } from '../domain/rights';
+import { rightsContext } from '../wiring/rights';
 
 const rights = rightsContext(myRequestsRoute);
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { authProblems, commonProblems, defineRoute, problem, touches } from '../shared/route-definition';
+import { authProblems, commonProblems, defineRoute, problem, touches } from '../http/route-definition';
 
 export const newsletterBody = z.strictObject({ subscribed: z.boolean() }).register(z.globalRegistry, { id: 'NewsletterPreference' });
 

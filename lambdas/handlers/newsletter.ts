@@ -1,6 +1,6 @@
 import { newsletterRoute } from './newsletter.route';
-import { consentContext } from '../shared/consent-context';
-import { httpRoute } from '../shared/http';
+import { consentContext } from '../wiring/consent';
+import { httpRoute } from '../http/http';
 
 const deps = consentContext(newsletterRoute);
 

@@ -1,7 +1,7 @@
 import { consentView, object } from '../domain/consent';
 import { objectRoute } from './object.route';
-import { consentContext } from '../shared/consent-context';
-import { httpRoute } from '../shared/http';
+import { consentContext } from '../wiring/consent';
+import { httpRoute } from '../http/http';
 import { clientIdOf } from './client-id';
 
 const deps = consentContext(objectRoute);

@@ -1,4 +1,4 @@
-import { commonProblems, defineRoute } from '../shared/route-definition';
+import { commonProblems, defineRoute } from '../http/route-definition';
 
 export const openApiRoute = defineRoute({
   id: 'openapi',

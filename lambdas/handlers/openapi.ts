@@ -1,6 +1,6 @@
 import { openApiRoute } from './openapi.route';
-import { dataFreeRoute } from '../shared/http-core';
-import { bundledFileReader } from '../shared/bundled-file';
+import { dataFreeRoute } from '../http/http-core';
+import { bundledFileReader } from '../runtime/bundled-file';
 
 // The committed document (a test keeps it equal to what the route table generates), read from the function's asset on the
 // first request instead of bundled: 109 KiB of JSON would be parsed on every cold start, including the ones that never

@@ -1,29 +1,14 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ScheduledEvent } from 'aws-lambda';
-import { queryCount } from '../adapters/dynamo-paging';
 import { utcDay } from '../domain/deadlines';
-import { OPEN_STATUSES, type RequestStatus } from '../domain/rights';
+import { OPEN_STATUSES } from '../domain/rights';
 import { overdueRequestsJob } from '../schedules';
-import { dynamodb } from '../shared/clients';
-import { logger } from '../shared/logger';
-import { scheduledJob, type JobTools } from '../shared/scheduled-job';
-import { declaredStores } from '../shared/stores';
+import { logger } from '../runtime/logger';
+import { scheduledJob, type JobTools } from '../runtime/scheduled-job';
+import { rightsRequests } from '../wiring/rights';
 
-const table = declaredStores(overdueRequestsJob).table('rightsRequests');
-
-/**
- * Open requests in `status` due before `day` (exclusive), counted on the byStatus index (status, dueAt). `Select: COUNT`
- * returns no attributes at all: the index projects whole items, erasure identifiers included, and a count needs none.
- */
-function countDueBefore(status: RequestStatus, day: string): Promise<number> {
-  return queryCount(dynamodb, {
-    TableName: table,
-    IndexName: 'byStatus',
-    KeyConditionExpression: '#status = :status AND #dueAt < :day',
-    ExpressionAttributeNames: { '#status': 'status', '#dueAt': 'dueAt' },
-    ExpressionAttributeValues: { ':status': status, ':day': day },
-  });
-}
+// Counts only: no personal attribute is read, so no audit trail.
+const requests = rightsRequests(overdueRequestsJob)(undefined);
 
 /**
  * Hourly: how many open requests are past their due date (overdue from the day after it, UTC).
@@ -32,7 +17,7 @@ function countDueBefore(status: RequestStatus, day: string): Promise<number> {
  */
 async function countOverdue(_event: ScheduledEvent, { metrics }: JobTools): Promise<{ overdue: number; byStatus: Record<string, number> }> {
   const today = utcDay(new Date());
-  const counts = await Promise.all(OPEN_STATUSES.map(async (status) => [status, await countDueBefore(status, today)] as const));
+  const counts = await Promise.all(OPEN_STATUSES.map(async (status) => [status, await requests.countDueBefore(status, today)] as const));
   const byStatus = Object.fromEntries(counts);
   const overdue = counts.reduce((sum, [, n]) => sum + n, 0);
   metrics.addMetric(overdueRequestsJob.metric.name, MetricUnit.Count, overdue);

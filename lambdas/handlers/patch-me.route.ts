@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { PASSWORD_MAX_LENGTH } from '../domain/passwords';
-import { ACTIVITY_FIELDS, authProblems, commonProblems, defineRoute, problem, SESSION_FIELDS, touches } from '../shared/route-definition';
+import { ACTIVITY_FIELDS, authProblems, commonProblems, defineRoute, problem, SESSION_FIELDS, touches } from '../http/route-definition';
 import { account, email, locale, password, phone, postalAddress, text } from './accounts.schema';
 
 export const patchMeBody = z

@@ -1,7 +1,7 @@
 import { correctAccount } from '../domain/accounts';
 import { patchMeRoute } from './patch-me.route';
-import { accountsContext } from '../shared/accounts-context';
-import { httpRoute } from '../shared/http';
+import { accountsContext } from '../wiring/accounts';
+import { httpRoute } from '../http/http';
 
 const deps = accountsContext(patchMeRoute);
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { commonProblems, defineRoute } from '../shared/route-definition';
+import { commonProblems, defineRoute } from '../http/route-definition';
 import { purposeId } from './consent.schema';
 
 export const purposeSummary = z

@@ -1,6 +1,6 @@
 import { allPurposes, purposeSummary } from '../purpose-summary';
 import { purposesRoute } from './purposes.route';
-import { dataFreeRoute } from '../shared/http-core';
+import { dataFreeRoute } from '../http/http-core';
 
 // The catalogue is code: computed once per cold start.
 const catalogue = allPurposes(purposeSummary);

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { authProblems, CLIENT_ID_HEADER, commonProblems, CONSENT_FIELDS, defineRoute, problem, touches } from '../shared/route-definition';
+import { authProblems, CLIENT_ID_HEADER, commonProblems, CONSENT_FIELDS, defineRoute, problem, touches } from '../http/route-definition';
 import { consentOverview, purposeParams } from './consent.schema';
 
 export const consentDecisionBody = z.strictObject({ granted: z.boolean() }).register(z.globalRegistry, { id: 'ConsentDecision' });

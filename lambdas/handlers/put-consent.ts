@@ -1,7 +1,7 @@
 import { consentView, grant } from '../domain/consent';
 import { putConsentRoute } from './put-consent.route';
-import { consentContext } from '../shared/consent-context';
-import { httpRoute } from '../shared/http';
+import { consentContext } from '../wiring/consent';
+import { httpRoute } from '../http/http';
 import { clientIdOf } from './client-id';
 
 const deps = consentContext(putConsentRoute);

@@ -8,7 +8,7 @@ import {
   problem,
   touches,
   USER_AGENT_HEADER,
-} from '../shared/route-definition';
+} from '../http/route-definition';
 import { account, email, issuedSession, locale, password, phone, postalAddress, text } from './accounts.schema';
 import { signupConsents } from './consent.schema';
 

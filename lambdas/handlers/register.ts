@@ -2,10 +2,10 @@ import { register } from '../domain/accounts';
 import { grant } from '../domain/consent';
 import { isPurposeId, purposeOf } from '../purposes';
 import { registerRoute } from './register.route';
-import { accountsContext } from '../shared/accounts-context';
-import { consentContext } from '../shared/consent-context';
-import { ValidationError } from '../shared/errors';
-import { httpRoute } from '../shared/http';
+import { accountsContext } from '../wiring/accounts';
+import { consentContext } from '../wiring/consent';
+import { ValidationError } from '../http/problems';
+import { httpRoute } from '../http/http';
 import { clientIdOf } from './client-id';
 import { deviceLabelOf, issuedSessionView } from './session-view';
 

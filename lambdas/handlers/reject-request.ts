@@ -1,6 +1,7 @@
 import { rejectRequestRoute } from './reject-request.route';
-import { httpRoute } from '../shared/http';
-import { adminAction, reject } from './admin-request-action';
+import { httpRoute } from '../http/http';
+import { reject } from '../domain/rights-requests';
+import { adminAction } from './admin-request-action';
 
 const act = adminAction(rejectRequestRoute, reject);
 

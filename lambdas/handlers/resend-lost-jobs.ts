@@ -2,9 +2,9 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ScheduledEvent } from 'aws-lambda';
 import { resendDecision } from '../domain/jobs';
 import { resendLostJobsJob } from '../schedules';
-import { logger } from '../shared/logger';
-import { rightsContext } from '../shared/rights-context';
-import { scheduledJob, type JobTools } from '../shared/scheduled-job';
+import { logger } from '../runtime/logger';
+import { rightsContext } from '../wiring/rights';
+import { scheduledJob, type JobTools } from '../runtime/scheduled-job';
 
 const rights = rightsContext(resendLostJobsJob);
 /** Requests per index page. */

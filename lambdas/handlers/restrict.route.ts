@@ -1,4 +1,4 @@
-import { CLIENT_ID_HEADER, RESTRICTION_FIELDS, RETENTION_STOP_DATA, authProblems, commonProblems, defineRoute, touches } from '../shared/route-definition';
+import { CLIENT_ID_HEADER, RESTRICTION_FIELDS, RETENTION_STOP_DATA, authProblems, commonProblems, defineRoute, touches } from '../http/route-definition';
 import { consentOverview } from './consent.schema';
 
 export const restrictRoute = defineRoute({

@@ -1,18 +1,13 @@
-import { DynamoRetentionStore } from '../adapters/dynamo-retention';
 import { consentView, restrict } from '../domain/consent';
-import { RESTRICTION_STOP_NOTE } from '../domain/retention';
+import { stopRetentionForRestriction } from '../domain/retention-stop';
 import { restrictRoute } from './restrict.route';
-import { dynamodb } from '../shared/clients';
-import { consentContext } from '../shared/consent-context';
-import { httpRoute } from '../shared/http';
-import { stopRetentionErasure } from '../shared/retention-stop';
-import { rightsContext } from '../shared/rights-context';
-import { declaredStores } from '../shared/stores';
+import { httpRoute } from '../http/http';
+import { consentContext } from '../wiring/consent';
+import { retentionStopContext } from '../wiring/rights';
 import { clientIdOf } from './client-id';
 
 const deps = consentContext(restrictRoute);
-const rights = rightsContext(restrictRoute);
-const stores = declaredStores(restrictRoute);
+const retention = retentionStopContext(restrictRoute);
 
 /**
  * Restrict processing (Art. 18).
@@ -25,12 +20,6 @@ const stores = declaredStores(restrictRoute);
 export const handler = httpRoute(restrictRoute, async ({ principal, headers, audit }) => {
   const consentDeps = deps(audit);
   const { states } = await restrict(consentDeps, principal.subjectId, true, clientIdOf(headers));
-
-  const retention = new DynamoRetentionStore(dynamodb, { users: stores.table('users') }, audit);
-  const account = await retention.get(principal.subjectId);
-  if (account?.inactivityNoticeAt || account?.retentionErasureRequestId) {
-    const stopped = await stopRetentionErasure(rights(audit).requests, account, { by: 'subject', note: RESTRICTION_STOP_NOTE }, consentDeps.now());
-    await retention.withdrawNoticeForRestriction(principal.subjectId, stopped === 'started');
-  }
+  await stopRetentionForRestriction(retention(audit), principal.subjectId);
   return { body: consentView(states, consentDeps.now()) };
 });

@@ -1,4 +1,4 @@
-import { ACTIVITY_FIELDS, AUDIT_WRITE, NOTICE_FIELDS, REQUEST_FIELDS, RETENTION_FIELDS, SESSION_FIELDS, type WorkerDefinition, touches, withAudit } from '../shared/route-definition';
+import { ACTIVITY_FIELDS, AUDIT_WRITE, NOTICE_FIELDS, REQUEST_FIELDS, RETENTION_FIELDS, SESSION_FIELDS, type WorkerDefinition, touches, withAudit } from '../http/route-definition';
 
 export const rightsRequestWorker: WorkerDefinition = withAudit({
   id: 'rightsRequestWorker',

@@ -4,12 +4,14 @@ import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseJob } from '../domain/jobs';
 import { rightsRequestWorker } from './rights-request-worker.route';
-import { auditTrails } from '../shared/audit-context';
-import { logger } from '../shared/logger';
-import { runRequestJob } from '../shared/rights-worker';
+import { ErasureLeftoversError, runRequestJob } from '../domain/request-jobs';
+import { logger } from '../runtime/logger';
+import { auditTrails } from '../wiring/audit';
+import { requestJobContext } from '../wiring/jobs';
 
 const processor = new BatchProcessor(EventType.SQS);
 const trails = auditTrails(rightsRequestWorker, 'worker')!;
+const jobs = requestJobContext(rightsRequestWorker);
 
 async function processRecord(record: SQSRecord): Promise<void> {
   logger.appendKeys({ correlationId: record.messageId });
@@ -28,9 +30,11 @@ async function processRecord(record: SQSRecord): Promise<void> {
   }
   const audit = trails({ actorRole: 'worker', correlationId: record.messageId });
   try {
-    const outcome = await runRequestJob(job, audit, { receiveCount });
-    logger.info('job done', { kind: job.kind, outcome, receiveCount });
+    const outcome = await runRequestJob(jobs(audit), job, { receiveCount });
+    if (outcome === 'missing') logger.warn('job for no such request', { kind: job.kind });
+    logger.info('job done', { kind: job.kind, outcome: outcome === 'missing' ? 'skipped' : outcome, receiveCount });
   } catch (error) {
+    if (error instanceof ErasureLeftoversError) logger.error('erasure verification found data', { stores: error.stores });
     // Class and stack frames only (the formatter drops the message); the batch reports the record as failed and SQS
     // redelivers it (DLQ after 5 receives).
     logger.error('job failed', { kind: job.kind, errorClass: (error as Error).name, error: error instanceof Error ? error : typeof error, receiveCount });
@@ -41,7 +45,7 @@ async function processRecord(record: SQSRecord): Promise<void> {
 /**
  * SQS → Lambda with partial batch responses: a failing record is retried alone and, after the queue's maxReceiveCount
  * (5), lands in the DLQ; the rest of the batch is not redelivered. Every job is idempotent and resumable (see
- * `shared/rights-worker.ts`), so a redelivery after a crash continues where the last run stopped.
+ * `domain/request-jobs.ts`), so a redelivery after a crash continues where the last run stopped.
  */
 export const handler = middy<SQSEvent, SQSBatchResponse, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))

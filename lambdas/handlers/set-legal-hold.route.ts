@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { authProblems, commonProblems, defineRoute, problem, RETENTION_STOP_DATA } from '../shared/route-definition';
+import { authProblems, commonProblems, defineRoute, problem, RETENTION_STOP_DATA } from '../http/route-definition';
 import { legalHoldState, subjectIdParams } from './retention.schema';
 
 export const legalHoldBody = z

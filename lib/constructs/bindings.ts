@@ -1,5 +1,5 @@
 /**
- * Bind helpers: each one sets the environment variable a handler reads (names from `lambdas/shared/resources.ts`) and
+ * Bind helpers: each one sets the environment variable a handler reads (names from `lambdas/runtime/resources.ts`) and
  * grants exactly the access that goes with it, in one call, so a function can never have a name without the permission
  * or a permission without a declared reason. `bindDeclarations` applies a route's or worker's `personalData` and
  * `crypto` declarations from the route table.
@@ -9,7 +9,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { StoreId } from '../../lambdas/inventory';
-import type { CryptoUse, RouteSetting, DataAccess, DataTouch } from '../../lambdas/shared/route-definition';
+import type { CryptoUse, RouteSetting, DataAccess, DataTouch } from '../../lambdas/http/route-definition';
 import {
   BUCKET_IDS,
   TABLE_IDS,
@@ -22,7 +22,7 @@ import {
   type KeyId,
   type QueueId,
   type TableId,
-} from '../../lambdas/shared/resources';
+} from '../../lambdas/runtime/resources';
 import type { StatefulResources } from '../stateful-stack';
 import type { BackendFunction } from './backend-function';
 import { acknowledgeWildcardActions, acknowledgeWildcardResource } from './nag';

@@ -13,7 +13,7 @@ import {
   workers,
   type RouteDefinition,
 } from '../../lambdas/routes';
-import { TABLE_IDS, bucketEnvVar, keyEnvVar, queueEnvVar, tableEnvVar } from '../../lambdas/shared/resources';
+import { TABLE_IDS, bucketEnvVar, keyEnvVar, queueEnvVar, tableEnvVar } from '../../lambdas/runtime/resources';
 import { ACCESS_LOG_FIELDS } from '../../lib/api-stack';
 import { schedules } from '../../lambdas/schedules';
 import { declaredAccess, declaredKeyUses, type Declaration } from '../../lib/constructs/bindings';

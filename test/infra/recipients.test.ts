@@ -7,7 +7,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { filterPolicyFor } from '../../lambdas/domain/recipient-events';
 import { RECIPIENT_IDS } from '../../lambdas/recipients';
-import { RESOURCE_TAG, recipientDlqId, recipientQueueId, topicEnvVar, type ResourceId } from '../../lambdas/shared/resources';
+import { RESOURCE_TAG, recipientDlqId, recipientQueueId, topicEnvVar, type ResourceId } from '../../lambdas/runtime/resources';
 import { DLQ_RETENTION_DAYS, QUEUE_RETENTION_DAYS } from '../../lambdas/retention-periods';
 import { bindRecipientEvents } from '../../lib/constructs/bindings';
 import { BackendFunction } from '../../lib/constructs/backend-function';

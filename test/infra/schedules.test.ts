@@ -6,7 +6,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { overdueRequestsJob, resendLostJobsJob, retentionJob, schedules } from '../../lambdas/schedules';
-import { queueEnvVar, tableEnvVar } from '../../lambdas/shared/resources';
+import { queueEnvVar, tableEnvVar } from '../../lambdas/runtime/resources';
 import { stageConfig } from '../../lib/config';
 import { nagPacks } from '../../lib/constructs/nag';
 import { actionsOn, asList, environmentOf, resolvedIn, serviceActions, statementsOf, synth, templateOf, type Synthesized } from './support';

@@ -16,7 +16,7 @@ import {
   tableEnvVar,
   topicEnvVar,
   type ResourceId,
-} from '../../lambdas/shared/resources';
+} from '../../lambdas/runtime/resources';
 import { DEFAULT_AUDIT_RETENTION_DAYS, stageConfig } from '../../lib/config';
 import { TABLE_SHAPES, personalDataTableIds, synthStatefulTemplate } from '../../lib/stateful-stack';
 

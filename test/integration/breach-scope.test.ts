@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { KmsPseudonyms } from '../../lambdas/adapters/kms-pseudonyms';
-import { tableEnvVar, type TableId } from '../../lambdas/shared/resources';
+import { tableEnvVar, type TableId } from '../../lambdas/runtime/resources';
 import { breachScope, type BreachScopeDeps } from '../../ops/breach-scope';
 import { OpsInputError } from '../../ops/errors';
 import { apiClient, documentClient, newPerson } from './helpers/api';

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { inventory } from '../../lambdas/inventory';
 import { routes } from '../../lambdas/routes';
 import { schedules } from '../../lambdas/schedules';
-import { FIELD_TRACE_ENV } from '../../lambdas/shared/field-trace';
+import { FIELD_TRACE_ENV } from '../../local/field-trace';
 import { apiClient, createAdmin, documentClient, newPerson } from './helpers/api';
 import { driveRetentionJob } from './helpers/retention';
 import { checkFieldUse, readTrace, runtimeDeclarations, type FieldUseException } from './helpers/field-use';

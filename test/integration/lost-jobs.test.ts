@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { KILL_AT_ENV } from '../../lambdas/shared/faults';
+import { KILL_AT_ENV } from '../../local/faults';
 import { apiClient, documentClient, newPerson, runOpsCommand, type CommandResult, type Json } from './helpers/api';
 import { startLocalCloudProcess, type LocalCloudHandle } from './helpers/local-cloud';
 import { lastLoginMonthsAgo, userItem } from './helpers/retention';

@@ -13,7 +13,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { DeleteCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { KmsSubjectKeyring } from '../../lambdas/adapters/kms-keyring';
 import { KmsPseudonyms } from '../../lambdas/adapters/kms-pseudonyms';
-import { TABLE_IDS, keyEnvVar, tableEnvVar, type TableId } from '../../lambdas/shared/resources';
+import { TABLE_IDS, keyEnvVar, tableEnvVar, type TableId } from '../../lambdas/runtime/resources';
 import { parseSyntheticProfile, pseudonymize } from '../../ops/pseudonymize';
 import { seedStaging } from '../../ops/seed-staging';
 import { apiClient, createAdmin, documentClient, newPerson, PASSWORD, scanAll, type Json } from './helpers/api';

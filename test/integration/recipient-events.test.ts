@@ -11,7 +11,7 @@ import { snsRecipientEventPublisher } from '../../lambdas/adapters/sns-recipient
 import { RECIPIENT_EVENT_FORMAT, type RecipientEvent, type RecipientMessageBody } from '../../lambdas/domain/recipient-events';
 import { purposeOf } from '../../lambdas/purposes';
 import { EVENT_IDENTIFIERS, RECIPIENT_IDS, dataReceivedBy, recipientOf, type EventIdentifier, type RecipientId } from '../../lambdas/recipients';
-import { recipientDlqId, recipientQueueEnvVar, recipientQueueId, topicEnvVar } from '../../lambdas/shared/resources';
+import { recipientDlqId, recipientQueueEnvVar, recipientQueueId, topicEnvVar } from '../../lambdas/runtime/resources';
 import { startLocalCloudProcess, type LocalCloudHandle } from './helpers/local-cloud';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };

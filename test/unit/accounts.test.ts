@@ -35,7 +35,8 @@ import { EMPTY_COUNTER, type ThrottleCounter } from '../../lambdas/domain/login-
 import { verifyPassword, type ScryptParams } from '../../lambdas/domain/passwords';
 import { bearerToken, hashToken, isSessionLive, type SessionRecord } from '../../lambdas/domain/sessions';
 import { UnreadableDataError } from '../../lambdas/domain/subject-cipher';
-import type { ProblemError } from '../../lambdas/shared/errors';
+import { DomainError } from '../../lambdas/domain/errors';
+import { problemOf, type ProblemError } from '../../lambdas/http/problems';
 
 // ---- fakes of the ports -------------------------------------------------------------------------------------------
 
@@ -191,12 +192,13 @@ function attempt(w: World, email: string, password: string, clientAddress = '203
   return login(w.deps, { email, password, clientAddress, deviceLabel: 'Firefox on Linux' });
 }
 
-/** The rejection of a promise, for asserting on more than its class. */
-async function rejectionOf(promise: Promise<unknown>): Promise<ProblemError> {
+/** The rejection of a promise as a client sees it (the HTTP layer's problem), with the domain's error as its `cause`. */
+async function rejectionOf(promise: Promise<unknown>): Promise<ProblemError & { cause: unknown }> {
   try {
     await promise;
   } catch (error) {
-    return error as ProblemError;
+    if (!(error instanceof DomainError)) throw error;
+    return Object.assign(problemOf(error), { cause: error });
   }
   throw new Error('expected the promise to reject');
 }
@@ -282,7 +284,7 @@ describe('register', () => {
 
     const error = await rejectionOf(registerAna(w, { email, displayName: 'Impostor' }, 'another password!'));
 
-    expect(error).toBeInstanceOf(EmailTakenError);
+    expect(error.cause).toBeInstanceOf(EmailTakenError);
     expect(error.status).toBe(409);
     expect(w.accounts.users.size).toBe(1);
   });
@@ -322,7 +324,7 @@ describe('login', () => {
 
     const error = await rejectionOf(attempt(w, ANA.email, 'correct horse battery stapler'));
 
-    expect(error).toBeInstanceOf(InvalidCredentialsError);
+    expect(error.cause).toBeInstanceOf(InvalidCredentialsError);
     expect(error.status).toBe(401);
     expect(w.sessions.sessions.size).toBe(1); // only the one from registration
   });
@@ -334,7 +336,7 @@ describe('login', () => {
     const wrongPassword = await rejectionOf(attempt(w, ANA.email, 'not the password at all'));
     const unknownEmail = await rejectionOf(attempt(w, 'nobody@example.com', 'not the password at all'));
 
-    expect(unknownEmail).toBeInstanceOf(InvalidCredentialsError);
+    expect(unknownEmail.cause).toBeInstanceOf(InvalidCredentialsError);
     expect([unknownEmail.status, unknownEmail.slug, unknownEmail.title, unknownEmail.message, unknownEmail.extras]).toEqual([
       wrongPassword.status,
       wrongPassword.slug,
@@ -405,7 +407,7 @@ describe('login', () => {
 
       const error = await rejectionOf(attempt(w, ANA.email, PASSWORD));
 
-      expect(error).toBeInstanceOf(TooManyAttemptsError);
+      expect(error.cause).toBeInstanceOf(TooManyAttemptsError);
       expect(error.status).toBe(429);
       expect(error.extras.headers).toEqual({ 'retry-after': '30' });
     });
@@ -465,7 +467,7 @@ describe('login', () => {
 
       const error = await rejectionOf(attempt(w, 'nobody@example.com', 'anything at all'));
 
-      expect(error).toBeInstanceOf(TooManyAttemptsError);
+      expect(error.cause).toBeInstanceOf(TooManyAttemptsError);
       expect(error.extras.headers).toEqual({ 'retry-after': '30' });
     });
 
@@ -497,7 +499,7 @@ describe('login', () => {
 
       const error = await rejectionOf(attempt(w, ANA.email, PASSWORD, '203.0.113.66'));
 
-      expect(error).toBeInstanceOf(TooManyAttemptsError);
+      expect(error.cause).toBeInstanceOf(TooManyAttemptsError);
       expect(error.extras.headers).toEqual({ 'retry-after': '60' });
       await expect(attempt(w, ANA.email, PASSWORD, '203.0.113.67')).resolves.toBeDefined();
       w.advance(60);
@@ -621,7 +623,7 @@ describe('getAccount', () => {
 
     const error = await rejectionOf(getAccount(w.deps, account.subjectId));
 
-    expect(error).toBeInstanceOf(ProfileUnavailableError);
+    expect(error.cause).toBeInstanceOf(ProfileUnavailableError);
     expect(error.status).toBe(410);
   });
 
@@ -739,7 +741,7 @@ describe('correctAccount', () => {
 
       const error = await rejectionOf(correctAccount(w.deps, account.subjectId, { profile: { email: 'new@example.com' } }));
 
-      expect(error).toBeInstanceOf(CurrentPasswordRequiredError);
+      expect(error.cause).toBeInstanceOf(CurrentPasswordRequiredError);
       expect(error.status).toBe(403);
       expect(w.accounts.updates).toEqual([]);
     });
@@ -1006,7 +1008,7 @@ describe('loginWithExternalIdentity', () => {
 
     const error = await rejectionOf(loginWithExternalIdentity(w.deps, identity, 'phone'));
 
-    expect(error).toBeInstanceOf(EmailUnverifiedError);
+    expect(error.cause).toBeInstanceOf(EmailUnverifiedError);
     expect(w.accounts.updates).toEqual([]);
     expect(w.accounts.users.size).toBe(1);
     const identityKey = oidcClaim(await w.deps.pseudonyms.externalIdentity(identity.issuer, identity.subject));
@@ -1020,7 +1022,7 @@ describe('loginWithExternalIdentity', () => {
 
     const error = await rejectionOf(loginWithExternalIdentity(w.deps, google({ emailVerified: false }), 'phone'));
 
-    expect(error).toBeInstanceOf(EmailUnverifiedError);
+    expect(error.cause).toBeInstanceOf(EmailUnverifiedError);
     expect(error.status).toBe(422);
     expect(w.accounts.users.size).toBe(0);
     expect(w.accounts.claims.size).toBe(0);

@@ -23,7 +23,7 @@ const dynamo = mockClient(DynamoDBDocumentClient);
 const kms = mockClient(KMSClient);
 
 // Loaded after the environment is set: the gate reads its table name at module scope.
-const { httpRoute } = require('../../lambdas/shared/http') as typeof import('../../lambdas/shared/http');
+const { httpRoute } = require('../../lambdas/http/http') as typeof import('../../lambdas/http/http');
 
 describe('the route table', () => {
   const gated = routes.filter((r) => r.purpose && isGated(r.purpose));

@@ -11,7 +11,7 @@ process.env.SUBJECT_KEYS_TABLE_NAME = 'unit-subject-keys';
 process.env.DATA_KEY_ID = 'alias/unit-data';
 process.env.PSEUDONYM_KEY_ID = 'alias/unit-pseudonyms';
 
-const { accountsContext } = require('../../lambdas/shared/accounts-context') as typeof import('../../lambdas/shared/accounts-context');
+const { accountsContext } = require('../../lambdas/wiring/accounts') as typeof import('../../lambdas/wiring/accounts');
 
 const personalData = [touches('users', ['read'], ['subjectId']), touches('subjectKeys', ['read'], ['subjectId'])];
 

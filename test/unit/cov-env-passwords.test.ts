@@ -2,7 +2,7 @@
  * Deployment settings read at cold start (a missing or malformed value fails fast, an unset optional one falls back) and
  * the stored-hash corner cases of password verification that answer `false` instead of throwing.
  */
-import { intEnv, listEnv, requireEnv } from '../../lambdas/shared/env';
+import { intEnv, listEnv, requireEnv } from '../../lambdas/runtime/env';
 import { hashPassword, verifyPassword, type ScryptParams } from '../../lambdas/domain/passwords';
 
 const NAME = 'FMN_UNIT_ENV_PROBE';

@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import * as z from 'zod/mini';
 import { auditPosition } from '../../lambdas/handlers/audit.schema';
 import { historyPosition } from '../../lambdas/handlers/consent-history.route';
-import { CURSOR_FORMAT, CURSOR_TTL_MS, CursorSealer, INVALID_CURSOR, cursorKeyFrom, type CursorBinding } from '../../lambdas/shared/cursor';
-import { ValidationError } from '../../lambdas/shared/errors';
+import { CURSOR_FORMAT, CURSOR_TTL_MS, CursorSealer, INVALID_CURSOR, cursorKeyFrom, type CursorBinding } from '../../lambdas/http/cursor';
+import { ValidationError } from '../../lambdas/http/problems';
 
 const KEY = randomBytes(32);
 const T0 = Date.parse('2026-12-04T12:00:00.000Z');

@@ -1,5 +1,5 @@
-import { assertExtendable, dueDateFor, extendDueDate, isOverdue, utcDay } from '../../lambdas/domain/deadlines';
-import { ProblemError } from '../../lambdas/shared/errors';
+import { AlreadyExtendedError, assertExtendable, dueDateFor, extendDueDate, isOverdue, utcDay } from '../../lambdas/domain/deadlines';
+import { problemOf } from '../../lambdas/http/problems';
 
 describe('dueDateFor (one calendar month after receipt, Art. 12(3))', () => {
   it.each([
@@ -93,8 +93,8 @@ describe('assertExtendable', () => {
     } catch (error) {
       thrown = error;
     }
-    expect(thrown).toBeInstanceOf(ProblemError);
-    expect(thrown).toMatchObject({ status: 409, slug: 'already-extended' });
+    expect(thrown).toBeInstanceOf(AlreadyExtendedError);
+    expect(problemOf(thrown as AlreadyExtendedError)).toMatchObject({ status: 409, slug: 'already-extended' });
   });
 });
 

@@ -16,7 +16,7 @@ import {
   runAs,
   traceClient,
   type TracedTouch,
-} from '../../lambdas/shared/field-trace';
+} from '../../local/field-trace';
 import { checkFieldUse, readTrace, type Declared } from '../integration/helpers/field-use';
 
 const inventory: Record<string, StoreDeclaration> = {

@@ -16,6 +16,9 @@ import { schedules } from '../../lambdas/schedules';
 const root = join(__dirname, '..', '..');
 const INDEX = 'lambdas/routes.ts';
 const ROUTE_MODULE = /^lambdas\/handlers\/([\w-]+)\.route\.ts$/;
+/** What the local cloud installs as test hooks (the field-use trace, crash injection): never in a function's bundle. */
+const TEST_HOOKS = 'local/test-hooks.ts';
+const TEST_ONLY = /^local\//;
 /** Classic zod's modules; `import … from 'zod'` (not `'zod/mini'`) reaches them. */
 const CLASSIC_ZOD = /node_modules\/zod\/v4\/classic\//;
 
@@ -74,8 +77,8 @@ describe('function bundles', () => {
   let packages: Map<string, string[]>;
   let allInputs: Map<string, string[]>;
   beforeAll(async () => {
-    // the index is built too, to show that the check sees declarations where they are
-    ({ own: inputs, packages, all: allInputs } = await bundleInputs([...functionHandlers.map((h) => `lambdas/handlers/${h}.ts`), INDEX]));
+    // the index and the test hooks are built too, to show that the checks see declarations and test code where they are
+    ({ own: inputs, packages, all: allInputs } = await bundleInputs([...functionHandlers.map((h) => `lambdas/handlers/${h}.ts`), INDEX, TEST_HOOKS]));
   }, 120_000);
 
   it('builds one bundle per deployed function', () => {
@@ -86,6 +89,21 @@ describe('function bundles', () => {
   it.each(functionHandlers)('%s: bundles no other route\'s declaration and not the route table', (handler) => {
     const own = inputs.get(`lambdas/handlers/${handler}.ts`)!;
     expect(foreignDeclarations(handler, own)).toEqual([]);
+  });
+
+  it.each(functionHandlers)('%s: bundles no test-only code (field-use trace, fault injection)', (handler) => {
+    const own = inputs.get(`lambdas/handlers/${handler}.ts`)!;
+    expect(own.filter((input) => TEST_ONLY.test(input))).toEqual([]);
+    // the hook slot the harness fills is all that ships
+    expect(own.filter((input) => input.startsWith('lambdas/runtime/test-hooks'))).toEqual(
+      own.some((input) => input === 'lambdas/runtime/clients.ts') ? ['lambdas/runtime/test-hooks.ts'] : [],
+    );
+  });
+
+  it('would notice a bundle that holds the test hooks', () => {
+    expect(inputs.get(TEST_HOOKS)!.filter((input) => TEST_ONLY.test(input))).toEqual(
+      expect.arrayContaining(['local/test-hooks.ts', 'local/field-trace.ts', 'local/faults.ts']),
+    );
   });
 
   it('bundles each route handler with its own declaration module', () => {
@@ -101,7 +119,7 @@ describe('function bundles', () => {
     const bundled = allInputs.get(`lambdas/handlers/${handler}.ts`)!;
     expect(bundled.filter((input) => CLASSIC_ZOD.test(input))).toEqual([]);
     // without them every validation problem would read "Invalid input"
-    if (bundled.some((input) => input.includes('node_modules/zod/'))) expect(bundled).toContain('lambdas/shared/zod-messages.ts');
+    if (bundled.some((input) => input.includes('node_modules/zod/'))) expect(bundled).toContain('lambdas/http/zod-messages.ts');
   });
 
   it('would notice a bundle that reaches classic zod', async () => {
@@ -136,7 +154,7 @@ describe('function bundles', () => {
   );
   function filesReadBy(inputs: readonly string[]): string[] {
     return inputs
-      .filter((input) => input.startsWith('lambdas/') && input !== 'lambdas/shared/bundled-file.ts')
+      .filter((input) => input.startsWith('lambdas/') && input !== 'lambdas/runtime/bundled-file.ts')
       .flatMap((input) => [...readFileSync(join(root, input), 'utf8').matchAll(/bundledFileReader\((['"])([^'"]+)\1\)/g)].map((m) => m[2]));
   }
   it.each(functionHandlers)('%s: declares in bundledFiles every file its bundle reads at run time', (handler) => {

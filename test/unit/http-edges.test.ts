@@ -5,12 +5,14 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { defineRoute } from '../../lambdas/routes';
-import { ProblemError } from '../../lambdas/shared/errors';
+import { ProblemError } from '../../lambdas/http/problems';
+import { TooManyAttemptsError } from '../../lambdas/domain/accounts';
+import { ConsentRequiredError } from '../../lambdas/domain/consent';
 
 // Read at module scope by http.ts: set before it loads.
 process.env.CORS_ALLOWED_ORIGINS = 'https://app.example.com, https://admin.example.com';
-type Http = typeof import('../../lambdas/shared/http');
-const { httpRoute, jsonAnswer, principalOf, problemAnswer, readJsonBody } = require('../../lambdas/shared/http') as Http;
+type Http = typeof import('../../lambdas/http/http');
+const { httpRoute, jsonAnswer, principalOf, problemAnswer, readJsonBody } = require('../../lambdas/http/http') as Http;
 
 const context = { functionName: 'unit', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 1000 } as unknown as Context;
 
@@ -68,7 +70,7 @@ describe('CORS', () => {
     jest.isolateModules(() => {
       process.env.CORS_ALLOWED_ORIGINS = '*';
       try {
-        const fresh = require('../../lambdas/shared/http') as Http;
+        const fresh = require('../../lambdas/http/http') as Http;
         const answer = fresh.jsonAnswer(200, {}, {}, event({ headers: { origin: 'https://anywhere.example.org' } }));
         expect(answer.headers?.['access-control-allow-origin']).toBe('https://anywhere.example.org');
       } finally {
@@ -154,6 +156,32 @@ describe('problem answers', () => {
     const result = await handler(event(), context);
     expect(result.statusCode).toBe(503);
     expect(JSON.parse(result.body)).toMatchObject({ type: '/problems/dependency-unavailable', instance: 'corr-9' });
+  });
+
+  it('map a domain error through its table: status, slug, detail, headers and extensions', async () => {
+    const throttled = httpRoute(widgetRoute, async () => {
+      throw new TooManyAttemptsError(30);
+    });
+    const refused = httpRoute(widgetRoute, async () => {
+      throw new ConsentRequiredError('analytics', 'objected');
+    });
+    const slow = await throttled(event(), context);
+    const gated = await refused(event(), context);
+    expect([slow.statusCode, slow.headers?.['retry-after'], slow.headers?.['content-type']]).toEqual([429, '30', 'application/problem+json']);
+    expect(JSON.parse(slow.body)).toEqual({
+      type: '/problems/too-many-attempts',
+      title: 'Too many attempts',
+      status: 429,
+      detail: 'Too many failed logins; try again later.',
+      instance: 'corr-9',
+    });
+    expect(gated.statusCode).toBe(403);
+    expect(JSON.parse(gated.body)).toMatchObject({
+      type: '/problems/consent-required',
+      detail: 'You objected to processing for "analytics".',
+      purpose: 'analytics',
+      reason: 'objected',
+    });
   });
 
   it('ignore a body, parameters and query on a route that declares none', async () => {

@@ -7,13 +7,13 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import * as z from 'zod/mini';
 import { defineRoute } from '../../lambdas/routes';
-import { cursorParam } from '../../lambdas/shared/cursor';
+import { cursorParam } from '../../lambdas/http/cursor';
 
 process.env.PSEUDONYM_KEY_ID = 'alias/unit';
 const kms = mockClient(KMSClient);
 
 // Loaded after the environment is set: the sealer reads the key id when the handler is built.
-const { httpRoute } = require('../../lambdas/shared/http') as typeof import('../../lambdas/shared/http');
+const { httpRoute } = require('../../lambdas/http/http') as typeof import('../../lambdas/http/http');
 
 const context = { functionName: 'unit', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 1000 } as unknown as Context;
 

@@ -2,9 +2,9 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { declaredClientIds } from '../../lambdas/client-ids';
 import { CLIENT_ID_HEADER, defineRoute, RECEIPT_TOKEN_HEADER } from '../../lambdas/routes';
-import { ConflictError } from '../../lambdas/shared/errors';
-import { httpRoute } from '../../lambdas/shared/http';
-import { dataFreeRoute } from '../../lambdas/shared/http-core';
+import { ConflictError } from '../../lambdas/http/problems';
+import { httpRoute } from '../../lambdas/http/http';
+import { dataFreeRoute } from '../../lambdas/http/http-core';
 
 const context = { functionName: 'unit', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 1000 } as unknown as Context;
 
@@ -85,7 +85,7 @@ describe('httpRoute', () => {
     expect(result.body).not.toContain(secret);
   });
 
-  it('says in words what is wrong with each field (zod/mini has no messages of its own: shared/zod-messages.ts)', async () => {
+  it('says in words what is wrong with each field (zod/mini has no messages of its own: http/zod-messages.ts)', async () => {
     const result = await handler(event({ body: JSON.stringify({ name: '', extra: 1 }) }), context);
     expect(JSON.parse(result.body).errors).toEqual([
       { path: 'body.name', message: 'Too small: expected string to have >=1 characters' },

@@ -3,7 +3,7 @@
  * process.stdout/stderr (or the global console with POWERTOOLS_DEV), so all four are captured; the unit setup silences the
  * logger, so each test loads a fresh copy with DEBUG.
  */
-import type { logger as Logger } from '../../lambdas/shared/logger';
+import type { logger as Logger } from '../../lambdas/runtime/logger';
 
 const canaries = {
   email: 'ada.lovelace@example.org',
@@ -41,7 +41,7 @@ function capture(act: (logger: typeof Logger) => void): Record<string, unknown>[
   try {
     process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
     jest.isolateModules(() => {
-      const { logger } = jest.requireActual<typeof import('../../lambdas/shared/logger')>('../../lambdas/shared/logger');
+      const { logger } = jest.requireActual<typeof import('../../lambdas/runtime/logger')>('../../lambdas/runtime/logger');
       act(logger);
     });
   } finally {
@@ -159,7 +159,7 @@ describe('the HTTP error handler (issue 12)', () => {
     try {
       let handler: ((event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }>) | undefined;
       jest.isolateModules(() => {
-        const { httpRoute } = jest.requireActual<typeof import('../../lambdas/shared/http')>('../../lambdas/shared/http');
+        const { httpRoute } = jest.requireActual<typeof import('../../lambdas/http/http')>('../../lambdas/http/http');
         const { defineRoute } = jest.requireActual<typeof import('../../lambdas/routes')>('../../lambdas/routes');
         const route = defineRoute({
           id: 'unitFailing', method: 'GET', path: '/v1/failing', handler: 'unused', summary: 'test route', description: 'A route that fails, for the redaction test.', tags: [], feature: 'operations',

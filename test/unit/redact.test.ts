@@ -1,4 +1,4 @@
-import { PERSONAL_KEYS, REDACTED, isPersonalKey, redact, redactString } from '../../lambdas/shared/redact';
+import { PERSONAL_KEYS, REDACTED, isPersonalKey, redact, redactString } from '../../lambdas/runtime/redact';
 
 /** Values that must never survive, each in a shape the patterns are meant to catch. */
 const canaries = {

@@ -15,7 +15,7 @@ import { newSession } from '../../lambdas/domain/accounts';
 import { FINISHED_REQUEST_RETENTION_YEARS } from '../../lambdas/domain/retention';
 import { newRequest, type RightsRequest } from '../../lambdas/domain/rights';
 import { inventory, type StoreId } from '../../lambdas/inventory';
-import { RESOURCE_TAG, TABLE_IDS, type TableId } from '../../lambdas/shared/resources';
+import { RESOURCE_TAG, TABLE_IDS, type TableId } from '../../lambdas/runtime/resources';
 import { TABLE_SHAPES, synthStatefulTemplate } from '../../lib/stateful-stack';
 
 type Resource = { Type: string; Properties: Record<string, any> };

@@ -10,7 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { AuditTrail, TransactItem } from '../../lambdas/adapters/dynamo-audit';
 import type { AuditNote } from '../../lambdas/domain/audit';
 import type { RightsRequest } from '../../lambdas/domain/rights';
-import { bucketEnvVar, keyEnvVar, TABLE_IDS, tableEnvVar } from '../../lambdas/shared/resources';
+import { bucketEnvVar, keyEnvVar, TABLE_IDS, tableEnvVar } from '../../lambdas/runtime/resources';
 
 // Read at module scope by the worker: set before it loads.
 for (const id of TABLE_IDS) process.env[tableEnvVar(id)] = `unit-${id}`;
@@ -21,7 +21,12 @@ process.env[keyEnvVar('pseudonymKey')] = 'alias/unit-pseudonym';
 const dynamo = mockClient(DynamoDBDocumentClient);
 const kms = mockClient(KMSClient);
 const s3 = mockClient(S3Client);
-const { runRequestJob } = require('../../lambdas/shared/rights-worker') as typeof import('../../lambdas/shared/rights-worker');
+const { requestJobContext } = require('../../lambdas/wiring/jobs') as typeof import('../../lambdas/wiring/jobs');
+const { runRequestJob: runJob } = require('../../lambdas/domain/request-jobs') as typeof import('../../lambdas/domain/request-jobs');
+const { rightsRequestWorker } = require('../../lambdas/handlers/rights-request-worker.route') as typeof import('../../lambdas/handlers/rights-request-worker.route');
+const jobs = requestJobContext(rightsRequestWorker);
+/** The worker's use case, wired as its handler wires it. */
+const runRequestJob = (job: Parameters<typeof runJob>[1], audit: AuditTrail, meta: { receiveCount: number }) => runJob(jobs(audit), job, meta);
 
 /** The requests table as the worker leaves it: the audit trail applies each Put, as the real transaction would. */
 let requests: Map<string, RightsRequest>;
@@ -79,9 +84,9 @@ beforeEach(() => {
 
 describe('runRequestJob', () => {
   it('skips a job for an unknown request, or whose kind is not the request\'s, without writing', async () => {
-    expect(await runRequestJob({ kind: 'erasure', requestId: 'nope' }, trail, { receiveCount: 1 })).toBe('skipped');
+    expect(await runRequestJob({ kind: 'erasure', requestId: 'nope' }, trail, { receiveCount: 1 })).toBe('missing');
     requests.set('req-1', request({ type: 'export', status: 'queued' }));
-    expect(await runRequestJob({ kind: 'erasure', requestId: 'req-1' }, trail, { receiveCount: 1 })).toBe('skipped');
+    expect(await runRequestJob({ kind: 'erasure', requestId: 'req-1' }, trail, { receiveCount: 1 })).toBe('missing');
     expect(notes).toEqual([]);
     expect(requests.get('req-1')?.status).toBe('queued');
   });

@@ -2,7 +2,7 @@ import { fallbackRoute, matchPath, matchRoute, parseRouteMethods, routeMethodsEn
 import { inventory } from '../../lambdas/inventory';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as z from 'zod/mini';
-import { cursorParam } from '../../lambdas/shared/cursor';
+import { cursorParam } from '../../lambdas/http/cursor';
 import { join } from 'node:path';
 
 describe('route table', () => {

@@ -5,7 +5,7 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
 
 process.env.STAGE = 'unit';
-const { scheduledJob } = require('../../lambdas/shared/scheduled-job') as typeof import('../../lambdas/shared/scheduled-job');
+const { scheduledJob } = require('../../lambdas/runtime/scheduled-job') as typeof import('../../lambdas/runtime/scheduled-job');
 
 const context = { awsRequestId: 'req-1', functionName: 'fmn-job', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
 const event = { id: 'evt-1', detail: {} } as ScheduledEvent;

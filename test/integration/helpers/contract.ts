@@ -9,7 +9,7 @@
  */
 import * as z from 'zod/mini';
 import { fallbackRoute, matchRoute, routes, type RouteDefinition } from '../../../lambdas/routes';
-import { problemDocument } from '../../../lambdas/shared/problem.schema';
+import { problemDocument } from '../../../lambdas/http/problem.schema';
 
 type Def = { type: string } & Record<string, any>;
 const defOf = (schema: z.ZodMiniType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;

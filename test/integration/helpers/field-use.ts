@@ -1,5 +1,5 @@
 /**
- * The field-use check: compares a field-use trace (lambdas/shared/field-trace.ts) with the declarations in `routes.ts` and
+ * The field-use check: compares a field-use trace (local/field-trace.ts) with the declarations in `routes.ts` and
  * `schedules.ts` and with the inventory. Pure functions over plain data, so a unit test can feed it a synthetic trace.
  *
  * 1. Every traced touch is declared: the declaration that was running names the store, the field and the access in one of
@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import type { StoreDeclaration } from '../../../lambdas/inventory';
 import { authorizerFunction, routes, workers, type DataAccess, type DataTouch } from '../../../lambdas/routes';
 import { schedules } from '../../../lambdas/schedules';
-import type { DeclarationLabel, TracedTouch } from '../../../lambdas/shared/field-trace';
+import type { DeclarationLabel, TracedTouch } from '../../../local/field-trace';
 
 export interface Declared {
   readonly label: DeclarationLabel;

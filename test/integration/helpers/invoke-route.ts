@@ -12,6 +12,10 @@ import { randomUUID } from 'node:crypto';
 import { apiEvent, subjectContext } from '../../../bench/lib/events';
 import { routes } from '../../../lambdas/routes';
 import { lambdaContext } from '../../../local/lambda-context';
+import { installLocalTestHooks } from '../../../local/test-hooks';
+
+// As the local cloud does: FMN_FAULT_KILL_AT is honoured (and FMN_FIELD_TRACE), before the handler loads.
+installLocalTestHooks();
 
 async function main(): Promise<void> {
   const [routeId, subjectId, body] = process.argv.slice(2);

@@ -2,7 +2,6 @@
  * Helpers for rights-request suites: a subject with data in every store, waiting for a request to settle, and a search of
  * every table, the queue and the bucket for a subject's values.
  */
-import { createHash } from 'node:crypto';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -83,4 +82,3 @@ export async function everything(cloud: LocalCloudHandle, db: DynamoDBDocumentCl
   return { tables, objects, queueDepth: Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible) };
 }
 
-export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');

@@ -6,16 +6,12 @@
  */
 import type middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { KmsPseudonyms } from '../adapters/kms-pseudonyms';
 import { ConsentRequiredError } from '../domain/consent';
-import { auditTrails } from './audit-context';
-import { consentGateFor } from './consent-context';
+import { auditTrails, pseudonymHmac } from '../wiring/audit';
+import { consentGateFor } from '../wiring/consent';
 import { CursorSealer, cursorKeyFrom } from './cursor';
-import { requireEnv } from './env';
 import { routeHandler, type HttpAnswer, type HttpRequest, type PersonalDataHooks } from './http-core';
-import { kms } from './kms';
-import { logger } from './logger';
-import { keyEnvVar } from './resources';
+import { logger } from '../runtime/logger';
 import type { RouteDefinition } from './route-definition';
 
 export {
@@ -60,6 +56,6 @@ function personalDataHooks(route: RouteDefinition): PersonalDataHooks {
     // The cursor sealer of a paginated route, built at cold start; its key is derived on the first cursor, from the
     // pseudonym HMAC key every route that touches personal data is granted (`withAudit`; `routes.test.ts` checks paging
     // routes have it).
-    cursors: route.paging ? new CursorSealer(cursorKeyFrom(new KmsPseudonyms(kms, requireEnv(keyEnvVar('pseudonymKey'))))) : undefined,
+    cursors: route.paging ? new CursorSealer(cursorKeyFrom(pseudonymHmac())) : undefined,
   };
 }

@@ -1,13 +1,16 @@
 /**
- * Wires consent to AWS: the gate every gated route passes (built from its declared purpose) and per-request consent deps.
+ * Wires consent to AWS: the gate every gated route passes (built from its declared purpose), per-request consent deps, and
+ * the analytics events the `analytics` purpose stores.
  */
 import type { AuditTrail } from '../adapters/dynamo-audit';
-import { DynamoConsentStore } from '../adapters/dynamo-consent';
+import { DynamoAnalyticsStore, DynamoConsentStore } from '../adapters/dynamo-consent';
+import type { AnalyticsDeps } from '../domain/analytics';
+import { pseudonymHmac } from './audit';
 import { decide, type ConsentDeps, type Decision } from '../domain/consent';
 import { isGated, type PurposeId } from '../purposes';
-import type { RouteDefinition } from './route-definition';
-import { dynamodb } from './clients';
-import { declaredStores } from './stores';
+import type { RouteDefinition } from '../http/route-definition';
+import { dynamodb } from '../runtime/clients';
+import { declaredStores } from '../runtime/stores';
 
 export interface ConsentGate {
   readonly purpose: PurposeId;
@@ -35,4 +38,19 @@ export function consentContext(route: Pick<RouteDefinition, 'id' | 'personalData
     consents: new DynamoConsentStore(dynamodb, table, audit),
     now: () => new Date(),
   });
+}
+
+/** Call at module scope; per request, analytics events written through that request's audit trail. */
+export function analyticsContext(route: Pick<RouteDefinition, 'id' | 'personalData'>): (audit: AuditTrail | undefined) => AnalyticsDeps {
+  const table = declaredStores(route).table('analyticsEvents');
+  const pseudonyms = pseudonymHmac();
+  return (audit) => {
+    if (!audit) throw new Error(`${route.id} stores analytics events without an audit trail`);
+    const store = new DynamoAnalyticsStore(table, audit);
+    return {
+      analyticsIdOf: (subjectId) => pseudonyms.mac('analytics', subjectId),
+      putAll: (subjectId, events) => store.putAll(subjectId, events),
+      now: () => new Date(),
+    };
+  };
 }

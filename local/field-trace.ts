@@ -3,8 +3,9 @@
  * behalf of which declaration (route, worker, schedule or the authorizer) it was made, so a test can compare what the code
  * really touches with what `routes.ts` and `schedules.ts` declare (test/integration/field-use.test.ts).
  *
- * Off unless FMN_FIELD_TRACE names a file, and never on in Lambda: when off, `traceClient` returns the client untouched and
- * `runAs` calls straight through, so production pays nothing. Only attribute names are recorded, never a value.
+ * Off unless FMN_FIELD_TRACE names a file, and never on in Lambda: no function bundle holds this file; the local cloud
+ * installs `traceClient` as the client hook (`local/test-hooks.ts`). When off, `traceClient` returns the client untouched
+ * and `runAs` calls straight through. Only attribute names are recorded, never a value.
  *
  * The local cloud (api server, worker runner, scheduler) wraps each invocation in `runAs(<declaration>)`; the middleware on
  * the shared SDK clients reads that label from an AsyncLocalStorage, so calls made by shared adapters are attributed to the
@@ -12,8 +13,9 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { appendFileSync } from 'node:fs';
-import { inventory, type StoreId } from '../inventory';
-import { BUCKET_IDS, QUEUE_IDS, TABLE_IDS, bucketEnvVar, queueEnvVar, tableEnvVar } from './resources';
+import { inventory, type StoreId } from '../lambdas/inventory';
+import { BUCKET_IDS, QUEUE_IDS, TABLE_IDS, bucketEnvVar, queueEnvVar, tableEnvVar } from '../lambdas/runtime/resources';
+import type { TracedService } from '../lambdas/runtime/test-hooks';
 
 export const FIELD_TRACE_ENV = 'FMN_FIELD_TRACE';
 
@@ -53,7 +55,6 @@ export function runAs<T>(declaration: DeclarationLabel, invoke: () => T): T {
   return traceFile() ? invocations.run(declaration, invoke) : invoke();
 }
 
-export type TracedService = 'dynamodb' | 's3' | 'sqs';
 
 /** The slice of an SDK client's middleware stack used here (structural, so any v3 client fits). */
 interface TraceableClient {

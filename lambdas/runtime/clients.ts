@@ -5,10 +5,10 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { traceClient } from './field-trace';
+import { instrumented } from './test-hooks';
 
-// traceClient is a no-op unless a test sets FMN_FIELD_TRACE (see field-trace.ts).
-export const dynamodb = traceClient(
+// instrumented: the client itself, unless a test harness installed a hook (test-hooks.ts).
+export const dynamodb = instrumented(
   DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
   'dynamodb',
 );

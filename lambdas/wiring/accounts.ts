@@ -1,6 +1,7 @@
 /**
- * Wires the accounts use cases to AWS for one route: the stores it declared, the KMS keys its declaration names, and
- * per-invocation objects (stores writing through this request's audit trail) built fresh for each request.
+ * Wires the accounts feature to AWS: for one route, the stores it declared, the KMS keys its declaration names, and
+ * per-invocation objects (stores writing through this request's audit trail) built fresh for each request; the identity
+ * providers' token verifier is in `identity-providers.ts` (it loads `jose`), the authorizer's wiring in `authorizer.ts`.
  */
 import { DynamoAccountStore, DynamoSessionStore, DynamoThrottleStore } from '../adapters/dynamo-accounts';
 import { KmsSubjectKeyring } from '../adapters/kms-keyring';
@@ -8,12 +9,12 @@ import { KmsPseudonyms } from '../adapters/kms-pseudonyms';
 import type { AuditTrail } from '../adapters/dynamo-audit';
 import type { AccountsDeps } from '../domain/accounts';
 import { DEFAULT_SCRYPT } from '../domain/passwords';
-import type { RouteDefinition } from './route-definition';
-import { dynamodb } from './clients';
-import { kms } from './kms';
-import { intEnv, requireEnv } from './env';
-import { keyEnvVar } from './resources';
-import { declaredStores } from './stores';
+import type { RouteDefinition } from '../http/route-definition';
+import { dynamodb } from '../runtime/clients';
+import { kms } from '../runtime/kms';
+import { intEnv, requireEnv } from '../runtime/env';
+import { keyEnvVar } from '../runtime/resources';
+import { declaredStores } from '../runtime/stores';
 
 
 export const sessionPolicy = {

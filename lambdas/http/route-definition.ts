@@ -118,7 +118,7 @@ export interface RouteDefinition {
   readonly responses: Readonly<Record<number, ResponseDeclaration>>;
   /**
    * Paginated routes: the schema of the storage position their cursors carry. The route's query then has a `cursor`
-   * parameter (`cursorParam`), which `httpRoute` opens and checks (`shared/cursor.ts`) before the handler runs; the handler
+   * parameter (`cursorParam`), which `httpRoute` opens and checks (`http/cursor.ts`) before the handler runs; the handler
    * gets the position as `page.position` and seals the next one with `page.next(position)`.
    */
   readonly paging?: { readonly position: z.ZodMiniType };
@@ -207,7 +207,7 @@ export const NEW_CHAIN_AUDIT_WRITE: DataTouch = { ...AUDIT_WRITE, access: ['writ
 /** Every attribute of a session item: sessions are read whole (GetItem, Query), so a read touches them all. */
 export const SESSION_FIELDS = ['tokenHash', 'subjectId', 'roles', 'deviceLabel', 'createdAt', 'lastUsedAt', 'idleExpiresAt', 'expiresAt'] as const;
 
-/** A rights-request job on the queue: ids and the request type only (`rights-context.ts` enqueue). */
+/** A rights-request job on the queue: ids and the request type only (`wiring/rights.ts` jobSender). */
 export const QUEUE_JOB_FIELDS = ['requestId', 'kind'] as const;
 
 /** Retention (`domain/retention.ts`): a login restarts the inactivity clock, and withdraws a notice given. */

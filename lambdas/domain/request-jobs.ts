@@ -1,96 +1,119 @@
 /**
  * Carries out one queued rights request: export, access or erasure. Idempotent and resumable: a request already finished
  * is skipped, and an erasure records each step as it completes, so a crash (or a redelivery) continues after the last one.
+ *
+ * Over ports: the requests, the account's retention state, everything held on the subject (store by store), the job's
+ * audit trail, the pseudonyms, the clock. The worker's handler wires them (`wiring/jobs.ts`).
  */
-import type { AuditTrail } from '../adapters/dynamo-audit';
-import { DynamoRetentionStore } from '../adapters/dynamo-retention';
-import { DynamoRightsStore } from '../adapters/dynamo-rights';
-import { forgetSubjectKey, KmsSubjectKeyring } from '../adapters/kms-keyring';
-import { forgetPseudonyms, KmsPseudonyms } from '../adapters/kms-pseudonyms';
-import { SubjectData } from '../adapters/subject-data';
-import { consentView, type ConsentState, type ConsentTopic } from '../domain/consent';
-import { accountFacts, exportDocument, SUBJECT_RIGHTS, toCsv } from '../domain/export-document';
-import type { RightsRequest, ErasureStep } from '../domain/rights';
-import { retentionErasureStop } from '../domain/retention';
 import { BACKUP_RETENTION_DAYS, ERASURE_ORDER, ERASURE_PLAN } from '../erasure-plan';
 import { inventory, type AppStoreId, type StoreId } from '../inventory';
 import { allPurposes, purposeForAccessExport } from '../purpose-summary';
-import { rightsRequestWorker } from '../handlers/rights-request-worker.route';
-import { dynamodb } from './clients';
-import { requireEnv } from './env';
-import { kms } from './kms';
-import { logger } from './logger';
-import { bucketEnvVar, keyEnvVar } from './resources';
-import { requestView } from './rights-context';
-import { s3 } from './s3';
-import { declaredStores } from './stores';
+import type { SealedContent, UserRecord } from './accounts';
+import type { AuditEntry, AuditNote, AuditOutcome } from './audit';
+import { consentView, type ConsentState, type ConsentTopic } from './consent';
+import { accountFacts, exportDocument, SUBJECT_RIGHTS, toCsv } from './export-document';
+import { retentionErasureStop, type AccountRetention } from './retention';
+import { requestView, type ErasureStep, type RightsRequest, type RightsStore } from './rights';
 
-const stores = declaredStores(rightsRequestWorker);
-const bucket = requireEnv(bucketEnvVar('exports'));
-const dataKeyId = requireEnv(keyEnvVar('dataKey'));
-const pseudonymKeyId = requireEnv(keyEnvVar('pseudonymKey'));
-/** SQS redrive: the fifth failed receive is the last before the DLQ. */
-const LAST_RECEIVE = 5;
+type Item = Record<string, any>;
 
-/**
- * Fault injection for resilience tests and game days: `FMN_FAULT_AFTER_ERASURE_STEP=<store>[,<store>…]` makes the worker
- * fail once per request right after recording each of those steps, as a crash would. Unset in every deployment.
- */
-const faultAfter = new Set((process.env.FMN_FAULT_AFTER_ERASURE_STEP ?? '').split(',').filter(Boolean));
-const faulted = new Set<string>();
+/** Everything held on one subject, store by store: found (export, access), erased (by the plan), searched for again. */
+export interface SubjectDataPort {
+  user(subjectId: string): Promise<UserRecord | undefined>;
+  /** The decrypted profile and its sources, or undefined once the key is gone. */
+  profile(user: UserRecord): Promise<SealedContent | undefined>;
+  identities(subjectId: string): Promise<Item[]>;
+  sessions(subjectId: string): Promise<Item[]>;
+  consentItems(subjectId: string): Promise<Item[]>;
+  requests(subjectId: string): Promise<RightsRequest[]>;
+  analyticsEvents(subjectId: string): Promise<Item[]>;
+  auditEntries(subjectId: string): Promise<AuditEntry[]>;
+  /** Writes the export files; returns their keys. */
+  putExport(requestId: string, json: string, csv: string): Promise<{ json: string; csv: string }>;
+  eraseExports(requests: readonly RightsRequest[]): Promise<number>;
+  eraseAnalytics(subjectId: string): Promise<number>;
+  eraseSessions(subjectId: string): Promise<number>;
+  eraseIdentities(subjectId: string): Promise<number>;
+  pseudonymiseConsent(subjectId: string, pseudonym: string): Promise<number>;
+  pseudonymiseRequests(subjectId: string, pseudonym: string, except: string): Promise<number>;
+  eraseThrottle(emailIndex: string | undefined): Promise<number>;
+  eraseUser(subjectId: string): Promise<number>;
+  shredKey(subjectId: string): Promise<number>;
+  /** The stores that still hold something of the subject (verification after erasure). */
+  leftovers(subjectId: string, keys: { emailIndex?: string; identityKeys: readonly string[] }, except: string): Promise<string[]>;
+}
 
-export class InjectedFaultError extends Error {
-  constructor() {
-    super('injected fault after an erasure step');
-    this.name = 'InjectedFaultError';
+/** The job's audit trail: reads noted along the way are written at the end; `record` writes an entry of its own. */
+export interface JobAudit {
+  record(note: AuditNote): Promise<void>;
+  flushReads(outcome: AuditOutcome): Promise<void>;
+}
+
+export interface RequestJobDeps {
+  readonly requests: RightsStore;
+  /** The account's retention state (with the subject's restriction), or undefined once it is gone. */
+  readonly retentionOf: (subjectId: string) => Promise<AccountRetention | undefined>;
+  readonly data: SubjectDataPort;
+  readonly audit: JobAudit;
+  readonly pseudonymOf: (subjectId: string) => Promise<string>;
+  /** Drops what this container caches of the subject (its unwrapped data key, pseudonyms) once it is erased. */
+  readonly forgetCached: (subjectId: string) => void;
+  readonly now: () => Date;
+  /** The receive count of the message at which the request is marked failed (the next failure sends it to the DLQ). */
+  readonly lastReceive: number;
+  /** Called after each erasure step is recorded (fault injection in tests: it may throw, as a crash would). */
+  readonly afterErasureStep?: (requestId: string, store: AppStoreId) => void;
+  /** Errors that must not mark the request failed even on the last receive (an injected fault). */
+  readonly isInjectedFault?: (error: unknown) => boolean;
+}
+
+export type RequestJob = { kind: 'export' | 'access' | 'erasure'; requestId: string };
+
+/** The erasure's verification found the subject's data in these stores: the job fails (and is retried). */
+export class ErasureLeftoversError extends Error {
+  constructor(readonly stores: readonly string[]) {
+    super(`erasure verification found data in ${stores.join(', ')}`);
+    this.name = 'ErasureLeftoversError';
   }
 }
 
-type RequestJob = { kind: 'export' | 'access' | 'erasure'; requestId: string };
-
-export async function runRequestJob(job: RequestJob, audit: AuditTrail, meta: { receiveCount: number }): Promise<'done' | 'skipped'> {
-  const requests = new DynamoRightsStore(dynamodb, stores.table('rightsRequests'), audit);
+/** `skipped`: no such request (`missing`), or nothing left to do (finished already, or a retention erasure stopped). */
+export async function runRequestJob(
+  deps: RequestJobDeps,
+  job: RequestJob,
+  meta: { receiveCount: number },
+): Promise<'done' | 'skipped' | 'missing'> {
+  const { requests, audit } = deps;
   let request = await requests.get(job.requestId);
-  if (!request || request.type !== job.kind) {
-    logger.warn('job for no such request', { kind: job.kind });
-    return 'skipped';
-  }
+  if (!request || request.type !== job.kind) return 'missing';
   // A duplicate delivery of a finished (or abandoned) request changes nothing.
   if (request.status === 'completed' || request.status === 'rejected' || request.status === 'failed') return 'skipped';
   // A retention erasure not started yet is stopped if the subject came back, restricted processing, or an admin placed a
   // legal hold since it was filed.
   if (request.origin === 'retention' && (request.status === 'verified' || request.status === 'queued')) {
-    const account = await new DynamoRetentionStore(dynamodb, { users: stores.table('users'), consent: stores.table('consent') }).get(request.subjectId);
+    const account = await deps.retentionOf(request.subjectId);
     const stop = account ? retentionErasureStop(account, request) : undefined;
     if (stop) {
-      await requests.transition(request, 'rejected', { by: 'worker', note: stop }, new Date());
+      await requests.transition(request, 'rejected', { by: 'worker', note: stop }, deps.now());
       return 'skipped';
     }
   }
-  if (request.status === 'verified') request = await requests.transition(request, 'queued', { by: 'worker' }, new Date());
-  if (request.status === 'queued') request = await requests.transition(request, 'in_progress', { by: 'worker' }, new Date());
+  if (request.status === 'verified') request = await requests.transition(request, 'queued', { by: 'worker' }, deps.now());
+  if (request.status === 'queued') request = await requests.transition(request, 'in_progress', { by: 'worker' }, deps.now());
 
-  const data = new SubjectData({
-    db: dynamodb,
-    s3,
-    table: (id) => stores.table(id),
-    bucket,
-    keyring: new KmsSubjectKeyring(kms, dynamodb, dataKeyId, stores.table('subjectKeys'), audit),
-    pseudonyms: new KmsPseudonyms(kms, pseudonymKeyId),
-  });
   try {
-    if (request.type === 'erasure') await erase(request, requests, data);
-    else await exportFor(request as RightsRequest & { type: 'export' | 'access' }, requests, data, audit);
+    if (request.type === 'erasure') await erase(deps, request);
+    else await exportFor(deps, request as RightsRequest & { type: 'export' | 'access' });
     await audit.flushReads('success');
     return 'done';
   } catch (error) {
     await audit.flushReads('failure').catch(() => undefined);
-    if (meta.receiveCount >= LAST_RECEIVE && !(error instanceof InjectedFaultError)) {
+    if (meta.receiveCount >= deps.lastReceive && !deps.isInjectedFault?.(error)) {
       // The message goes to the DLQ next; the request says so instead of staying "in progress" forever.
       const current = await requests.get(request.requestId);
       if (current?.status === 'in_progress') {
         await requests
-          .transition(current, 'failed', { by: 'worker', note: 'Could not be completed automatically; an administrator will follow up.' }, new Date())
+          .transition(current, 'failed', { by: 'worker', note: 'Could not be completed automatically; an administrator will follow up.' }, deps.now())
           .catch(() => undefined);
       }
     }
@@ -100,12 +123,8 @@ export async function runRequestJob(job: RequestJob, audit: AuditTrail, meta: { 
 
 // ---- export and access ----------------------------------------------------------------------------------------------
 
-async function exportFor(
-  request: RightsRequest & { type: 'export' | 'access' },
-  requests: DynamoRightsStore,
-  data: SubjectData,
-  audit: AuditTrail,
-): Promise<void> {
+async function exportFor(deps: RequestJobDeps, request: RightsRequest & { type: 'export' | 'access' }): Promise<void> {
+  const { data, requests, audit } = deps;
   const subjectId = request.subjectId;
   const user = await data.user(subjectId);
   const content = user ? await data.profile(user) : undefined;
@@ -115,7 +134,7 @@ async function exportFor(
   );
   const strip = <T extends Record<string, unknown>>(item: T, ...keys: string[]) =>
     Object.fromEntries(Object.entries(item).filter(([k]) => !keys.includes(k)));
-  const now = new Date();
+  const now = deps.now();
   const document = exportDocument({
     requestId: request.requestId,
     kind: request.type,
@@ -159,22 +178,23 @@ async function exportFor(
         : undefined,
   });
   const exportKeys = await data.putExport(request.requestId, JSON.stringify(document, null, 2), toCsv(document));
-  await audit.transact([], { action: 'export', subjectId, fields: Object.keys(document.data).map((k) => `export.${k}`) });
-  await requests.transition(request, 'completed', { by: 'worker' }, new Date(), { exportKeys });
+  await audit.record({ action: 'export', subjectId, fields: Object.keys(document.data).map((k) => `export.${k}`) });
+  await requests.transition(request, 'completed', { by: 'worker' }, deps.now(), { exportKeys });
 }
 
 // ---- erasure --------------------------------------------------------------------------------------------------------
 
-async function erase(initial: RightsRequest, requests: DynamoRightsStore, data: SubjectData): Promise<void> {
+async function erase(deps: RequestJobDeps, initial: RightsRequest): Promise<void> {
+  const { data, requests } = deps;
   let request = initial;
   const subjectId = request.subjectId;
-  const pseudonym = await new KmsPseudonyms(kms, pseudonymKeyId).subject(subjectId);
+  const pseudonym = await deps.pseudonymOf(subjectId);
 
   // Before anything is deleted: what the verification must later search for, once the records holding it are gone.
   if (!request.pendingVerification) {
     const user = await data.user(subjectId);
     const identityKeys = (await data.identities(subjectId)).map((i) => i.identityKey as string);
-    const next = { ...request, pendingVerification: { emailIndex: user?.emailIndex, identityKeys }, updatedAt: new Date().toISOString() };
+    const next = { ...request, pendingVerification: { emailIndex: user?.emailIndex, identityKeys }, updatedAt: deps.now().toISOString() };
     await requests.replace(request, next, ['rightsRequests.pendingVerification']);
     request = next;
   }
@@ -188,27 +208,20 @@ async function erase(initial: RightsRequest, requests: DynamoRightsStore, data: 
       store,
       action: rule.action === 'delete' ? 'deleted' : rule.action === 'pseudonymise' ? 'pseudonymised' : rule.action === 'shred' ? 'shredded' : 'kept',
       count,
-      at: new Date().toISOString(),
+      at: deps.now().toISOString(),
     };
     const next = { ...request, erasureSteps: [...(request.erasureSteps ?? []), step], updatedAt: step.at };
     // The step's record and its audit entry commit together: a crash after this line resumes at the next store.
     await requests.replace(request, next, [], { action: 'erase', subjectId, fields: [`${store}.*`] });
     request = next;
-    if (faultAfter.has(store) && !faulted.has(`${request.requestId}:${store}`)) {
-      faulted.add(`${request.requestId}:${store}`);
-      throw new InjectedFaultError();
-    }
+    deps.afterErasureStep?.(request.requestId, store);
   }
   // Every step is done (some perhaps by another container, before a redelivery): nothing cached here outlives it.
-  forgetSubjectKey(subjectId);
-  forgetPseudonyms();
+  deps.forgetCached(subjectId);
 
   const leftovers = await data.leftovers(subjectId, request.pendingVerification!, request.requestId);
-  if (leftovers.length > 0) {
-    logger.error('erasure verification found data', { stores: leftovers });
-    throw new Error(`erasure verification found data in ${leftovers.join(', ')}`);
-  }
-  const completedAt = new Date();
+  if (leftovers.length > 0) throw new ErasureLeftoversError(leftovers);
+  const completedAt = deps.now();
   const receipt = {
     requestId: request.requestId,
     completedAt: completedAt.toISOString(),
@@ -227,7 +240,7 @@ async function erase(initial: RightsRequest, requests: DynamoRightsStore, data: 
   });
 }
 
-async function eraseStore(store: AppStoreId, subjectId: string, pseudonym: string, request: RightsRequest, data: SubjectData): Promise<number> {
+async function eraseStore(store: AppStoreId, subjectId: string, pseudonym: string, request: RightsRequest, data: SubjectDataPort): Promise<number> {
   switch (store) {
     case 'exports':
       return data.eraseExports(await data.requests(subjectId));

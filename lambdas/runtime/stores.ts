@@ -5,7 +5,7 @@
  * in tests and locally alike, instead of as an AccessDenied in production.
  */
 import type { StoreId } from '../inventory';
-import type { DataTouch } from './route-definition';
+import type { DataTouch } from '../http/route-definition';
 import { requireEnv } from './env';
 import { TABLE_IDS, tableEnvVar, type TableId } from './resources';
 

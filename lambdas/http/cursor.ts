@@ -13,7 +13,7 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import * as z from 'zod/mini';
-import { ValidationError } from './errors';
+import { ValidationError } from './problems';
 
 /** First byte of every cursor; a new layout gets a new number, and cursors of another format are refused. */
 export const CURSOR_FORMAT = 1;

@@ -1,18 +1,20 @@
 /**
- * Builds the audit trail of one request or job from its owner's declaration in the route table: the audit table, the
- * pseudonym key, the purpose, and which fields and categories each kind of action touches by default.
+ * Wires the audit trail to AWS. Writing: the trail of one request or job, built from its owner's declaration in the route
+ * table (the audit table, the pseudonym key, the purpose, and which fields and categories each kind of action touches by
+ * default). Reading: the reader the audit routes search with, and the pseudonyms they search by. Also the pseudonym HMAC
+ * every route that touches personal data is granted, which keys the page cursors.
  */
-import { AuditTrail, type AuditContext } from '../adapters/dynamo-audit';
+import { AuditTrail, DynamoAuditReader, type AuditContext } from '../adapters/dynamo-audit';
 import { KmsPseudonyms } from '../adapters/kms-pseudonyms';
 import type { ActorRole, AuditAction } from '../domain/audit';
 import { PROFILE_FIELD_CATEGORIES, inventory, type StoreId } from '../inventory';
-import type { DataAccess, DataTouch } from './route-definition';
+import type { DataAccess, DataTouch, RouteDefinition } from '../http/route-definition';
 import { DEFAULT_AUDIT_RETENTION_DAYS } from '../retention-periods';
-import { kms } from './kms';
-import { dynamodb } from './clients';
-import { intEnv, requireEnv } from './env';
-import { keyEnvVar } from './resources';
-import { declaredStores } from './stores';
+import { kms } from '../runtime/kms';
+import { dynamodb } from '../runtime/clients';
+import { intEnv, requireEnv } from '../runtime/env';
+import { keyEnvVar } from '../runtime/resources';
+import { declaredStores } from '../runtime/stores';
 
 
 const ACCESS_OF: Record<AuditAction, DataAccess> = {
@@ -94,4 +96,16 @@ export function auditTrails(owner: AuditOwner, kind: 'route' | 'worker' | 'comma
     // Pseudonyms are memoised per container (bounded, emptied on erasure: see kms-pseudonyms.ts).
     return new AuditTrail(dynamodb, table, new KmsPseudonyms(kms, pseudonymKeyId), context);
   };
+}
+
+/** The pseudonym HMAC (memoised per container, bounded): route code keys cursors with it, the audit routes search by it. */
+export function pseudonymHmac(): KmsPseudonyms {
+  return new KmsPseudonyms(kms, requireEnv(keyEnvVar('pseudonymKey')));
+}
+
+/** Reading the audit trail: the reader for the route's audit table, and the subject pseudonyms to search by. */
+export function auditReading(route: Pick<RouteDefinition, 'id' | 'personalData'>) {
+  const reader = new DynamoAuditReader(dynamodb, declaredStores(route).table('audit'));
+  const pseudonymKeyId = requireEnv(keyEnvVar('pseudonymKey'));
+  return { reader, pseudonyms: () => new KmsPseudonyms(kms, pseudonymKeyId) };
 }

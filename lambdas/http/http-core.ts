@@ -22,13 +22,15 @@ import {
   UnauthorizedError,
   UnsupportedMediaTypeError,
   ValidationError,
+  problemOf,
   type FieldError,
-} from './errors';
+} from './problems';
+import { DomainError } from '../domain/errors';
 import type { AuditTrail } from '../adapters/dynamo-audit';
-import type { AuditActor } from './audit-context';
+import type { AuditActor } from '../wiring/audit';
 import type { CursorBinding, CursorSealer } from './cursor';
-import { intEnv, listEnv } from './env';
-import { logger } from './logger';
+import { intEnv, listEnv } from '../runtime/env';
+import { logger } from '../runtime/logger';
 
 export type Role = 'subject' | 'admin';
 
@@ -188,11 +190,14 @@ function correlation(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResul
   };
 }
 
-/** Maps thrown errors to problem+json; anything not a ProblemError is a 500 that says nothing internal. */
+/**
+ * Maps thrown errors to problem+json: the HTTP layer's own, and the domain's through its table (`problemOf`); anything
+ * else is a 500 that says nothing internal.
+ */
 function problemAnswers(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   return {
     onError: (request) => {
-      const error = request.error;
+      const error = request.error instanceof DomainError ? problemOf(request.error) : request.error;
       if (error instanceof ProblemError) {
         if (error.status >= 500) logger.error('request failed', { errorClass: error.name, status: error.status });
         else logger.info('request refused', { problem: error.slug, status: error.status });

@@ -1,0 +1,167 @@
+/**
+ * Errors that become HTTP problem answers (RFC 9457). The HTTP layer throws these; the domain throws its own plain errors
+ * (`domain/errors.ts`), which `problemOf` maps here, in one table. Messages are written for the client and must never
+ * contain personal data or the input that failed.
+ */
+import type { DomainError, DomainErrorCode, DomainErrorFacts } from '../domain/errors';
+
+export interface FieldError {
+  readonly path: string;
+  readonly message: string;
+}
+
+export class ProblemError extends Error {
+  constructor(
+    readonly status: number,
+    /** Short slug; the problem type URI is `/problems/<slug>`. */
+    readonly slug: string,
+    readonly title: string,
+    readonly detail?: string,
+    readonly extras: {
+      errors?: readonly FieldError[];
+      headers?: Record<string, string>;
+      /** RFC 9457 extension members: ids and codes only, never personal values. */
+      extensions?: Record<string, string | number | boolean>;
+    } = {},
+  ) {
+    super(detail ?? title);
+    this.name = new.target.name;
+  }
+}
+
+export class NotFoundError extends ProblemError {
+  constructor(detail = 'No resource matches this path.') {
+    super(404, 'not-found', 'Not found', detail);
+  }
+}
+
+export class MethodNotAllowedError extends ProblemError {
+  constructor(allowed: readonly string[]) {
+    super(405, 'method-not-allowed', 'Method not allowed', `This path accepts ${allowed.join(', ')}.`, {
+      headers: { allow: allowed.join(', ') },
+    });
+  }
+}
+
+export class MalformedJsonError extends ProblemError {
+  constructor() {
+    super(400, 'malformed-json', 'Malformed JSON', 'The request body is not valid JSON.');
+  }
+}
+
+export class ValidationError extends ProblemError {
+  constructor(errors: readonly FieldError[], detail = 'The request does not match the schema.') {
+    super(400, 'validation-failed', 'Validation failed', detail, { errors });
+  }
+}
+
+export class PayloadTooLargeError extends ProblemError {
+  constructor(limitBytes: number) {
+    super(413, 'payload-too-large', 'Payload too large', `Request bodies are limited to ${limitBytes} bytes.`);
+  }
+}
+
+export class UnsupportedMediaTypeError extends ProblemError {
+  constructor() {
+    super(415, 'unsupported-media-type', 'Unsupported media type', 'Send the body as application/json.');
+  }
+}
+
+export class UnauthorizedError extends ProblemError {
+  constructor(detail = 'A valid session token is required.') {
+    super(401, 'unauthorized', 'Unauthorized', detail, { headers: { 'www-authenticate': 'Bearer' } });
+  }
+}
+
+export class ForbiddenError extends ProblemError {
+  constructor(detail = 'You may not do this.') {
+    super(403, 'forbidden', 'Forbidden', detail);
+  }
+}
+
+export class ConflictError extends ProblemError {
+  constructor(detail: string) {
+    super(409, 'conflict', 'Conflict', detail);
+  }
+}
+
+type ProblemParts = ConstructorParameters<typeof ProblemError>;
+
+/** The problem document of each domain error code: every status, slug, title, detail and header a client sees. */
+const DOMAIN_PROBLEMS: { readonly [C in DomainErrorCode]: (facts: DomainErrorFacts[C]) => ProblemParts } = {
+  'email-unverified': () => [
+    422,
+    'email-unverified',
+    'Email not verified',
+    'The identity provider has not verified this email address. Verify it with the provider, or register with email and password.',
+  ],
+  'email-required': () => [422, 'email-required', 'Email required', 'The identity provider did not share an email address.'],
+  'email-taken': () => [409, 'email-taken', 'Email already registered', 'An account with this email already exists.'],
+  'invalid-credentials': () => [401, 'invalid-credentials', 'Invalid credentials', 'The email or password is incorrect.'],
+  'too-many-attempts': ({ retryAfterSeconds }) => [
+    429,
+    'too-many-attempts',
+    'Too many attempts',
+    'Too many failed logins; try again later.',
+    { headers: { 'retry-after': String(retryAfterSeconds) } },
+  ],
+  'current-password-required': () => [
+    403,
+    'current-password-required',
+    'Current password required',
+    'Changing the email or password requires the current password.',
+  ],
+  'recent-login-required': ({ withinSeconds }) => [
+    403,
+    'recent-login-required',
+    'Recent login required',
+    `This account has no password: log in again with your identity provider, then change the email or password within ${withinSeconds / 60} minutes.`,
+  ],
+  'profile-erased': () => [410, 'profile-erased', 'Profile no longer available', 'This account\u2019s data has been erased.'],
+  'account-changed': () => [409, 'concurrent-update', 'Concurrent update', 'The account changed while this request ran; read it again and retry.'],
+  'consent-required': ({ purpose, reason }) => [
+    403,
+    'consent-required',
+    'Consent required',
+    {
+      'not-granted': `This needs your consent to "${purpose}".`,
+      'needs-reconsent': `The policy for "${purpose}" changed; consent again to continue.`,
+      expired: `Your consent to "${purpose}" has lapsed; consent again to continue.`,
+      objected: `You objected to processing for "${purpose}".`,
+      restricted: 'You restricted the processing of your data; lift the restriction to continue.',
+    }[reason],
+    { extensions: { purpose, reason } },
+  ],
+  'wrong-lawful-basis': ({ purpose, expected }) => [
+    409,
+    'wrong-lawful-basis',
+    'Not possible for this purpose',
+    expected === 'consent'
+      ? `"${purpose}" is not based on consent, so there is nothing to grant or withdraw.`
+      : `"${purpose}" is not based on legitimate interest, so there is nothing to object to.`,
+  ],
+  'consent-changed': () => [409, 'concurrent-update', 'Concurrent update', 'Your consent changed while this request ran; read it again and retry.'],
+  'already-extended': () => [409, 'already-extended', 'Already extended', 'The deadline of a request can be extended only once.'],
+  'subject-not-found': () => [404, 'subject-not-found', 'Subject not found', 'No account with this subject id.'],
+  'reverification-required': ({ minutes }) => [
+    403,
+    'reverification-required',
+    'Confirm it is you',
+    `Exports and erasure need a login within the last ${minutes} minutes, or your password in the request.`,
+  ],
+  'request-not-found': () => [404, 'request-not-found', 'Request not found', 'No request with this id is yours.'],
+  'invalid-transition': ({ from, to }) => [409, 'invalid-transition', 'Not possible in this state', `A request that is ${from} cannot become ${to}.`],
+  'request-open': () => [409, 'request-open', 'Request already open', 'A request of this type is already open; follow it instead.'],
+  'export-not-ready': () => [
+    409,
+    'export-not-ready',
+    'Export not ready',
+    'The export is not ready yet; follow the request until it is completed.',
+  ],
+};
+
+/** The problem answer of a domain error. */
+export function problemOf(error: DomainError): ProblemError {
+  const parts = (DOMAIN_PROBLEMS[error.code] as (facts: unknown) => ProblemParts)(error.facts);
+  return new ProblemError(...parts);
+}
