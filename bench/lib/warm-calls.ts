@@ -41,7 +41,7 @@ export const WARM_MINIMUMS: Record<WarmRouteId, { route: string; calls: Record<s
   login: {
     route: 'POST /v1/sessions',
     calls: { 'dynamodb.BatchGetItem': 1, 'dynamodb.GetItem': 3, 'dynamodb.TransactWriteItems': 1 },
-    why: 'the two throttle counters (one BatchGetItem could read both), the email claim, then the account, the audit head; session, activity, the read and login entries in one transaction',
+    why: 'the two throttle counters (one BatchGetItem), the email claim, then the account, the audit head; session, activity, the read and login entries in one transaction',
   },
   getMe: {
     route: 'GET /v1/me',

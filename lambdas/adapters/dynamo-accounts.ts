@@ -7,6 +7,7 @@ import {
   DeleteCommand,
   GetCommand,
   PutCommand,
+  BatchGetCommand,
   type TransactWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
@@ -247,6 +248,12 @@ export class DynamoSessionStore implements SessionStore {
   }
 }
 
+/** A stored counter as its three numbers; no item (or none yet) is the empty counter. */
+function counterOf(item: Record<string, unknown> | undefined): ThrottleCounter {
+  if (!item) return EMPTY_COUNTER;
+  return { failures: item.failures as number, windowStart: item.windowStart as number, lockedUntil: item.lockedUntil as number };
+}
+
 export class DynamoThrottleStore implements ThrottleStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -255,8 +262,23 @@ export class DynamoThrottleStore implements ThrottleStore {
 
   async get(key: string): Promise<ThrottleCounter> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: { counterKey: key }, ConsistentRead: true }));
-    if (!Item) return EMPTY_COUNTER;
-    return { failures: Item.failures as number, windowStart: Item.windowStart as number, lockedUntil: Item.lockedUntil as number };
+    return counterOf(Item);
+  }
+
+  /** Several counters in one round trip (login reads the account's and the client's), in the order of `keys`. */
+  async getMany(keys: readonly string[]): Promise<ThrottleCounter[]> {
+    const found = new Map<string, Record<string, unknown>>();
+    let pending: Record<string, unknown>[] = [...new Set(keys)].map((counterKey) => ({ counterKey }));
+    // BatchGetItem may leave keys unprocessed under throttling: ask again for those, a bounded number of times.
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt === 5) throw new Error('login throttle counters: BatchGetItem left keys unprocessed after 5 attempts');
+      const { Responses, UnprocessedKeys } = await this.db.send(
+        new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } } }),
+      );
+      for (const item of Responses?.[this.table] ?? []) found.set(item.counterKey as string, item);
+      pending = (UnprocessedKeys?.[this.table]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+    }
+    return keys.map((key) => counterOf(found.get(key)));
   }
 
   async recordFailure(key: string, expected: ThrottleCounter, next: ThrottleCounter, expiresAt: number): Promise<boolean> {

@@ -122,6 +122,8 @@ export interface SessionStore {
 
 export interface ThrottleStore {
   get(key: string): Promise<ThrottleCounter>;
+  /** Several counters at once, in the order of `keys` (one round trip where the store allows). */
+  getMany(keys: readonly string[]): Promise<ThrottleCounter[]>;
   /**
    * Stores `next` only if the stored counter is still `expected` (compare-and-set); false when another attempt changed it
    * first. Concurrent failures would otherwise overwrite each other's count and an attacker could race past the lock.
@@ -372,7 +374,7 @@ export async function login(
   const accountKey = `account#${emailIndex}`;
   const clientCounterKey = `client#${clientKey}`;
   const nowSeconds = epoch(deps.now());
-  const [accountCounter, clientCounter] = await Promise.all([deps.throttle.get(accountKey), deps.throttle.get(clientCounterKey)]);
+  const [accountCounter, clientCounter] = await deps.throttle.getMany([accountKey, clientCounterKey]);
   const locked = Math.max(secondsLocked(accountCounter, nowSeconds), secondsLocked(clientCounter, nowSeconds));
   if (locked > 0) throw new TooManyAttemptsError(locked);
 

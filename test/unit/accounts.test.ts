@@ -140,6 +140,9 @@ class FakeThrottleStore implements ThrottleStore {
   async get(key: string) {
     return this.counters.get(key)?.counter ?? EMPTY_COUNTER;
   }
+  async getMany(keys: readonly string[]) {
+    return Promise.all(keys.map((key) => this.get(key)));
+  }
   async recordFailure(key: string, expected: ThrottleCounter, next: ThrottleCounter, expiresAt: number) {
     const stored = this.counters.get(key)?.counter ?? EMPTY_COUNTER;
     if (JSON.stringify(stored) !== JSON.stringify(expected)) return false;

@@ -4,7 +4,7 @@
  * what is (or is not) stored.
  */
 import { ConditionalCheckFailedException, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { AuditTrail, TransactItem } from '../../lambdas/adapters/dynamo-audit';
 import { DynamoAccountStore, DynamoSessionStore, DynamoThrottleStore } from '../../lambdas/adapters/dynamo-accounts';
@@ -214,6 +214,28 @@ describe('DynamoThrottleStore', () => {
     dynamo.on(GetCommand).resolvesOnce({}).resolves({ Item: { counterKey: 'k', failures: 3, windowStart: 100, lockedUntil: 400, expiresAt: 999 } });
     expect(await store.get('k')).toBe(EMPTY_COUNTER);
     expect(await store.get('k')).toEqual({ failures: 3, windowStart: 100, lockedUntil: 400 });
+  });
+
+  it('reads several counters in one consistent BatchGetItem, in the order asked, asking again for unprocessed keys', async () => {
+    dynamo
+      .on(BatchGetCommand)
+      .resolvesOnce({
+        Responses: { 'unit-throttle': [{ counterKey: 'client#c', failures: 2, windowStart: 50, lockedUntil: 0 }] },
+        UnprocessedKeys: { 'unit-throttle': { Keys: [{ counterKey: 'account#a' }] } },
+      })
+      .resolvesOnce({ Responses: { 'unit-throttle': [] } });
+    expect(await store.getMany(['account#a', 'client#c'])).toEqual([EMPTY_COUNTER, { failures: 2, windowStart: 50, lockedUntil: 0 }]);
+    const calls = dynamo.commandCalls(BatchGetCommand).map((c) => c.args[0].input.RequestItems!['unit-throttle']);
+    expect(calls).toEqual([
+      { Keys: [{ counterKey: 'account#a' }, { counterKey: 'client#c' }], ConsistentRead: true },
+      { Keys: [{ counterKey: 'account#a' }], ConsistentRead: true },
+    ]);
+  });
+
+  it('gives up, with an error, when keys stay unprocessed', async () => {
+    dynamo.on(BatchGetCommand).resolves({ UnprocessedKeys: { 'unit-throttle': { Keys: [{ counterKey: 'k' }] } } });
+    await expect(store.getMany(['k'])).rejects.toThrow(/unprocessed after 5 attempts/);
+    expect(dynamo.commandCalls(BatchGetCommand)).toHaveLength(5);
   });
 });
 
