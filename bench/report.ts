@@ -97,11 +97,12 @@ export function computedNotes(r: Pick<BenchResults, 'p1' | 'p2' | 'p3' | 'p4'>):
     }
   }
   if (r.p2 && r.p2.rows.length > 0) {
-    const sample = [...r.p2.rows].sort((a, b) => b.bytes - a.bytes)[0];
+    const most = [...r.p2.rows].sort((a, b) => b.bytes - b.baselineBytes - (a.bytes - a.baselineBytes))[0];
+    const slowest = [...r.p2.rows].sort((a, b) => b.initRatio - a.initRatio)[0];
     notes.push(
-      `P2: largest bundle ${sample.function} (${kib(sample.bytes)}); its largest inputs: ` +
-        sample.largestInputs.map((i) => `${i.path} ${kib(i.bytes)}`).join(', ') +
-        `. The same SDK clients alone bundle to ${kib(sample.baselineBytes)}.`,
+      `P2: ${most.function} adds the most to its SDK clients (${kib(most.bytes - most.baselineBytes)} over ${kib(most.baselineBytes)}); ` +
+        `its largest inputs: ${most.largestInputs.map((i) => `${i.path} ${kib(i.bytes)}`).join(', ')}. ` +
+        `Highest init ratio: ${slowest.function}, ${slowest.initRatio} (${slowest.initMs} ms next to ${slowest.baselineInitMs} ms).`,
     );
   }
   if (r.p3 && r.p3.scans > 0) notes.push(`P3: ${r.p3.scans} Scan calls on the request and worker paths; time then grows with the table size.`);
