@@ -47,6 +47,12 @@ interface EventBase {
   readonly subject: SubjectIdentifiers;
   /** When it happened, ISO 8601; the recipient's deadline counts from here. */
   readonly at: string;
+  /**
+   * Set when the subject's record is already gone (its account deleted, or its data key destroyed), so an identifier such
+   * as the email can no longer be known: a recipient that finds the subject only by a missing identifier is left out
+   * instead of failing the event. Unset, a missing identifier is an error.
+   */
+  readonly identifiersLost?: true;
 }
 
 export type RecipientEvent =
@@ -186,7 +192,9 @@ function subjectFor(recipient: RecipientId, subject: SubjectIdentifiers): Partia
 
 /** One message per recipient the event concerns (see the module comment). */
 export function recipientMessages(event: RecipientEvent): RecipientMessage[] {
-  return recipientsConcerned(event).map((recipient) => {
+  const reachable = (recipient: RecipientId) => identifiersFor(recipient).every((identifier) => !!event.subject[identifier]);
+  const told = event.identifiersLost ? recipientsConcerned(event).filter(reachable) : recipientsConcerned(event);
+  return told.map((recipient) => {
     const received = new Set<DataRef>(dataReceivedBy(recipient));
     const body: RecipientMessageBody = {
       format: RECIPIENT_EVENT_FORMAT,

@@ -7,7 +7,9 @@ import { DynamoRetentionStore } from '../adapters/dynamo-retention';
 import { DynamoRightsStore } from '../adapters/dynamo-rights';
 import { forgetSubjectKey, KmsSubjectKeyring } from '../adapters/kms-keyring';
 import { forgetPseudonyms } from '../adapters/kms-pseudonyms';
+import { snsRecipientEventPublisher } from '../adapters/sns-recipient-events';
 import { SubjectData } from '../adapters/subject-data';
+import type { RecipientEventPublisher } from '../domain/recipient-events';
 import type { RequestJobDeps } from '../domain/request-jobs';
 import type { RetentionJobDeps } from '../domain/retention-job';
 import { DEFAULT_LOOKBACK_MONTHS, retentionPolicyFrom } from '../domain/retention';
@@ -17,7 +19,8 @@ import { dynamodb } from '../runtime/clients';
 import { intEnv, requireEnv } from '../runtime/env';
 import { kms } from '../runtime/kms';
 import { logger } from '../runtime/logger';
-import { bucketEnvVar, keyEnvVar } from '../runtime/resources';
+import { bucketEnvVar, keyEnvVar, topicEnvVar } from '../runtime/resources';
+import { sns } from '../runtime/sns';
 import { s3 } from '../runtime/s3';
 import { declaredStores } from '../runtime/stores';
 import { pseudonymHmac } from './audit';
@@ -59,6 +62,9 @@ export function requestJobContext(owner: Owner): (audit: AuditTrail) => RequestJ
   const dataKeyId = requireEnv(keyEnvVar('dataKey'));
   const pseudonyms = pseudonymHmac();
   const afterErasureStep = erasureFaults();
+  const topicArn = requireEnv(topicEnvVar('recipientEvents'));
+  let publisher: RecipientEventPublisher | undefined;
+  const recipients: RecipientEventPublisher = { publish: (event) => (publisher ??= snsRecipientEventPublisher(sns(), topicArn)).publish(event) };
   const retention = new DynamoRetentionStore(dynamodb, { users: stores.table('users'), consent: stores.table('consent') });
   return (audit) => ({
     requests: new DynamoRightsStore(dynamodb, stores.table('rightsRequests'), audit),
@@ -78,6 +84,7 @@ export function requestJobContext(owner: Owner): (audit: AuditTrail) => RequestJ
       forgetPseudonyms();
     },
     now: () => new Date(),
+    recipients,
     lastReceive: LAST_RECEIVE,
     afterErasureStep,
     isInjectedFault: (error) => error instanceof InjectedFaultError,

@@ -2,7 +2,9 @@
  * The recipient fan-out in the local cloud, provisioned from the synthesized stateful stack: events published through the
  * SNS adapter reach exactly the recipients they concern, each message carries only the identifiers its recipient is
  * declared to receive (checked against the declarations, not a hand list), and the subscriptions' filter policies drop a
- * message addressed to a recipient it does not concern even when the publisher is bypassed.
+ * message addressed to a recipient it does not concern even when the publisher is bypassed. And the rights worker tells
+ * them: an export and an erasure put one message on each concerned recipient's queue, the erasure's before the data key is
+ * destroyed (the email provider's carries the email), and a retried erasure job adds no second message.
  */
 import { randomUUID } from 'node:crypto';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -12,7 +14,9 @@ import { RECIPIENT_EVENT_FORMAT, type RecipientEvent, type RecipientMessageBody 
 import { purposeOf } from '../../lambdas/purposes';
 import { EVENT_IDENTIFIERS, RECIPIENT_IDS, dataReceivedBy, recipientOf, type EventIdentifier, type RecipientId } from '../../lambdas/recipients';
 import { recipientDlqId, recipientQueueEnvVar, recipientQueueId, topicEnvVar } from '../../lambdas/runtime/resources';
+import { createAdmin } from './helpers/api';
 import { startLocalCloudProcess, type LocalCloudHandle } from './helpers/local-cloud';
+import { settled, settledForAdmin, subjectWithData } from './helpers/rights';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -22,7 +26,8 @@ let sns: SNSClient;
 let topicArn: string;
 
 beforeAll(async () => {
-  cloud = await startLocalCloudProcess();
+  // The erasure worker fails once after its first step, so its job is retried (after the visibility timeout).
+  cloud = await startLocalCloudProcess(['--visibility-timeout', '2'], { PASSWORD_SCRYPT_LOG_N: '12', FMN_FAULT_AFTER_ERASURE_STEP: 'exports' });
   sqs = new SQSClient({ region: 'eu-west-1', endpoint: cloud.endpoints.sqsS3, credentials });
   sns = new SNSClient({ region: 'eu-west-1', endpoint: cloud.endpoints.sqsS3, credentials });
   topicArn = cloud.env[topicEnvVar('recipientEvents')];
@@ -154,3 +159,45 @@ it('drops at the topic a message addressed to a recipient it does not concern, e
   expect(byRecipient['email-provider']).toEqual([]);
   expect(byRecipient['app-service'].map((m) => JSON.parse(m.Body!).probe)).toEqual([{ recipient: 'app-service', eventType: 'erasure' }]);
 }, 60_000);
+
+describe('the rights worker tells the recipients', () => {
+  /** What each recipient's queue holds now, as bodies (deleted as read). */
+  const queued = async () => Object.fromEntries(await Promise.all(RECIPIENT_IDS.map(async (id) => [id, (await drain(queueUrl(id))).map((m) => JSON.parse(m.Body!) as RecipientMessageBody)] as const)));
+
+  it('of an export and an erasure: one message per concerned recipient, with only its declared identifiers, none again on retry', async () => {
+    const admin = await createAdmin(cloud);
+    const { person, subjectId, token } = await subjectWithData(cloud);
+    const values: Record<EventIdentifier, string> = { subjectId, email: person.email };
+    const call = async (body: object) => {
+      const response = await fetch(`${cloud.apiUrl}/v1/me/requests`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(response.status).toBe(202);
+      return ((await response.json()) as { requestId: string }).requestId;
+    };
+    const expectOnePerRecipient = (byRecipient: Record<string, RecipientMessageBody[]>, type: 'export' | 'erasure', requestId: string) => {
+      for (const id of RECIPIENT_IDS) {
+        const concerned = concernsByDeclaration(id, { type, source: { kind: 'rights-request', id: requestId }, subject: values, at: '' });
+        const mine = byRecipient[id].filter((b) => b.source.id === requestId);
+        expect(mine.map((b) => b.type)).toEqual(concerned ? [type] : []);
+        for (const body of mine) expect(body.subject).toEqual(Object.fromEntries(declaredIdentifiers(id).map((n) => [n, values[n]])));
+      }
+    };
+
+    const exportId = await call({ type: 'export' });
+    expect((await settled(cloud, token, exportId)).status).toBe('completed');
+    expectOnePerRecipient(await queued(), 'export', exportId);
+
+    const erasureId = await call({ type: 'erasure' });
+    const done = await settledForAdmin(cloud, admin.token, erasureId);
+    expect(done.status).toBe('completed');
+    // The injected fault failed the first run after its first step; the retried job added no second message.
+    const afterErasure = await queued();
+    expectOnePerRecipient(afterErasure, 'erasure', erasureId);
+    // the email provider got the email: read from the profile before the key was shredded
+    expect(afterErasure['email-provider'].find((b) => b.source.id === erasureId)?.subject).toEqual({ email: person.email });
+    for (const id of RECIPIENT_IDS) expect(await drain(dlqUrl(id))).toEqual([]);
+  }, 120_000);
+});
