@@ -9,7 +9,8 @@ import { filterPolicyFor } from '../../lambdas/domain/recipient-events';
 import { RECIPIENT_IDS } from '../../lambdas/recipients';
 import { RESOURCE_TAG, recipientDlqId, recipientQueueId, topicEnvVar, type ResourceId } from '../../lambdas/runtime/resources';
 import { DLQ_RETENTION_DAYS, QUEUE_RETENTION_DAYS } from '../../lambdas/retention-periods';
-import { bindRecipientEvents } from '../../lib/constructs/bindings';
+import { bindDeclarations, bindRecipientEvents, type Declaration } from '../../lib/constructs/bindings';
+import { rightsRequestWorker } from '../../lambdas/handlers/rights-request-worker.route';
 import { BackendFunction } from '../../lib/constructs/backend-function';
 import { newInProcessApp } from '../../lib/app';
 import { stageConfig } from '../../lib/config';
@@ -145,5 +146,33 @@ describe('bindRecipientEvents', () => {
     expect(statements.flatMap((s) => asList(s.Action))).not.toContainEqual(expect.stringMatching(/^sqs:/));
     expect(statements).toHaveLength(2);
     expect(environmentOf(fn)[topicEnvVar('recipientEvents')]).toEqual(stack.resolve(stateful.resources.recipientEvents.topicArn));
+  });
+
+  it('is what a declared write of recipientEvents binds (the rights worker publishes), and nothing but a write is accepted', () => {
+    const app = newInProcessApp({ outdir: scratchDir('fmn-declared-publisher-'), context: { 'aws:cdk:bundling-stacks': [] } });
+    const stateful = new StatefulStack(app, 'FmnStateful-dev', { config: stageConfig('dev') });
+    const stack = new Stack(app, 'DeclaredPublisherProbe');
+    const probe = (id: string) =>
+      new BackendFunction(stack, id, {
+        handler: 'health',
+        stage: 'dev',
+        logsKey: stateful.resources.keys.logsKey,
+        logRetention: logs.RetentionDays.ONE_WEEK,
+        removalPolicy: RemovalPolicy.DESTROY,
+        timeout: Duration.seconds(5),
+        invocation: { mode: 'synchronous', caller: 'a test' },
+        concurrency: { boundedBy: 'a test' },
+      });
+    const worker = probe('Worker');
+    bindDeclarations(worker, rightsRequestWorker, stateful.resources);
+    Template.fromStack(stack);
+    expect(rightsRequestWorker.personalData.some((t) => t.store === 'recipientEvents')).toBe(true);
+    const topic = JSON.stringify(stack.resolve(stateful.resources.recipientEvents.topicArn));
+    const publish = statementsOf(worker).filter((s) => asList(s.Action).includes('sns:Publish'));
+    expect(publish.map((s) => asList(s.Resource).map((r) => JSON.stringify(r)))).toEqual([[topic]]);
+    expect(environmentOf(worker)[topicEnvVar('recipientEvents')]).toEqual(stack.resolve(stateful.resources.recipientEvents.topicArn));
+    // The queues behind the topic are the recipients' to read: a declaration cannot claim that.
+    const reader = { id: 'reader', personalData: [{ store: 'recipientEvents', access: ['read'], fields: ['subjectId'] }] } as unknown as Declaration;
+    expect(() => bindDeclarations(probe('Reader'), reader, stateful.resources)).toThrow(/can only be written/);
   });
 });
