@@ -115,22 +115,27 @@ it('has as many queues and subscriptions as there are recipients, and no more', 
   expect(recipientQueues).toHaveLength(2 * RECIPIENT_IDS.length);
 });
 
+/** A function with nothing bound yet, in a stack of its own, for the bind helpers to act on. */
+function probeFunction(stack: Stack, stateful: StatefulStack, id: string): BackendFunction {
+  return new BackendFunction(stack, id, {
+    handler: 'health',
+    stage: 'dev',
+    logsKey: stateful.resources.keys.logsKey,
+    logRetention: logs.RetentionDays.ONE_WEEK,
+    removalPolicy: RemovalPolicy.DESTROY,
+    timeout: Duration.seconds(5),
+    invocation: { mode: 'synchronous', caller: 'a test' },
+    concurrency: { boundedBy: 'a test' },
+  });
+}
+
 describe('bindRecipientEvents', () => {
   it('grants publish on the topic and the two KMS actions on its key, nothing on the queues, and sets the topic variable', () => {
     // A fresh app (the synthesized one is sealed): the stateful stack, and a probe function in a stack of its own.
     const app = newInProcessApp({ outdir: scratchDir('fmn-publisher-probe-'), context: { 'aws:cdk:bundling-stacks': [] } });
     const stateful = new StatefulStack(app, 'FmnStateful-dev', { config: stageConfig('dev') });
     const stack = new Stack(app, 'PublisherProbe');
-    const fn = new BackendFunction(stack, 'Publisher', {
-      handler: 'health',
-      stage: 'dev',
-      logsKey: stateful.resources.keys.logsKey,
-      logRetention: logs.RetentionDays.ONE_WEEK,
-      removalPolicy: RemovalPolicy.DESTROY,
-      timeout: Duration.seconds(5),
-      invocation: { mode: 'synchronous', caller: 'a test' },
-      concurrency: { boundedBy: 'a test' },
-    });
+    const fn = probeFunction(stack, stateful, 'Publisher');
     bindRecipientEvents(fn, stateful.resources);
     Template.fromStack(stack); // resolves cross-stack references
     const resolve = (token: string) => JSON.stringify(stack.resolve(token));
@@ -152,17 +157,7 @@ describe('bindRecipientEvents', () => {
     const app = newInProcessApp({ outdir: scratchDir('fmn-declared-publisher-'), context: { 'aws:cdk:bundling-stacks': [] } });
     const stateful = new StatefulStack(app, 'FmnStateful-dev', { config: stageConfig('dev') });
     const stack = new Stack(app, 'DeclaredPublisherProbe');
-    const probe = (id: string) =>
-      new BackendFunction(stack, id, {
-        handler: 'health',
-        stage: 'dev',
-        logsKey: stateful.resources.keys.logsKey,
-        logRetention: logs.RetentionDays.ONE_WEEK,
-        removalPolicy: RemovalPolicy.DESTROY,
-        timeout: Duration.seconds(5),
-        invocation: { mode: 'synchronous', caller: 'a test' },
-        concurrency: { boundedBy: 'a test' },
-      });
+    const probe = (id: string) => probeFunction(stack, stateful, id);
     const worker = probe('Worker');
     bindDeclarations(worker, rightsRequestWorker, stateful.resources);
     Template.fromStack(stack);
