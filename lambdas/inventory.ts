@@ -211,8 +211,11 @@ export const inventory = {
     encryption: { key: 'dataKey' },
     description:
       'Append-only consent ledger (event#<time>#<topic>#<seq>) and its per-purpose projection (state#<topic>), written in one ' +
-      'transaction; also the newsletter preference (pref#newsletter).',
-    retention: 'Kept as pseudonymised proof after erasure (Art. 7(1)); no TTL.',
+      'transaction; also the newsletter preference (pref#newsletter) and the recipients\' outbox (outbox#…): events for ' +
+      'recipients written with the change they report, until the drain job has published them.',
+    retention:
+      'Kept as pseudonymised proof after erasure (Art. 7(1)); no TTL. Outbox items: deleted once published (within minutes), ' +
+      'or by the erasure.',
     fields: {
       subjectId,
       sk: { category: 'none', personal: false, description: 'event#…, state#<topic> or pref#<name>.' },
@@ -228,6 +231,12 @@ export const inventory = {
       clientId: { category: 'usage', personal: false, description: 'The app the decision came through: a client id the deployment declares, or unknown.' },
       validUntil: { category: 'consent', personal: false, description: 'When a grant lapses.' },
       subscribed: { category: 'preferences', personal: true, description: 'Newsletter preference (pref#newsletter).' },
+      outbox: { category: 'none', personal: false, description: 'pending, on outbox items only: partition of the sparse byOutbox index.' },
+      recipientEvent: {
+        category: 'request',
+        personal: false,
+        description: 'Outbox: a recipient event to publish (type, source id, time, changed field names or purpose); never a value.',
+      },
     },
   },
   analyticsEvents: {

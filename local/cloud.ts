@@ -123,7 +123,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Runni
         inFlight.add(done);
       };
       run();
-      return setInterval(run, everySeconds * 1000);
+      // A job whose own rate is shorter (the recipients' outbox, every minute) keeps it: developers see its effect promptly.
+      return setInterval(run, Math.min(everySeconds, rateSeconds(job.schedule) ?? Infinity) * 1000);
     });
     closers.push(async () => {
       timers.forEach((t) => clearInterval(t));
@@ -135,6 +136,14 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Runni
     await closeAll();
     throw error;
   }
+}
+
+/** The period of an EventBridge `rate(…)` expression in seconds; undefined for a cron expression. */
+export function rateSeconds(expression: string): number | undefined {
+  const match = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expression);
+  if (!match) return undefined;
+  const unit = match[2].startsWith('minute') ? 60 : match[2].startsWith('hour') ? 3600 : 86_400;
+  return Number(match[1]) * unit;
 }
 
 /** The event an EventBridge schedule rule sends its target. */

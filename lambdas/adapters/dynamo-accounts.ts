@@ -11,7 +11,9 @@ import {
   type TransactWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import type { PendingRecipientEvent } from '../domain/recipient-outbox';
 import type { AuditTrail } from './dynamo-audit';
+import { outboxPut } from './dynamo-recipient-outbox';
 import { queryAll } from './dynamo-paging';
 import {
   AccountChangedError,
@@ -39,7 +41,8 @@ type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteComma
 
 /** Table names resolved on use, so a route is only asked for the tables the operations it runs touch. */
 export interface AccountTables {
-  table(id: 'users' | 'subjectKeys' | 'identities' | 'sessions'): string;
+  /** `consent`: the recipients' outbox, for a correction of a field a recipient receives. */
+  table(id: 'users' | 'subjectKeys' | 'identities' | 'sessions' | 'consent'): string;
 }
 
 /** Which transaction items failed their condition, by index. */
@@ -137,6 +140,7 @@ export class DynamoAccountStore implements AccountStore {
     emailClaimChange?: { remove: string; add: string },
     addClaims: readonly IdentityClaim[] = [],
     fields?: readonly string[],
+    outbox?: PendingRecipientEvent,
   ): Promise<void> {
     const claimPuts = [
       ...(emailClaimChange ? [this.claimPut({ identityKey: emailClaimChange.add, kind: 'email' }, next.subjectId, next.updatedAt)] : []),
@@ -157,6 +161,8 @@ export class DynamoAccountStore implements AccountStore {
             },
           ]
         : []),
+      // the consent table is resolved only here: routes that never correct a field recipients receive do not declare it
+      ...(outbox ? [outboxPut(this.tables.table('consent'), outbox)] : []),
     ];
     try {
       await requireTrail(this.audit).transact(items, { action: 'update', subjectId: next.subjectId, fields });

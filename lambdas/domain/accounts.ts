@@ -17,6 +17,7 @@ import {
   type ThrottlePolicy,
 } from './login-throttle';
 import { decoyHash, hashPassword, needsRehash, verifyPassword, type ScryptParams, DEFAULT_SCRYPT } from './passwords';
+import { profileChangeOutboxEvent, type PendingRecipientEvent } from './recipient-outbox';
 import { activityMonth, type LegalHold } from './retention';
 import { hashToken, type SessionRecord } from './sessions';
 import { openValue, sealValue } from './subject-cipher';
@@ -104,6 +105,8 @@ export interface AccountStore {
     addClaims?: readonly IdentityClaim[],
     /** What changed, as field names (`users.profile.phone`), for the audit entry; never values. */
     fields?: readonly string[],
+    /** The recipients' pending event, written in the same transaction (Art. 19: recipients of a corrected field are told). */
+    outbox?: PendingRecipientEvent,
   ): Promise<void>;
 }
 
@@ -487,6 +490,7 @@ export async function correctAccount(
         ...(emailChanges ? ['users.emailIndex', 'identities.identityKey'] : []),
         ...(patch.newPassword !== undefined ? ['users.passwordHash'] : []),
       ],
+      profileChangeOutboxEvent(subjectId, changed, deps.now()),
     );
   }
   // A new password means the old one may have leaked: every other session ends, this one stays.

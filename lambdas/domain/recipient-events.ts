@@ -36,9 +36,12 @@ export type RecipientEventType = (typeof RECIPIENT_EVENT_TYPES)[number];
 /** What the caller knows about the subject; each recipient gets only the part it is declared to receive. */
 export type SubjectIdentifiers = { readonly subjectId: string } & Partial<Record<Exclude<EventIdentifier, 'subjectId'>, string>>;
 
-/** Where an event comes from: a rights request, or an entry of the consent ledger (restriction, withdrawal). */
+/**
+ * Where an event comes from: a rights request, an entry of the consent ledger (restriction, withdrawal), or the subject's
+ * own correction of their profile (PATCH /v1/me; its id is random per correction).
+ */
 export interface EventSource {
-  readonly kind: 'rights-request' | 'consent-event';
+  readonly kind: 'rights-request' | 'consent-event' | 'profile-change';
   readonly id: string;
 }
 

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { PASSWORD_MAX_LENGTH } from '../domain/passwords';
-import { ACTIVITY_FIELDS, authProblems, commonProblems, defineRoute, problem, SESSION_FIELDS, touches } from '../http/route-definition';
+import { ACTIVITY_FIELDS, authProblems, commonProblems, defineRoute, problem, SESSION_FIELDS, touches, OUTBOX_WRITE } from '../http/route-definition';
 import { account, email, locale, password, phone, postalAddress, text } from './accounts.schema';
 
 export const patchMeBody = z
@@ -46,6 +46,8 @@ export const patchMeRoute = defineRoute({
     touches('identities', ['write', 'delete'], ['identityKey', 'subjectId', 'kind', 'createdAt']),
     // A password change ends every other session of the subject.
     touches('sessions', ['read', 'delete'], [...SESSION_FIELDS]),
+    // A corrected field a recipient receives: the recipients' event, in the same transaction.
+    OUTBOX_WRITE,
   ],
   purpose: 'account',
   crypto: ['subjectKeys', 'pseudonyms'],

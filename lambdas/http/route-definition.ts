@@ -308,6 +308,10 @@ export const CONSENT_STATE_FIELDS = ['subjectId', 'sk', 'topic', 'lastAction', '
 export const CONSENT_EVENT_FIELDS = CONSENT_FIELDS.filter((f) => f !== 'lastAction');
 /** A restriction is no decision on a policy text, so its events and projection carry no policy hash. */
 export const RESTRICTION_FIELDS = CONSENT_FIELDS.filter((f) => f !== 'policyHash');
+/** A recipients' outbox item (`outbox#…` in the consent table): what a change that recipients must hear of writes beside it. */
+export const OUTBOX_FIELDS = ['subjectId', 'sk', 'outbox', 'at', 'recipientEvent'] as const;
+/** The write a route declares when its change is reported to recipients (Art. 19) through the outbox. */
+export const OUTBOX_WRITE = touches('consent', ['write'], [...OUTBOX_FIELDS]);
 
 /** `Access-Control-Allow-Headers`: the protocol headers and every header a route of `table` declares. */
 export function corsAllowHeaders(table: readonly Pick<RouteDefinition, 'headers'>[]): string[] {

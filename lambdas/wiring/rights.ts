@@ -50,12 +50,13 @@ export function jobSender(owner: Owner): EnqueueJob {
 
 /** Call at module scope: the rights deps of one route or job, per request (the store writes through its audit trail). */
 export function rightsContext(owner: Owner): (audit: AuditTrail | undefined) => RightsDeps & { requests: DynamoRightsStore } {
-  const table = declaredStores(owner).table('rightsRequests');
+  const stores = declaredStores(owner);
+  const table = stores.table('rightsRequests');
   const enqueue = jobSender(owner);
   const modes = modesFromEnv();
   const reverifyMinutes = intEnv('RIGHTS_REVERIFY_MINUTES', 15);
   return (audit) => ({
-    requests: new DynamoRightsStore(dynamodb, table, audit),
+    requests: new DynamoRightsStore(dynamodb, table, audit, () => stores.table('consent')),
     modes,
     reverifyMinutes,
     now: () => new Date(),
