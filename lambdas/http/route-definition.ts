@@ -9,6 +9,7 @@
 import * as z from 'zod/mini';
 import './zod-messages';
 import type { AppStoreId, FieldOf } from '../inventory';
+import type { RecipientQueueId } from '../runtime/resources';
 import { isGated, type PurposeId } from '../purposes';
 import { problemDocument } from './problem.schema';
 import { clientIdHeader } from '../client-ids';
@@ -184,8 +185,8 @@ export interface WorkerDefinition {
   readonly id: string;
   readonly handler: string;
   readonly description: string;
-  /** The queue it consumes; the local cloud and the CDK event source both use it. */
-  readonly queue: 'rightsRequestQueue';
+  /** The queue it consumes (the rights requests', or a webhook recipient's); the local cloud and the CDK event source both use it. */
+  readonly queue: 'rightsRequestQueue' | RecipientQueueId;
   readonly batchSize: number;
   /** Seconds; the queue's visibility timeout is derived as six times this. */
   readonly timeoutSeconds: number;
