@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { responseSchema } from '../http/route-definition';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../domain/passwords';
 
 export const email = z.email().check(z.maxLength(254));
@@ -17,41 +18,51 @@ export const postalAddress = z
   })
   .register(z.globalRegistry, { id: 'PostalAddress' });
 
-const fieldSource = z.string().check(z.describe('`user`, or `provider:<name>` for a value that came from an identity provider.'));
+const fieldSource = responseSchema(() =>
+  z.string().check(z.describe('`user`, or `provider:<name>` for a value that came from an identity provider.')),
+);
 
-export const profile = z
-  .object({
-    email: z.string(),
-    displayName: z.string(),
-    givenName: z.optional(z.string()),
-    familyName: z.optional(z.string()),
-    locale: z.optional(z.string()),
-    phone: z.optional(z.string()),
-    postalAddress: z.optional(postalAddress),
-  })
-  .register(z.globalRegistry, { id: 'Profile' });
+export const profile = responseSchema(() =>
+  z
+    .object({
+      email: z.string(),
+      displayName: z.string(),
+      givenName: z.optional(z.string()),
+      familyName: z.optional(z.string()),
+      locale: z.optional(z.string()),
+      phone: z.optional(z.string()),
+      postalAddress: z.optional(postalAddress),
+    })
+    .register(z.globalRegistry, { id: 'Profile' }),
+);
 
-export const account = z
-  .object({
-    subjectId: z.uuid(),
-    profile,
-    sources: z.record(z.string(), fieldSource).check(z.describe('Where each field came from.')),
-    roles: z.array(z.string()),
-    hasPassword: z.boolean(),
-    createdAt: z.iso.datetime(),
-    updatedAt: z.iso.datetime(),
-    inactivityNotice: z
-      .optional(z.object({ noticeAt: z.iso.datetime(), erasureAt: z.optional(z.iso.datetime()) }))
-      .check(z.describe('Present when the account is due for erasure for inactivity; logging in again keeps it.')),
-  })
-  .register(z.globalRegistry, { id: 'Account' });
+export const account = responseSchema(() =>
+  z
+    .object({
+      subjectId: z.uuid(),
+      profile: profile(),
+      sources: z.record(z.string(), fieldSource()).check(z.describe('Where each field came from.')),
+      roles: z.array(z.string()),
+      hasPassword: z.boolean(),
+      createdAt: z.iso.datetime(),
+      updatedAt: z.iso.datetime(),
+      inactivityNotice: z
+        .optional(z.object({ noticeAt: z.iso.datetime(), erasureAt: z.optional(z.iso.datetime()) }))
+        .check(z.describe('Present when the account is due for erasure for inactivity; logging in again keeps it.')),
+    })
+    .register(z.globalRegistry, { id: 'Account' }),
+);
 
-export const issuedSession = z
-  .object({
-    token: z.string().check(z.describe('Bearer token; shown once, stored only as a hash.')),
-    expiresAt: z.iso.datetime(),
-    idleExpiresAt: z.iso.datetime(),
-  })
-  .register(z.globalRegistry, { id: 'IssuedSession' });
+export const issuedSession = responseSchema(() =>
+  z
+    .object({
+      token: z.string().check(z.describe('Bearer token; shown once, stored only as a hash.')),
+      expiresAt: z.iso.datetime(),
+      idleExpiresAt: z.iso.datetime(),
+    })
+    .register(z.globalRegistry, { id: 'IssuedSession' }),
+);
 
-export const loginResponse = z.object({ subjectId: z.uuid(), session: issuedSession }).register(z.globalRegistry, { id: 'Login' });
+export const loginResponse = responseSchema(() =>
+  z.object({ subjectId: z.uuid(), session: issuedSession() }).register(z.globalRegistry, { id: 'Login' }),
+);

@@ -1,25 +1,29 @@
 import * as z from 'zod/mini';
-import { commonProblems, defineRoute } from '../http/route-definition';
+import { commonProblems, defineRoute, responseSchema } from '../http/route-definition';
 import { purposeId } from './consent.schema';
 
-export const purposeSummary = z
-  .object({
-    id: purposeId,
-    title: z.string(),
-    description: z.string(),
-    lawfulBasis: z.enum(['consent', 'contract', 'legal-obligation', 'legitimate-interest']),
-    required: z.boolean(),
-    objectable: z.boolean(),
-    policy: z.object({ version: z.string(), sha256: z.string(), text: z.string() }),
-    consentValidDays: z.optional(z.int()),
-    categories: z.array(z.string()),
-    retention: z.string(),
-    recipients: z.array(z.string()),
-    continuesUnderRestriction: z.boolean(),
-  })
-  .register(z.globalRegistry, { id: 'Purpose' });
+export const purposeSummary = responseSchema(() =>
+  z
+    .object({
+      id: purposeId,
+      title: z.string(),
+      description: z.string(),
+      lawfulBasis: z.enum(['consent', 'contract', 'legal-obligation', 'legitimate-interest']),
+      required: z.boolean(),
+      objectable: z.boolean(),
+      policy: z.object({ version: z.string(), sha256: z.string(), text: z.string() }),
+      consentValidDays: z.optional(z.int()),
+      categories: z.array(z.string()),
+      retention: z.string(),
+      recipients: z.array(z.string()),
+      continuesUnderRestriction: z.boolean(),
+    })
+    .register(z.globalRegistry, { id: 'Purpose' }),
+);
 
-export const purposeList = z.object({ purposes: z.array(purposeSummary) }).register(z.globalRegistry, { id: 'PurposeList' });
+export const purposeList = responseSchema(() =>
+  z.object({ purposes: z.array(purposeSummary()) }).register(z.globalRegistry, { id: 'PurposeList' }),
+);
 
 export const purposesRoute = defineRoute({
   id: 'purposes',

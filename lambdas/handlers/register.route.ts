@@ -8,6 +8,7 @@ import {
   problem,
   touches,
   USER_AGENT_HEADER,
+  responseSchema,
 } from '../http/route-definition';
 import { account, email, issuedSession, locale, password, phone, postalAddress, text } from './accounts.schema';
 import { signupConsents } from './consent.schema';
@@ -26,7 +27,9 @@ export const registerBody = z
   .strictObject({ ...profileFields, password, consents: z.optional(signupConsents) })
   .register(z.globalRegistry, { id: 'RegisterRequest' });
 
-export const registerResponse = z.object({ account, session: issuedSession }).register(z.globalRegistry, { id: 'Registration' });
+export const registerResponse = responseSchema(() =>
+  z.object({ account: account(), session: issuedSession() }).register(z.globalRegistry, { id: 'Registration' }),
+);
 
 export const registerRoute = defineRoute({
   id: 'register',

@@ -30,9 +30,22 @@ export function touches<S extends AppStoreId>(store: S, access: readonly DataAcc
   return { store, access, fields } as DataTouch;
 }
 
+/**
+ * A response body's schema, built the first time something asks for it, then kept: handlers never parse their own
+ * answers, so only the OpenAPI generator and the contract tests ask, and no function builds these schemas at cold start
+ * (zod builds each schema eagerly, and the answers' schemas were most of a function's schemas). Kept, because a schema
+ * registered with an id may be built only once.
+ */
+export type ResponseSchema<T extends z.ZodMiniType = z.ZodMiniType> = () => T;
+
+export function responseSchema<T extends z.ZodMiniType>(build: () => T): ResponseSchema<T> {
+  let built: T | undefined;
+  return () => (built ??= build());
+}
+
 export interface ResponseDeclaration {
   readonly description: string;
-  readonly schema?: z.ZodMiniType;
+  readonly schema?: ResponseSchema;
   /** Set for non-JSON answers such as problem documents. */
   readonly contentType?: string;
 }
