@@ -1,11 +1,12 @@
 import * as z from 'zod/mini';
 import { commonProblems, defineRoute, responseSchema } from '../http/route-definition';
-import { purposeId } from './consent.schema';
+import { PURPOSE_IDS } from '../purposes';
 
 export const purposeSummary = responseSchema(() =>
   z
     .object({
-      id: purposeId,
+      // the consent routes' `purposeId`, built here so this data-free function loads none of their schemas
+      id: z.enum(PURPOSE_IDS),
       title: z.string(),
       description: z.string(),
       lawfulBasis: z.enum(['consent', 'contract', 'legal-obligation', 'legitimate-interest']),
