@@ -1,28 +1,38 @@
 import * as z from 'zod/mini';
-import { responseSchema } from '../http/route-definition';
+import { lazySchema } from '../http/route-definition';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../domain/passwords';
 
-export const email = z.email().check(z.maxLength(254));
-export const password = z.string().check(z.minLength(PASSWORD_MIN_LENGTH), z.maxLength(PASSWORD_MAX_LENGTH));
+export const email = lazySchema(() =>
+  z.email().check(z.maxLength(254)),
+);
+export const password = lazySchema(() =>
+  z.string().check(z.minLength(PASSWORD_MIN_LENGTH), z.maxLength(PASSWORD_MAX_LENGTH)),
+);
 export const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
-export const locale = z.string().check(z.regex(/^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$/, 'Use a BCP 47 tag such as en or pt-BR'));
+export const locale = lazySchema(() =>
+  z.string().check(z.regex(/^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$/, 'Use a BCP 47 tag such as en or pt-BR')),
+);
 // E.164: a plus, then up to 15 digits.
-export const phone = z.string().check(z.regex(/^\+[1-9][0-9]{6,14}$/, 'Use E.164 format, e.g. +4915112345678'));
+export const phone = lazySchema(() =>
+  z.string().check(z.regex(/^\+[1-9][0-9]{6,14}$/, 'Use E.164 format, e.g. +4915112345678')),
+);
 
-export const postalAddress = z
-  .strictObject({
-    street: text(200),
-    postalCode: text(20),
-    city: text(100),
-    country: z.string().check(z.regex(/^[A-Z]{2}$/, 'Use an ISO 3166-1 alpha-2 code')),
-  })
-  .register(z.globalRegistry, { id: 'PostalAddress' });
+export const postalAddress = lazySchema(() =>
+  z
+    .strictObject({
+      street: text(200),
+      postalCode: text(20),
+      city: text(100),
+      country: z.string().check(z.regex(/^[A-Z]{2}$/, 'Use an ISO 3166-1 alpha-2 code')),
+    })
+    .register(z.globalRegistry, { id: 'PostalAddress' }),
+);
 
-const fieldSource = responseSchema(() =>
+const fieldSource = lazySchema(() =>
   z.string().check(z.describe('`user`, or `provider:<name>` for a value that came from an identity provider.')),
 );
 
-export const profile = responseSchema(() =>
+export const profile = lazySchema(() =>
   z
     .object({
       email: z.string(),
@@ -31,12 +41,12 @@ export const profile = responseSchema(() =>
       familyName: z.optional(z.string()),
       locale: z.optional(z.string()),
       phone: z.optional(z.string()),
-      postalAddress: z.optional(postalAddress),
+      postalAddress: z.optional(postalAddress()),
     })
     .register(z.globalRegistry, { id: 'Profile' }),
 );
 
-export const account = responseSchema(() =>
+export const account = lazySchema(() =>
   z
     .object({
       subjectId: z.uuid(),
@@ -53,7 +63,7 @@ export const account = responseSchema(() =>
     .register(z.globalRegistry, { id: 'Account' }),
 );
 
-export const issuedSession = responseSchema(() =>
+export const issuedSession = lazySchema(() =>
   z
     .object({
       token: z.string().check(z.describe('Bearer token; shown once, stored only as a hash.')),
@@ -63,6 +73,6 @@ export const issuedSession = responseSchema(() =>
     .register(z.globalRegistry, { id: 'IssuedSession' }),
 );
 
-export const loginResponse = responseSchema(() =>
+export const loginResponse = lazySchema(() =>
   z.object({ subjectId: z.uuid(), session: issuedSession() }).register(z.globalRegistry, { id: 'Login' }),
 );

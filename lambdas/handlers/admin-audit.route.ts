@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { AUDIT_ACTIONS } from '../domain/audit';
 import { cursorParam as cursor } from '../http/cursor';
-import { AUDIT_READ_FIELDS, authProblems, commonProblems, defineRoute, problem, touches, responseSchema } from '../http/route-definition';
+import { AUDIT_READ_FIELDS, authProblems, commonProblems, defineRoute, problem, touches, lazySchema } from '../http/route-definition';
 import { auditPosition, isoTime, limit } from './audit.schema';
 
 export const adminAuditQuery = z
@@ -25,7 +25,7 @@ export const adminAuditQuery = z
     z.refine((q) => !(q.actorId && q.actorSubjectId), { message: 'Give actorId or actorSubjectId, not both' }),
   );
 
-export const auditEntry = responseSchema(() =>
+export const auditEntry = lazySchema(() =>
   z
     .object({
       chainId: z.string(),
@@ -52,7 +52,7 @@ export const auditEntry = responseSchema(() =>
     .register(z.globalRegistry, { id: 'AuditEntry' }),
 );
 
-export const adminAuditPage = responseSchema(() =>
+export const adminAuditPage = lazySchema(() =>
   z
     .object({ entries: z.array(auditEntry()), next: z.optional(z.string()) })
     .register(z.globalRegistry, { id: 'AuditPage' }),

@@ -1,12 +1,12 @@
 import * as z from 'zod/mini';
-import { responseSchema } from '../http/route-definition';
+import { lazySchema } from '../http/route-definition';
 import { PURPOSE_IDS } from '../purposes';
 
 export const purposeId = z.enum(PURPOSE_IDS);
 
 export const purposeParams = z.strictObject({ purpose: purposeId });
 
-const purposeConsent = responseSchema(() =>
+const purposeConsent = lazySchema(() =>
   z
     .object({
       purpose: purposeId,
@@ -23,7 +23,7 @@ const purposeConsent = responseSchema(() =>
     .register(z.globalRegistry, { id: 'PurposeConsent' }),
 );
 
-export const consentOverview = responseSchema(() =>
+export const consentOverview = lazySchema(() =>
   z
     .object({
       purposes: z.array(purposeConsent()),

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { REQUEST_TYPES } from '../domain/rights';
 import { PROFILE_FIELD_CATEGORIES } from '../inventory';
-import { authProblems, commonProblems, defineRoute, problem, QUEUE_JOB_FIELDS, REQUEST_FIELDS, touches, responseSchema } from '../http/route-definition';
+import { authProblems, commonProblems, defineRoute, problem, QUEUE_JOB_FIELDS, REQUEST_FIELDS, touches, lazySchema } from '../http/route-definition';
 import { requestView } from './rights.schema';
 
 /** Field names a rectification can name: the profile's fields. A closed list, because the request is kept after erasure. */
@@ -19,7 +19,7 @@ export const newRequestBody = z
   })
   .register(z.globalRegistry, { id: 'NewRightsRequest' });
 
-export const createdRequest = responseSchema(() =>
+export const createdRequest = lazySchema(() =>
   z
     .extend(requestView(), {
       receiptToken: z

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { commonProblems, defineRoute, responseSchema } from '../http/route-definition';
+import { commonProblems, defineRoute, lazySchema } from '../http/route-definition';
 
-export const healthResponse = responseSchema(() =>
+export const healthResponse = lazySchema(() =>
   z
     .object({
       status: z.literal('ok'),

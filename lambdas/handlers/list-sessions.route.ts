@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { authProblems, commonProblems, defineRoute, SESSION_FIELDS, touches, responseSchema } from '../http/route-definition';
+import { authProblems, commonProblems, defineRoute, SESSION_FIELDS, touches, lazySchema } from '../http/route-definition';
 
-export const sessionSummary = responseSchema(() =>
+export const sessionSummary = lazySchema(() =>
   z
     .object({
       id: z.string().check(z.describe('Short, non-secret id of the session.')),
@@ -14,7 +14,7 @@ export const sessionSummary = responseSchema(() =>
     .register(z.globalRegistry, { id: 'SessionSummary' }),
 );
 
-export const sessionList = responseSchema(() =>
+export const sessionList = lazySchema(() =>
   z.object({ sessions: z.array(sessionSummary()) }).register(z.globalRegistry, { id: 'SessionList' }),
 );
 

@@ -1,12 +1,12 @@
 import * as z from 'zod/mini';
 import { AUDIT_ACTIONS } from '../domain/audit';
 import { cursorParam as cursor } from '../http/cursor';
-import { AUDIT_READ_FIELDS, authProblems, commonProblems, defineRoute, touches, responseSchema } from '../http/route-definition';
+import { AUDIT_READ_FIELDS, authProblems, commonProblems, defineRoute, touches, lazySchema } from '../http/route-definition';
 import { auditPosition, limit } from './audit.schema';
 
 export const myAuditQuery = z.strictObject({ limit: z.optional(limit), cursor: z.optional(cursor) });
 
-export const myAuditEntry = responseSchema(() =>
+export const myAuditEntry = lazySchema(() =>
   z
     .object({
       at: z.iso.datetime(),
@@ -21,7 +21,7 @@ export const myAuditEntry = responseSchema(() =>
     .register(z.globalRegistry, { id: 'MyAuditEntry' }),
 );
 
-export const myAuditPage = responseSchema(() =>
+export const myAuditPage = lazySchema(() =>
   z
     .object({
       entries: z.array(myAuditEntry()),

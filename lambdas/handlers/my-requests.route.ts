@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
-import { authProblems, commonProblems, defineRoute, REQUEST_FIELDS, touches, responseSchema } from '../http/route-definition';
+import { authProblems, commonProblems, defineRoute, REQUEST_FIELDS, touches, lazySchema } from '../http/route-definition';
 import { requestView } from './rights.schema';
 
-export const requestList = responseSchema(() =>
+export const requestList = lazySchema(() =>
   z.object({ requests: z.array(requestView()) }).register(z.globalRegistry, { id: 'RightsRequestList' }),
 );
 

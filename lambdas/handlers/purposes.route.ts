@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
-import { commonProblems, defineRoute, responseSchema } from '../http/route-definition';
+import { commonProblems, defineRoute, lazySchema } from '../http/route-definition';
 import { PURPOSE_IDS } from '../purposes';
 
-export const purposeSummary = responseSchema(() =>
+export const purposeSummary = lazySchema(() =>
   z
     .object({
       // the consent routes' `purposeId`, built here so this data-free function loads none of their schemas
@@ -22,7 +22,7 @@ export const purposeSummary = responseSchema(() =>
     .register(z.globalRegistry, { id: 'Purpose' }),
 );
 
-export const purposeList = responseSchema(() =>
+export const purposeList = lazySchema(() =>
   z.object({ purposes: z.array(purposeSummary()) }).register(z.globalRegistry, { id: 'PurposeList' }),
 );
 

@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
-import { responseSchema } from '../http/route-definition';
+import { lazySchema } from '../http/route-definition';
 
 export const subjectIdParams = z.strictObject({ subjectId: z.uuid() });
 
-export const legalHoldState = responseSchema(() =>
+export const legalHoldState = lazySchema(() =>
   z
     .object({
       subjectId: z.uuid(),

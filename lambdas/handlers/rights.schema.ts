@@ -1,17 +1,17 @@
 import * as z from 'zod/mini';
-import { responseSchema } from '../http/route-definition';
+import { lazySchema } from '../http/route-definition';
 import { REQUEST_STATUSES, REQUEST_TYPES } from '../domain/rights';
 
 export const requestIdParams = z.strictObject({ requestId: z.uuid() });
 
-const statusChange = responseSchema(() =>
+const statusChange = lazySchema(() =>
   z.object({ status: z.enum(REQUEST_STATUSES), at: z.iso.datetime(), by: z.string(), note: z.optional(z.string()) }),
 );
-const erasureStep = responseSchema(() =>
+const erasureStep = lazySchema(() =>
   z.object({ store: z.string(), action: z.enum(['deleted', 'pseudonymised', 'kept', 'shredded']), count: z.int(), at: z.iso.datetime() }),
 );
 
-export const erasureReceipt = responseSchema(() =>
+export const erasureReceipt = lazySchema(() =>
   z
     .object({
       requestId: z.uuid(),
@@ -24,7 +24,7 @@ export const erasureReceipt = responseSchema(() =>
     .register(z.globalRegistry, { id: 'ErasureReceipt' }),
 );
 
-export const requestView = responseSchema(() =>
+export const requestView = lazySchema(() =>
   z
     .object({
       requestId: z.uuid(),
@@ -49,7 +49,7 @@ export const requestView = responseSchema(() =>
     .register(z.globalRegistry, { id: 'RightsRequest' }),
 );
 
-export const adminRequestView = responseSchema(() =>
+export const adminRequestView = lazySchema(() =>
   z
     .extend(requestView(), { subjectId: z.string().check(z.describe('The subject id, or erased#<pseudonym> after erasure.')) })
     .register(z.globalRegistry, { id: 'AdminRightsRequest' }),

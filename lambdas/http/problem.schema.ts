@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
-import { responseSchema } from './route-definition';
+import { lazySchema } from './route-definition';
 
 /** RFC 9457 problem details, as every error answer of this API carries them. */
-export const problemDocument = responseSchema(() =>
+export const problemDocument = lazySchema(() =>
   z
   .object({
     type: z.string().check(z.describe('URI reference naming the problem type, e.g. /problems/validation-failed.')),

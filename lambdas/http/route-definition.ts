@@ -31,21 +31,23 @@ export function touches<S extends AppStoreId>(store: S, access: readonly DataAcc
 }
 
 /**
- * A response body's schema, built the first time something asks for it, then kept: handlers never parse their own
- * answers, so only the OpenAPI generator and the contract tests ask, and no function builds these schemas at cold start
- * (zod builds each schema eagerly, and the answers' schemas were most of a function's schemas). Kept, because a schema
- * registered with an id may be built only once.
+ * A schema built the first time something asks for it, then kept (a schema registered with an id may be built only once).
+ * zod builds each schema eagerly, so what a module declares, every function that imports it builds at cold start:
+ * - every response body's schema is one (`ResponseDeclaration.schema`): handlers never parse their own answers, only the
+ *   OpenAPI generator and the contract tests ask, so no function builds them;
+ * - so is a building block several routes share (`accounts.schema.ts`): a route whose request uses it builds it when its
+ *   module loads (`email()`), and a route that only answers with it does not.
  */
-export type ResponseSchema<T extends z.ZodMiniType = z.ZodMiniType> = () => T;
+export type LazySchema<T extends z.ZodMiniType = z.ZodMiniType> = () => T;
 
-export function responseSchema<T extends z.ZodMiniType>(build: () => T): ResponseSchema<T> {
+export function lazySchema<T extends z.ZodMiniType>(build: () => T): LazySchema<T> {
   let built: T | undefined;
   return () => (built ??= build());
 }
 
 export interface ResponseDeclaration {
   readonly description: string;
-  readonly schema?: ResponseSchema;
+  readonly schema?: LazySchema;
   /** Set for non-JSON answers such as problem documents. */
   readonly contentType?: string;
 }

@@ -4,7 +4,7 @@
  * schemas were most of what a function built at cold start.
  */
 import * as z from 'zod/mini';
-import { responseSchema } from '../../lambdas/http/route-definition';
+import { lazySchema } from '../../lambdas/http/route-definition';
 
 type WithIds = { _idmap: Map<string, unknown> };
 const registeredIds = () => [...(z.globalRegistry as unknown as WithIds)._idmap.keys()];
@@ -12,15 +12,15 @@ const registeredIds = () => [...(z.globalRegistry as unknown as WithIds)._idmap.
 describe('response schemas', () => {
   it('are built on first use, once, and registered then', () => {
     let builds = 0;
-    const answer = responseSchema(() => {
+    const answer = lazySchema(() => {
       builds++;
-      return z.object({ ok: z.boolean() }).register(z.globalRegistry, { id: 'ResponseSchemaTestAnswer' });
+      return z.object({ ok: z.boolean() }).register(z.globalRegistry, { id: 'LazySchemaTestAnswer' });
     });
     expect(builds).toBe(0);
-    expect(registeredIds()).not.toContain('ResponseSchemaTestAnswer');
+    expect(registeredIds()).not.toContain('LazySchemaTestAnswer');
     expect(answer()).toBe(answer());
     expect(builds).toBe(1);
-    expect(registeredIds()).toContain('ResponseSchemaTestAnswer');
+    expect(registeredIds()).toContain('LazySchemaTestAnswer');
   });
 
   it('are not built when a function loads its route declaration, while its request schemas are', () => {
