@@ -2,15 +2,9 @@
  * DynamoDB adapters for accounts: users, subject keys, identity claims, sessions and login throttle counters.
  * Multi-item changes are single transactions, so a failure leaves nothing half-written.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  BatchGetCommand,
-  type TransactWriteCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from './dynamodb-sdk';
+import { DeleteCommand, GetCommand, PutCommand, BatchGetCommand } from './dynamodb-sdk';
+import type { TransactWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PendingRecipientEvent } from '../domain/recipient-outbox';
 import type { AuditTrail } from './dynamo-audit';
 import { outboxPut } from './dynamo-recipient-outbox';

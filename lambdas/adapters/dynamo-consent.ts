@@ -3,8 +3,9 @@
  * where none exists) and one projection item per topic `state#<topic>`. An append writes both, and its audit entry, in one
  * transaction conditional on the projection still being at the seq the decision was based on.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from './dynamodb-sdk';
+import { GetCommand, QueryCommand } from './dynamodb-sdk';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { StoredAnalyticsEvent } from '../domain/analytics';
 import type { AuditAction } from '../domain/audit';
 import { stateAfter, type ConsentAction, type ConsentEvent, type ConsentState, type ConsentStore, type ConsentTopic } from '../domain/consent';

@@ -5,7 +5,8 @@
  * `byOutbox` index (sorted by `at`), which the drain job queries instead of scanning. Under the subject's partition, the
  * erasure's consent step deletes whatever is still pending, and its verification finds anything left.
  */
-import { DeleteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, QueryCommand } from './dynamodb-sdk';
 import type { PendingRecipientEvent, StoredPendingEvent } from '../domain/recipient-outbox';
 
 export const OUTBOX_SK_PREFIX = 'outbox#';

@@ -2,8 +2,9 @@
  * Rights requests in DynamoDB. Every state change is conditional on the state it was read in, and carries its audit entry
  * in the same transaction, so two workers (or a worker and an admin) cannot both move one request.
  */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from './dynamodb-sdk';
+import { GetCommand, QueryCommand, UpdateCommand } from './dynamodb-sdk';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   canMove,
   FINAL_STATUSES,

@@ -16,6 +16,7 @@ import {
   type ThrottleCounter,
   type ThrottlePolicy,
 } from './login-throttle';
+import { accountFacts } from './export-document';
 import { decoyHash, hashPassword, needsRehash, verifyPassword, type ScryptParams, DEFAULT_SCRYPT } from './passwords';
 import { profileChangeOutboxEvent, type PendingRecipientEvent } from './recipient-outbox';
 import { activityMonth, type LegalHold } from './retention';
@@ -325,17 +326,24 @@ function activitySince(now: Date): Pick<UserRecord, 'lastActiveAt' | 'activityMo
   return { lastActiveAt: now.toISOString(), activityMonth: activityMonth(now) };
 }
 
+/**
+ * The API's account resource, from the same facts as the export's account section (`accountFacts`), so the two never
+ * drift. Only their published shapes differ: the API leaves out what is absent and calls the announced date `erasureAt`
+ * (the OpenAPI `Account`); export@1 writes nulls and says `erasureFrom`, and adds the last activity and a legal hold,
+ * which the subject's app does not show but a copy of their data (Art. 15) must.
+ */
 function view(user: UserRecord, content: SealedContent): AccountView {
+  const { roles, hasPassword, createdAt, updatedAt, inactivityNotice } = accountFacts(user);
   return {
     subjectId: user.subjectId,
     profile: content.profile,
     sources: content.sources,
-    roles: user.roles,
-    hasPassword: user.passwordHash !== undefined,
-    createdAt: user.createdAt,
-    updatedAt: user.updatedAt,
-    ...(user.inactivityNoticeAt
-      ? { inactivityNotice: { noticeAt: user.inactivityNoticeAt, ...(user.inactivityErasureAt ? { erasureAt: user.inactivityErasureAt } : {}) } }
+    roles,
+    hasPassword,
+    createdAt,
+    updatedAt,
+    ...(inactivityNotice
+      ? { inactivityNotice: { noticeAt: inactivityNotice.noticeAt, ...(inactivityNotice.erasureFrom ? { erasureAt: inactivityNotice.erasureFrom } : {}) } }
       : {}),
   };
 }

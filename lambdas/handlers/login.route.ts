@@ -4,7 +4,7 @@ import { ACTIVITY_FIELDS, commonProblems, defineRoute, NOTICE_FIELDS, problem, t
 import { email, loginResponse } from './accounts.schema';
 
 export const loginBody = z
-  .strictObject({ email, password: z.string().check(z.minLength(1), z.maxLength(PASSWORD_MAX_LENGTH)) })
+  .strictObject({ email: email(), password: z.string().check(z.minLength(1), z.maxLength(PASSWORD_MAX_LENGTH)) })
   .register(z.globalRegistry, { id: 'LoginRequest' });
 
 export const loginRoute = defineRoute({

@@ -5,14 +5,14 @@ import { account, email, locale, password, phone, postalAddress, text } from './
 
 export const patchMeBody = z
   .strictObject({
-    email: z.optional(email),
+    email: z.optional(email()),
     displayName: z.optional(text(100)),
     givenName: z.optional(z.nullable(text(100))),
     familyName: z.optional(z.nullable(text(100))),
-    locale: z.optional(z.nullable(locale)),
-    phone: z.optional(z.nullable(phone)),
-    postalAddress: z.optional(z.nullable(postalAddress)),
-    newPassword: z.optional(password),
+    locale: z.optional(z.nullable(locale())),
+    phone: z.optional(z.nullable(phone())),
+    postalAddress: z.optional(z.nullable(postalAddress())),
+    newPassword: z.optional(password()),
     currentPassword: z.optional(z.string().check(z.minLength(1), z.maxLength(PASSWORD_MAX_LENGTH))),
   })
   .check(z.refine((body) => Object.keys(body).some((k) => k !== 'currentPassword'), { message: 'Send at least one field to change' }))

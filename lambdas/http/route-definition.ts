@@ -31,9 +31,24 @@ export function touches<S extends AppStoreId>(store: S, access: readonly DataAcc
   return { store, access, fields } as DataTouch;
 }
 
+/**
+ * A schema built the first time something asks for it, then kept (a schema registered with an id may be built only once).
+ * zod builds each schema eagerly, so what a module declares, every function that imports it builds at cold start:
+ * - every response body's schema is one (`ResponseDeclaration.schema`): handlers never parse their own answers, only the
+ *   OpenAPI generator and the contract tests ask, so no function builds them;
+ * - so is a building block several routes share (`accounts.schema.ts`): a route whose request uses it builds it when its
+ *   module loads (`email()`), and a route that only answers with it does not.
+ */
+export type LazySchema<T extends z.ZodMiniType = z.ZodMiniType> = () => T;
+
+export function lazySchema<T extends z.ZodMiniType>(build: () => T): LazySchema<T> {
+  let built: T | undefined;
+  return () => (built ??= build());
+}
+
 export interface ResponseDeclaration {
   readonly description: string;
-  readonly schema?: z.ZodMiniType;
+  readonly schema?: LazySchema;
   /** Set for non-JSON answers such as problem documents. */
   readonly contentType?: string;
 }

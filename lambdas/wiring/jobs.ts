@@ -22,7 +22,7 @@ import { dynamodb } from '../runtime/clients';
 import { intEnv, requireEnv } from '../runtime/env';
 import { kms } from '../runtime/kms';
 import { logger } from '../runtime/logger';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '../adapters/dynamodb-sdk';
 import { bucketEnvVar, keyEnvVar, topicEnvVar } from '../runtime/resources';
 import { sns } from '../runtime/sns';
 import { s3 } from '../runtime/s3';
