@@ -76,7 +76,7 @@ export interface paths {
         put?: never;
         /**
          * Log in with email and password. Errors and timing do not reveal whether the email is registered.
-         * @description Checks the password against its scrypt hash and opens a session; the token is returned once and stored only as its SHA-256. Failures are throttled per account and per client address (an HMAC of it, never the address); the session's device label comes from `User-Agent`, which is not stored.
+         * @description Checks the password against its scrypt hash and opens a session; the token is returned once and stored only as its SHA-256. Failures are throttled per account and per client address (an HMAC of it, never the address); the session's device label comes from `User-Agent`, which is not stored. Accounts with the admin role also need `code` (TOTP, RFC 6238, or a single-use recovery code); a missing or wrong code answers and counts like a wrong password.
          */
         post: operations["login"];
         /**
@@ -678,6 +678,8 @@ export interface components {
             /** Format: email */
             email: string;
             password: string;
+            /** @description The second factor, required for accounts with the admin role: the 6-digit code of the authenticator app enrolled by `fmn admin create`, or one of its single-use recovery codes. */
+            code?: string;
         };
         OidcLogin: {
             /** Format: uuid */

@@ -28,11 +28,21 @@ function SignIn({ onSignedIn, notice }: { onSignedIn: () => void; notice?: strin
     setBusy(true);
     setProblem(undefined);
     const { data, error, response } = await api.POST('/v1/sessions', {
-      body: { email: String(form.get('email')), password: String(form.get('password')) },
+      body: { email: String(form.get('email')), password: String(form.get('password')), code: String(form.get('code')).trim() },
     });
-    setBusy(false);
-    if (!data) return setProblem(problemOf(error, response));
+    if (!data) {
+      setBusy(false);
+      return setProblem(problemOf(error, response));
+    }
     setSessionToken(data.session.token);
+    // The console is for the admin role only: a subject's session is ended at once rather than kept in the page.
+    const probe = await api.GET('/v1/admin/requests', { params: { query: { overdue: 'true' } } });
+    setBusy(false);
+    if (probe.response.status === 403) {
+      await api.DELETE('/v1/sessions/current');
+      setSessionToken(undefined);
+      return setProblem({ type: 'about:blank', status: 403, title: 'Not an administrator', detail: 'The privacy console is for accounts with the admin role.' });
+    }
     onSignedIn();
   };
   return (
@@ -48,6 +58,10 @@ function SignIn({ onSignedIn, notice }: { onSignedIn: () => void; notice?: strin
         <label>
           Password
           <input name="password" type="password" autocomplete="current-password" required />
+        </label>
+        <label>
+          Authenticator code (or a recovery code)
+          <input name="code" inputMode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}|[A-Za-z2-7]{5}-?[A-Za-z2-7]{5}" required />
         </label>
         <button type="submit" disabled={busy}>
           Sign in
