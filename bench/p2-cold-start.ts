@@ -12,7 +12,18 @@ import { promisify } from 'node:util';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { authorizerFunction, fallbackRoute, ROUTE_METHODS_ENV, routeMethodsEnvironment, routes, workers } from '../lambdas/routes';
 import { schedules } from '../lambdas/schedules';
-import { BUCKET_IDS, KEY_IDS, QUEUE_IDS, TABLE_IDS, bucketEnvVar, keyEnvVar, queueEnvVar, tableEnvVar } from '../lambdas/runtime/resources';
+import {
+  BUCKET_IDS,
+  KEY_IDS,
+  QUEUE_IDS,
+  TABLE_IDS,
+  TOPIC_IDS,
+  bucketEnvVar,
+  keyEnvVar,
+  queueEnvVar,
+  tableEnvVar,
+  topicEnvVar,
+} from '../lambdas/runtime/resources';
 import { median, round } from './lib/stats';
 
 const run = promisify(execFile);
@@ -106,6 +117,7 @@ export function initEnv(): Record<string, string> {
   for (const id of KEY_IDS) env[keyEnvVar(id)] = `arn:aws:kms:eu-west-1:000000000000:key/${id}`;
   for (const id of QUEUE_IDS) env[queueEnvVar(id)] = `https://sqs.eu-west-1.amazonaws.com/000000000000/${id}`;
   for (const id of BUCKET_IDS) env[bucketEnvVar(id)] = `fmn-bench-${id.toLowerCase()}`;
+  for (const id of TOPIC_IDS) env[topicEnvVar(id)] = `arn:aws:sns:eu-west-1:000000000000:${id}`;
   return env;
 }
 

@@ -22,6 +22,7 @@ import { registerDeps } from './commands/deps';
 import { registerDlq } from './commands/dlq';
 import { registerJob } from './commands/job';
 import { registerPseudonymize } from './commands/pseudonymize';
+import { registerRecipients } from './commands/recipients';
 import { registerRequests } from './commands/requests';
 import { registerSeedStaging } from './commands/seed-staging';
 import { registerStack } from './commands/stack';
@@ -39,6 +40,7 @@ export const COMMAND_MODULES: readonly RegisterCommand[] = [
   registerBreachScope,
   registerDeps,
   registerStack,
+  registerRecipients,
 ];
 
 /** The package's version, for `fmn --version`. */

@@ -22,6 +22,7 @@ import {
   type DataAccess,
   type DataTouch,
   type RouteAuth,
+  type WorkerDefinition,
 } from './routes';
 import { schedules } from './schedules';
 
@@ -90,6 +91,10 @@ export interface Processor {
  */
 const AUTOMATIC_AUDIT_WRITE = withAudit({ personalData: [touches('users', ['read'], ['subjectId'])] }).personalData.at(-1)!;
 
+/** The inventory store a worker consumes: the rights-request queue, or the recipients' queues (a webhook dispatcher). */
+export const consumedStore = (worker: Pick<WorkerDefinition, 'queue'>): AppStoreId =>
+  worker.queue === 'rightsRequestQueue' ? worker.queue : 'recipientEvents';
+
 export const routeNodeId = (id: string) => `r_${safe(id)}`;
 export const storeNodeId = (id: string) => `s_${safe(id)}`;
 export const workerNodeId = (id: string) => `w_${safe(id)}`;
@@ -119,7 +124,7 @@ export function processors(): Processor[] {
     },
     ...workers.map((w) => ({
       nodeId: workerNodeId(w.id), kind: 'worker' as const, label: `worker ${w.id}`, personalData: w.personalData, purpose: w.purpose,
-      callers: [], crypto: w.crypto ?? [], consumes: w.queue,
+      callers: [], crypto: w.crypto ?? [], consumes: consumedStore(w),
     })),
     ...schedules.map((j) => ({
       nodeId: jobNodeId(j.id), kind: 'job' as const, label: `job ${j.id} (${j.schedule})`, personalData: j.personalData, purpose: j.purpose,

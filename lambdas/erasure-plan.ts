@@ -33,6 +33,12 @@ export const ERASURE_PLAN: Readonly<Record<StoreId, ErasureRule>> = {
   users: { action: 'delete', why: 'The account and its encrypted profile are deleted.' },
   audit: { action: 'keep', why: 'Audit entries hold pseudonyms and field names only; kept for their retention period.' },
   rightsRequestQueue: { action: 'keep', why: 'Jobs carry request ids only and expire with the queue’s retention.' },
+  recipientEvents: {
+    action: 'keep',
+    why:
+      'The erasure event itself is published to each recipient before anything is deleted (it must carry what the recipient ' +
+      'finds the subject by); each recipient consumes and deletes its message, or it expires with the queue’s retention.',
+  },
   subjectKeys: {
     action: 'shred',
     why: 'The subject’s data key is destroyed last: every remaining copy of their ciphertext (backups, streams) becomes unreadable.',
@@ -72,6 +78,7 @@ export const ERASURE_ORDER: readonly AppStoreId[] = [
   'loginThrottle',
   'audit',
   'rightsRequestQueue',
+  'recipientEvents',
   'subjectKeys',
 ];
 

@@ -17,7 +17,7 @@ import {
   TRAIL_TO_CLOUDWATCH_LOGS,
   perStage,
 } from './retention-periods';
-import type { BucketId, KeyId, QueueId, TableId } from './runtime/resources';
+import type { BucketId, KeyId, QueueId, TableId, TopicId } from './runtime/resources';
 
 /** GDPR Art. 4(1) categories used in this backend. `none` marks a field that identifies nobody. */
 export type DataCategory =
@@ -217,8 +217,11 @@ export const inventory = {
     encryption: { key: 'dataKey' },
     description:
       'Append-only consent ledger (event#<time>#<topic>#<seq>) and its per-purpose projection (state#<topic>), written in one ' +
-      'transaction; also the newsletter preference (pref#newsletter).',
-    retention: 'Kept as pseudonymised proof after erasure (Art. 7(1)); no TTL.',
+      'transaction; also the newsletter preference (pref#newsletter) and the recipients\' outbox (outbox#…): events for ' +
+      'recipients written with the change they report, until the drain job has published them.',
+    retention:
+      'Kept as pseudonymised proof after erasure (Art. 7(1)); no TTL. Outbox items: deleted once published (within minutes), ' +
+      'or by the erasure.',
     fields: {
       subjectId,
       sk: { category: 'none', personal: false, description: 'event#…, state#<topic> or pref#<name>.' },
@@ -234,6 +237,12 @@ export const inventory = {
       clientId: { category: 'usage', personal: false, description: 'The app the decision came through: a client id the deployment declares, or unknown.' },
       validUntil: { category: 'consent', personal: false, description: 'When a grant lapses.' },
       subscribed: { category: 'preferences', personal: true, description: 'Newsletter preference (pref#newsletter).' },
+      outbox: { category: 'none', personal: false, description: 'pending, on outbox items only: partition of the sparse byOutbox index.' },
+      recipientEvent: {
+        category: 'request',
+        personal: false,
+        description: 'Outbox: a recipient event to publish (type, source id, time, changed field names or purpose); never a value.',
+      },
     },
   },
   analyticsEvents: {
@@ -336,6 +345,25 @@ export const inventory = {
       kind: { category: 'request', personal: false, description: 'The request type (export, access, erasure).' },
     },
   },
+  recipientEvents: {
+    kind: 'queue',
+    writtenBy: 'backend',
+    encryption: { key: 'queueKey', note: 'the DLQs too, and the topic under recipientEventsKey on the way' },
+    description:
+      'Rights and consent events for the recipients (Art. 17(2), 19), published to the recipient-events topic: one SQS queue ' +
+      'per declared recipient, each message carrying only the identifiers that recipient is declared to receive.',
+    retention:
+      `SQS retention period (${QUEUE_RETENTION_DAYS} days), or until the recipient consumes the message; its DLQ keeps ` +
+      `undeliverable messages ${DLQ_RETENTION_DAYS} days.`,
+    fields: {
+      subjectId: { ...subjectId, description: "The subject's id, for recipients declared to receive it (lambdas/recipients.ts)." },
+      email: {
+        category: 'contact',
+        personal: true,
+        description: "The subject's email, only for recipients declared to receive it (the email provider finds subscribers by it).",
+      },
+    },
+  },
   // ---- written by AWS services, not by the backend's code ----------------------------------------------------------
   accessLogs: {
     kind: 'bucket',
@@ -436,7 +464,7 @@ export const inventory = {
       errorType: { category: 'none', personal: false, description: 'Gateway error type.' },
     },
   },
-} as const satisfies Record<TableId | BucketId | Exclude<QueueId, 'rightsRequestDlq'> | AwsLogStoreKey, StoreDeclaration>;
+} as const satisfies Record<TableId | BucketId | Exclude<QueueId, 'rightsRequestDlq'> | TopicId | AwsLogStoreKey, StoreDeclaration>;
 
 /**
  * Where client IP addresses reach AWS without being stored in a store of ours: declared next to the stores, so the README

@@ -155,7 +155,7 @@ function operation(components: Components, route: RouteDefinition, security: str
       {
         description: response.description,
         ...(response.schema
-          ? { content: { [response.contentType ?? 'application/json']: { schema: components.schemaOf(response.schema) } } }
+          ? { content: { [response.contentType ?? 'application/json']: { schema: components.schemaOf(response.schema()) } } }
           : {}),
       },
     ]),

@@ -23,7 +23,17 @@ export type RecipientKind = 'own-service' | 'processor' | 'third-party';
  * How the recipient is told. `queue`: it consumes its own SQS queue in this account. `webhook`: a dispatcher consumes the
  * recipient's queue and POSTs each message to the URL (Standard Webhooks signatures; issue 14 item 3).
  */
-export type RecipientDelivery = { readonly kind: 'queue' } | { readonly kind: 'webhook'; readonly url: `https://${string}` };
+export type RecipientDelivery =
+  | { readonly kind: 'queue' }
+  | {
+      readonly kind: 'webhook';
+      readonly url: `https://${string}`;
+      /**
+       * Which signing secret is in force: the secret is derived from the KMS HMAC key, this recipient's id and this number
+       * (`fmn recipients secret <id>` prints it for the recipient). Raise it to rotate the secret.
+       */
+      readonly secretVersion: number;
+    };
 
 /**
  * What the recipient must do for each request type. Erasure, rectification and restriction are owed to every recipient
@@ -96,7 +106,7 @@ export const recipients: Readonly<Record<RecipientId, RecipientDeclaration>> = {
       'bounce logs. It never learns the subject id.',
     receives: [{ purpose: 'marketing-email', data: ['users.profile.email'] }],
     categories: ['contact'],
-    delivery: { kind: 'webhook', url: 'https://hooks.email-provider.example/forget-me-not' },
+    delivery: { kind: 'webhook', url: 'https://hooks.email-provider.example/forget-me-not', secretVersion: 1 },
     duties: { erasure: 'delete', export: 'provide-part', rectification: 'update-fields', restriction: 'stop-processing' },
     answerWithinDays: 14,
     transfers: [
@@ -119,6 +129,9 @@ export function recipientOf(id: RecipientId): RecipientDeclaration {
  */
 export const EVENT_IDENTIFIERS = { subjectId: 'users.subjectId', email: 'users.profile.email' } as const satisfies Record<string, DataRef>;
 export type EventIdentifier = keyof typeof EVENT_IDENTIFIERS;
+
+/** The recipients told by webhook (a dispatcher consumes each one's queue and POSTs its messages). */
+export const webhookRecipientIds = (): RecipientId[] => RECIPIENT_IDS.filter((id) => recipients[id].delivery.kind === 'webhook');
 
 /** Every data reference a recipient receives, over all its purposes. */
 export function dataReceivedBy(id: RecipientId): DataRef[] {

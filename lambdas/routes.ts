@@ -47,6 +47,7 @@ import { registerRoute } from './handlers/register.route';
 import { rejectRequestRoute } from './handlers/reject-request.route';
 import { restrictRoute } from './handlers/restrict.route';
 import { rightsRequestWorker } from './handlers/rights-request-worker.route';
+import { webhookDispatchers } from './handlers/webhook-dispatcher.route';
 import { setLegalHoldRoute } from './handlers/set-legal-hold.route';
 import { withdrawObjectionRoute } from './handlers/withdraw-objection.route';
 
@@ -140,4 +141,4 @@ export const createAdminCommand = withAudit({
   purpose: 'account',
 } as const satisfies Pick<RouteDefinition, 'id' | 'personalData' | 'crypto' | 'purpose'>);
 
-export const workers: readonly WorkerDefinition[] = [rightsRequestWorker];
+export const workers: readonly WorkerDefinition[] = [rightsRequestWorker, ...webhookDispatchers];

@@ -3,7 +3,7 @@
  * EventBridge rule on `schedule` and an alarm on its metric; the local cloud runs each at start-up and on an interval.
  */
 import type { PurposeId } from './purposes';
-import { ACTIVITY_FIELDS, NOTICE_FIELDS, QUEUE_JOB_FIELDS, RETENTION_FIELDS, touches, withAudit, type CryptoUse, type DataTouch, type RouteSetting } from './http/route-definition';
+import { ACTIVITY_FIELDS, NOTICE_FIELDS, OUTBOX_FIELDS, QUEUE_JOB_FIELDS, RETENTION_FIELDS, touches, withAudit, type CryptoUse, type DataTouch, type RouteSetting } from './http/route-definition';
 
 export interface ScheduleDefinition {
   /** Stable id: names the Lambda function, the rule and the alarm. */
@@ -105,4 +105,40 @@ export const resendLostJobsJob: ScheduleDefinition = {
   },
 };
 
-export const schedules: readonly ScheduleDefinition[] = [overdueRequestsJob, retentionJob, resendLostJobsJob];
+/**
+ * The recipients' outbox (`domain/recipient-outbox.ts`): rectification, restriction and withdrawn consent record a pending
+ * recipient event in the transaction of the change; every minute this job publishes the oldest (one message per concerned
+ * recipient, through the same publisher as the rights worker) and deletes each once published. A failed publish keeps the
+ * item for the next run, and the metric raises the alarm.
+ *
+ * Why a schedule and not a DynamoDB stream, nor a publish in the request path: as for lost jobs, no stream consumer to run,
+ * the same on the local cloud as on AWS, and it recovers from an SNS outage as well as from a crash; the request path
+ * stays one transaction. And only this function needs what adding the email takes (the profile and the data key), not
+ * every route that records a change. The price is up to a minute before recipients hear of it; they have days to act.
+ */
+export const drainRecipientOutboxJob: ScheduleDefinition = withAudit({
+  id: 'drainRecipientOutbox',
+  handler: 'drain-recipient-outbox',
+  description: "Publishes the recipients' pending events (rectification, restriction, consent withdrawn) recorded with each change, then deletes them.",
+  schedule: 'rate(1 minute)',
+  timeoutSeconds: 60,
+  personalData: [
+    // The sparse byOutbox index (whole items: ids, types, field names), and the delete of each published one.
+    touches('consent', ['read', 'delete'], [...OUTBOX_FIELDS]),
+    // The email, only for an event a recipient that finds the subject by email must hear of.
+    touches('users', ['read'], ['subjectId', 'profile']),
+    touches('subjectKeys', ['read'], ['subjectId', 'wrappedKey', 'createdAt']),
+    touches('recipientEvents', ['write'], ['subjectId', 'email']),
+  ],
+  crypto: ['subjectKeys'],
+  purpose: 'accountability',
+  metric: {
+    namespace: METRICS_NAMESPACE,
+    name: 'RecipientEventsNotPublished',
+    alarm:
+      "A recipient event (rectification, restriction, consent withdrawn) could not be published; it stays in the outbox and " +
+      'is retried every minute (see the drainRecipientOutbox log: SNS or KMS errors).',
+  },
+});
+
+export const schedules: readonly ScheduleDefinition[] = [overdueRequestsJob, retentionJob, resendLostJobsJob, drainRecipientOutboxJob];

@@ -34,6 +34,8 @@ import {
   type WorkerDefinition,
 } from '../lambdas/routes';
 import { schedules as declaredSchedules, type ScheduleDefinition } from '../lambdas/schedules';
+import { RECIPIENT_IDS } from '../lambdas/recipients';
+import { recipientQueueEnvVar, recipientQueueId } from '../lambdas/runtime/resources';
 import { pathParameters, queryParameters, requestModelSchema } from './api-models';
 import type { Stage, StageConfig } from './config';
 import { ApiFirewall } from './constructs/api-firewall';
@@ -45,6 +47,7 @@ import { acknowledgeCompliance } from './constructs/nag';
 import { NotifyingAlarm } from './constructs/notifying-alarm';
 import { addProblemResponses } from './constructs/problem-responses';
 import type { StatefulResources } from './stateful-stack';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 
 /**
  * Fields of every access-log line. Deliberately absent: `$context.identity.sourceIp` and `$context.identity.userAgent`
@@ -368,8 +371,11 @@ export class ApiStack extends Stack {
           ? { reserved: Math.max(reserved.rightsWorker, workerMax) }
           : { boundedBy: `The SQS event source runs at most ${workerMax} batches at once (maxConcurrency); nothing is reserved in ${config.stage}.` },
       });
+      const queue = consumedQueue(worker, resources);
+      // A webhook dispatcher changes its messages' visibility (backoff), so it needs the URL of the queue it consumes.
+      if (worker.queue !== 'rightsRequestQueue') fn.function.addEnvironment(recipientQueueEnvVar(worker.queue), queue.queueUrl);
       fn.function.addEventSource(
-        new lambdaEvents.SqsEventSource(resources[worker.queue], {
+        new lambdaEvents.SqsEventSource(queue, {
           batchSize: worker.batchSize,
           reportBatchItemFailures: true,
           maxConcurrency: workerMax,
@@ -583,4 +589,12 @@ function pathForArn(path: string): string {
 
 function pascal(id: string): string {
   return id.charAt(0).toUpperCase() + id.slice(1);
+}
+
+/** The queue a worker consumes: the rights requests', or a recipient's (its webhook dispatcher). */
+function consumedQueue(worker: WorkerDefinition, resources: StatefulResources): IQueue {
+  if (worker.queue === 'rightsRequestQueue') return resources.rightsRequestQueue;
+  const recipient = RECIPIENT_IDS.find((id) => recipientQueueId(id) === worker.queue);
+  if (!recipient) throw new Error(`${worker.id}: no recipient has the queue ${worker.queue}`);
+  return resources.recipientQueues[recipient].queue;
 }

@@ -10,6 +10,7 @@
  * an export disappears any other way.
  */
 import type { Stack } from 'aws-cdk-lib';
+import { webhookRecipientIds } from '../lambdas/recipients';
 import { TABLE_IDS, type KeyId } from '../lambdas/runtime/resources';
 import type { StatefulResources } from './stateful-stack';
 
@@ -42,6 +43,11 @@ export function pinnedExports(resources: StatefulResources): PinnedExport[] {
     { value: alarmTopic.topicArn, description: 'alarm topic ARN' },
     // The publisher's grant (`bindRecipientEvents`): the topic and, through EXPORTED_KEYS, its key.
     { value: recipientEvents.topicArn, description: 'recipient-events topic ARN' },
+    // The webhook dispatchers consume their recipients' queues (event source) and change visibility (backoff).
+    ...webhookRecipientIds().flatMap((id) => [
+      { value: resources.recipientQueues[id].queue.queueArn, description: `recipient ${id} queue ARN` },
+      { value: resources.recipientQueues[id].queue.queueUrl, description: `recipient ${id} queue URL` },
+    ]),
   ];
 }
 

@@ -119,6 +119,8 @@ export const TABLE_SHAPES: Readonly<Record<TableId, TableShape>> = {
     partitionKey: { name: 'subjectId', type: S },
     sortKey: { name: 'sk', type: S },
     timeToLiveAttribute: 'expiresAt',
+    // Sparse (only the recipients' outbox items carry `outbox`), oldest first: the drain job queries it instead of scanning.
+    indexes: [{ indexName: 'byOutbox', partitionKey: { name: 'outbox', type: S }, sortKey: { name: 'at', type: S } }],
   },
   analyticsEvents: {
     partitionKey: { name: 'analyticsId', type: S },

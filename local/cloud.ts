@@ -12,6 +12,8 @@ import type { ScheduledEvent } from 'aws-lambda';
 import { ROUTE_METHODS_ENV, routeMethodsEnvironment, routes, workers } from '../lambdas/routes';
 import { schedules } from '../lambdas/schedules';
 import { buildConsole } from '../console/build';
+import { RECIPIENT_IDS, type RecipientId } from '../lambdas/recipients';
+import { recipientQueueId } from '../lambdas/runtime/resources';
 import { runAs } from './field-trace';
 import { lambdaContext } from './lambda-context';
 import { startLocalApi } from './api-server';
@@ -78,7 +80,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Runni
       visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
     });
 
-    const env = handlerEnvironment(endpoints, region, options.corsOrigins, provisioned.env);
+    const env = { ...handlerEnvironment(endpoints, region, options.corsOrigins, provisioned.env), ...webhookEnvironment() };
     // Handlers read their configuration at module scope, so the environment is in place before any is loaded.
     Object.assign(process.env, env);
     const loadHandler = async (name: string) => (await import(`../lambdas/handlers/${name}.ts`)).handler as unknown;
@@ -98,7 +100,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Runni
     closers.push(api.close);
 
     const sqs = new SQSClient({ region, endpoint: endpoints.sqsS3, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    const running: RunningWorker[] = workers.map((worker) =>
+    // A webhook recipient's dispatcher runs only when LOCAL_WEBHOOK_URLS points it at a receiver (the declared URLs are
+    // not reachable from here); otherwise its messages stay on its queue, to be read like a queue recipient's.
+    const webhookTargets = localWebhookTargets();
+    const running: RunningWorker[] = workers.filter((worker) => worker.queue === 'rightsRequestQueue' || webhookTargets.has(worker.queue)).map((worker) =>
       startWorker({
         sqs,
         worker,
@@ -137,7 +142,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Runni
         inFlight.add(done);
       };
       run();
-      return setInterval(run, everySeconds * 1000);
+      // A job whose own rate is shorter (the recipients' outbox, every minute) keeps it: developers see its effect promptly.
+      return setInterval(run, Math.min(everySeconds, rateSeconds(job.schedule) ?? Infinity) * 1000);
     });
     closers.push(async () => {
       timers.forEach((t) => clearInterval(t));
@@ -149,6 +155,42 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Runni
     await closeAll();
     throw error;
   }
+}
+
+/**
+ * LOCAL_WEBHOOK_URLS (JSON: recipient id → https URL) and LOCAL_WEBHOOK_CA_FILE (a PEM CA the receivers' certificates
+ * chain to): the local stand-ins for webhook recipients. The dispatcher reads them as WEBHOOK_URL_OVERRIDES and
+ * WEBHOOK_EXTRA_CA_FILE, which only the local cloud sets.
+ */
+function localWebhookUrls(): Record<string, string> {
+  const raw = process.env.LOCAL_WEBHOOK_URLS;
+  if (!raw) return {};
+  const urls = JSON.parse(raw) as Record<string, string>;
+  for (const [id, url] of Object.entries(urls)) {
+    if (!(RECIPIENT_IDS as readonly string[]).includes(id)) throw new Error(`LOCAL_WEBHOOK_URLS names no declared recipient: ${id}`);
+    if (!url.startsWith('https://')) throw new Error(`LOCAL_WEBHOOK_URLS: ${id} must be an https:// URL`);
+  }
+  return urls;
+}
+
+function localWebhookTargets(): Set<string> {
+  return new Set(Object.keys(localWebhookUrls()).map((id) => recipientQueueId(id as RecipientId)));
+}
+
+function webhookEnvironment(): Record<string, string> {
+  const urls = localWebhookUrls();
+  return {
+    ...(Object.keys(urls).length > 0 ? { WEBHOOK_URL_OVERRIDES: JSON.stringify(urls) } : {}),
+    ...(process.env.LOCAL_WEBHOOK_CA_FILE ? { WEBHOOK_EXTRA_CA_FILE: process.env.LOCAL_WEBHOOK_CA_FILE } : {}),
+  };
+}
+
+/** The period of an EventBridge `rate(…)` expression in seconds; undefined for a cron expression. */
+export function rateSeconds(expression: string): number | undefined {
+  const match = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expression);
+  if (!match) return undefined;
+  const unit = match[2].startsWith('minute') ? 60 : match[2].startsWith('hour') ? 3600 : 86_400;
+  return Number(match[1]) * unit;
 }
 
 /** The event an EventBridge schedule rule sends its target. */

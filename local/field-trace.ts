@@ -14,7 +14,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { appendFileSync } from 'node:fs';
 import { inventory, type StoreId } from '../lambdas/inventory';
-import { BUCKET_IDS, QUEUE_IDS, TABLE_IDS, bucketEnvVar, queueEnvVar, tableEnvVar } from '../lambdas/runtime/resources';
+import { BUCKET_IDS, QUEUE_IDS, TABLE_IDS, TOPIC_IDS, bucketEnvVar, queueEnvVar, tableEnvVar, topicEnvVar } from '../lambdas/runtime/resources';
 import type { TracedService } from '../lambdas/runtime/test-hooks';
 
 export const FIELD_TRACE_ENV = 'FMN_FIELD_TRACE';
@@ -143,6 +143,7 @@ function dynamoWrite(kind: 'Put' | 'Update' | 'Delete' | 'ConditionCheck', item:
 export function requestTouches(service: TracedService, command: string, input: Input): Touch[] {
   if (service === 's3') return s3Touches(command, input);
   if (service === 'sqs') return sqsTouches(command, input);
+  if (service === 'sns') return snsTouches(command, input);
   switch (command) {
     case 'GetItemCommand':
       return [{ resource: input.TableName, access: 'read', fields: [...keysOf(input.Key), ...expressions(input, 'ProjectionExpression')] }];
@@ -252,6 +253,25 @@ function sqsTouches(command: string, input: Input): Touch[] {
   return [];
 }
 
+/**
+ * A recipient event lands on the recipients' queues (the `recipientEvents` store): what it writes there about the subject
+ * is its `subject` object, so those keys are the fields (the rest of the body names the event, never the person).
+ */
+function snsTouches(command: string, input: Input): Touch[] {
+  const subjectFields = (message: unknown): string[] => {
+    try {
+      return keysOf((JSON.parse(String(message)) as Input).subject);
+    } catch {
+      return [ANY_FIELD];
+    }
+  };
+  if (command === 'PublishCommand') return [{ resource: input.TopicArn, access: 'write', fields: subjectFields(input.Message) }];
+  if (command === 'PublishBatchCommand') {
+    return [{ resource: input.TopicArn, access: 'write', fields: (input.PublishBatchRequestEntries ?? []).flatMap((e: Input) => subjectFields(e.Message)) }];
+  }
+  return [];
+}
+
 /** Maps physical names back to store ids, from the same environment variables the handlers read. */
 function storeResolver(): (resource: string) => string {
   let names: Map<string, StoreId> | undefined;
@@ -262,6 +282,8 @@ function storeResolver(): (resource: string) => string {
       ...QUEUE_IDS.filter((id): id is StoreId & (typeof QUEUE_IDS)[number] => id in inventory).map(
         (id) => [process.env[queueEnvVar(id)] ?? '', id] as const,
       ),
+      // The topic stands for the queues it fans out to.
+      ...TOPIC_IDS.map((id) => [process.env[topicEnvVar(id)] ?? '', id] as const),
     ]);
     names.delete('');
     return names.get(resource) ?? `unknown:${resource}`;

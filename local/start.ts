@@ -53,7 +53,7 @@ Ports (with --ports=fixed), from the environment:
   KMS_PORT        the KMS emulator   (default 4599)
 Other settings from the environment:
   CORS_ALLOWED_ORIGINS    comma-separated origins the API answers to (default none)
-  LOCAL_SCHEDULE_SECONDS  how often the scheduled jobs run (default 300; once at start too)
+  LOCAL_SCHEDULE_SECONDS  how often the scheduled jobs run (default 300, or a job's own shorter rate; once at start too)
   CLIENT_IDS              apps allowed in X-Client-Id (default web,ios,android)
   OIDC_PROVIDERS          OIDC issuers allowed to log in, JSON as for -c oidcProviders (default none)
   RIGHTS_MODES            rights-request modes, JSON as for -c rightsModes (default automatic)

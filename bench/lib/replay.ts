@@ -5,6 +5,10 @@
  * Replays run right after the handler, on the items it just wrote, so every write is re-issued with its condition removed
  * (the condition held once; a second time it would fail by design): same items, same values, same round trips. Each
  * replayed call must succeed, so the baseline is never cheaper than real work because of an error answer.
+ *
+ * Work a route cannot skip that is not an SDK call (a password hash) runs where the handler ran it: in the longest pause
+ * of the handler's timeline, with no call in flight. Running it beside the calls instead would let the baseline hide
+ * a scrypt behind the round trips the handler had to wait for one after the other.
  */
 import * as ddb from '@aws-sdk/client-dynamodb';
 import * as kms from '@aws-sdk/client-kms';
@@ -15,9 +19,15 @@ import type { SdkCall } from './sdk-probe';
 type Sendable = { send(command: unknown): Promise<unknown>; destroy(): void };
 type Constructors = Record<string, new (input: unknown) => unknown>;
 
+/** Work to do between two groups of calls: before group `beforeGroup` (0 = before all, groups.length = after all). */
+export interface Pause {
+  readonly beforeGroup: number;
+  run(): Promise<unknown>;
+}
+
 export interface Replayer {
-  /** Issues the calls, concurrent where they were concurrent. */
-  replay(calls: readonly SdkCall[]): Promise<void>;
+  /** Issues the calls, concurrent where they were concurrent, with the pause's work between the groups it fell between. */
+  replay(calls: readonly SdkCall[], pause?: Pause): Promise<void>;
   close(): void;
 }
 
@@ -37,8 +47,13 @@ export function createReplayer(): Replayer {
     return input === undefined ? Promise.resolve() : service.client.send(new Command(input));
   };
   return {
-    async replay(calls) {
-      for (const group of concurrentGroups(calls)) await Promise.all(group.map(send));
+    async replay(calls, pause) {
+      const groups = concurrentGroups(calls);
+      for (const [i, group] of groups.entries()) {
+        if (pause?.beforeGroup === i) await pause.run();
+        await Promise.all(group.map(send));
+      }
+      if (pause && pause.beforeGroup >= groups.length) await pause.run();
     },
     close() {
       for (const s of Object.values(services)) s.client.destroy();
@@ -62,6 +77,22 @@ export function concurrentGroups(calls: readonly SdkCall[]): SdkCall[][] {
   }
   if (current.length > 0) groups.push(current);
   return groups;
+}
+
+/**
+ * Where the handler paused longest with no SDK call in flight, between its start and its end: the index of the group
+ * that followed that pause (0 when it came before the first call, groups.length when after the last).
+ */
+export function longestPause(calls: readonly SdkCall[], handlerStart: number, handlerEnd: number): number {
+  const groups = concurrentGroups(calls);
+  let best = { index: 0, length: -Infinity };
+  let previousEnd = handlerStart;
+  for (const [index, group] of [...groups, []].entries()) {
+    const start = group.length > 0 ? Math.min(...group.map((c) => c.start)) : handlerEnd;
+    if (start - previousEnd > best.length) best = { index, length: start - previousEnd };
+    if (group.length > 0) previousEnd = Math.max(...group.map((c) => c.end));
+  }
+  return best.index;
 }
 
 type Expressive = Record<string, unknown> & {

@@ -2,16 +2,12 @@
  * DynamoDB adapters for accounts: users, subject keys, identity claims, sessions and login throttle counters.
  * Multi-item changes are single transactions, so a failure leaves nothing half-written.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  BatchGetCommand,
-  type TransactWriteCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from './dynamodb-sdk';
+import { DeleteCommand, GetCommand, PutCommand, BatchGetCommand } from './dynamodb-sdk';
+import type { TransactWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { PendingRecipientEvent } from '../domain/recipient-outbox';
 import type { AuditTrail } from './dynamo-audit';
+import { outboxPut } from './dynamo-recipient-outbox';
 import { queryAll } from './dynamo-paging';
 import {
   AccountChangedError,
@@ -39,7 +35,8 @@ type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteComma
 
 /** Table names resolved on use, so a route is only asked for the tables the operations it runs touch. */
 export interface AccountTables {
-  table(id: 'users' | 'subjectKeys' | 'identities' | 'sessions'): string;
+  /** `consent`: the recipients' outbox, for a correction of a field a recipient receives. */
+  table(id: 'users' | 'subjectKeys' | 'identities' | 'sessions' | 'consent'): string;
 }
 
 /** Which transaction items failed their condition, by index. */
@@ -137,6 +134,7 @@ export class DynamoAccountStore implements AccountStore {
     emailClaimChange?: { remove: string; add: string },
     addClaims: readonly IdentityClaim[] = [],
     fields?: readonly string[],
+    outbox?: PendingRecipientEvent,
   ): Promise<void> {
     const claimPuts = [
       ...(emailClaimChange ? [this.claimPut({ identityKey: emailClaimChange.add, kind: 'email' }, next.subjectId, next.updatedAt)] : []),
@@ -157,6 +155,8 @@ export class DynamoAccountStore implements AccountStore {
             },
           ]
         : []),
+      // the consent table is resolved only here: routes that never correct a field recipients receive do not declare it
+      ...(outbox ? [outboxPut(this.tables.table('consent'), outbox)] : []),
     ];
     try {
       await requireTrail(this.audit).transact(items, { action: 'update', subjectId: next.subjectId, fields });

@@ -7,8 +7,9 @@
  * Writes of personal data put their entry into the same transaction (`transact`), so data and entry commit together.
  */
 import { randomUUID } from 'node:crypto';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from './dynamodb-sdk';
+import { GetCommand, QueryCommand, TransactWriteCommand } from './dynamodb-sdk';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   GENESIS_HASH,
   SYSTEM_CHAIN,

@@ -3,12 +3,15 @@
  * where none exists) and one projection item per topic `state#<topic>`. An append writes both, and its audit entry, in one
  * transaction conditional on the projection still being at the seq the decision was based on.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from './dynamodb-sdk';
+import { GetCommand, QueryCommand } from './dynamodb-sdk';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { StoredAnalyticsEvent } from '../domain/analytics';
 import type { AuditAction } from '../domain/audit';
 import { stateAfter, type ConsentAction, type ConsentEvent, type ConsentState, type ConsentStore, type ConsentTopic } from '../domain/consent';
+import type { PendingRecipientEvent } from '../domain/recipient-outbox';
 import type { AuditTrail } from './dynamo-audit';
+import { outboxPut } from './dynamo-recipient-outbox';
 import { queryAll } from './dynamo-paging';
 
 const AUDIT_ACTION: Record<ConsentAction, AuditAction> = {
@@ -43,7 +46,7 @@ export class DynamoConsentStore implements ConsentStore {
     );
   }
 
-  async append(event: ConsentEvent, expectedSeq: number): Promise<'ok' | 'conflict'> {
+  async append(event: ConsentEvent, expectedSeq: number, outbox?: PendingRecipientEvent): Promise<'ok' | 'conflict'> {
     if (!this.audit) throw new Error('consent written without an audit trail');
     const state: ConsentState & { subjectId: string; sk: string } = { subjectId: event.subjectId, sk: stateKey(event.topic), ...stateAfter(event) };
     try {
@@ -58,6 +61,7 @@ export class DynamoConsentStore implements ConsentStore {
               ...(expectedSeq === 0 ? {} : { ExpressionAttributeValues: { ':expected': expectedSeq } }),
             },
           },
+          ...(outbox ? [outboxPut(this.table, outbox)] : []),
         ],
         { action: AUDIT_ACTION[event.action], subjectId: event.subjectId, fields: [`consent.${event.topic}`] },
       );

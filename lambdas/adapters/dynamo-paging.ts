@@ -2,15 +2,12 @@
  * Every page of a Query or Scan, in order, through the SDK's own paginators (`paginateQuery`, `paginateScan`): DynamoDB
  * returns at most 1 MB per call, and every adapter, job or command that lists needs all of it. The one place that pages.
  */
-import {
-  paginateQuery,
-  paginateScan,
-  QueryCommand,
-  ScanCommand,
-  type DynamoDBDocumentClient,
-  type DynamoDBDocumentPaginationConfiguration,
-  type QueryCommandInput,
-  type ScanCommandInput,
+import { paginateQuery, paginateScan, QueryCommand, ScanCommand } from './dynamodb-sdk';
+import type {
+  DynamoDBDocumentClient,
+  DynamoDBDocumentPaginationConfiguration,
+  QueryCommandInput,
+  ScanCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 
 type Item = Record<string, unknown>;

@@ -6,8 +6,9 @@
  * between the read and the write wins, and a second run of the job finds nothing left to do. Each write carries its audit
  * entry in the same transaction.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from './dynamodb-sdk';
+import { GetCommand, QueryCommand } from './dynamodb-sdk';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { RESTRICTION } from '../domain/consent';
 import type { AccountRetention, LegalHold } from '../domain/retention';
 import type { RightsRequest } from '../domain/rights';

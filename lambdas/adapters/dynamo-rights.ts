@@ -2,8 +2,9 @@
  * Rights requests in DynamoDB. Every state change is conditional on the state it was read in, and carries its audit entry
  * in the same transaction, so two workers (or a worker and an admin) cannot both move one request.
  */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from './dynamodb-sdk';
+import { GetCommand, QueryCommand, UpdateCommand } from './dynamodb-sdk';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   canMove,
   FINAL_STATUSES,
@@ -15,7 +16,9 @@ import {
 } from '../domain/rights';
 import { finishedRequestExpiresAt } from '../domain/retention';
 import type { AuditNote } from '../domain/audit';
+import type { PendingRecipientEvent } from '../domain/recipient-outbox';
 import type { AuditTrail } from './dynamo-audit';
+import { outboxPut } from './dynamo-recipient-outbox';
 import { queryAll, queryCount } from './dynamo-paging';
 
 export class DynamoRightsStore {
@@ -23,7 +26,14 @@ export class DynamoRightsStore {
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
     private readonly audit?: AuditTrail,
+    /** The consent table, for the recipients' outbox; resolved only by a change that tells recipients (a completed rectification). */
+    private readonly outboxTable?: () => string,
   ) {}
+
+  private requireOutboxTable(): string {
+    if (!this.outboxTable) throw new Error('a recipient event recorded without the outbox table');
+    return this.outboxTable();
+  }
 
   private trail(): AuditTrail {
     if (!this.audit) throw new Error('rights request written without an audit trail');
@@ -143,6 +153,7 @@ export class DynamoRightsStore {
     change: Omit<StatusChange, 'status' | 'at'>,
     now: Date,
     extra: Partial<RightsRequest> = {},
+    outbox?: PendingRecipientEvent,
   ): Promise<RightsRequest> {
     if (!canMove(request.status, to)) throw new InvalidTransitionError(request.status, to);
     const at = now.toISOString();
@@ -155,12 +166,12 @@ export class DynamoRightsStore {
       ...(FINAL_STATUSES.includes(to) ? { expiresAt: finishedRequestExpiresAt(now) } : {}),
       updatedAt: at,
     };
-    await this.replace(request, next, ['rightsRequests.status']);
+    await this.replace(request, next, ['rightsRequests.status'], undefined, outbox);
     return next;
   }
 
   /** Replaces the item if it is unchanged since read (same `updatedAt`), with an audit entry naming `fields`. */
-  async replace(previous: RightsRequest, changed: RightsRequest, fields: readonly string[], note?: AuditNote): Promise<void> {
+  async replace(previous: RightsRequest, changed: RightsRequest, fields: readonly string[], note?: AuditNote, outbox?: PendingRecipientEvent): Promise<void> {
     // A request kept under a pseudonym (erased subject) keeps no free text, including any written after the erasure.
     const next = changed.subjectId.startsWith('erased#') ? withoutFreeText(changed) : changed;
     const subjectId = previous.subjectId.startsWith('erased#') ? undefined : previous.subjectId;
@@ -176,6 +187,7 @@ export class DynamoRightsStore {
               ExpressionAttributeValues: { ':u': previous.updatedAt, ':s': previous.status },
             },
           },
+          ...(outbox ? [outboxPut(this.requireOutboxTable(), outbox)] : []),
         ],
         note ??
           (subjectId

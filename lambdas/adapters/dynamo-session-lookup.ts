@@ -2,7 +2,8 @@
  * The authorizer's view of the sessions table: one consistent read per request, and the idle expiry slid now and then.
  * Apart from DynamoSessionStore so the authorizer's bundle holds nothing of the accounts use cases.
  */
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from './dynamodb-sdk';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SessionRecord } from '../domain/sessions';
 
 export type LiveSessionRecord = SessionRecord & { lastUsedAt?: string; createdAt?: string };

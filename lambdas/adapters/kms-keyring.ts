@@ -3,8 +3,10 @@
  * wrapped key copied to another subject's item cannot be unwrapped. The wrapped key lives in the subject-keys table;
  * deleting that item crypto-shreds the subject.
  */
-import { DecryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DecryptCommand, GenerateDataKeyCommand } from './kms-sdk';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import { GetCommand } from './dynamodb-sdk';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SubjectKeyring } from '../domain/accounts';
 import { BoundedCache } from './bounded-cache';
 import type { AuditTrail } from './dynamo-audit';

@@ -4,7 +4,8 @@
  * prefix, so an email's index can never equal some other value's.
  */
 import { createHash } from 'node:crypto';
-import { GenerateMacCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { GenerateMacCommand } from './kms-sdk';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import type { Pseudonyms } from '../domain/accounts';
 import { BoundedCache } from './bounded-cache';
 

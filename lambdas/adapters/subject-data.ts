@@ -3,7 +3,8 @@
  * again (verification). One method per store of the inventory, so the worker's loops over the plan reach every store.
  */
 import { DeleteObjectsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { DeleteCommand, GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, TransactWriteCommand } from './dynamodb-sdk';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unseal, type SealedContent, type UserRecord } from '../domain/accounts';
 import { subjectChain, type AuditEntry } from '../domain/audit';
 import type { ConsentEvent } from '../domain/consent';
@@ -12,6 +13,7 @@ import type { TableId } from '../runtime/resources';
 import { forgetSubjectKey, type KmsSubjectKeyring } from './kms-keyring';
 import type { KmsPseudonyms } from './kms-pseudonyms';
 import { queryAll } from './dynamo-paging';
+import { OUTBOX_SK_PREFIX } from './dynamo-recipient-outbox';
 
 type Item = Record<string, any>;
 
@@ -64,7 +66,26 @@ export class SubjectData {
 
   identities = (subjectId: string) => this.query('identities', 'subjectId', subjectId, 'bySubject');
   sessions = (subjectId: string) => this.query('sessions', 'subjectId', subjectId, 'bySubject');
-  consentItems = (subjectId: string) => this.query('consent', 'subjectId', subjectId);
+  /** The ledger, projection and preferences; not the recipients' pending events (`outboxKeys`), which are no record of the subject's. */
+  async consentItems(subjectId: string): Promise<Item[]> {
+    // DynamoDB filters no key attribute, so the two key ranges either side of the outbox prefix ('$' follows '#').
+    const range = (condition: string, bound: string) =>
+      queryAll<Item>(this.deps.db, {
+        TableName: this.deps.table('consent'),
+        KeyConditionExpression: `subjectId = :v AND ${condition}`,
+        ExpressionAttributeValues: { ':v': subjectId, ':bound': bound },
+      });
+    return [...(await range('sk < :bound', OUTBOX_SK_PREFIX)), ...(await range('sk >= :bound', `${OUTBOX_SK_PREFIX.slice(0, -1)}$`))];
+  }
+
+  /** The keys of the subject's recipient events still waiting to be published (keys only: erasure deletes them). */
+  outboxKeys = (subjectId: string) =>
+    queryAll<Item>(this.deps.db, {
+      TableName: this.deps.table('consent'),
+      KeyConditionExpression: 'subjectId = :v AND begins_with(sk, :outbox)',
+      ProjectionExpression: 'subjectId, sk',
+      ExpressionAttributeValues: { ':v': subjectId, ':outbox': OUTBOX_SK_PREFIX },
+    });
   requests = async (subjectId: string) => (await this.query('rightsRequests', 'subjectId', subjectId, 'bySubject')) as RightsRequest[];
 
   async analyticsId(subjectId: string): Promise<string> {
@@ -131,8 +152,10 @@ export class SubjectData {
         }),
       );
     }
-    await this.deleteKeys('consent', others.map((o) => ({ subjectId, sk: o.sk })));
-    return items.length;
+    // Pending recipient events go too: the erasure's own message tells every recipient, and they name the subject.
+    const pending = await this.outboxKeys(subjectId);
+    await this.deleteKeys('consent', [...others, ...pending].map((o) => ({ subjectId, sk: o.sk })));
+    return items.length + pending.length;
   }
 
   /**
@@ -218,7 +241,7 @@ export class SubjectData {
       if (Item) found.push('loginThrottle');
     }
     if ((await this.sessions(subjectId)).length > 0) found.push('sessions');
-    if ((await this.consentItems(subjectId)).length > 0) found.push('consent');
+    if ((await this.consentItems(subjectId)).length > 0 || (await this.outboxKeys(subjectId)).length > 0) found.push('consent');
     if ((await this.analyticsEvents(subjectId)).length > 0) found.push('analyticsEvents');
     if ((await this.requests(subjectId)).some((r) => r.requestId !== except)) found.push('rightsRequests');
     return [...new Set(found)];

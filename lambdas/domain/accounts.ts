@@ -16,7 +16,9 @@ import {
   type ThrottleCounter,
   type ThrottlePolicy,
 } from './login-throttle';
+import { accountFacts } from './export-document';
 import { decoyHash, hashPassword, needsRehash, verifyPassword, type ScryptParams, DEFAULT_SCRYPT } from './passwords';
+import { profileChangeOutboxEvent, type PendingRecipientEvent } from './recipient-outbox';
 import { activityMonth, type LegalHold } from './retention';
 import { hashToken, type SessionRecord } from './sessions';
 import { acceptSecondFactor, enrolSecondFactor, type SecondFactorRecord, type TotpCodes } from './second-factor';
@@ -107,6 +109,8 @@ export interface AccountStore {
     addClaims?: readonly IdentityClaim[],
     /** What changed, as field names (`users.profile.phone`), for the audit entry; never values. */
     fields?: readonly string[],
+    /** The recipients' pending event, written in the same transaction (Art. 19: recipients of a corrected field are told). */
+    outbox?: PendingRecipientEvent,
   ): Promise<void>;
 }
 
@@ -337,17 +341,24 @@ function activitySince(now: Date): Pick<UserRecord, 'lastActiveAt' | 'activityMo
   return { lastActiveAt: now.toISOString(), activityMonth: activityMonth(now) };
 }
 
+/**
+ * The API's account resource, from the same facts as the export's account section (`accountFacts`), so the two never
+ * drift. Only their published shapes differ: the API leaves out what is absent and calls the announced date `erasureAt`
+ * (the OpenAPI `Account`); export@1 writes nulls and says `erasureFrom`, and adds the last activity and a legal hold,
+ * which the subject's app does not show but a copy of their data (Art. 15) must.
+ */
 function view(user: UserRecord, content: SealedContent): AccountView {
+  const { roles, hasPassword, createdAt, updatedAt, inactivityNotice } = accountFacts(user);
   return {
     subjectId: user.subjectId,
     profile: content.profile,
     sources: content.sources,
-    roles: user.roles,
-    hasPassword: user.passwordHash !== undefined,
-    createdAt: user.createdAt,
-    updatedAt: user.updatedAt,
-    ...(user.inactivityNoticeAt
-      ? { inactivityNotice: { noticeAt: user.inactivityNoticeAt, ...(user.inactivityErasureAt ? { erasureAt: user.inactivityErasureAt } : {}) } }
+    roles,
+    hasPassword,
+    createdAt,
+    updatedAt,
+    ...(inactivityNotice
+      ? { inactivityNotice: { noticeAt: inactivityNotice.noticeAt, ...(inactivityNotice.erasureFrom ? { erasureAt: inactivityNotice.erasureFrom } : {}) } }
       : {}),
   };
 }
@@ -535,6 +546,7 @@ export async function correctAccount(
         ...(emailChanges ? ['users.emailIndex', 'identities.identityKey'] : []),
         ...(patch.newPassword !== undefined ? ['users.passwordHash'] : []),
       ],
+      profileChangeOutboxEvent(subjectId, changed, deps.now()),
     );
   }
   // A new password means the old one may have leaked: every other session ends, this one stays.

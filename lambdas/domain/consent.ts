@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Conflict, Refused } from './errors';
 import { PURPOSE_IDS, isGated, policyHash, purposeOf, type PurposeId } from '../purposes';
+import { consentOutboxEvent, type PendingRecipientEvent } from './recipient-outbox';
 
 export type ConsentAction = 'grant' | 'withdraw' | 'object' | 'withdraw-objection' | 'restrict' | 'lift-restriction';
 export type ConsentMethod = 'signup' | 'settings' | 'api' | 'admin-on-behalf';
@@ -104,8 +105,11 @@ export class ConsentConflictError extends Conflict<'consent-changed'> {
 /** The ledger and its projection, written together. */
 export interface ConsentStore {
   states(subjectId: string): Promise<Map<ConsentTopic, ConsentState>>;
-  /** Appends the event and replaces the projection in one transaction, if the projection is still at `expectedSeq`. */
-  append(event: ConsentEvent, expectedSeq: number): Promise<'ok' | 'conflict'>;
+  /**
+   * Appends the event and replaces the projection in one transaction, if the projection is still at `expectedSeq`; with
+   * `outbox`, the recipients' pending event goes into the same transaction (it is published later, never lost).
+   */
+  append(event: ConsentEvent, expectedSeq: number, outbox?: PendingRecipientEvent): Promise<'ok' | 'conflict'>;
   history(subjectId: string, limit: number, cursor?: string): Promise<{ events: ConsentEvent[]; next?: string }>;
 }
 
@@ -144,7 +148,8 @@ export async function recordDecision(
       clientId: input.clientId,
       ...(validDays ? { validUntil: new Date(now.getTime() + validDays * 86_400_000).toISOString() } : {}),
     };
-    if ((await deps.consents.append(event, current?.seq ?? 0)) === 'ok') return { event, states: new Map(states).set(input.topic, stateAfter(event)) };
+    // Restriction set or lifted, consent withdrawn for a purpose a recipient serves: the recipients are told (Art. 19).
+    if ((await deps.consents.append(event, current?.seq ?? 0, consentOutboxEvent(event))) === 'ok') return { event, states: new Map(states).set(input.topic, stateAfter(event)) };
     await new Promise((r) => setTimeout(r, Math.random() * 15 * attempt));
   }
   throw new ConsentConflictError();

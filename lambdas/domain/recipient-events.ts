@@ -36,9 +36,12 @@ export type RecipientEventType = (typeof RECIPIENT_EVENT_TYPES)[number];
 /** What the caller knows about the subject; each recipient gets only the part it is declared to receive. */
 export type SubjectIdentifiers = { readonly subjectId: string } & Partial<Record<Exclude<EventIdentifier, 'subjectId'>, string>>;
 
-/** Where an event comes from: a rights request, or an entry of the consent ledger (restriction, withdrawal). */
+/**
+ * Where an event comes from: a rights request, an entry of the consent ledger (restriction, withdrawal), or the subject's
+ * own correction of their profile (PATCH /v1/me; its id is random per correction).
+ */
 export interface EventSource {
-  readonly kind: 'rights-request' | 'consent-event';
+  readonly kind: 'rights-request' | 'consent-event' | 'profile-change';
   readonly id: string;
 }
 
@@ -47,6 +50,12 @@ interface EventBase {
   readonly subject: SubjectIdentifiers;
   /** When it happened, ISO 8601; the recipient's deadline counts from here. */
   readonly at: string;
+  /**
+   * Set when the subject's record is already gone (its account deleted, or its data key destroyed), so an identifier such
+   * as the email can no longer be known: a recipient that finds the subject only by a missing identifier is left out
+   * instead of failing the event. Unset, a missing identifier is an error.
+   */
+  readonly identifiersLost?: true;
 }
 
 export type RecipientEvent =
@@ -186,7 +195,9 @@ function subjectFor(recipient: RecipientId, subject: SubjectIdentifiers): Partia
 
 /** One message per recipient the event concerns (see the module comment). */
 export function recipientMessages(event: RecipientEvent): RecipientMessage[] {
-  return recipientsConcerned(event).map((recipient) => {
+  const reachable = (recipient: RecipientId) => identifiersFor(recipient).every((identifier) => !!event.subject[identifier]);
+  const told = event.identifiersLost ? recipientsConcerned(event).filter(reachable) : recipientsConcerned(event);
+  return told.map((recipient) => {
     const received = new Set<DataRef>(dataReceivedBy(recipient));
     const body: RecipientMessageBody = {
       format: RECIPIENT_EVENT_FORMAT,

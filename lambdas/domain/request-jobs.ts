@@ -11,6 +11,7 @@ import { allPurposes, purposeForAccessExport } from '../purpose-summary';
 import type { SealedContent, UserRecord } from './accounts';
 import type { AuditEntry, AuditNote, AuditOutcome } from './audit';
 import { consentView, type ConsentState, type ConsentTopic } from './consent';
+import type { RecipientEventPublisher, SubjectIdentifiers } from './recipient-events';
 import { accountFacts, exportDocument, SUBJECT_RIGHTS, toCsv } from './export-document';
 import { retentionErasureStop, type AccountRetention } from './retention';
 import { requestView, type ErasureStep, type RightsRequest, type RightsStore } from './rights';
@@ -59,6 +60,8 @@ export interface RequestJobDeps {
   /** Drops what this container caches of the subject (its unwrapped data key, pseudonyms) once it is erased. */
   readonly forgetCached: (subjectId: string) => void;
   readonly now: () => Date;
+  /** Tells the recipients (Art. 17(2), 19): erasure before anything is deleted, export as it starts. */
+  readonly recipients: RecipientEventPublisher;
   /** The receive count of the message at which the request is marked failed (the next failure sends it to the DLQ). */
   readonly lastReceive: number;
   /** Called after each erasure step is recorded (fault injection in tests: it may throw, as a crash would). */
@@ -128,6 +131,8 @@ async function exportFor(deps: RequestJobDeps, request: RightsRequest & { type: 
   const subjectId = request.subjectId;
   const user = await data.user(subjectId);
   const content = user ? await data.profile(user) : undefined;
+  // Recipients that hold data of their own provide their part; a retry republishes the same message ids.
+  if (request.type === 'export') await tellRecipients(deps, 'export', request, identifiersOf(subjectId, content));
   const consentItems = await data.consentItems(subjectId);
   const states = new Map<ConsentTopic, ConsentState>(
     consentItems.filter((i) => String(i.sk).startsWith('state#')).map((i) => [i.topic as ConsentTopic, i as ConsentState]),
@@ -199,6 +204,14 @@ async function erase(deps: RequestJobDeps, initial: RightsRequest): Promise<void
     request = next;
   }
 
+  // Before the first step, while the profile can still be decrypted: the email provider finds the subject by the email.
+  // Once a step is recorded the event went out (a failed publish fails the job before any step), so a resumed erasure
+  // does not need the profile; a retry before that republishes the same message ids.
+  if ((request.erasureSteps ?? []).length === 0) {
+    const user = await data.user(subjectId);
+    await tellRecipients(deps, 'erasure', request, identifiersOf(subjectId, user ? await data.profile(user) : undefined));
+  }
+
   const done = new Set((request.erasureSteps ?? []).map((s) => s.store));
   for (const store of ERASURE_ORDER) {
     if (done.has(store)) continue;
@@ -240,6 +253,28 @@ async function erase(deps: RequestJobDeps, initial: RightsRequest): Promise<void
   });
 }
 
+// ---- recipients -----------------------------------------------------------------------------------------------------
+
+/**
+ * What recipients may find the subject by; each message carries only what its recipient is declared to receive. Without
+ * the decrypted profile (account gone, key destroyed) the email is lost: recipients that know the subject only by it
+ * cannot be told (`identifiersLost`).
+ */
+function identifiersOf(subjectId: string, content: SealedContent | undefined): { subject: SubjectIdentifiers; identifiersLost?: true } {
+  const email = content?.profile.email;
+  return email ? { subject: { subjectId, email } } : { subject: { subjectId }, identifiersLost: true };
+}
+
+/** The event's time is the request's receipt, so a republished message is the same message, body included. */
+async function tellRecipients(
+  deps: RequestJobDeps,
+  type: 'erasure' | 'export',
+  request: RightsRequest,
+  identifiers: ReturnType<typeof identifiersOf>,
+): Promise<void> {
+  await deps.recipients.publish({ type, source: { kind: 'rights-request', id: request.requestId }, at: request.receivedAt, ...identifiers });
+}
+
 async function eraseStore(store: AppStoreId, subjectId: string, pseudonym: string, request: RightsRequest, data: SubjectDataPort): Promise<number> {
   switch (store) {
     case 'exports':
@@ -262,6 +297,7 @@ async function eraseStore(store: AppStoreId, subjectId: string, pseudonym: strin
       return data.eraseThrottle(request.pendingVerification?.emailIndex);
     case 'audit':
     case 'rightsRequestQueue':
+    case 'recipientEvents':
       return 0;
   }
 }

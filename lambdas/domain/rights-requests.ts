@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { assertExtendable, dueDateFor, extendDueDate } from './deadlines';
 import { verifyPassword } from './passwords';
+import { rectificationOutboxEvent } from './recipient-outbox';
 import {
   DuplicateRequestError,
   InvalidTransitionError,
@@ -129,6 +130,9 @@ export async function extend(deps: RightsDeps, request: RightsRequest, body: { m
   return next;
 }
 
+/** Completes a request handled by hand; a rectification's corrected fields are then corrected at their recipients too (Art. 19). */
 export function complete(deps: RightsDeps, request: RightsRequest, body: { note: string }): Promise<RightsRequest> {
-  return deps.requests.transition(request, 'completed', { by: 'admin', note: body.note }, deps.now());
+  const now = deps.now();
+  const outbox = request.type === 'rectification' ? rectificationOutboxEvent(request, now) : undefined;
+  return deps.requests.transition(request, 'completed', { by: 'admin', note: body.note }, now, {}, outbox);
 }

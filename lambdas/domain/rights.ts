@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Conflict, NotFound, Refused } from './errors';
 import type { AuditNote } from './audit';
+import type { PendingRecipientEvent } from './recipient-outbox';
 import { LEGAL_HOLD_STOP_NOTE } from './retention';
 
 export const REQUEST_TYPES = ['access', 'export', 'rectification', 'erasure'] as const;
@@ -220,9 +221,11 @@ export interface RightsStore {
     change: Omit<StatusChange, 'status' | 'at'>,
     now: Date,
     extra?: Partial<RightsRequest>,
+    /** The recipients' pending event, recorded in the same transaction as the move. */
+    outbox?: PendingRecipientEvent,
   ): Promise<RightsRequest>;
   /** Replaces the request if unchanged since read, with an audit entry naming `fields` (or `note`). */
-  replace(previous: RightsRequest, changed: RightsRequest, fields: readonly string[], note?: AuditNote): Promise<void>;
+  replace(previous: RightsRequest, changed: RightsRequest, fields: readonly string[], note?: AuditNote, outbox?: PendingRecipientEvent): Promise<void>;
 }
 
 /** The queue of jobs: ids only, never personal values. */

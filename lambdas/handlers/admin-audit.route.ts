@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { AUDIT_ACTIONS } from '../domain/audit';
 import { cursorParam as cursor } from '../http/cursor';
-import { AUDIT_READ_FIELDS, authProblems, commonProblems, defineRoute, problem, touches } from '../http/route-definition';
+import { AUDIT_READ_FIELDS, authProblems, commonProblems, defineRoute, problem, touches, lazySchema } from '../http/route-definition';
 import { auditPosition, isoTime, limit } from './audit.schema';
 
 export const adminAuditQuery = z
@@ -25,34 +25,38 @@ export const adminAuditQuery = z
     z.refine((q) => !(q.actorId && q.actorSubjectId), { message: 'Give actorId or actorSubjectId, not both' }),
   );
 
-export const auditEntry = z
-  .object({
-    chainId: z.string(),
-    seq: z.int(),
-    entryId: z.uuid(),
-    at: z.iso.datetime(),
-    day: z.iso
-      .date()
-      .check(z.describe('The UTC day of `at` (the by-day index partition); part of the hashed content, so an entry can be re-hashed.')),
-    actorId: z.string(),
-    actorRole: z.enum(['subject', 'admin', 'system', 'worker']),
-    action: z.enum(AUDIT_ACTIONS),
-    subjectPseudonym: z.optional(z.string()),
-    purpose: z.string(),
-    categories: z.array(z.string()),
-    fields: z.array(z.string()),
-    outcome: z.enum(['success', 'failure']),
-    correlationId: z.string(),
-    origin: z.string(),
-    prevHash: z.string(),
-    hash: z.string(),
-    expiresAt: z.int(),
-  })
-  .register(z.globalRegistry, { id: 'AuditEntry' });
+export const auditEntry = lazySchema(() =>
+  z
+    .object({
+      chainId: z.string(),
+      seq: z.int(),
+      entryId: z.uuid(),
+      at: z.iso.datetime(),
+      day: z.iso
+        .date()
+        .check(z.describe('The UTC day of `at` (the by-day index partition); part of the hashed content, so an entry can be re-hashed.')),
+      actorId: z.string(),
+      actorRole: z.enum(['subject', 'admin', 'system', 'worker']),
+      action: z.enum(AUDIT_ACTIONS),
+      subjectPseudonym: z.optional(z.string()),
+      purpose: z.string(),
+      categories: z.array(z.string()),
+      fields: z.array(z.string()),
+      outcome: z.enum(['success', 'failure']),
+      correlationId: z.string(),
+      origin: z.string(),
+      prevHash: z.string(),
+      hash: z.string(),
+      expiresAt: z.int(),
+    })
+    .register(z.globalRegistry, { id: 'AuditEntry' }),
+);
 
-export const adminAuditPage = z
-  .object({ entries: z.array(auditEntry), next: z.optional(z.string()) })
-  .register(z.globalRegistry, { id: 'AuditPage' });
+export const adminAuditPage = lazySchema(() =>
+  z
+    .object({ entries: z.array(auditEntry()), next: z.optional(z.string()) })
+    .register(z.globalRegistry, { id: 'AuditPage' }),
+);
 
 export const adminAuditRoute = defineRoute({
   id: 'adminAudit',

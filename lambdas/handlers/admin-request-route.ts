@@ -1,6 +1,6 @@
 /** The declaration the four admin actions on one request (approve, reject, extend, complete) share; each has its own route module. */
 import type * as z from 'zod/mini';
-import { QUEUE_JOB_FIELDS, REQUEST_FIELDS, authProblems, commonProblems, defineRoute, problem, touches } from '../http/route-definition';
+import { QUEUE_JOB_FIELDS, REQUEST_FIELDS, authProblems, commonProblems, defineRoute, problem, touches, OUTBOX_WRITE } from '../http/route-definition';
 import { adminRequestView, requestIdParams } from './rights.schema';
 
 /** `enqueues`: the action queues the request for the workers (approve); the others only change the request. */
@@ -11,6 +11,8 @@ export const adminRequestRoute = (
   text: { summary: string; description: string },
   body?: z.ZodMiniType,
   enqueues = false,
+  /** The action records an event for recipients in its transaction (complete: a rectification's corrected fields). */
+  tellsRecipients = false,
 ) =>
   defineRoute({
     id,
@@ -32,6 +34,7 @@ export const adminRequestRoute = (
     personalData: [
       touches('rightsRequests', ['read', 'write'], [...REQUEST_FIELDS]),
       ...(enqueues ? [touches('rightsRequestQueue', ['write'], [...QUEUE_JOB_FIELDS])] : []),
+      ...(tellsRecipients ? [OUTBOX_WRITE] : []),
     ],
     purpose: 'accountability',
   });

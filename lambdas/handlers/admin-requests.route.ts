@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { REQUEST_STATUSES, REQUEST_TYPES } from '../domain/rights';
-import { authProblems, commonProblems, defineRoute, REQUEST_FIELDS, touches } from '../http/route-definition';
+import { authProblems, commonProblems, defineRoute, REQUEST_FIELDS, touches, lazySchema } from '../http/route-definition';
 import { adminRequestView } from './rights.schema';
 
 export const adminRequestsQuery = z.strictObject({
@@ -9,7 +9,9 @@ export const adminRequestsQuery = z.strictObject({
   type: z.optional(z.enum(REQUEST_TYPES)),
 });
 
-export const adminRequestList = z.object({ requests: z.array(adminRequestView) }).register(z.globalRegistry, { id: 'AdminRightsRequestList' });
+export const adminRequestList = lazySchema(() =>
+  z.object({ requests: z.array(adminRequestView()) }).register(z.globalRegistry, { id: 'AdminRightsRequestList' }),
+);
 
 export const adminRequestsRoute = defineRoute({
   id: 'adminRequests',

@@ -1,31 +1,36 @@
 import * as z from 'zod/mini';
+import { lazySchema } from '../http/route-definition';
 import { PURPOSE_IDS } from '../purposes';
 
 export const purposeId = z.enum(PURPOSE_IDS);
 
 export const purposeParams = z.strictObject({ purpose: purposeId });
 
-const purposeConsent = z
-  .object({
-    purpose: purposeId,
-    lawfulBasis: z.string(),
-    required: z.boolean(),
-    active: z.boolean().check(z.describe('Whether processing for this purpose may happen now.')),
-    status: z.enum(['granted', 'not-granted', 'withdrawn', 'needs-reconsent', 'expired', 'objected', 'restricted', 'not-applicable']),
-    decidedAt: z.optional(z.iso.datetime()),
-    method: z.optional(z.string()),
-    grantedPolicyVersion: z.optional(z.string()),
-    currentPolicyVersion: z.string(),
-    validUntil: z.optional(z.iso.datetime()),
-  })
-  .register(z.globalRegistry, { id: 'PurposeConsent' });
+const purposeConsent = lazySchema(() =>
+  z
+    .object({
+      purpose: purposeId,
+      lawfulBasis: z.string(),
+      required: z.boolean(),
+      active: z.boolean().check(z.describe('Whether processing for this purpose may happen now.')),
+      status: z.enum(['granted', 'not-granted', 'withdrawn', 'needs-reconsent', 'expired', 'objected', 'restricted', 'not-applicable']),
+      decidedAt: z.optional(z.iso.datetime()),
+      method: z.optional(z.string()),
+      grantedPolicyVersion: z.optional(z.string()),
+      currentPolicyVersion: z.string(),
+      validUntil: z.optional(z.iso.datetime()),
+    })
+    .register(z.globalRegistry, { id: 'PurposeConsent' }),
+);
 
-export const consentOverview = z
-  .object({
-    purposes: z.array(purposeConsent),
-    restriction: z.object({ restricted: z.boolean(), since: z.optional(z.iso.datetime()) }),
-  })
-  .register(z.globalRegistry, { id: 'ConsentOverview' });
+export const consentOverview = lazySchema(() =>
+  z
+    .object({
+      purposes: z.array(purposeConsent()),
+      restriction: z.object({ restricted: z.boolean(), since: z.optional(z.iso.datetime()) }),
+    })
+    .register(z.globalRegistry, { id: 'ConsentOverview' }),
+);
 
 export const signupConsents = z
   .strictObject(

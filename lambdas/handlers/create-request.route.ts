@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { REQUEST_TYPES } from '../domain/rights';
 import { PROFILE_FIELD_CATEGORIES } from '../inventory';
-import { authProblems, commonProblems, defineRoute, problem, QUEUE_JOB_FIELDS, REQUEST_FIELDS, touches } from '../http/route-definition';
+import { authProblems, commonProblems, defineRoute, problem, QUEUE_JOB_FIELDS, REQUEST_FIELDS, touches, lazySchema } from '../http/route-definition';
 import { requestView } from './rights.schema';
 
 /** Field names a rectification can name: the profile's fields. A closed list, because the request is kept after erasure. */
@@ -19,13 +19,15 @@ export const newRequestBody = z
   })
   .register(z.globalRegistry, { id: 'NewRightsRequest' });
 
-export const createdRequest = z
-  .extend(requestView, {
-    receiptToken: z
-      .optional(z.string())
-      .check(z.describe('Erasure only: shown once; reads the receipt after your account is gone.')),
-  })
-  .register(z.globalRegistry, { id: 'CreatedRightsRequest' });
+export const createdRequest = lazySchema(() =>
+  z
+    .extend(requestView(), {
+      receiptToken: z
+        .optional(z.string())
+        .check(z.describe('Erasure only: shown once; reads the receipt after your account is gone.')),
+    })
+    .register(z.globalRegistry, { id: 'CreatedRightsRequest' }),
+);
 
 export const createRequestRoute = defineRoute({
   id: 'createRequest',

@@ -1,14 +1,16 @@
 import * as z from 'zod/mini';
-import { commonProblems, defineRoute } from '../http/route-definition';
+import { commonProblems, defineRoute, lazySchema } from '../http/route-definition';
 
-export const healthResponse = z
-  .object({
-    status: z.literal('ok'),
-    service: z.string(),
-    stage: z.string(),
-    time: z.iso.datetime(),
-  })
-  .register(z.globalRegistry, { id: 'Health' });
+export const healthResponse = lazySchema(() =>
+  z
+    .object({
+      status: z.literal('ok'),
+      service: z.string(),
+      stage: z.string(),
+      time: z.iso.datetime(),
+    })
+    .register(z.globalRegistry, { id: 'Health' }),
+);
 
 export const healthRoute = defineRoute({
   id: 'health',

@@ -1,18 +1,22 @@
 import * as z from 'zod/mini';
-import { authProblems, commonProblems, defineRoute, SESSION_FIELDS, touches } from '../http/route-definition';
+import { authProblems, commonProblems, defineRoute, SESSION_FIELDS, touches, lazySchema } from '../http/route-definition';
 
-export const sessionSummary = z
-  .object({
-    id: z.string().check(z.describe('Short, non-secret id of the session.')),
-    deviceLabel: z.string(),
-    createdAt: z.iso.datetime(),
-    lastUsedAt: z.iso.datetime(),
-    expiresAt: z.iso.datetime(),
-    current: z.boolean(),
-  })
-  .register(z.globalRegistry, { id: 'SessionSummary' });
+export const sessionSummary = lazySchema(() =>
+  z
+    .object({
+      id: z.string().check(z.describe('Short, non-secret id of the session.')),
+      deviceLabel: z.string(),
+      createdAt: z.iso.datetime(),
+      lastUsedAt: z.iso.datetime(),
+      expiresAt: z.iso.datetime(),
+      current: z.boolean(),
+    })
+    .register(z.globalRegistry, { id: 'SessionSummary' }),
+);
 
-export const sessionList = z.object({ sessions: z.array(sessionSummary) }).register(z.globalRegistry, { id: 'SessionList' });
+export const sessionList = lazySchema(() =>
+  z.object({ sessions: z.array(sessionSummary()) }).register(z.globalRegistry, { id: 'SessionList' }),
+);
 
 export const listSessionsRoute = defineRoute({
   id: 'listSessions',

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { ACTIVITY_FIELDS, commonProblems, defineRoute, NOTICE_FIELDS, problem, touches, USER_AGENT_HEADER } from '../http/route-definition';
+import { ACTIVITY_FIELDS, commonProblems, defineRoute, NOTICE_FIELDS, problem, touches, USER_AGENT_HEADER, lazySchema } from '../http/route-definition';
 import { loginResponse } from './accounts.schema';
 
 export const oidcLoginBody = z
@@ -10,7 +10,9 @@ export const oidcLoginBody = z
   })
   .register(z.globalRegistry, { id: 'OidcLoginRequest' });
 
-export const oidcLoginResponse = z.extend(loginResponse, { created: z.boolean(), linked: z.boolean() }).register(z.globalRegistry, { id: 'OidcLogin' });
+export const oidcLoginResponse = lazySchema(() =>
+  z.extend(loginResponse(), { created: z.boolean(), linked: z.boolean() }).register(z.globalRegistry, { id: 'OidcLogin' }),
+);
 
 export const oidcLoginRoute = defineRoute({
   id: 'loginOidc',

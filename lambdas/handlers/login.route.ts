@@ -5,7 +5,7 @@ import { email, loginResponse } from './accounts.schema';
 
 export const loginBody = z
   .strictObject({
-    email,
+    email: email(),
     password: z.string().check(z.minLength(1), z.maxLength(PASSWORD_MAX_LENGTH)),
     code: z.optional(
       z.string().check(

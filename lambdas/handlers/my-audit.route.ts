@@ -1,30 +1,34 @@
 import * as z from 'zod/mini';
 import { AUDIT_ACTIONS } from '../domain/audit';
 import { cursorParam as cursor } from '../http/cursor';
-import { AUDIT_READ_FIELDS, authProblems, commonProblems, defineRoute, touches } from '../http/route-definition';
+import { AUDIT_READ_FIELDS, authProblems, commonProblems, defineRoute, touches, lazySchema } from '../http/route-definition';
 import { auditPosition, limit } from './audit.schema';
 
 export const myAuditQuery = z.strictObject({ limit: z.optional(limit), cursor: z.optional(cursor) });
 
-export const myAuditEntry = z
-  .object({
-    at: z.iso.datetime(),
-    action: z.enum(AUDIT_ACTIONS),
-    actor: z.enum(['you', 'administrator', 'service', 'another user']).check(z.describe('Who acted on your data.')),
-    purpose: z.string(),
-    categories: z.array(z.string()).check(z.describe('Categories of data touched.')),
-    fields: z.array(z.string()).check(z.describe('Names of the fields touched; never their values.')),
-    outcome: z.enum(['success', 'failure']),
-    origin: z.string().check(z.describe('The route or worker that acted.')),
-  })
-  .register(z.globalRegistry, { id: 'MyAuditEntry' });
+export const myAuditEntry = lazySchema(() =>
+  z
+    .object({
+      at: z.iso.datetime(),
+      action: z.enum(AUDIT_ACTIONS),
+      actor: z.enum(['you', 'administrator', 'service', 'another user']).check(z.describe('Who acted on your data.')),
+      purpose: z.string(),
+      categories: z.array(z.string()).check(z.describe('Categories of data touched.')),
+      fields: z.array(z.string()).check(z.describe('Names of the fields touched; never their values.')),
+      outcome: z.enum(['success', 'failure']),
+      origin: z.string().check(z.describe('The route or worker that acted.')),
+    })
+    .register(z.globalRegistry, { id: 'MyAuditEntry' }),
+);
 
-export const myAuditPage = z
-  .object({
-    entries: z.array(myAuditEntry),
-    next: z.optional(z.string()).check(z.describe('Pass as `cursor` for the next (older) page.')),
-  })
-  .register(z.globalRegistry, { id: 'MyAuditPage' });
+export const myAuditPage = lazySchema(() =>
+  z
+    .object({
+      entries: z.array(myAuditEntry()),
+      next: z.optional(z.string()).check(z.describe('Pass as `cursor` for the next (older) page.')),
+    })
+    .register(z.globalRegistry, { id: 'MyAuditPage' }),
+);
 
 export const myAuditRoute = defineRoute({
   id: 'myAudit',

@@ -1,8 +1,10 @@
 import * as z from 'zod/mini';
-import { authProblems, commonProblems, defineRoute, REQUEST_FIELDS, touches } from '../http/route-definition';
+import { authProblems, commonProblems, defineRoute, REQUEST_FIELDS, touches, lazySchema } from '../http/route-definition';
 import { requestView } from './rights.schema';
 
-export const requestList = z.object({ requests: z.array(requestView) }).register(z.globalRegistry, { id: 'RightsRequestList' });
+export const requestList = lazySchema(() =>
+  z.object({ requests: z.array(requestView()) }).register(z.globalRegistry, { id: 'RightsRequestList' }),
+);
 
 export const myRequestsRoute = defineRoute({
   id: 'myRequests',

@@ -1,11 +1,13 @@
 import * as z from 'zod/mini';
-import { authProblems, commonProblems, defineRoute, problem, touches } from '../http/route-definition';
+import { authProblems, commonProblems, defineRoute, problem, touches, lazySchema } from '../http/route-definition';
 
 export const newsletterBody = z.strictObject({ subscribed: z.boolean() }).register(z.globalRegistry, { id: 'NewsletterPreference' });
 
-export const newsletterState = z
-  .object({ subscribed: z.boolean(), at: z.optional(z.iso.datetime()) })
-  .register(z.globalRegistry, { id: 'Newsletter' });
+export const newsletterState = lazySchema(() =>
+  z
+    .object({ subscribed: z.boolean(), at: z.optional(z.iso.datetime()) })
+    .register(z.globalRegistry, { id: 'Newsletter' }),
+);
 
 export const newsletterRoute = defineRoute({
   id: 'newsletter',

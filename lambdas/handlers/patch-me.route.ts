@@ -1,18 +1,18 @@
 import * as z from 'zod/mini';
 import { PASSWORD_MAX_LENGTH } from '../domain/passwords';
-import { ACTIVITY_FIELDS, authProblems, commonProblems, defineRoute, problem, SESSION_FIELDS, touches } from '../http/route-definition';
+import { ACTIVITY_FIELDS, authProblems, commonProblems, defineRoute, problem, SESSION_FIELDS, touches, OUTBOX_WRITE } from '../http/route-definition';
 import { account, email, locale, password, phone, postalAddress, text } from './accounts.schema';
 
 export const patchMeBody = z
   .strictObject({
-    email: z.optional(email),
+    email: z.optional(email()),
     displayName: z.optional(text(100)),
     givenName: z.optional(z.nullable(text(100))),
     familyName: z.optional(z.nullable(text(100))),
-    locale: z.optional(z.nullable(locale)),
-    phone: z.optional(z.nullable(phone)),
-    postalAddress: z.optional(z.nullable(postalAddress)),
-    newPassword: z.optional(password),
+    locale: z.optional(z.nullable(locale())),
+    phone: z.optional(z.nullable(phone())),
+    postalAddress: z.optional(z.nullable(postalAddress())),
+    newPassword: z.optional(password()),
     currentPassword: z.optional(z.string().check(z.minLength(1), z.maxLength(PASSWORD_MAX_LENGTH))),
   })
   .check(z.refine((body) => Object.keys(body).some((k) => k !== 'currentPassword'), { message: 'Send at least one field to change' }))
@@ -46,6 +46,8 @@ export const patchMeRoute = defineRoute({
     touches('identities', ['write', 'delete'], ['identityKey', 'subjectId', 'kind', 'createdAt']),
     // A password change ends every other session of the subject.
     touches('sessions', ['read', 'delete'], [...SESSION_FIELDS]),
+    // A corrected field a recipient receives: the recipients' event, in the same transaction.
+    OUTBOX_WRITE,
   ],
   purpose: 'account',
   crypto: ['subjectKeys', 'pseudonyms'],

@@ -1,25 +1,30 @@
 import * as z from 'zod/mini';
-import { commonProblems, defineRoute } from '../http/route-definition';
-import { purposeId } from './consent.schema';
+import { commonProblems, defineRoute, lazySchema } from '../http/route-definition';
+import { PURPOSE_IDS } from '../purposes';
 
-export const purposeSummary = z
-  .object({
-    id: purposeId,
-    title: z.string(),
-    description: z.string(),
-    lawfulBasis: z.enum(['consent', 'contract', 'legal-obligation', 'legitimate-interest']),
-    required: z.boolean(),
-    objectable: z.boolean(),
-    policy: z.object({ version: z.string(), sha256: z.string(), text: z.string() }),
-    consentValidDays: z.optional(z.int()),
-    categories: z.array(z.string()),
-    retention: z.string(),
-    recipients: z.array(z.string()),
-    continuesUnderRestriction: z.boolean(),
-  })
-  .register(z.globalRegistry, { id: 'Purpose' });
+export const purposeSummary = lazySchema(() =>
+  z
+    .object({
+      // the consent routes' `purposeId`, built here so this data-free function loads none of their schemas
+      id: z.enum(PURPOSE_IDS),
+      title: z.string(),
+      description: z.string(),
+      lawfulBasis: z.enum(['consent', 'contract', 'legal-obligation', 'legitimate-interest']),
+      required: z.boolean(),
+      objectable: z.boolean(),
+      policy: z.object({ version: z.string(), sha256: z.string(), text: z.string() }),
+      consentValidDays: z.optional(z.int()),
+      categories: z.array(z.string()),
+      retention: z.string(),
+      recipients: z.array(z.string()),
+      continuesUnderRestriction: z.boolean(),
+    })
+    .register(z.globalRegistry, { id: 'Purpose' }),
+);
 
-export const purposeList = z.object({ purposes: z.array(purposeSummary) }).register(z.globalRegistry, { id: 'PurposeList' });
+export const purposeList = lazySchema(() =>
+  z.object({ purposes: z.array(purposeSummary()) }).register(z.globalRegistry, { id: 'PurposeList' }),
+);
 
 export const purposesRoute = defineRoute({
   id: 'purposes',

@@ -8,25 +8,28 @@ import {
   problem,
   touches,
   USER_AGENT_HEADER,
+  lazySchema,
 } from '../http/route-definition';
 import { account, email, issuedSession, locale, password, phone, postalAddress, text } from './accounts.schema';
 import { signupConsents } from './consent.schema';
 
 const profileFields = {
-  email,
+  email: email(),
   displayName: text(100),
   givenName: z.optional(text(100)),
   familyName: z.optional(text(100)),
-  locale: z.optional(locale),
-  phone: z.optional(phone),
-  postalAddress: z.optional(postalAddress),
+  locale: z.optional(locale()),
+  phone: z.optional(phone()),
+  postalAddress: z.optional(postalAddress()),
 };
 
 export const registerBody = z
-  .strictObject({ ...profileFields, password, consents: z.optional(signupConsents) })
+  .strictObject({ ...profileFields, password: password(), consents: z.optional(signupConsents) })
   .register(z.globalRegistry, { id: 'RegisterRequest' });
 
-export const registerResponse = z.object({ account, session: issuedSession }).register(z.globalRegistry, { id: 'Registration' });
+export const registerResponse = lazySchema(() =>
+  z.object({ account: account(), session: issuedSession() }).register(z.globalRegistry, { id: 'Registration' }),
+);
 
 export const registerRoute = defineRoute({
   id: 'register',

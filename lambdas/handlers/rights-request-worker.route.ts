@@ -21,6 +21,8 @@ export const rightsRequestWorker: WorkerDefinition = withAudit({
     touches('exports', ['write', 'delete'], ['subjectExport']),
     // The subject's counter is read whole before it is deleted.
     touches('loginThrottle', ['read', 'delete'], ['counterKey', 'failures', 'lockedUntil', 'windowStart', 'expiresAt']),
+    // Erasure and export are published to the recipients, each message with only the identifiers its recipient receives.
+    touches('recipientEvents', ['write'], ['subjectId', 'email']),
   ],
   purpose: 'transparency',
   crypto: ['subjectKeys', 'pseudonyms'],

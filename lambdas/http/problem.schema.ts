@@ -1,7 +1,9 @@
 import * as z from 'zod/mini';
+import { lazySchema } from './route-definition';
 
 /** RFC 9457 problem details, as every error answer of this API carries them. */
-export const problemDocument = z
+export const problemDocument = lazySchema(() =>
+  z
   .object({
     type: z.string().check(z.describe('URI reference naming the problem type, e.g. /problems/validation-failed.')),
     title: z.string(),
@@ -16,6 +18,7 @@ export const problemDocument = z
       .optional(z.string())
       .check(z.describe('For consent-required problems: not-granted, needs-reconsent, expired, objected or restricted.')),
   })
-  .register(z.globalRegistry, { id: 'Problem' });
+  .register(z.globalRegistry, { id: 'Problem' }),
+);
 
-export type ProblemDocument = z.infer<typeof problemDocument>;
+export type ProblemDocument = z.infer<ReturnType<typeof problemDocument>>;

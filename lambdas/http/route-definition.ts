@@ -9,6 +9,7 @@
 import * as z from 'zod/mini';
 import './zod-messages';
 import type { AppStoreId, FieldOf } from '../inventory';
+import type { RecipientQueueId } from '../runtime/resources';
 import { isGated, type PurposeId } from '../purposes';
 import { problemDocument } from './problem.schema';
 import { clientIdHeader } from '../client-ids';
@@ -30,9 +31,24 @@ export function touches<S extends AppStoreId>(store: S, access: readonly DataAcc
   return { store, access, fields } as DataTouch;
 }
 
+/**
+ * A schema built the first time something asks for it, then kept (a schema registered with an id may be built only once).
+ * zod builds each schema eagerly, so what a module declares, every function that imports it builds at cold start:
+ * - every response body's schema is one (`ResponseDeclaration.schema`): handlers never parse their own answers, only the
+ *   OpenAPI generator and the contract tests ask, so no function builds them;
+ * - so is a building block several routes share (`accounts.schema.ts`): a route whose request uses it builds it when its
+ *   module loads (`email()`), and a route that only answers with it does not.
+ */
+export type LazySchema<T extends z.ZodMiniType = z.ZodMiniType> = () => T;
+
+export function lazySchema<T extends z.ZodMiniType>(build: () => T): LazySchema<T> {
+  let built: T | undefined;
+  return () => (built ??= build());
+}
+
 export interface ResponseDeclaration {
   readonly description: string;
-  readonly schema?: z.ZodMiniType;
+  readonly schema?: LazySchema;
   /** Set for non-JSON answers such as problem documents. */
   readonly contentType?: string;
 }
@@ -184,8 +200,8 @@ export interface WorkerDefinition {
   readonly id: string;
   readonly handler: string;
   readonly description: string;
-  /** The queue it consumes; the local cloud and the CDK event source both use it. */
-  readonly queue: 'rightsRequestQueue';
+  /** The queue it consumes (the rights requests', or a webhook recipient's); the local cloud and the CDK event source both use it. */
+  readonly queue: 'rightsRequestQueue' | RecipientQueueId;
   readonly batchSize: number;
   /** Seconds; the queue's visibility timeout is derived as six times this. */
   readonly timeoutSeconds: number;
@@ -308,6 +324,10 @@ export const CONSENT_STATE_FIELDS = ['subjectId', 'sk', 'topic', 'lastAction', '
 export const CONSENT_EVENT_FIELDS = CONSENT_FIELDS.filter((f) => f !== 'lastAction');
 /** A restriction is no decision on a policy text, so its events and projection carry no policy hash. */
 export const RESTRICTION_FIELDS = CONSENT_FIELDS.filter((f) => f !== 'policyHash');
+/** A recipients' outbox item (`outbox#…` in the consent table): what a change that recipients must hear of writes beside it. */
+export const OUTBOX_FIELDS = ['subjectId', 'sk', 'outbox', 'at', 'recipientEvent'] as const;
+/** The write a route declares when its change is reported to recipients (Art. 19) through the outbox. */
+export const OUTBOX_WRITE = touches('consent', ['write'], [...OUTBOX_FIELDS]);
 
 /** `Access-Control-Allow-Headers`: the protocol headers and every header a route of `table` declares. */
 export function corsAllowHeaders(table: readonly Pick<RouteDefinition, 'headers'>[]): string[] {

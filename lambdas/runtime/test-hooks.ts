@@ -3,7 +3,7 @@
  * field-use trace and crash injection. Nothing installs them in Lambda, so each call here is a no-op there, and the code
  * the hooks run is in no function bundle (test/unit/function-bundles.test.ts checks).
  */
-export type TracedService = 'dynamodb' | 's3' | 'sqs';
+export type TracedService = 'dynamodb' | 's3' | 'sqs' | 'sns';
 
 /** Where a process may be killed: after a request is committed as queued, before its job is sent. */
 export type CrashPoint = 'request-committed';

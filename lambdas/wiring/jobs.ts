@@ -7,7 +7,12 @@ import { DynamoRetentionStore } from '../adapters/dynamo-retention';
 import { DynamoRightsStore } from '../adapters/dynamo-rights';
 import { forgetSubjectKey, KmsSubjectKeyring } from '../adapters/kms-keyring';
 import { forgetPseudonyms } from '../adapters/kms-pseudonyms';
+import { DynamoRecipientOutbox } from '../adapters/dynamo-recipient-outbox';
+import { snsRecipientEventPublisher } from '../adapters/sns-recipient-events';
 import { SubjectData } from '../adapters/subject-data';
+import type { RecipientEventPublisher } from '../domain/recipient-events';
+import type { RecipientOutboxDeps } from '../domain/recipient-outbox';
+import { unseal } from '../domain/accounts';
 import type { RequestJobDeps } from '../domain/request-jobs';
 import type { RetentionJobDeps } from '../domain/retention-job';
 import { DEFAULT_LOOKBACK_MONTHS, retentionPolicyFrom } from '../domain/retention';
@@ -17,7 +22,9 @@ import { dynamodb } from '../runtime/clients';
 import { intEnv, requireEnv } from '../runtime/env';
 import { kms } from '../runtime/kms';
 import { logger } from '../runtime/logger';
-import { bucketEnvVar, keyEnvVar } from '../runtime/resources';
+import { GetCommand } from '../adapters/dynamodb-sdk';
+import { bucketEnvVar, keyEnvVar, topicEnvVar } from '../runtime/resources';
+import { sns } from '../runtime/sns';
 import { s3 } from '../runtime/s3';
 import { declaredStores } from '../runtime/stores';
 import { pseudonymHmac } from './audit';
@@ -59,6 +66,7 @@ export function requestJobContext(owner: Owner): (audit: AuditTrail) => RequestJ
   const dataKeyId = requireEnv(keyEnvVar('dataKey'));
   const pseudonyms = pseudonymHmac();
   const afterErasureStep = erasureFaults();
+  const recipients = recipientEventPublisher();
   const retention = new DynamoRetentionStore(dynamodb, { users: stores.table('users'), consent: stores.table('consent') });
   return (audit) => ({
     requests: new DynamoRightsStore(dynamodb, stores.table('rightsRequests'), audit),
@@ -78,10 +86,47 @@ export function requestJobContext(owner: Owner): (audit: AuditTrail) => RequestJ
       forgetPseudonyms();
     },
     now: () => new Date(),
+    recipients,
     lastReceive: LAST_RECEIVE,
     afterErasureStep,
     isInjectedFault: (error) => error instanceof InjectedFaultError,
   });
+}
+
+/** The recipient-events publisher, its SNS client built on first use (a job that publishes nothing builds none). */
+function recipientEventPublisher(): RecipientEventPublisher {
+  const topicArn = requireEnv(topicEnvVar('recipientEvents'));
+  let publisher: RecipientEventPublisher | undefined;
+  return { publish: (event) => (publisher ??= snsRecipientEventPublisher(sns(), topicArn)).publish(event) };
+}
+
+/**
+ * Call at module scope: the outbox drain's deps, per run. The email is read from the account as it is now (profile only,
+ * projected), through the run's audit trail: unwrapping the subject's key is a read of their data.
+ */
+export function recipientOutboxContext(owner: Owner): (audit: AuditTrail) => RecipientOutboxDeps {
+  const stores = declaredStores(owner);
+  const outbox = new DynamoRecipientOutbox(dynamodb, stores.table('consent'));
+  const users = stores.table('users');
+  const dataKeyId = requireEnv(keyEnvVar('dataKey'));
+  const recipients = recipientEventPublisher();
+  return (audit) => {
+    const keyring = new KmsSubjectKeyring(kms, dynamodb, dataKeyId, stores.table('subjectKeys'), audit);
+    return {
+      pending: (limit) => outbox.pending(limit),
+      done: (stored) => outbox.done(stored),
+      emailOf: async (subjectId) => {
+        const { Item } = await dynamodb.send(
+          new GetCommand({ TableName: users, Key: { subjectId }, ProjectionExpression: 'subjectId, profile', ConsistentRead: true }),
+        );
+        const key = Item ? await keyring.open(subjectId) : undefined;
+        return key ? unseal(key, subjectId, Item!.profile).profile.email : undefined;
+      },
+      recipients,
+      now: () => new Date(),
+      report: (what, error) => logger.error(what, { errorClass: (error as Error).name }),
+    };
+  };
 }
 
 /**

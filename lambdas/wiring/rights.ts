@@ -3,7 +3,7 @@
  * rights-request queue, the exports bucket's download links, the accounts' retention state (legal holds), and the settings
  * (modes per type, re-verification window). Each is its own factory, so a handler's bundle holds only the adapters it uses.
  */
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import * as z from 'zod/mini';
@@ -15,18 +15,14 @@ import { DEFAULT_MODES, REQUEST_TYPES, type EnqueueJob, type RequestModes, type 
 import type { RouteDefinition } from '../http/route-definition';
 import { dynamodb } from '../runtime/clients';
 import { intEnv, requireEnv } from '../runtime/env';
-import { instrumented } from '../runtime/test-hooks';
+import { sqsClient } from '../runtime/sqs';
 import { bucketEnvVar, queueEnvVar } from '../runtime/resources';
 import { s3 } from '../runtime/s3';
 import { declaredStores } from '../runtime/stores';
 
 type Owner = Pick<RouteDefinition, 'id' | 'personalData'>;
 
-let sqs: SQSClient | undefined;
-/** One SQS client per container, built by the first function that sends. */
-export function sqsClient(): SQSClient {
-  return (sqs ??= instrumented(new SQSClient({}), 'sqs'));
-}
+export { sqsClient };
 
 const modesSchema = z.partialRecord(z.enum(REQUEST_TYPES), z.enum(['automatic', 'manual']));
 
@@ -50,12 +46,13 @@ export function jobSender(owner: Owner): EnqueueJob {
 
 /** Call at module scope: the rights deps of one route or job, per request (the store writes through its audit trail). */
 export function rightsContext(owner: Owner): (audit: AuditTrail | undefined) => RightsDeps & { requests: DynamoRightsStore } {
-  const table = declaredStores(owner).table('rightsRequests');
+  const stores = declaredStores(owner);
+  const table = stores.table('rightsRequests');
   const enqueue = jobSender(owner);
   const modes = modesFromEnv();
   const reverifyMinutes = intEnv('RIGHTS_REVERIFY_MINUTES', 15);
   return (audit) => ({
-    requests: new DynamoRightsStore(dynamodb, table, audit),
+    requests: new DynamoRightsStore(dynamodb, table, audit, () => stores.table('consent')),
     modes,
     reverifyMinutes,
     now: () => new Date(),

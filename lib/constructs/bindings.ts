@@ -95,6 +95,12 @@ export function bindRecipientEvents(fn: BackendFunction, resources: Pick<Statefu
   acknowledgeWildcardActions(fn, ['kms:GenerateDataKey*'], 'CDK grant to publish to the recipient-events topic: SNS encrypting with its key.');
 }
 
+/** The recipient queues are written only through the topic: publishing is the one access a declaration may name. */
+function bindRecipientEventsFor(fn: BackendFunction, declaration: Declaration, access: readonly DataAccess[], resources: StatefulResources): void {
+  if (access.some((a) => a !== 'write')) throw new Error(`${declaration.id}: recipientEvents can only be written (published to)`);
+  bindRecipientEvents(fn, resources);
+}
+
 /** What a function does with a KMS key; each use is one KMS action, never a wildcard. */
 export type KeyUse = 'decrypt' | 'generate-data-key' | 'generate-mac' | 'verify-mac';
 
@@ -160,6 +166,7 @@ export function bindDeclarations(fn: BackendFunction, declaration: Declaration, 
     if (isTableId(store)) bindTable(fn, store, resources.tables[store], access);
     else if (isBucketId(store)) bindBucket(fn, store, resources.exportsBucket, access);
     else if (store === 'rightsRequestQueue') bindQueue(fn, store, resources.rightsRequestQueue, access);
+    else if (store === 'recipientEvents') bindRecipientEventsFor(fn, declaration, access, resources);
     else throw new Error(`${declaration.id}: no binding for store ${String(store)}`);
   }
   for (const [keyId, uses] of declaredKeyUses(declaration)) bindKey(fn, keyId, resources.keys[keyId], uses);

@@ -9,7 +9,8 @@ import { filterPolicyFor } from '../../lambdas/domain/recipient-events';
 import { RECIPIENT_IDS } from '../../lambdas/recipients';
 import { RESOURCE_TAG, recipientDlqId, recipientQueueId, topicEnvVar, type ResourceId } from '../../lambdas/runtime/resources';
 import { DLQ_RETENTION_DAYS, QUEUE_RETENTION_DAYS } from '../../lambdas/retention-periods';
-import { bindRecipientEvents } from '../../lib/constructs/bindings';
+import { bindDeclarations, bindRecipientEvents, type Declaration } from '../../lib/constructs/bindings';
+import { rightsRequestWorker } from '../../lambdas/handlers/rights-request-worker.route';
 import { BackendFunction } from '../../lib/constructs/backend-function';
 import { newInProcessApp } from '../../lib/app';
 import { stageConfig } from '../../lib/config';
@@ -114,22 +115,27 @@ it('has as many queues and subscriptions as there are recipients, and no more', 
   expect(recipientQueues).toHaveLength(2 * RECIPIENT_IDS.length);
 });
 
+/** A function with nothing bound yet, in a stack of its own, for the bind helpers to act on. */
+function probeFunction(stack: Stack, stateful: StatefulStack, id: string): BackendFunction {
+  return new BackendFunction(stack, id, {
+    handler: 'health',
+    stage: 'dev',
+    logsKey: stateful.resources.keys.logsKey,
+    logRetention: logs.RetentionDays.ONE_WEEK,
+    removalPolicy: RemovalPolicy.DESTROY,
+    timeout: Duration.seconds(5),
+    invocation: { mode: 'synchronous', caller: 'a test' },
+    concurrency: { boundedBy: 'a test' },
+  });
+}
+
 describe('bindRecipientEvents', () => {
   it('grants publish on the topic and the two KMS actions on its key, nothing on the queues, and sets the topic variable', () => {
     // A fresh app (the synthesized one is sealed): the stateful stack, and a probe function in a stack of its own.
     const app = newInProcessApp({ outdir: scratchDir('fmn-publisher-probe-'), context: { 'aws:cdk:bundling-stacks': [] } });
     const stateful = new StatefulStack(app, 'FmnStateful-dev', { config: stageConfig('dev') });
     const stack = new Stack(app, 'PublisherProbe');
-    const fn = new BackendFunction(stack, 'Publisher', {
-      handler: 'health',
-      stage: 'dev',
-      logsKey: stateful.resources.keys.logsKey,
-      logRetention: logs.RetentionDays.ONE_WEEK,
-      removalPolicy: RemovalPolicy.DESTROY,
-      timeout: Duration.seconds(5),
-      invocation: { mode: 'synchronous', caller: 'a test' },
-      concurrency: { boundedBy: 'a test' },
-    });
+    const fn = probeFunction(stack, stateful, 'Publisher');
     bindRecipientEvents(fn, stateful.resources);
     Template.fromStack(stack); // resolves cross-stack references
     const resolve = (token: string) => JSON.stringify(stack.resolve(token));
@@ -145,5 +151,23 @@ describe('bindRecipientEvents', () => {
     expect(statements.flatMap((s) => asList(s.Action))).not.toContainEqual(expect.stringMatching(/^sqs:/));
     expect(statements).toHaveLength(2);
     expect(environmentOf(fn)[topicEnvVar('recipientEvents')]).toEqual(stack.resolve(stateful.resources.recipientEvents.topicArn));
+  });
+
+  it('is what a declared write of recipientEvents binds (the rights worker publishes), and nothing but a write is accepted', () => {
+    const app = newInProcessApp({ outdir: scratchDir('fmn-declared-publisher-'), context: { 'aws:cdk:bundling-stacks': [] } });
+    const stateful = new StatefulStack(app, 'FmnStateful-dev', { config: stageConfig('dev') });
+    const stack = new Stack(app, 'DeclaredPublisherProbe');
+    const probe = (id: string) => probeFunction(stack, stateful, id);
+    const worker = probe('Worker');
+    bindDeclarations(worker, rightsRequestWorker, stateful.resources);
+    Template.fromStack(stack);
+    expect(rightsRequestWorker.personalData.some((t) => t.store === 'recipientEvents')).toBe(true);
+    const topic = JSON.stringify(stack.resolve(stateful.resources.recipientEvents.topicArn));
+    const publish = statementsOf(worker).filter((s) => asList(s.Action).includes('sns:Publish'));
+    expect(publish.map((s) => asList(s.Resource).map((r) => JSON.stringify(r)))).toEqual([[topic]]);
+    expect(environmentOf(worker)[topicEnvVar('recipientEvents')]).toEqual(stack.resolve(stateful.resources.recipientEvents.topicArn));
+    // The queues behind the topic are the recipients' to read: a declaration cannot claim that.
+    const reader = { id: 'reader', personalData: [{ store: 'recipientEvents', access: ['read'], fields: ['subjectId'] }] } as unknown as Declaration;
+    expect(() => bindDeclarations(probe('Reader'), reader, stateful.resources)).toThrow(/can only be written/);
   });
 });

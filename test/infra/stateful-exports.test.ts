@@ -44,6 +44,9 @@ const PUBLISHED_EXPORTS = [
   'ExportsOutputRefIdentitiesTableCD62DAD41E4A11F5',
   'ExportsOutputRefLoginThrottleTable15F767B13273EF44',
   'ExportsOutputRefRecipientEventsTopicDD8803E4183FC154',
+  // the email provider's webhook dispatcher consumes its queue
+  'ExportsOutputFnGetAttRecipientEmailProviderQueue939F4904ArnA129FB9E',
+  'ExportsOutputRefRecipientEmailProviderQueue939F4904800D9C94',
   'ExportsOutputRefRightsRequestQueue52A27CDF802CA9AD',
   'ExportsOutputRefRightsRequestsTable3F43A17C1310DCBD',
   'ExportsOutputRefSessionsTable7C3020246E1CCFDD',

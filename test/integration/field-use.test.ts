@@ -150,8 +150,8 @@ afterAll(async () => {
 
 /**
  * Branches the shared scenario does not take (it checks logs, not stores): a successful OpenID Connect sign-up and
- * login, a registration with consents, a failed login left on the throttle before an erasure, and an access request
- * approved by an admin, downloaded, next to a rectification that is extended and then read.
+ * login, a registration with consents, a failed login left on the throttle before an erasure, an access request
+ * approved by an admin, downloaded, next to a rectification that is extended and then read, and a consent withdrawn.
  */
 async function driveTheOtherBranches(): Promise<void> {
   const call = apiClient(cloud);
@@ -182,6 +182,9 @@ async function driveTheOtherBranches(): Promise<void> {
   expect((await call('POST', `/v1/admin/requests/${fix.body.requestId}/extend`, { token: admin.token, body: { months: 1, reason: 'Checking.' } })).status).toBe(200);
   expect((await call('GET', '/v1/me/requests', { token })).status).toBe(200);
   expect((await call('GET', `/v1/me/requests/${fix.body.requestId}`, { token })).status).toBe(200);
+
+  // A withdrawal the email provider must hear of: the consent route records the recipients' event with it.
+  expect((await call('PUT', '/v1/me/consents/marketing-email', { token, body: { granted: false } })).status).toBe(200);
 
   const erasure = await call('POST', '/v1/me/requests', { token, body: { type: 'erasure' } });
   expect(erasure.status).toBe(202);

@@ -19,6 +19,7 @@ import {
   routeNodeId,
   storeNodeId,
   workerNodeId,
+  consumedStore,
 } from '../../lambdas/data-map';
 import { ERASURE_PLAN } from '../../lambdas/erasure-plan';
 import { AWS_LOG_STORE_IDS, awsWriterOf, categoriesOfField, inventory, type StoreId } from '../../lambdas/inventory';
@@ -106,7 +107,7 @@ describe('the data map graph', () => {
 
   it('feeds workers and jobs from the stores they touch, and has workers write the export bucket they fill', () => {
     for (const worker of workers) {
-      expect(edgesBetween(storeNodeId(worker.queue), workerNodeId(worker.id))[0]?.label).toMatch(/^consumes: /);
+      expect(edgesBetween(storeNodeId(consumedStore(worker)), workerNodeId(worker.id))[0]?.label).toMatch(/^consumes: /);
       for (const touch of worker.personalData.filter((t) => t.store !== 'audit')) {
         const into = inventory[touch.store].kind === 'bucket';
         const edges = into ? edgesBetween(workerNodeId(worker.id), storeNodeId(touch.store)) : edgesBetween(storeNodeId(touch.store), workerNodeId(worker.id));

@@ -33,7 +33,15 @@ const functionHandlers = [
   ]),
 ].sort();
 
-type BundleInputs = { own: Map<string, string[]>; packages: Map<string, string[]>; all: Map<string, string[]> };
+type BundleInputs = {
+  own: Map<string, string[]>;
+  packages: Map<string, string[]>;
+  all: Map<string, string[]>;
+  /** Project modules that import the SDK's DynamoDB or KMS packages, by package. */
+  sdkImporters: Map<string, string[]>;
+};
+
+const WRAPPED_SDK = /node_modules\/(@aws-sdk\/(?:client-dynamodb|lib-dynamodb|client-kms))\//;
 
 /** The inputs of each entry's output, by entry (a path relative to the repository root); or of `stdin`'s, when given. */
 async function bundleInputs(entries: readonly string[], stdin?: string): Promise<BundleInputs> {
@@ -64,7 +72,15 @@ function inputsByEntry(metafile: Metafile): BundleInputs {
     packages.set(entry, [...new Set(inputs.map((i) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(i)?.[1]).filter((p): p is string => !!p))]);
     all.set(entry, inputs);
   }
-  return { own, packages, all };
+  const sdkImporters = new Map<string, string[]>();
+  for (const [path, input] of Object.entries(metafile.inputs)) {
+    if (path.includes('node_modules/')) continue;
+    for (const imported of input.imports) {
+      const sdk = WRAPPED_SDK.exec(imported.path)?.[1];
+      if (sdk) sdkImporters.set(sdk, [...new Set([...(sdkImporters.get(sdk) ?? []), relative(root, join(root, path))])].sort());
+    }
+  }
+  return { own, packages, all, sdkImporters };
 }
 
 /** Inputs a function's bundle must not hold: the index, and every route module but its own. */
@@ -76,10 +92,20 @@ describe('function bundles', () => {
   let inputs: Map<string, string[]>;
   let packages: Map<string, string[]>;
   let allInputs: Map<string, string[]>;
+  let sdkImporters: Map<string, string[]>;
   beforeAll(async () => {
     // the index and the test hooks are built too, to show that the checks see declarations and test code where they are
-    ({ own: inputs, packages, all: allInputs } = await bundleInputs([...functionHandlers.map((h) => `lambdas/handlers/${h}.ts`), INDEX, TEST_HOOKS]));
+    ({ own: inputs, packages, all: allInputs, sdkImporters } = await bundleInputs([...functionHandlers.map((h) => `lambdas/handlers/${h}.ts`), INDEX, TEST_HOOKS]));
   }, 120_000);
+
+  // esbuild gives each ES module that imports a CommonJS package its own copy of the package's exports, built at load
+  it('imports the DynamoDB and KMS SDK packages from one module each, so a function copies their exports once', () => {
+    expect(Object.fromEntries(sdkImporters)).toEqual({
+      '@aws-sdk/client-dynamodb': ['lambdas/adapters/dynamodb-sdk.ts'],
+      '@aws-sdk/lib-dynamodb': ['lambdas/adapters/dynamodb-sdk.ts'],
+      '@aws-sdk/client-kms': ['lambdas/adapters/kms-sdk.ts'],
+    });
+  });
 
   it('builds one bundle per deployed function', () => {
     expect(functionHandlers.length).toBeGreaterThan(routes.length);

@@ -62,6 +62,14 @@ describe('recipientMessages', () => {
     );
   });
 
+  it('leaves out, when the identifiers are lost with the account, exactly the recipients that find the subject by a missing one', () => {
+    const event: RecipientEvent = { type: 'erasure', source: request, subject: { subjectId: subject.subjectId }, at, identifiersLost: true };
+    const reachable = recipientsConcerned(event).filter((id) => identifiersFor(id).every((i) => i === 'subjectId'));
+    expect(reachable.length).toBeGreaterThan(0);
+    expect(reachable.length).toBeLessThan(recipientsConcerned(event).length);
+    expect(recipientMessages(event).map((m) => m.recipient)).toEqual(reachable);
+  });
+
   it('keeps a message id per source, recipient and type: the same when resent, different otherwise', () => {
     const first = recipientMessages({ type: 'erasure', source: request, subject, at });
     const again = recipientMessages({ type: 'erasure', source: request, subject, at: '2026-12-06T00:00:00.000Z' });

@@ -6,21 +6,24 @@
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DecryptCommand, GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
 import { DeleteObjectsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { AuditTrail, TransactItem } from '../../lambdas/adapters/dynamo-audit';
 import type { AuditNote } from '../../lambdas/domain/audit';
 import type { RightsRequest } from '../../lambdas/domain/rights';
-import { bucketEnvVar, keyEnvVar, TABLE_IDS, tableEnvVar } from '../../lambdas/runtime/resources';
+import { bucketEnvVar, keyEnvVar, TABLE_IDS, tableEnvVar, topicEnvVar } from '../../lambdas/runtime/resources';
 
 // Read at module scope by the worker: set before it loads.
 for (const id of TABLE_IDS) process.env[tableEnvVar(id)] = `unit-${id}`;
 process.env[bucketEnvVar('exports')] = 'unit-exports';
 process.env[keyEnvVar('dataKey')] = 'alias/unit-data';
 process.env[keyEnvVar('pseudonymKey')] = 'alias/unit-pseudonym';
+process.env[topicEnvVar('recipientEvents')] = 'arn:aws:sns:eu-west-1:000000000000:unit-recipient-events';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const kms = mockClient(KMSClient);
 const s3 = mockClient(S3Client);
+const sns = mockClient(SNSClient);
 const { requestJobContext } = require('../../lambdas/wiring/jobs') as typeof import('../../lambdas/wiring/jobs');
 const { runRequestJob: runJob } = require('../../lambdas/domain/request-jobs') as typeof import('../../lambdas/domain/request-jobs');
 const { rightsRequestWorker } = require('../../lambdas/handlers/rights-request-worker.route') as typeof import('../../lambdas/handlers/rights-request-worker.route');
@@ -71,6 +74,8 @@ beforeEach(() => {
   dynamo.reset();
   kms.reset();
   s3.reset();
+  sns.reset();
+  sns.on(PublishBatchCommand).resolves({ Successful: [], Failed: [] });
   requests = new Map();
   notes = [];
   flushed = [];
@@ -235,6 +240,11 @@ describe('runRequestJob', () => {
     expect(stored.receipt!.steps.map((s) => s.store)).toEqual(stored.erasureSteps!.map((s) => s.store));
     expect(JSON.stringify(stored)).not.toContain('sub-1');
     expect(notes.filter((n) => n.action === 'erase').length).toBe(stored.erasureSteps!.length);
+    // Recipients are told once, before the first step; this profile cannot be decrypted, so only those that know the subject
+    // by its id are (the email provider needs the email).
+    const published = sns.commandCalls(PublishBatchCommand).flatMap((c) => c.args[0].input.PublishBatchRequestEntries ?? []);
+    const bodies = published.map((e) => JSON.parse(e.Message!) as { recipient: string; type: string; subject: object });
+    expect(bodies.map((b) => [b.recipient, b.type, b.subject])).toEqual([['app-service', 'erasure', { subjectId: 'sub-1' }]]);
   });
 
   it('resumes an erasure after the last recorded step, without erasing those stores again', async () => {
@@ -255,6 +265,8 @@ describe('runRequestJob', () => {
     expect(dynamo.commandCalls(DeleteCommand).map((c) => c.args[0].input.TableName)).toContain('unit-subjectKeys');
     const stores = requests.get('req-1')!.erasureSteps!.map((s) => s.store);
     expect(new Set(stores).size).toBe(stores.length);
+    // The recipients were told before the first recorded step: a resumed erasure does not tell them again.
+    expect(sns.commandCalls(PublishBatchCommand)).toHaveLength(0);
     expect(requests.get('req-1')!.status).toBe('completed');
   });
 

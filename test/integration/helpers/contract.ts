@@ -98,7 +98,7 @@ export function contractViolations(seen: SeenResponse): string[] {
 
   // Error answers are problem documents, whoever wrote them (handler, authorizer, gateway, fallback).
   if (mediaType === 'application/problem+json') {
-    const problems = check(problemDocument, seen.text, `${where}, problem document`);
+    const problems = check(problemDocument(), seen.text, `${where}, problem document`);
     const declared = route.responses[seen.status];
     if (!declared && route !== fallbackRoute) problems.push(`${where}: status ${seen.status} is not declared`);
     if (declared?.schema && declared.schema !== problemDocument) problems.push(`${where}: declared as ${declared.contentType ?? 'application/json'}, answered a problem`);
@@ -114,7 +114,7 @@ export function contractViolations(seen: SeenResponse): string[] {
   }
   const wanted = declared.contentType ?? 'application/json';
   if (mediaType !== wanted) return [`${where}: answered ${mediaType || 'no content type'}, declared ${wanted}`];
-  return check(declared.schema, seen.text, where);
+  return check(declared.schema(), seen.text, where);
 }
 
 function check(schema: z.ZodMiniType, text: string, where: string): string[] {

@@ -1,0 +1,151 @@
+/**
+ * The recipients' outbox: rectification, restriction and withdrawn consent happen in the request path, and a publish after
+ * the write would lose the event whenever it failed (the change is committed, the subject may even have had a 200). So the
+ * use case writes a pending event in the same transaction as the change, and a scheduled job (`drainRecipientOutbox`)
+ * publishes it and then deletes it. A failed publish leaves the item for the next run; a crash between publish and delete
+ * publishes it again, with the same message ids (stable per source, recipient and type), which recipients deduplicate.
+ *
+ * Pending events hold ids, types, field names and a purpose: never a value. The identifiers a recipient finds the subject
+ * by (the email for the email provider) are added by the job as it publishes, from the account as it is then.
+ *
+ * Main course of `drainRecipientOutbox`:
+ *   1. take the oldest pending events, at most `limit`;
+ *   2. for each, read the identifiers its recipients need (only the subject id when none needs more);
+ *   3. publish (one message per concerned recipient), then delete the pending event; a failure keeps it for the next run;
+ *   4. report how many went out, how many failed, and the age of the oldest still waiting.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ConsentEvent } from './consent';
+import type { ProfileField } from './accounts';
+import { identifiersFor, type DataRef } from '../recipients';
+import { PROFILE_FIELD_CATEGORIES } from '../inventory';
+import type { PurposeId } from '../purposes';
+import { recipientsConcerned, type EventSource, type RecipientEvent, type RecipientEventPublisher, type SubjectIdentifiers } from './recipient-events';
+
+/** A recipient event as the outbox keeps it: the subject by id only, nothing a recipient is told about the subject's values. */
+export type PendingRecipientEvent =
+  | PendingBase & { readonly type: 'restriction-set' | 'restriction-lifted' }
+  | PendingBase & { readonly type: 'rectification'; readonly fields: readonly DataRef[] }
+  | PendingBase & { readonly type: 'consent-withdrawn'; readonly purpose: PurposeId };
+
+interface PendingBase {
+  readonly subjectId: string;
+  readonly source: EventSource;
+  /** When the change happened, ISO 8601: the recipients' deadline counts from here. */
+  readonly at: string;
+}
+
+/** The event a pending one becomes once the identifiers are known. */
+export function eventOf(pending: PendingRecipientEvent, subject: SubjectIdentifiers, identifiersLost: boolean): RecipientEvent {
+  const { subjectId: _s, ...rest } = pending;
+  return { ...rest, subject, ...(identifiersLost ? { identifiersLost: true as const } : {}) } as RecipientEvent;
+}
+
+/** Only events some recipient is concerned by go to the outbox: the rest would publish nothing. */
+function ifAnyRecipient(pending: PendingRecipientEvent): PendingRecipientEvent | undefined {
+  return recipientsConcerned(eventOf(pending, { subjectId: pending.subjectId }, false)).length > 0 ? pending : undefined;
+}
+
+/**
+ * The recipient event a consent decision causes: a restriction set or lifted (every holder, Art. 19), a consent withdrawn
+ * for a purpose some recipient serves. Grants and objections tell nobody.
+ */
+export function consentOutboxEvent(event: ConsentEvent): PendingRecipientEvent | undefined {
+  const base = { subjectId: event.subjectId, source: { kind: 'consent-event', id: event.eventId } as const, at: event.at };
+  switch (event.action) {
+    case 'restrict':
+      return ifAnyRecipient({ ...base, type: 'restriction-set' });
+    case 'lift-restriction':
+      return ifAnyRecipient({ ...base, type: 'restriction-lifted' });
+    case 'withdraw':
+      return event.topic === 'restriction' ? undefined : ifAnyRecipient({ ...base, type: 'consent-withdrawn', purpose: event.topic });
+    default:
+      return undefined;
+  }
+}
+
+const profileRef = (field: string): DataRef | undefined =>
+  Object.hasOwn(PROFILE_FIELD_CATEGORIES, field) ? (`users.profile.${field}` as DataRef) : undefined;
+
+/** The subject corrected their own profile (PATCH /v1/me): the changed fields' names, for the recipients receiving one. */
+export function profileChangeOutboxEvent(subjectId: string, changed: readonly ProfileField[], at: Date, id: string = randomUUID()): PendingRecipientEvent | undefined {
+  const fields = changed.map(profileRef).filter((f): f is DataRef => f !== undefined);
+  if (fields.length === 0) return undefined;
+  return ifAnyRecipient({ subjectId, source: { kind: 'profile-change', id }, at: at.toISOString(), type: 'rectification', fields });
+}
+
+/** An admin completed a rectification request: its fields (`profile.<name>`) for the recipients receiving one. */
+export function rectificationOutboxEvent(
+  request: { readonly requestId: string; readonly subjectId: string; readonly fields?: readonly string[] },
+  at: Date,
+): PendingRecipientEvent | undefined {
+  // A request kept under a pseudonym (its subject erased) has no recipient left to tell: the erasure told them.
+  if (request.subjectId.startsWith('erased#')) return undefined;
+  const fields = (request.fields ?? [])
+    .map((f) => (f.startsWith('profile.') ? profileRef(f.slice('profile.'.length)) : undefined))
+    .filter((f): f is DataRef => f !== undefined);
+  if (fields.length === 0) return undefined;
+  return ifAnyRecipient({
+    subjectId: request.subjectId,
+    source: { kind: 'rights-request', id: request.requestId },
+    at: at.toISOString(),
+    type: 'rectification',
+    fields,
+  });
+}
+
+/** A pending event as stored, with the key the job deletes it by. */
+export interface StoredPendingEvent {
+  readonly key: string;
+  readonly event: PendingRecipientEvent;
+}
+
+export interface RecipientOutboxDeps {
+  /** The oldest pending events, oldest first. */
+  pending(limit: number): Promise<StoredPendingEvent[]>;
+  /** Removes a published event (nothing if it is gone already). */
+  done(stored: StoredPendingEvent): Promise<void>;
+  /** The subject's email (for recipients that receive it), or undefined once the account or its key is gone. */
+  emailOf(subjectId: string): Promise<string | undefined>;
+  readonly recipients: RecipientEventPublisher;
+  readonly now: () => Date;
+  /** A failure, by class only (the event is kept for the next run). */
+  readonly report: (what: string, error: unknown) => void;
+}
+
+export interface DrainResult {
+  readonly published: number;
+  readonly failed: number;
+  /** Age in seconds of the oldest event still waiting after the run (0 when none is). */
+  readonly oldestWaitingSeconds: number;
+}
+
+/** Publishes the oldest pending events (see the module comment). */
+export async function drainRecipientOutbox(deps: RecipientOutboxDeps, limit: number): Promise<DrainResult> {
+  const batch = await deps.pending(limit);
+  let published = 0;
+  let failed = 0;
+  let oldestWaiting: string | undefined;
+  for (const stored of batch) {
+    try {
+      await deps.recipients.publish(await eventWithIdentifiers(deps, stored.event));
+      await deps.done(stored);
+      published++;
+    } catch (error) {
+      failed++;
+      oldestWaiting ??= stored.event.at;
+      deps.report(`recipient event ${stored.event.type} not published`, error);
+    }
+  }
+  const oldestWaitingSeconds = oldestWaiting ? Math.max(0, Math.floor((deps.now().getTime() - Date.parse(oldestWaiting)) / 1000)) : 0;
+  return { published, failed, oldestWaitingSeconds };
+}
+
+async function eventWithIdentifiers(deps: RecipientOutboxDeps, pending: PendingRecipientEvent): Promise<RecipientEvent> {
+  const bare = eventOf(pending, { subjectId: pending.subjectId }, false);
+  const needsEmail = recipientsConcerned(bare).some((r) => identifiersFor(r).includes('email'));
+  if (!needsEmail) return bare;
+  const email = await deps.emailOf(pending.subjectId);
+  // The account is gone (erased meanwhile): the erasure told every recipient; those found only by email cannot be told more.
+  return email ? eventOf(pending, { subjectId: pending.subjectId, email }, false) : eventOf(pending, { subjectId: pending.subjectId }, true);
+}

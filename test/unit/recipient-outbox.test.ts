@@ -1,0 +1,131 @@
+/**
+ * The recipients' outbox (domain/recipient-outbox.ts): which changes record a pending event, and the drain that publishes
+ * them: a failed publish keeps the event for the next run, the email is read only when a concerned recipient receives it,
+ * and an account gone meanwhile tells only the recipients that find the subject by its id.
+ */
+import type { ConsentEvent } from '../../lambdas/domain/consent';
+import { recipientMessages, type RecipientEvent, type RecipientEventPublisher } from '../../lambdas/domain/recipient-events';
+import {
+  consentOutboxEvent,
+  drainRecipientOutbox,
+  eventOf,
+  profileChangeOutboxEvent,
+  rectificationOutboxEvent,
+  type RecipientOutboxDeps,
+  type StoredPendingEvent,
+} from '../../lambdas/domain/recipient-outbox';
+import type { RecipientId } from '../../lambdas/recipients';
+
+const subjectId = '0b7f1c2e-0000-4000-8000-000000000001';
+const at = new Date('2026-12-05T10:00:00.000Z');
+
+const consentEvent = (action: ConsentEvent['action'], topic: ConsentEvent['topic']): ConsentEvent => ({
+  subjectId,
+  eventId: `ev-${action}-${topic}`,
+  topic,
+  action,
+  seq: 2,
+  method: 'api',
+  at: at.toISOString(),
+  clientId: 'unknown',
+});
+
+describe('which changes record a pending recipient event', () => {
+  it('restriction set and lifted, and consent withdrawn for a purpose a recipient serves', () => {
+    expect(consentOutboxEvent(consentEvent('restrict', 'restriction'))).toEqual({
+      subjectId,
+      source: { kind: 'consent-event', id: 'ev-restrict-restriction' },
+      at: at.toISOString(),
+      type: 'restriction-set',
+    });
+    expect(consentOutboxEvent(consentEvent('lift-restriction', 'restriction'))?.type).toBe('restriction-lifted');
+    expect(consentOutboxEvent(consentEvent('withdraw', 'marketing-email'))).toMatchObject({ type: 'consent-withdrawn', purpose: 'marketing-email' });
+  });
+
+  it('nothing for a grant, an objection, or a withdrawal no recipient is concerned by', () => {
+    expect(consentOutboxEvent(consentEvent('grant', 'marketing-email'))).toBeUndefined();
+    expect(consentOutboxEvent(consentEvent('object', 'product-improvement'))).toBeUndefined();
+    expect(consentOutboxEvent(consentEvent('withdraw', 'analytics'))).toBeUndefined();
+  });
+
+  it('a profile correction names the changed fields, and only when a recipient receives one of them', () => {
+    expect(profileChangeOutboxEvent(subjectId, ['phone'], at)).toBeUndefined();
+    const pending = profileChangeOutboxEvent(subjectId, ['displayName', 'phone'], at, 'change-1');
+    expect(pending).toEqual({
+      subjectId,
+      source: { kind: 'profile-change', id: 'change-1' },
+      at: at.toISOString(),
+      type: 'rectification',
+      fields: ['users.profile.displayName', 'users.profile.phone'],
+    });
+    // the message names only the fields its recipient receives: the app service hears of the name, not the phone
+    const messages = recipientMessages(eventOf(pending!, { subjectId }, false));
+    expect(messages.map((m) => [m.recipient, m.body.fields])).toEqual([['app-service', ['displayName']]]);
+  });
+
+  it('a completed rectification request, unless its subject was erased', () => {
+    const request = { requestId: 'req-1', subjectId, fields: ['profile.email', 'profile.postalAddress'] };
+    expect(rectificationOutboxEvent(request, at)).toMatchObject({
+      source: { kind: 'rights-request', id: 'req-1' },
+      type: 'rectification',
+      fields: ['users.profile.email', 'users.profile.postalAddress'],
+    });
+    expect(rectificationOutboxEvent({ ...request, fields: ['profile.phone'] }, at)).toBeUndefined();
+    expect(rectificationOutboxEvent({ ...request, subjectId: 'erased#abc' }, at)).toBeUndefined();
+  });
+});
+
+describe('drainRecipientOutbox', () => {
+  function outbox(pending: StoredPendingEvent[], options: { failFirst?: number; email?: string }) {
+    const kept = [...pending];
+    const published: RecipientEvent[] = [];
+    const emailReads: string[] = [];
+    let failures = options.failFirst ?? 0;
+    const recipients: RecipientEventPublisher = {
+      async publish(event) {
+        if (failures-- > 0) throw Object.assign(new Error('SNS is down'), { name: 'InternalErrorException' });
+        published.push(event);
+        return recipientMessages(event).map((m) => m.recipient as RecipientId);
+      },
+    };
+    const reports: string[] = [];
+    const deps: RecipientOutboxDeps = {
+      pending: async (limit) => kept.slice(0, limit),
+      done: async (stored) => void kept.splice(kept.indexOf(stored), 1),
+      emailOf: async (id) => (emailReads.push(id), options.email),
+      recipients,
+      now: () => new Date(at.getTime() + 90_000),
+      report: (what) => reports.push(what),
+    };
+    return { deps, kept, published, emailReads, reports };
+  }
+  const stored = (event: StoredPendingEvent['event']): StoredPendingEvent => ({ key: `outbox#${event.source.id}`, event });
+  const restriction = stored(consentOutboxEvent(consentEvent('restrict', 'restriction'))!);
+  const withdrawal = stored(consentOutboxEvent(consentEvent('withdraw', 'marketing-email'))!);
+
+  it('keeps an event whose publish failed, and publishes it on the next run', async () => {
+    const box = outbox([restriction], { failFirst: 1, email: 'ada@example.org' });
+    expect(await drainRecipientOutbox(box.deps, 10)).toEqual({ published: 0, failed: 1, oldestWaitingSeconds: 90 });
+    expect(box.kept).toEqual([restriction]);
+    expect(box.reports).toEqual(['recipient event restriction-set not published']);
+
+    expect(await drainRecipientOutbox(box.deps, 10)).toEqual({ published: 1, failed: 0, oldestWaitingSeconds: 0 });
+    expect(box.kept).toEqual([]);
+    expect(box.published).toHaveLength(1);
+  });
+
+  it('reads the email only for an event a recipient that receives it is concerned by', async () => {
+    const onlyService = stored(profileChangeOutboxEvent(subjectId, ['displayName'], at, 'c-2')!);
+    const box = outbox([onlyService, withdrawal], { email: 'ada@example.org' });
+    await drainRecipientOutbox(box.deps, 10);
+    expect(box.emailReads).toEqual([subjectId]);
+    expect(box.published.map((e) => e.subject)).toEqual([{ subjectId }, { subjectId, email: 'ada@example.org' }]);
+  });
+
+  it('with the account gone, tells only the recipients that find the subject by id', async () => {
+    const box = outbox([restriction, withdrawal], {});
+    expect((await drainRecipientOutbox(box.deps, 10)).published).toBe(2);
+    expect(box.published.map((e) => recipientMessages(e).map((m) => m.recipient))).toEqual([['app-service'], []]);
+    expect(box.kept).toEqual([]);
+  });
+});
