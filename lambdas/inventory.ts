@@ -133,6 +133,12 @@ export const inventory = {
         description: 'Encrypted profile: email, names, phone, address, locale.',
       },
       passwordHash: { category: 'credentials', personal: true, description: 'scrypt hash of the password; absent for provider-only accounts.' },
+      secondFactor: {
+        category: 'credentials',
+        personal: true,
+        description:
+          "Admins only: the TOTP secret sealed under the subject's key, SHA-256 hashes of the unused recovery codes, and the last accepted time step.",
+      },
       roles: { category: 'none', personal: false, description: 'subject, admin.' },
       createdAt: { category: 'none', personal: false, description: 'When the account was created.' },
       updatedAt: { category: 'none', personal: false, description: 'Last change; also the optimistic-concurrency token.' },

@@ -133,7 +133,7 @@ export const createAdminCommand = withAudit({
   id: 'createAdmin',
   personalData: [
     touches('identities', ['write'], ['identityKey', 'subjectId', 'kind', 'createdAt']),
-    touches('users', ['write'], ['subjectId', 'emailIndex', 'profile', 'passwordHash', 'roles', 'createdAt', 'updatedAt', ...ACTIVITY_FIELDS]),
+    touches('users', ['write'], ['subjectId', 'emailIndex', 'profile', 'passwordHash', 'roles', 'createdAt', 'updatedAt', ...ACTIVITY_FIELDS, 'secondFactor']),
     touches('subjectKeys', ['write'], ['subjectId', 'wrappedKey', 'createdAt']),
     touches('sessions', ['write', 'delete'], ['tokenHash', 'subjectId']),
   ],

@@ -39,6 +39,7 @@ import { recipientQueueEnvVar, recipientQueueId } from '../lambdas/runtime/resou
 import { pathParameters, queryParameters, requestModelSchema } from './api-models';
 import type { Stage, StageConfig } from './config';
 import { ApiFirewall } from './constructs/api-firewall';
+import { ConsoleSite } from './constructs/console-site';
 import { ApiGatewayAccountLogging } from './constructs/api-gateway-account';
 import { BackendFunction, type FunctionConcurrency, type FunctionInvocation } from './constructs/backend-function';
 import { bindDeclarations, type Declaration } from './constructs/bindings';
@@ -102,6 +103,8 @@ export class ApiStack extends Stack {
   /** Present when at least one route is not public. */
   public readonly authorizer?: apigateway.RequestAuthorizer;
   public readonly firewall: ApiFirewall;
+  /** The privacy console and the API behind one CloudFront distribution. */
+  public readonly console: ConsoleSite;
   public readonly dlqAlarm: cloudwatch.Alarm;
   /** One per scheduled job's metric (e.g. overdue rights requests). */
   public readonly scheduleAlarms: readonly cloudwatch.Alarm[];
@@ -485,6 +488,14 @@ export class ApiStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the API stage' });
+
+    // --- privacy console: static files and the API on one CloudFront origin -----------------------------------------
+    this.console = new ConsoleSite(this, 'Console', {
+      api: this.api,
+      logsKey: resources.keys.logsKey,
+      logRetention: config.logRetention,
+      removalPolicy: config.removalPolicy,
+    });
   }
 }
 

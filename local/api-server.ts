@@ -14,6 +14,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import { authorizerFunction, CORS, corsAllowHeaders, fallbackRoute, matchRoute, type RouteDefinition } from '../lambdas/routes';
+import { serveConsole } from './console-files';
 import { runAs } from './field-trace';
 import { lambdaContext } from './lambda-context';
 
@@ -30,6 +31,8 @@ export interface LocalApiOptions {
   readonly stage: string;
   /** API Gateway's own payload limit (10 MB); routes enforce their smaller limit themselves. */
   readonly maxPayloadBytes?: number;
+  /** The built console (console/build.ts), served at /console/. @default - no console */
+  readonly consoleDir?: string;
 }
 
 export interface RunningLocalApi {
@@ -93,6 +96,8 @@ async function serve(
   }
 
   if (method === 'OPTIONS' && preflight(req, res, options)) return;
+  // On AWS, CloudFront sends /console/* to the console bucket and everything else to the API: the same split here.
+  if (options.consoleDir && (await serveConsole(req, res, url.pathname, options.consoleDir))) return;
 
   const match = matchRoute(method, url.pathname, options.routes);
   const route = match && 'route' in match ? match.route : fallbackRoute;

@@ -38,6 +38,7 @@ export function startBanner(input: BannerInput): string {
     '',
     `  API            ${input.apiUrl}   (try ${input.apiUrl}/v1/health)`,
     `  OpenAPI        ${input.apiUrl}/v1/openapi.json`,
+    `  console        ${input.apiUrl}/console/   (admins sign in with password and code)`,
     `  DynamoDB Local ${input.endpoints.dynamodb}`,
     `  SQS + S3       ${input.endpoints.sqsS3}`,
     `  KMS emulator   ${input.endpoints.kms}`,

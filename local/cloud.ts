@@ -4,11 +4,14 @@
  * unchanged; they find the services through the same environment variables the SDK reads on AWS.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { ScheduledEvent } from 'aws-lambda';
 import { ROUTE_METHODS_ENV, routeMethodsEnvironment, routes, workers } from '../lambdas/routes';
 import { schedules } from '../lambdas/schedules';
+import { buildConsole } from '../console/build';
 import { RECIPIENT_IDS, type RecipientId } from '../lambdas/recipients';
 import { recipientQueueId } from '../lambdas/runtime/resources';
 import { runAs } from './field-trace';
@@ -82,7 +85,18 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Runni
     Object.assign(process.env, env);
     const loadHandler = async (name: string) => (await import(`../lambdas/handlers/${name}.ts`)).handler as unknown;
 
-    const api = await startLocalApi({ port: options.apiPort, routes, loadHandler, corsOrigins: options.corsOrigins, stage: 'local' });
+    // The console is rebuilt at every start (about a second), so it always matches the API it is served with.
+    const consoleDir = mkdtempSync(join(tmpdir(), 'fmn-console-'));
+    closers.push(async () => rmSync(consoleDir, { recursive: true, force: true }));
+    await buildConsole(consoleDir);
+    const api = await startLocalApi({
+      port: options.apiPort,
+      routes,
+      loadHandler,
+      corsOrigins: options.corsOrigins,
+      stage: 'local',
+      consoleDir,
+    });
     closers.push(api.close);
 
     const sqs = new SQSClient({ region, endpoint: endpoints.sqsS3, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });

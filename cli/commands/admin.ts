@@ -4,14 +4,17 @@
  * adapters as the register route, audited as `system:command:createAdmin`.
  *
  * The password is read from stdin only, never from arguments or the environment (both show up in `ps` and shell history).
- * Prints the new admin's subject id and roles: no session is left behind, the admin logs in like anyone else.
+ * Prints the new admin's subject id and roles, and the second factor the admin role requires at login: the otpauth URI
+ * (and a QR code of it on stderr) for an authenticator app, and single-use recovery codes. They are shown this once and
+ * never logged; the TOTP secret is stored sealed under the admin's own data key. No session is left behind.
  */
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import * as z from 'zod';
 import { CommandFailedError, commandGroup, globalOptions, UsageError, withExamples, type CliContext, type Io } from '../command';
-import { printRecord } from '../output';
+import { renderUnicodeCompact } from 'uqr';
+import { note, printRecord } from '../output';
 import { useTarget } from '../target';
 
 const adminArgs = z.object({ email: z.email().max(254), displayName: z.string().trim().min(1).max(100) });
@@ -40,14 +43,15 @@ export function registerAdmin(program: Command, { io }: CliContext): void {
         const { register, EmailTakenError } = await import('../../lambdas/domain/accounts');
         const { PASSWORD_MIN_LENGTH } = await import('../../lambdas/domain/passwords');
         const { accountsContext } = await import('../../lambdas/wiring/accounts');
+        const { totpCodes } = await import('../../lambdas/wiring/second-factor');
         const { createAdminCommand } = await import('../../lambdas/routes');
         const { auditTrails } = await import('../../lambdas/wiring/audit');
         if (password.length < PASSWORD_MIN_LENGTH) throw new UsageError(`the password must have at least ${PASSWORD_MIN_LENGTH} characters`);
         // Audited like a route: the service itself (on an operator's behalf) creates the account.
         const audit = auditTrails(createAdminCommand, 'command')!({ actorRole: 'system', correlationId: randomUUID() });
-        const deps = accountsContext(createAdminCommand)(audit);
+        const deps = accountsContext(createAdminCommand, { totp: totpCodes(global.stage ?? 'local') })(audit);
         try {
-          const { account } = await register(deps, {
+          const { account, secondFactor } = await register(deps, {
             profile: { email: args.data.email, displayName: args.data.displayName },
             password,
             deviceLabel: 'ops command',
@@ -55,7 +59,15 @@ export function registerAdmin(program: Command, { io }: CliContext): void {
           });
           // The registration's session was never handed to anyone; end it rather than leave a token-less session behind.
           await deps.sessions.deleteAllForSubject(account.subjectId);
-          printRecord(io, global.json, { subjectId: account.subjectId, roles: account.roles });
+          if (!secondFactor) throw new Error('an admin was created without a second factor');
+          printRecord(io, global.json, {
+            subjectId: account.subjectId,
+            roles: account.roles,
+            otpauthUri: secondFactor.uri,
+            recoveryCodes: secondFactor.recoveryCodes,
+          });
+          // For the admin's authenticator app; the URI above says the same for apps that take it pasted.
+          note(io, `\nScan with an authenticator app (TOTP). Each recovery code works once; keep them offline.\n${renderUnicodeCompact(secondFactor.uri)}`);
         } catch (error) {
           if (error instanceof EmailTakenError) throw new CommandFailedError('an account with this email already exists');
           throw error;

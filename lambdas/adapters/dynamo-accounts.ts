@@ -46,7 +46,7 @@ function failedConditions(error: unknown): number[] | undefined {
 }
 
 /** The users attributes an account correction (or a password re-hash) may change; see `accountCorrectionUpdate`. */
-const CORRECTION_FIELDS = ['emailIndex', 'profile', 'passwordHash', 'roles', 'updatedAt'] as const satisfies readonly (keyof UserRecord)[];
+const CORRECTION_FIELDS = ['emailIndex', 'profile', 'passwordHash', 'roles', 'secondFactor', 'updatedAt'] as const satisfies readonly (keyof UserRecord)[];
 
 /**
  * Writes only the fields account corrections own, never the whole item: the retention job, the legal hold and logins

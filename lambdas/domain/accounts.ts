@@ -21,6 +21,7 @@ import { decoyHash, hashPassword, needsRehash, verifyPassword, type ScryptParams
 import { profileChangeOutboxEvent, type PendingRecipientEvent } from './recipient-outbox';
 import { activityMonth, type LegalHold } from './retention';
 import { hashToken, type SessionRecord } from './sessions';
+import { acceptSecondFactor, enrolSecondFactor, type SecondFactorRecord, type TotpCodes } from './second-factor';
 import { openValue, sealValue } from './subject-cipher';
 
 export interface PostalAddress {
@@ -63,6 +64,8 @@ export interface UserRecord {
   readonly inactivityErasureAt?: string;
   /** An admin's legal hold: stops the retention notice and erasure while it stands. */
   readonly legalHold?: LegalHold;
+  /** The admin role's second factor (TOTP and recovery codes), enrolled when the admin is created. */
+  readonly secondFactor?: SecondFactorRecord;
 }
 
 export interface SealedContent {
@@ -145,6 +148,8 @@ export interface AccountsDeps {
   readonly now: () => Date;
   readonly sessionPolicy: SessionPolicy;
   readonly scrypt?: ScryptParams;
+  /** TOTP for the admin role's second factor: needed by admin creation and login. */
+  readonly totp?: TotpCodes;
 }
 
 export interface SessionPolicy {
@@ -284,7 +289,7 @@ export async function register(
     /** Only the ops command passes roles beyond `subject`; the public route cannot (its schema has no such field). */
     roles?: readonly Role[];
   },
-): Promise<{ account: AccountView; session: IssuedSession }> {
+): Promise<{ account: AccountView; session: IssuedSession; secondFactor?: { uri: string; recoveryCodes: string[] } }> {
   const email = normaliseEmail(input.profile.email);
   const profile: Profile = { ...input.profile, email };
   const subjectId = randomUUID();
@@ -297,22 +302,32 @@ export async function register(
     PROFILE_FIELDS.filter((f) => profile[f] !== undefined).map((f) => [f, 'user' as FieldSource]),
   ) as SealedContent['sources'];
   const now = deps.now();
+  const roles = [...new Set<Role>(['subject', ...(input.roles ?? [])])];
+  // Whoever can read everyone's audit trail signs in with a second factor, from the first login on.
+  const enrolled = roles.includes('admin') ? enrolSecondFactor(requireTotp(deps), key, subjectId, email) : undefined;
   const user: UserRecord = {
     subjectId,
     emailIndex,
     profile: seal(key, subjectId, { profile, sources }),
     passwordHash,
-    roles: [...new Set<Role>(['subject', ...(input.roles ?? [])])],
+    roles,
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
     ...activitySince(now),
+    ...(enrolled ? { secondFactor: enrolled.record } : {}),
   };
   const { token, session } = newSession(subjectId, user.roles, input.deviceLabel, now, deps.sessionPolicy);
   await deps.accounts.create(user, wrapped, [{ identityKey: emailClaim(emailIndex), kind: 'email' }], session);
   return {
     account: view(user, { profile, sources }),
     session: { token, expiresAt: session.expiresAt, idleExpiresAt: session.idleExpiresAt },
+    ...(enrolled ? { secondFactor: { uri: enrolled.uri, recoveryCodes: enrolled.recoveryCodes } } : {}),
   };
+}
+
+function requireTotp(deps: Pick<AccountsDeps, 'totp'>): TotpCodes {
+  if (!deps.totp) throw new Error('the admin second factor needs TOTP in the account dependencies');
+  return deps.totp;
 }
 
 export const ROLES = ['subject', 'admin'] as const;
@@ -371,11 +386,12 @@ async function countFailure(
  * Log in with email and password.
  * 1. refuse early while the account or client counter is locked; 2. find the subject by blind index;
  * 3. verify the password (a decoy hash when the email is unknown, so timing reveals nothing);
- * 4. on failure count it on both counters; on success clear the account counter and issue a session.
+ * 4. for the admin role, check the second factor (a TOTP code or a recovery code) and record its use;
+ * 5. on failure count it on both counters; on success clear the account counter and issue a session.
  */
 export async function login(
   deps: AccountsDeps,
-  input: { email: string; password: string; clientAddress: string; deviceLabel: string },
+  input: { email: string; password: string; code?: string; clientAddress: string; deviceLabel: string },
 ): Promise<{ subjectId: string; session: IssuedSession }> {
   const email = normaliseEmail(input.email);
   const [emailIndex, clientKey] = await Promise.all([
@@ -392,7 +408,11 @@ export async function login(
   const subjectId = await deps.accounts.subjectFor(emailClaim(emailIndex));
   const user = subjectId ? await deps.accounts.get(subjectId) : undefined;
   const ok = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash(deps.scrypt ?? DEFAULT_SCRYPT)));
-  if (!user || !user.passwordHash || !ok) {
+  // A missing or wrong code answers like a wrong password and counts on the same throttle: guessing codes is as slow as
+  // guessing passwords, and the answer does not say which of the two was wrong.
+  let current = user;
+  if (user && user.passwordHash && ok && user.roles.includes('admin')) current = await checkSecondFactor(deps, user, input.code);
+  if (!user || !user.passwordHash || !ok || !current) {
     await Promise.all([
       countFailure(deps.throttle, accountKey, accountCounter, nowSeconds, ACCOUNT_POLICY),
       countFailure(deps.throttle, clientCounterKey, clientCounter, nowSeconds, CLIENT_POLICY),
@@ -403,12 +423,40 @@ export async function login(
   if (needsRehash(user.passwordHash, deps.scrypt ?? DEFAULT_SCRYPT)) {
     const passwordHash = await hashPassword(input.password, deps.scrypt ?? DEFAULT_SCRYPT);
     await deps.accounts
-      .update(user, { ...user, passwordHash, updatedAt: deps.now().toISOString() }, undefined, [], ['users.passwordHash'])
+      .update(current, { ...current, passwordHash, updatedAt: laterThan(current.updatedAt, deps.now()) }, undefined, [], ['users.passwordHash'])
       .catch(() => undefined); // best effort: the next login tries again
   }
   const { token, session } = newSession(user.subjectId, user.roles, input.deviceLabel, deps.now(), deps.sessionPolicy);
   await deps.sessions.put(session, { recordActivity: true });
   return { subjectId: user.subjectId, session: { token, expiresAt: session.expiresAt, idleExpiresAt: session.idleExpiresAt } };
+}
+
+/**
+ * The admin's second factor, once the password is right: the account as stored after the code was used up, or undefined
+ * for a missing or wrong code (or an admin without one enrolled). The use is written before the session is issued, so a
+ * code cannot be replayed, not even by two logins racing (the write is conditional on the account being unchanged).
+ */
+async function checkSecondFactor(deps: AccountsDeps, user: UserRecord, code: string | undefined): Promise<UserRecord | undefined> {
+  if (!code || !user.secondFactor) return undefined;
+  const key = await deps.keyring.open(user.subjectId);
+  if (!key) return undefined;
+  const now = deps.now();
+  const next = acceptSecondFactor(requireTotp(deps), key, user.subjectId, user.secondFactor, code, now);
+  if (!next) return undefined;
+  const updated: UserRecord = { ...user, secondFactor: next, updatedAt: laterThan(user.updatedAt, now) };
+  try {
+    await deps.accounts.update(user, updated, undefined, [], ['users.secondFactor']);
+  } catch (error) {
+    if (error instanceof AccountChangedError) return undefined;
+    throw error;
+  }
+  return updated;
+}
+
+/** An `updatedAt` that differs from the previous one, so the optimistic-concurrency check sees every write. */
+function laterThan(previous: string, now: Date): string {
+  const at = now.toISOString();
+  return at > previous ? at : new Date(Date.parse(previous) + 1).toISOString();
 }
 
 async function readAccount(deps: Pick<AccountsDeps, 'accounts' | 'keyring'>, subjectId: string) {
@@ -594,7 +642,10 @@ export async function loginWithExternalIdentity(
       return { subjectId, created: true, linked: false, session: { token, expiresAt: session.expiresAt, idleExpiresAt: session.idleExpiresAt } };
     }
   }
-  const { token, session } = newSession(subjectId, roles, deviceLabel, now, deps.sessionPolicy);
+  // The admin role needs the second factor, which an identity provider's token does not prove: such a session is the
+  // subject's own, and the admin signs in with password and code for admin work.
+  const sessionRoles = roles.filter((role) => role !== 'admin');
+  const { token, session } = newSession(subjectId, sessionRoles, deviceLabel, now, deps.sessionPolicy);
   await deps.sessions.put(session, { recordActivity: true });
   return { subjectId, created, linked, session: { token, expiresAt: session.expiresAt, idleExpiresAt: session.idleExpiresAt } };
 }

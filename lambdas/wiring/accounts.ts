@@ -26,6 +26,8 @@ const scrypt = { ...DEFAULT_SCRYPT, logN: intEnv('PASSWORD_SCRYPT_LOG_N', DEFAUL
 /** Call at module scope: reads and checks the route's configuration once per cold start. */
 export function accountsContext(
   route: Pick<RouteDefinition, 'id' | 'personalData' | 'crypto'>,
+  /** TOTP for the routes that enrol or check the admin second factor (`wiring/second-factor.ts`, which bundles otpauth). */
+  extras: Pick<AccountsDeps, 'totp'> = {},
 ): (audit: AuditTrail | undefined) => AccountsDeps {
   const stores = declaredStores(route);
   const crypto = new Set(route.crypto ?? []);
@@ -67,6 +69,7 @@ export function accountsContext(
       now: () => new Date(),
       sessionPolicy,
       scrypt,
+      totp: extras.totp,
     };
   };
 }

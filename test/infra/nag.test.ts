@@ -112,9 +112,15 @@ describe('cdk-nag AwsSolutions, HIPAA Security, NIST 800-53 R5 and PCI DSS 3.2.1
       expect(run.direct).toEqual([]);
     });
 
-    it('bundled every function offline (no Docker): each asset holds index.js and its source map', () => {
-      const assets = readdirSync(run.outdir).filter((d) => d.startsWith('asset.'));
+    it('bundled every function and the console offline (no Docker): index.js and its map; the console\'s static files', () => {
+      const assetOf = (fn: lambda.Function) =>
+        `asset.${(Stack.of(fn).resolve((fn.node.defaultChild as lambda.CfnFunction).code) as { s3Key: string }).s3Key.replace(/\.zip$/, '')}`;
+      const assets = [...new Set([...run.built.api.functions.values()].map((f) => assetOf(f.function)))];
       expect(assets.length).toBe(run.built.api.functions.size);
+      // Besides the functions: the console build and CDK's own BucketDeployment handler and its AWS CLI layer.
+      const others = readdirSync(run.outdir).filter((d) => d.startsWith('asset.') && !assets.includes(d));
+      expect(others).toHaveLength(3);
+      expect(others.filter((d) => existsSync(join(run.outdir, d, 'app.js')))).toHaveLength(1);
       for (const asset of assets) {
         expect(existsSync(join(run.outdir, asset, 'index.js'))).toBe(true);
         expect(existsSync(join(run.outdir, asset, 'index.js.map'))).toBe(true);

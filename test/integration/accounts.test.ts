@@ -5,7 +5,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { DeleteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { apiClient, documentClient, newPerson, PASSWORD, runOpsCommand, scanAll as scanTable, type Json } from './helpers/api';
+import { apiClient, documentClient, newPerson, PASSWORD, runOpsCommand, scanAll as scanTable, totpNow, type Json } from './helpers/api';
 import { startLocalCloudProcess, type LocalCloudHandle } from './helpers/local-cloud';
 
 let cloud: LocalCloudHandle;
@@ -436,8 +436,17 @@ describe('admin accounts', () => {
     const created = await run(['--email', email, '--display-name', 'Data Protection Officer'], `${PASSWORD}\n`);
     expect(created.stderr).not.toContain(PASSWORD);
     expect(created.code).toBe(0);
-    const { subjectId, roles } = JSON.parse(created.stdout.trim().split('\n').pop()!);
+    const { subjectId, roles, otpauthUri, recoveryCodes } = JSON.parse(created.stdout.trim().split('\n').pop()!);
     expect(roles).toEqual(['subject', 'admin']);
+    // The second factor is shown once: the URI (and a QR code of it on stderr) and the recovery codes; neither is stored
+    // in clear.
+    expect(otpauthUri).toMatch(/^otpauth:\/\/totp\/Forget-Me-Not%20local:.+\?.*secret=[A-Z2-7]{32}/);
+    expect(recoveryCodes).toHaveLength(10);
+    expect(created.stderr).toMatch(/▀|▄|█/);
+    const secret = new URL(otpauthUri).searchParams.get('secret')!;
+    const stored = JSON.stringify(await scanAll(table('USERS_TABLE_NAME')));
+    expect(stored).not.toContain(secret);
+    for (const code of recoveryCodes) expect(stored).not.toContain(code);
 
     const again = await run(['--email', email, '--display-name', 'Someone'], `${PASSWORD}\n`);
     expect(again.code).toBe(1);
@@ -447,9 +456,22 @@ describe('admin accounts', () => {
     const short = await run(['--email', `x.${email}`, '--display-name', 'Someone'], 'short\n');
     expect(short.code).toBe(2);
 
-    const login = await call('POST', '/v1/sessions', { body: { email, password: PASSWORD } });
+    // The admin role needs the code: without it, or with a wrong one, the answer is the wrong-password one.
+    const withoutCode = await call('POST', '/v1/sessions', { body: { email, password: PASSWORD } });
+    expect(withoutCode.status).toBe(401);
+    expect(withoutCode.body.type).toBe('/problems/invalid-credentials');
+    const right = totpNow(otpauthUri);
+    const wrongCode = await call('POST', '/v1/sessions', { body: { email, password: PASSWORD, code: right === '000000' ? '111111' : '000000' } });
+    expect(wrongCode.status).toBe(401);
+    const login = await call('POST', '/v1/sessions', { body: { email, password: PASSWORD, code: right } });
     expect(login.status).toBe(201);
     expect(login.body.subjectId).toBe(subjectId);
+    // The same code again is a replay; a recovery code works once.
+    expect((await call('POST', '/v1/sessions', { body: { email, password: PASSWORD, code: right } })).status).toBe(401);
+    const recovered = await call('POST', '/v1/sessions', { body: { email, password: PASSWORD, code: recoveryCodes[0] } });
+    expect(recovered.status).toBe(201);
+    expect((await call('POST', '/v1/sessions', { body: { email, password: PASSWORD, code: recoveryCodes[0] } })).status).toBe(401);
+    await call('DELETE', '/v1/sessions/current', { token: recovered.body.session.token });
     const me = await call('GET', '/v1/me', { token: login.body.session.token });
     expect(me.body.roles).toEqual(['subject', 'admin']);
     // No session was left behind by the command itself.

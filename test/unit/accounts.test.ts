@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { URI, type TOTP } from 'otpauth';
+import { OtpauthTotp } from '../../lambdas/adapters/totp';
 import {
   AccountChangedError,
   CurrentPasswordRequiredError,
@@ -169,7 +171,7 @@ function world() {
   const sessions = new FakeSessionStore();
   const accounts = new FakeAccountStore(sessions);
   const throttle = new FakeThrottleStore();
-  const deps: AccountsDeps = { keyring, pseudonyms, accounts, sessions, throttle, now: () => clock, sessionPolicy: POLICY, scrypt: FAST };
+  const deps: AccountsDeps = { keyring, pseudonyms, accounts, sessions, throttle, now: () => clock, sessionPolicy: POLICY, scrypt: FAST, totp: new OtpauthTotp('test') };
   return {
     deps,
     keyring,
@@ -973,7 +975,7 @@ describe('loginWithExternalIdentity', () => {
     expect((await getAccount(w.deps, first.subjectId)).profile.email).toBe('ana@example.com');
   });
 
-  it('gives a known identity the roles its account holds', async () => {
+  it('gives a known identity the roles its account holds, except admin: that role needs the second factor', async () => {
     const w = world();
     const { account } = await register(w.deps, { profile: ANA, password: PASSWORD, deviceLabel: 'cli', roles: ['admin'] });
     await loginWithExternalIdentity(w.deps, google(), 'x'); // links
@@ -981,7 +983,8 @@ describe('loginWithExternalIdentity', () => {
     const again = await loginWithExternalIdentity(w.deps, google(), 'x');
 
     expect(again.subjectId).toBe(account.subjectId);
-    expect(w.sessions.sessions.get(hashToken(again.session.token))?.roles).toEqual(account.roles);
+    expect(account.roles).toEqual(['subject', 'admin']);
+    expect(w.sessions.sessions.get(hashToken(again.session.token))?.roles).toEqual(['subject']);
   });
 
   it('links a verified email to the existing account, keeping its profile and password', async () => {
@@ -1090,5 +1093,75 @@ describe('normaliseEmail', () => {
     ['\uff41na@example.com', 'ana@example.com'], // fullwidth "ａ" folds under NFKC
   ])('%j → %j', (input, expected) => {
     expect(normaliseEmail(input)).toBe(expected);
+  });
+});
+
+describe('admin second factor (TOTP and recovery codes)', () => {
+  const codeAt = (uri: string, at: Date) => (URI.parse(uri) as TOTP).generate({ timestamp: at.getTime() });
+  const adminLogin = (w: World, code?: string, password = PASSWORD) =>
+    login(w.deps, { email: ANA.email, password, code, clientAddress: '203.0.113.7', deviceLabel: 'Firefox on Linux' });
+  const registerAdmin = (w: World) => register(w.deps, { profile: ANA, password: PASSWORD, deviceLabel: 'ops command', roles: ['admin'] });
+
+  it('enrols admins at creation: an otpauth URI, ten recovery codes shown once, the secret sealed and the codes hashed', async () => {
+    const w = world();
+    const { account, secondFactor } = await registerAdmin(w);
+    const stored = w.accounts.users.get(account.subjectId)!.secondFactor!;
+
+    expect(secondFactor!.uri).toMatch(/^otpauth:\/\/totp\/test:ana%40example\.com\?issuer=test&secret=[A-Z2-7]{32}&algorithm=SHA1&digits=6&period=30$/);
+    expect(secondFactor!.recoveryCodes).toHaveLength(10);
+    const secret = new URL(secondFactor!.uri).searchParams.get('secret')!;
+    expect(JSON.stringify(stored)).not.toContain(secret);
+    for (const code of secondFactor!.recoveryCodes) expect(JSON.stringify(stored)).not.toContain(code);
+    expect(stored.recoveryCodes).toHaveLength(10);
+    // a subject registering gets none
+    const other = await register(w.deps, { profile: { email: 'bo@example.com', displayName: 'Bo' }, password: PASSWORD, deviceLabel: 'x' });
+    expect(other.secondFactor).toBeUndefined();
+    expect(w.accounts.users.get(other.account.subjectId)!.secondFactor).toBeUndefined();
+  });
+
+  it('logs an admin in with password and the current code, and refuses the same code a second time', async () => {
+    const w = world();
+    const { secondFactor } = await registerAdmin(w);
+    const code = codeAt(secondFactor!.uri, w.deps.now());
+
+    const session = await adminLogin(w, code);
+    expect(w.sessions.sessions.get(hashToken(session.session.token))?.roles).toEqual(['subject', 'admin']);
+
+    expect((await rejectionOf(adminLogin(w, code))).cause).toBeInstanceOf(InvalidCredentialsError);
+    w.advance(30);
+    await expect(adminLogin(w, codeAt(secondFactor!.uri, w.deps.now()))).resolves.toMatchObject({ subjectId: session.subjectId });
+  });
+
+  it('answers a missing or wrong code like a wrong password, and counts it on the login throttle', async () => {
+    const w = world();
+    const { secondFactor } = await registerAdmin(w);
+    const wrong = String((Number(codeAt(secondFactor!.uri, w.deps.now())) + 1) % 1_000_000).padStart(6, '0');
+
+    expect((await rejectionOf(adminLogin(w))).cause).toBeInstanceOf(InvalidCredentialsError);
+    for (let i = 0; i < 5; i++) expect((await rejectionOf(adminLogin(w, wrong))).cause).toBeInstanceOf(InvalidCredentialsError);
+    expect([...w.throttle.counters.values()].map(({ counter }) => counter.failures)).toEqual([6, 6]);
+    // past the five free failures the account is locked: even the right code now waits
+    expect((await rejectionOf(adminLogin(w, codeAt(secondFactor!.uri, w.deps.now())))).cause).toBeInstanceOf(TooManyAttemptsError);
+  });
+
+  it('takes each recovery code once, in any case and with or without its dash', async () => {
+    const w = world();
+    const { account, secondFactor } = await registerAdmin(w);
+    const [first, second] = secondFactor!.recoveryCodes;
+
+    await expect(adminLogin(w, first)).resolves.toMatchObject({ subjectId: account.subjectId });
+    expect(w.accounts.users.get(account.subjectId)!.secondFactor!.recoveryCodes).toHaveLength(9);
+    expect(w.accounts.updates.at(-1)?.fields).toEqual(['users.secondFactor']);
+    expect((await rejectionOf(adminLogin(w, first))).cause).toBeInstanceOf(InvalidCredentialsError);
+    await expect(adminLogin(w, second.replace('-', '').toUpperCase())).resolves.toMatchObject({ subjectId: account.subjectId });
+  });
+
+  it('does not check a code before the password: a right code with a wrong password fails', async () => {
+    const w = world();
+    const { secondFactor } = await registerAdmin(w);
+    expect((await rejectionOf(adminLogin(w, codeAt(secondFactor!.uri, w.deps.now()), 'not the password at all'))).cause).toBeInstanceOf(
+      InvalidCredentialsError,
+    );
+    expect(w.accounts.updates).toHaveLength(0);
   });
 });

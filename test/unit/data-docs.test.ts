@@ -256,7 +256,7 @@ describe('the record of processing activities (Art. 30)', () => {
     }
     const account = record.activities.find((a) => a.purpose === 'account')!;
     expect(account.stores).toEqual(expect.arrayContaining(['users', 'sessions', 'subjectKeys']));
-    expect(account.retentionByCategory).toContainEqual(expect.objectContaining({ category: 'credentials', store: 'users', fields: ['passwordHash'] }));
+    expect(account.retentionByCategory).toContainEqual(expect.objectContaining({ category: 'credentials', store: 'users', fields: ['passwordHash', 'secondFactor'] }));
   });
 
   it('lists in each activity\'s header exactly the categories its rows hold, and the API and access report say the same', () => {

@@ -3,6 +3,7 @@
  */
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { URI, type TOTP } from 'otpauth';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
@@ -116,12 +117,24 @@ export function runOpsCommand(
   });
 }
 
-/** Creates an admin with the ops command and logs in; returns the admin's subject id and session token. */
-export async function createAdmin(cloud: Pick<LocalCloudHandle, 'endpoints' | 'apiUrl'>): Promise<{ subjectId: string; token: string; email: string }> {
+/**
+ * Creates an admin with the ops command and logs in with password and TOTP code; returns the admin's subject id, session
+ * token, and what `fmn admin create` printed of the second factor (the otpauth URI and the recovery codes).
+ */
+export async function createAdmin(
+  cloud: Pick<LocalCloudHandle, 'endpoints' | 'apiUrl'>,
+): Promise<{ subjectId: string; token: string; email: string; otpauthUri: string; recoveryCodes: string[] }> {
   const email = `admin.${randomUUID()}@example.com`;
   const created = await runOpsCommand(cloud, 'create-admin', ['--email', email, '--display-name', 'Admin'], `${PASSWORD}\n`);
   if (created.code !== 0) throw new Error(`create-admin exited ${created.code}: ${created.stderr}`);
-  const login = await apiClient(cloud)('POST', '/v1/sessions', { body: { email, password: PASSWORD } });
+  const { otpauthUri, recoveryCodes } = JSON.parse(created.stdout.trim().split('\n').pop()!) as { otpauthUri: string; recoveryCodes: string[] };
+  const login = await apiClient(cloud)('POST', '/v1/sessions', { body: { email, password: PASSWORD, code: totpNow(otpauthUri) } });
   if (login.status !== 201) throw new Error(`admin login answered ${login.status}`);
-  return { subjectId: login.body.subjectId, token: login.body.session.token, email };
+  return { subjectId: login.body.subjectId, token: login.body.session.token, email, otpauthUri, recoveryCodes };
+}
+
+/** The current code of an otpauth URI, as the admin's authenticator app shows it (`offsetSteps` for the next ones). */
+export function totpNow(otpauthUri: string, offsetSteps = 0): string {
+  const totp = URI.parse(otpauthUri) as TOTP;
+  return totp.generate({ timestamp: Date.now() + offsetSteps * totp.period * 1000 });
 }
