@@ -7,7 +7,7 @@ import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { buildProgram } from '../../cli/fmn';
-import { apiClient, newPerson, PASSWORD, type Json } from './helpers/api';
+import { apiClient, newPerson, PASSWORD, totpNow, type Json } from './helpers/api';
 import { startLocalCloudProcess, type LocalCloudHandle } from './helpers/local-cloud';
 
 const ROOT = join(__dirname, '..', '..');
@@ -111,7 +111,9 @@ it('lists a filed request, approves it, and the audit trail shows the operator; 
   expect(createdAdmin.code).toBe(0);
   expect(JSON.parse(createdAdmin.stdout)).toMatchObject({ roles: ['subject', 'admin'] });
   expect(createdAdmin.stdout + createdAdmin.stderr).not.toContain(PASSWORD);
-  const login = await call('POST', '/v1/sessions', { body: { email, password: PASSWORD } });
+  // The admin role signs in with its second factor, the code of the authenticator enrolled by `admin create`.
+  const { otpauthUri } = JSON.parse(createdAdmin.stdout) as { otpauthUri: string };
+  const login = await call('POST', '/v1/sessions', { body: { email, password: PASSWORD, code: totpNow(otpauthUri) } });
   expect(login.status).toBe(201);
   const byCommand = await call('GET', `/v1/admin/audit?subjectId=${subjectId}&actorId=system:command:approveRequest`, { token: login.body.session.token });
   expect(byCommand.status).toBe(200);
