@@ -37,6 +37,7 @@ import {
   bucketEnvVar,
   keyEnvVar,
   queueEnvVar,
+  RECIPIENT_MAX_RECEIVES,
   recipientDlqId,
   recipientQueueEnvVar,
   recipientQueueId,
@@ -152,8 +153,8 @@ export const TABLE_SHAPES: Readonly<Record<TableId, TableShape>> = {
  * webhook dispatcher) is not declared here, so this is what a consumer with a timeout of up to 50 s needs (6x, AWS guidance).
  */
 export const RECIPIENT_QUEUE_VISIBILITY = Duration.minutes(5);
-/** Receives before a recipient's message goes to its DLQ, as for the rights-request queue. */
-export const RECIPIENT_MAX_RECEIVES = 5;
+/** Receives before a recipient's message goes to its DLQ (defined beside the resource names, the dispatcher reads it too). */
+export { RECIPIENT_MAX_RECEIVES };
 
 /** Tables the inventory says hold at least one personal field: the trail records every data-plane call on them. */
 export function personalDataTableIds(): TableId[] {

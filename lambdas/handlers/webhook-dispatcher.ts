@@ -7,14 +7,12 @@ import { deliverWebhook, retryDelaySeconds, WebhookRejectedError } from '../doma
 import { webhookDispatchers } from './webhook-dispatcher.route';
 import { intEnv } from '../runtime/env';
 import { logger } from '../runtime/logger';
-import { recipientQueueEnvVar, type RecipientQueueId } from '../runtime/resources';
+import { RECIPIENT_MAX_RECEIVES, recipientQueueEnvVar, type RecipientQueueId } from '../runtime/resources';
 import { sqsClient } from '../runtime/sqs';
 import { webhookDeps } from '../wiring/webhooks';
 
 const processor = new BatchProcessor(EventType.SQS);
 const deps = webhookDeps();
-/** The recipient queues' maxReceiveCount: the try after which SQS moves a message to the DLQ. */
-const LAST_TRY = 5;
 /** The first retry waits up to this long, each next one up to twice as long (capped): about 2 hours over 5 tries by default. */
 const RETRY = { baseSeconds: intEnv('WEBHOOK_RETRY_BASE_SECONDS', 60), capSeconds: 12 * 3600 };
 /** The queue URLs this function was given (its own recipient's), found by the queue name that ends the record's ARN. */
@@ -30,7 +28,7 @@ async function processRecord(record: SQSRecord): Promise<void> {
     logger.info('webhook delivered', { recipient, webhookId, receiveCount });
   } catch (error) {
     // Backoff: the message stays hidden for the delay instead of the queue's 5 minutes; after the last try, none (to the DLQ).
-    const retryInSeconds = receiveCount >= LAST_TRY ? 0 : retryDelaySeconds(receiveCount, RETRY);
+    const retryInSeconds = receiveCount >= RECIPIENT_MAX_RECEIVES ? 0 : retryDelaySeconds(receiveCount, RETRY);
     const queueUrl = queueUrlOf(record.eventSourceARN);
     if (queueUrl) {
       await sqsClient()

@@ -24,6 +24,12 @@ export const KEY_IDS = ['dataKey', 'queueKey', 'logsKey', 'trailKey', 'pseudonym
 /** The topic rights and consent events are published to, one message per recipient (`lambdas/domain/recipient-events.ts`). */
 export const TOPIC_IDS = ['recipientEvents'] as const;
 
+/**
+ * Receives before a recipient's message goes to its DLQ, as for the rights-request queue. One number for the queues'
+ * redrive policy (lib/stateful-stack.ts) and the webhook dispatcher, which gives up its backoff on the last try.
+ */
+export const RECIPIENT_MAX_RECEIVES = 5;
+
 export type TableId = (typeof TABLE_IDS)[number];
 export type BucketId = (typeof BUCKET_IDS)[number];
 export type QueueId = (typeof QUEUE_IDS)[number];
