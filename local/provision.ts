@@ -11,6 +11,7 @@ import {
   DescribeTableCommand,
   DynamoDBClient,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
@@ -192,7 +193,8 @@ async function ensureKey(kms: KMSClient, alias: string, props: Record<string, an
 
 async function ensureTable(dynamodb: DynamoDBClient, name: string, props: Record<string, any>): Promise<void> {
   try {
-    await dynamodb.send(new DescribeTableCommand({ TableName: name }));
+    const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: name }));
+    await addMissingIndexes(dynamodb, name, props, new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName)));
     return;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
@@ -223,4 +225,37 @@ async function ensureTable(dynamodb: DynamoDBClient, name: string, props: Record
       new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: ttl.AttributeName, Enabled: true } }),
     );
   }
+}
+
+/**
+ * A persisted `.local/` state keeps the tables of the version that created them. When a later version declares a new global
+ * secondary index (the recipients' outbox added `consent.byOutbox`), queries on it would fail with "index not found" until
+ * the state was deleted by hand, losing the developer's data. Indexes are added one at a time, as DynamoDB requires; an
+ * index whose key schema changed is not rebuilt here (that is a migration, see the README).
+ */
+async function addMissingIndexes(dynamodb: DynamoDBClient, name: string, props: Record<string, any>, present: Set<string | undefined>): Promise<void> {
+  for (const index of (props.GlobalSecondaryIndexes ?? []) as any[]) {
+    if (present.has(index.IndexName)) continue;
+    const keyNames = new Set((index.KeySchema as { AttributeName: string }[]).map((key) => key.AttributeName));
+    await dynamodb.send(
+      new UpdateTableCommand({
+        TableName: name,
+        AttributeDefinitions: (props.AttributeDefinitions as { AttributeName: string }[]).filter((a) => keyNames.has(a.AttributeName)) as any,
+        GlobalSecondaryIndexUpdates: [
+          { Create: { IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection ?? { ProjectionType: 'ALL' } } },
+        ],
+      }),
+    );
+    await waitForIndex(dynamodb, name, index.IndexName);
+  }
+}
+
+async function waitForIndex(dynamodb: DynamoDBClient, name: string, indexName: string): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: name }));
+    const status = Table?.GlobalSecondaryIndexes?.find((index) => index.IndexName === indexName)?.IndexStatus;
+    if (status === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`local table ${name}: index ${indexName} did not become active`);
 }

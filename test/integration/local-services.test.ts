@@ -10,6 +10,7 @@ import {
   GetItemCommand,
   ListTablesCommand,
   PutItemCommand,
+  QueryCommand,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -24,6 +25,8 @@ import {
 } from '@aws-sdk/client-sqs';
 import { LOCAL_REGION, startDynamoDbLocal } from '../../local/dynamodb-local';
 import { assertPortFree, freePort, type LocalService } from '../../local/ports';
+import { provisionFromTemplate } from '../../local/provision';
+import { RESOURCE_TAG } from '../../lambdas/runtime/resources';
 import { type ChildService, startServiceInChild } from './helpers/run-tsx';
 
 const credentials = (accessKeyId: string) => ({ accessKeyId, secretAccessKey: 'secret' });
@@ -89,6 +92,42 @@ describe('DynamoDB Local', () => {
 
   linuxOnly('listens on 127.0.0.1 only', () => {
     expect(listeningAddresses(ddb.port)).toEqual(['127.0.0.1']);
+  });
+
+  it('adds an index a newer template declares to a table a persisted state already holds, keeping its items', async () => {
+    const table = (indexes: object[]) => ({
+      Resources: {
+        Consent: {
+          Type: 'AWS::DynamoDB::Table',
+          Properties: {
+            Tags: [{ Key: RESOURCE_TAG, Value: 'consent' }],
+            KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+            // CloudFormation, like DynamoDB, defines only the attributes some key uses.
+            AttributeDefinitions: [
+              { AttributeName: 'pk', AttributeType: 'S' },
+              ...(indexes.length > 0 ? [{ AttributeName: 'outbox', AttributeType: 'S' }] : []),
+            ],
+            ...(indexes.length > 0 ? { GlobalSecondaryIndexes: indexes } : {}),
+          },
+        },
+      },
+    });
+    const endpoints = { dynamodb: ddb.endpoint, sqsS3: ddb.endpoint, kms: ddb.endpoint, region: LOCAL_REGION };
+    const { tables } = await provisionFromTemplate(table([]), endpoints, { namePrefix: 'persisted' });
+    await client.send(new PutItemCommand({ TableName: tables.consent, Item: { pk: { S: 'kept' }, outbox: { S: 'pending' } } }));
+
+    const byOutbox = { IndexName: 'byOutbox', KeySchema: [{ AttributeName: 'outbox', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } };
+    await provisionFromTemplate(table([byOutbox]), endpoints, { namePrefix: 'persisted' });
+
+    const { Items } = await client.send(
+      new QueryCommand({
+        TableName: tables.consent,
+        IndexName: 'byOutbox',
+        KeyConditionExpression: 'outbox = :pending',
+        ExpressionAttributeValues: { ':pending': { S: 'pending' } },
+      }),
+    );
+    expect(Items?.map((item) => item.pk?.S)).toEqual(['kept']);
   });
 
   it('supports CreateTable, PutItem, GetItem and TransactWriteItems', async () => {
