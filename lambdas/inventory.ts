@@ -362,6 +362,13 @@ export const inventory = {
         personal: true,
         description: "The subject's email, only for recipients declared to receive it (the email provider finds subscribers by it).",
       },
+      previous: {
+        category: 'contact',
+        personal: true,
+        description:
+          'On a rectification of an identifier the recipient receives (the email): its value before the change, by which the ' +
+          'recipient still finds its record; read from the outbox item, where it is sealed under the subject\'s data key.',
+      },
     },
   },
   // ---- written by AWS services, not by the backend's code ----------------------------------------------------------

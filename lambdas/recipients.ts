@@ -33,6 +33,12 @@ export type RecipientDelivery =
        * (`fmn recipients secret <id>` prints it for the recipient). Raise it to rotate the secret.
        */
       readonly secretVersion: number;
+      /**
+       * During a rotation: the version the recipient may still be checking, and until when (an ISO instant) messages are
+       * signed with it as well. Standard Webhooks lets `webhook-signature` carry several space-separated signatures, so the
+       * recipient can switch secrets at any moment inside the period without losing a message. Remove it once past.
+       */
+      readonly previousSecret?: { readonly version: number; readonly until: string };
     };
 
 /**

@@ -128,7 +128,8 @@ export const drainRecipientOutboxJob: ScheduleDefinition = withAudit({
     // The email, only for an event a recipient that finds the subject by email must hear of.
     touches('users', ['read'], ['subjectId', 'profile']),
     touches('subjectKeys', ['read'], ['subjectId', 'wrappedKey', 'createdAt']),
-    touches('recipientEvents', ['write'], ['subjectId', 'email']),
+    // `previous`: the email before an email change, opened from the outbox item
+    touches('recipientEvents', ['write'], ['subjectId', 'email', 'previous']),
   ],
   crypto: ['subjectKeys'],
   purpose: 'accountability',

@@ -2,8 +2,9 @@
  * `fmn recipients secret <id>`: the Standard Webhooks signing secret of a webhook recipient, for handing to that recipient
  * (over a channel agreed with it, never email in clear). The secret is not stored anywhere: it is derived with the KMS HMAC
  * key from a fixed label, the recipient id and its declared `secretVersion`, exactly as the webhook dispatcher derives it,
- * so only a caller allowed kms:GenerateMac on that key can print it. Rotate: raise `secretVersion` in lambdas/recipients.ts,
- * print the new secret, give it to the recipient, deploy.
+ * so only a caller allowed kms:GenerateMac on that key can print it. Rotate: print the next version's secret
+ * (`--secret-version N`), give it to the recipient, then raise `secretVersion` to N and set `previousSecret` to the old version
+ * with an `until`, deploy: until then messages carry both signatures, so the recipient may switch whenever it is ready.
  */
 import type { Command } from 'commander';
 import { commandGroup, globalOptions, UsageError, withExamples, type CliContext } from '../command';
@@ -17,17 +18,24 @@ export function registerRecipients(program: Command, { io }: CliContext): void {
       .command('secret')
       .description("Print a webhook recipient's signing secret (whsec_…), derived with the KMS HMAC key; nothing is stored.")
       .argument('<recipient>', 'a recipient id declared with a webhook delivery')
-      .action(async (recipient: string, _options: unknown, command: Command) => {
+      .option('--secret-version <n>', 'the secret version to derive (default: the declared secretVersion); for a rotation')
+      .action(async (recipient: string, options: { secretVersion?: string }, command: Command) => {
         const { RECIPIENT_IDS, recipientOf } = await import('../../lambdas/recipients');
         const id = RECIPIENT_IDS.find((r) => r === recipient);
         if (!id) throw new UsageError(`no recipient ${recipient}: one of ${RECIPIENT_IDS.join(', ')}`);
         if (recipientOf(id).delivery.kind !== 'webhook') throw new UsageError(`${id} is told through its queue, not a webhook: it has no secret`);
+        const version = options.secretVersion === undefined ? undefined : Number(options.secretVersion);
+        if (version !== undefined && !(Number.isInteger(version) && version >= 1)) throw new UsageError(`--secret-version must be a whole number from 1: ${options.secretVersion}`);
         await useTarget(globalOptions(command), { keys: ['pseudonymKey'] });
         // Loaded after the environment is settled: the KMS client and key id are read when they load.
         const { webhookSecret } = await import('../../lambdas/wiring/webhooks');
         const { pseudonymHmac } = await import('../../lambdas/wiring/audit');
-        io.out(`${await webhookSecret(pseudonymHmac(), id)}\n`);
+        io.out(`${await webhookSecret(pseudonymHmac(), id, version)}\n`);
       }),
-    ['fmn recipients secret email-provider --local', 'fmn recipients secret email-provider --stage prod'],
+    [
+      'fmn recipients secret email-provider --local',
+      'fmn recipients secret email-provider --stage prod',
+      'fmn recipients secret email-provider --secret-version 2 --stage prod',
+    ],
   );
 }

@@ -18,7 +18,7 @@ import {
 } from './login-throttle';
 import { accountFacts } from './export-document';
 import { decoyHash, hashPassword, needsRehash, verifyPassword, type ScryptParams, DEFAULT_SCRYPT } from './passwords';
-import { profileChangeOutboxEvent, type PendingRecipientEvent } from './recipient-outbox';
+import { PREVIOUS_EMAIL_FIELD, profileChangeOutboxEvent, type PendingRecipientEvent } from './recipient-outbox';
 import { activityMonth, type LegalHold } from './retention';
 import { hashToken, type SessionRecord } from './sessions';
 import { acceptSecondFactor, enrolSecondFactor, type SecondFactorRecord, type TotpCodes } from './second-factor';
@@ -546,7 +546,14 @@ export async function correctAccount(
         ...(emailChanges ? ['users.emailIndex', 'identities.identityKey'] : []),
         ...(patch.newPassword !== undefined ? ['users.passwordHash'] : []),
       ],
-      profileChangeOutboxEvent(subjectId, changed, deps.now()),
+      // the recipients find the subject by the old email: it travels sealed under the subject's key, opened at publish time
+      profileChangeOutboxEvent(
+        subjectId,
+        changed,
+        deps.now(),
+        undefined,
+        emailChanges && content.profile.email ? sealValue(key, subjectId, PREVIOUS_EMAIL_FIELD, content.profile.email) : undefined,
+      ),
     );
   }
   // A new password means the old one may have leaked: every other session ends, this one stays.

@@ -34,7 +34,10 @@ export const RECIPIENT_EVENT_TYPES = ['erasure', 'export', 'rectification', 'res
 export type RecipientEventType = (typeof RECIPIENT_EVENT_TYPES)[number];
 
 /** What the caller knows about the subject; each recipient gets only the part it is declared to receive. */
-export type SubjectIdentifiers = { readonly subjectId: string } & Partial<Record<Exclude<EventIdentifier, 'subjectId'>, string>>;
+export type SubjectIdentifiers = { readonly subjectId: string } & Partial<Record<Exclude<EventIdentifier, 'subjectId'>, string>> & {
+  /** A rectification that changed an identifier: its value before, which is what the recipient still finds the subject by. */
+  readonly previous?: Partial<Record<Exclude<EventIdentifier, 'subjectId'>, string>>;
+};
 
 /**
  * Where an event comes from: a rights request, an entry of the consent ledger (restriction, withdrawal), or the subject's
@@ -81,8 +84,11 @@ export interface RecipientMessageBody {
   readonly occurredAt: string;
   /** The day its answer is due (its declared days after `occurredAt`), YYYY-MM-DD. */
   readonly answerBy: string;
-  /** Only the identifiers it is declared to receive. */
-  readonly subject: Partial<Record<EventIdentifier, string>>;
+  /**
+   * Only the identifiers it is declared to receive; `previous`, on a rectification that changed one of them, holds the
+   * values before the change (the recipient finds its record by those).
+   */
+  readonly subject: Partial<Record<EventIdentifier, string>> & { readonly previous?: Partial<Record<EventIdentifier, string>> };
   /** rectification: the changed fields it holds, by name (`email`), never values. */
   readonly fields?: readonly string[];
   /** consent-withdrawn: the purpose it must stop processing for. */
@@ -183,14 +189,17 @@ function attributesOf(recipient: RecipientId, event: RecipientEvent): RecipientM
   return attributes;
 }
 
-function subjectFor(recipient: RecipientId, subject: SubjectIdentifiers): Partial<Record<EventIdentifier, string>> {
+function subjectFor(recipient: RecipientId, subject: SubjectIdentifiers): RecipientMessageBody['subject'] {
   const out: Partial<Record<EventIdentifier, string>> = {};
+  const previous: Partial<Record<EventIdentifier, string>> = {};
   for (const identifier of identifiersFor(recipient)) {
     const value = subject[identifier];
     if (value === undefined || value === '') throw new MissingSubjectIdentifierError(recipient, identifier);
     out[identifier] = value;
+    const before = identifier === 'subjectId' ? undefined : subject.previous?.[identifier];
+    if (before && before !== value) previous[identifier] = before;
   }
-  return out;
+  return Object.keys(previous).length > 0 ? { ...out, previous } : out;
 }
 
 /** One message per recipient the event concerns (see the module comment). */

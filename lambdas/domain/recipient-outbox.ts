@@ -22,10 +22,22 @@ import { PROFILE_FIELD_CATEGORIES } from '../inventory';
 import type { PurposeId } from '../purposes';
 import { recipientsConcerned, type EventSource, type RecipientEvent, type RecipientEventPublisher, type SubjectIdentifiers } from './recipient-events';
 
+/** The subject-cipher field name the previous email is sealed under (binds the ciphertext to its use). */
+export const PREVIOUS_EMAIL_FIELD = 'outbox.previousEmail';
+
 /** A recipient event as the outbox keeps it: the subject by id only, nothing a recipient is told about the subject's values. */
 export type PendingRecipientEvent =
   | PendingBase & { readonly type: 'restriction-set' | 'restriction-lifted' }
-  | PendingBase & { readonly type: 'rectification'; readonly fields: readonly DataRef[] }
+  | PendingBase & {
+      readonly type: 'rectification';
+      readonly fields: readonly DataRef[];
+      /**
+       * The email before the change, sealed under the subject's data key (`subject-cipher`, field `outbox.previousEmail`):
+       * the email provider finds its subscriber by it. Sealed, it is gone with the subject's key; the item itself lives in
+       * the subject's consent partition, which an erasure deletes.
+       */
+      readonly previousEmailSealed?: string;
+    }
   | PendingBase & { readonly type: 'consent-withdrawn'; readonly purpose: PurposeId };
 
 interface PendingBase {
@@ -38,6 +50,7 @@ interface PendingBase {
 /** The event a pending one becomes once the identifiers are known. */
 export function eventOf(pending: PendingRecipientEvent, subject: SubjectIdentifiers, identifiersLost: boolean): RecipientEvent {
   const { subjectId: _s, ...rest } = pending;
+  if ('previousEmailSealed' in rest) delete (rest as { previousEmailSealed?: string }).previousEmailSealed;
   return { ...rest, subject, ...(identifiersLost ? { identifiersLost: true as const } : {}) } as RecipientEvent;
 }
 
@@ -68,10 +81,17 @@ const profileRef = (field: string): DataRef | undefined =>
   Object.hasOwn(PROFILE_FIELD_CATEGORIES, field) ? (`users.profile.${field}` as DataRef) : undefined;
 
 /** The subject corrected their own profile (PATCH /v1/me): the changed fields' names, for the recipients receiving one. */
-export function profileChangeOutboxEvent(subjectId: string, changed: readonly ProfileField[], at: Date, id: string = randomUUID()): PendingRecipientEvent | undefined {
+export function profileChangeOutboxEvent(
+  subjectId: string,
+  changed: readonly ProfileField[],
+  at: Date,
+  id: string = randomUUID(),
+  previousEmailSealed?: string,
+): PendingRecipientEvent | undefined {
   const fields = changed.map(profileRef).filter((f): f is DataRef => f !== undefined);
   if (fields.length === 0) return undefined;
-  return ifAnyRecipient({ subjectId, source: { kind: 'profile-change', id }, at: at.toISOString(), type: 'rectification', fields });
+  const previous = previousEmailSealed && changed.includes('email' as ProfileField) ? { previousEmailSealed } : {};
+  return ifAnyRecipient({ subjectId, source: { kind: 'profile-change', id }, at: at.toISOString(), type: 'rectification', fields, ...previous });
 }
 
 /** An admin completed a rectification request: its fields (`profile.<name>`) for the recipients receiving one. */
@@ -107,6 +127,8 @@ export interface RecipientOutboxDeps {
   done(stored: StoredPendingEvent): Promise<void>;
   /** The subject's email (for recipients that receive it), or undefined once the account or its key is gone. */
   emailOf(subjectId: string): Promise<string | undefined>;
+  /** Opens a sealed previous email (`previousEmailSealed`), or undefined once the subject's key is gone. */
+  previousEmailOf(subjectId: string, sealed: string): Promise<string | undefined>;
   readonly recipients: RecipientEventPublisher;
   readonly now: () => Date;
   /** A failure, by class only (the event is kept for the next run). */
@@ -147,5 +169,8 @@ async function eventWithIdentifiers(deps: RecipientOutboxDeps, pending: PendingR
   if (!needsEmail) return bare;
   const email = await deps.emailOf(pending.subjectId);
   // The account is gone (erased meanwhile): the erasure told every recipient; those found only by email cannot be told more.
-  return email ? eventOf(pending, { subjectId: pending.subjectId, email }, false) : eventOf(pending, { subjectId: pending.subjectId }, true);
+  if (!email) return eventOf(pending, { subjectId: pending.subjectId }, true);
+  const sealed = pending.type === 'rectification' ? pending.previousEmailSealed : undefined;
+  const previousEmail = sealed ? await deps.previousEmailOf(pending.subjectId, sealed) : undefined;
+  return eventOf(pending, { subjectId: pending.subjectId, email, ...(previousEmail ? { previous: { email: previousEmail } } : {}) }, false);
 }

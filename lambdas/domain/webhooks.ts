@@ -6,7 +6,8 @@
  *   1. read the message (its `id` is stable per source, recipient and event type, so it is the `webhook-id`: a redelivery,
  *      or the same event published twice, carries the same id and the recipient deduplicates on it);
  *   2. refuse a message that is not for a webhook recipient (it would be signed with the wrong secret);
- *   3. sign with the recipient's secret (derived from the KMS HMAC key, `secretMessage`) and POST the body as it came;
+ *   3. sign with each of the recipient's secrets in force (derived from the KMS HMAC key, `secretMessage`: the current one,
+ *      and during a rotation the previous one too, space-separated as Standard Webhooks allows) and POST the body as it came;
  *   4. a 2xx answer is delivered; anything else throws, and the dispatcher retries after `retryDelaySeconds`.
  */
 import { recipientOf, type RecipientId, RECIPIENT_IDS } from '../recipients';
@@ -25,8 +26,8 @@ export interface WebhookRequest {
 }
 
 export interface WebhookDeps {
-  /** The recipient's current secret (`whsec_…`). */
-  secretOf(recipient: RecipientId): Promise<string>;
+  /** The recipient's secrets in force at `at` (`whsec_…`): the current one first, then a previous one still in its period. */
+  secretsOf(recipient: RecipientId, at: Date): Promise<readonly string[]>;
   /** `v1,<base64>` for the Standard Webhooks signed content `<id>.<timestamp>.<body>`. */
   sign(secret: string, id: string, at: Date, body: string): string;
   /** Where the recipient is POSTed to (its declared URL; the local cloud may point it elsewhere). */
@@ -64,19 +65,31 @@ export async function deliverWebhook(deps: WebhookDeps, body: string): Promise<{
   if (!recipient || recipientOf(recipient).delivery.kind !== 'webhook') throw new UndeliverableMessageError('not for a webhook recipient');
   if (typeof message.id !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(message.id)) throw new UndeliverableMessageError('no message id');
   const at = deps.now();
-  const secret = await deps.secretOf(recipient);
+  const secrets = await deps.secretsOf(recipient, at);
   const status = await deps.post({
     url: deps.urlOf(recipient),
     headers: {
       'content-type': 'application/json',
       'webhook-id': message.id,
       'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-      'webhook-signature': deps.sign(secret, message.id, at, body),
+      'webhook-signature': secrets.map((secret) => deps.sign(secret, message.id as string, at, body)).join(' '),
     },
     body,
   });
   if (status < 200 || status > 299) throw new WebhookRejectedError(status);
   return { recipient, webhookId: message.id };
+}
+
+/**
+ * The secret versions a webhook recipient's messages are signed with at `at`: the declared `secretVersion`, and the
+ * `previousSecret` version while `at` is before its `until`.
+ */
+export function secretVersionsInForce(recipient: RecipientId, at: Date): number[] {
+  const delivery = recipientOf(recipient).delivery;
+  if (delivery.kind !== 'webhook') return [];
+  const previous = delivery.previousSecret;
+  const previousInForce = previous !== undefined && previous.version !== delivery.secretVersion && at.getTime() < Date.parse(previous.until);
+  return previousInForce ? [delivery.secretVersion, previous.version] : [delivery.secretVersion];
 }
 
 /**

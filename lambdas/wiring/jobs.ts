@@ -11,7 +11,8 @@ import { DynamoRecipientOutbox } from '../adapters/dynamo-recipient-outbox';
 import { snsRecipientEventPublisher } from '../adapters/sns-recipient-events';
 import { SubjectData } from '../adapters/subject-data';
 import type { RecipientEventPublisher } from '../domain/recipient-events';
-import type { RecipientOutboxDeps } from '../domain/recipient-outbox';
+import { PREVIOUS_EMAIL_FIELD, type RecipientOutboxDeps } from '../domain/recipient-outbox';
+import { openValue } from '../domain/subject-cipher';
 import { unseal } from '../domain/accounts';
 import type { RequestJobDeps } from '../domain/request-jobs';
 import type { RetentionJobDeps } from '../domain/retention-job';
@@ -121,6 +122,10 @@ export function recipientOutboxContext(owner: Owner): (audit: AuditTrail) => Rec
         );
         const key = Item ? await keyring.open(subjectId) : undefined;
         return key ? unseal(key, subjectId, Item!.profile).profile.email : undefined;
+      },
+      previousEmailOf: async (subjectId, sealed) => {
+        const key = await keyring.open(subjectId);
+        return key ? openValue<string>(key, subjectId, PREVIOUS_EMAIL_FIELD, sealed) : undefined;
       },
       recipients,
       now: () => new Date(),

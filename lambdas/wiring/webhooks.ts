@@ -5,18 +5,21 @@
  */
 import type { KmsPseudonyms } from '../adapters/kms-pseudonyms';
 import { httpsPoster, standardWebhookSignature } from '../adapters/https-webhooks';
-import { WEBHOOK_SECRET_PURPOSE, secretMessage, webhookSecretOf, type WebhookDeps } from '../domain/webhooks';
+import { WEBHOOK_SECRET_PURPOSE, secretMessage, secretVersionsInForce, webhookSecretOf, type WebhookDeps } from '../domain/webhooks';
 import { recipientOf, type RecipientId } from '../recipients';
 import { pseudonymHmac } from './audit';
 
 /** Seconds a POST may take; the dispatcher's timeout leaves room for a batch of them. */
 const POST_TIMEOUT_MS = 5_000;
 
-/** A recipient's signing secret, `whsec_…`: HMAC of a fixed purpose, its id and its declared secret version. */
-export async function webhookSecret(pseudonyms: Pick<KmsPseudonyms, 'mac'>, recipient: RecipientId): Promise<string> {
+/**
+ * A recipient's signing secret, `whsec_…`: HMAC of a fixed purpose, its id and a secret version (the declared
+ * `secretVersion` unless another is asked for, as `fmn recipients secret --secret-version` does during a rotation).
+ */
+export async function webhookSecret(pseudonyms: Pick<KmsPseudonyms, 'mac'>, recipient: RecipientId, version?: number): Promise<string> {
   const delivery = recipientOf(recipient).delivery;
   if (delivery.kind !== 'webhook') throw new Error(`${recipient} is not told by webhook`);
-  const mac = await pseudonyms.mac(WEBHOOK_SECRET_PURPOSE, secretMessage(recipient, delivery.secretVersion));
+  const mac = await pseudonyms.mac(WEBHOOK_SECRET_PURPOSE, secretMessage(recipient, version ?? delivery.secretVersion));
   return webhookSecretOf(Buffer.from(mac, 'base64url'));
 }
 
@@ -26,7 +29,7 @@ export function webhookDeps(): WebhookDeps {
   const overrides = JSON.parse(process.env.WEBHOOK_URL_OVERRIDES || '{}') as Partial<Record<RecipientId, string>>;
   const post = httpsPoster({ extraCaFile: process.env.WEBHOOK_EXTRA_CA_FILE || undefined, timeoutMs: POST_TIMEOUT_MS });
   return {
-    secretOf: (recipient) => webhookSecret(pseudonyms, recipient),
+    secretsOf: (recipient, at) => Promise.all(secretVersionsInForce(recipient, at).map((version) => webhookSecret(pseudonyms, recipient, version))),
     sign: standardWebhookSignature,
     urlOf: (recipient) => {
       const delivery = recipientOf(recipient).delivery;

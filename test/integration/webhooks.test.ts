@@ -100,8 +100,8 @@ async function until<T>(what: () => T | Promise<T>, done: (value: T) => boolean,
 const deliveriesOf = (webhookId: string) => received.filter((r) => r.headers['webhook-id'] === webhookId);
 
 /** The email provider's signing secret, as an operator reads it for the recipient (`fmn recipients secret`). */
-function secretFromCli(): string {
-  const secret = execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', '..', 'cli', 'fmn.ts'), 'recipients', 'secret', 'email-provider', '--local'], {
+function secretFromCli(...extra: string[]): string {
+  const secret = execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', '..', 'cli', 'fmn.ts'), 'recipients', 'secret', 'email-provider', '--local', ...extra], {
     env: { ...process.env, AWS_ENDPOINT_URL_KMS: cloud.endpoints.kms, AWS_ENDPOINT_URL_DYNAMODB: cloud.endpoints.dynamodb },
     encoding: 'utf8',
   }).trim();
@@ -122,6 +122,14 @@ it('delivers over HTTPS with a Standard Webhooks signature the verifier accepts,
   expect(Math.abs(Number(delivery.headers['webhook-timestamp']) - Date.now() / 1000)).toBeLessThan(60);
   // another secret does not verify it: the signature is the recipient's own
   expect(() => new Webhook(`whsec_${Buffer.alloc(32, 7).toString('base64')}`).verify(delivery.body, delivery.headers)).toThrow();
+}, 90_000);
+
+it('fmn recipients secret --secret-version derives another version\'s secret (a rotation), the declared one by default', () => {
+  const declared = secretFromCli();
+  expect(secretFromCli('--secret-version', '1')).toBe(declared);
+  const next = secretFromCli('--secret-version', '2');
+  expect(next).not.toBe(declared);
+  expect(secretFromCli('--secret-version', '2')).toBe(next);
 }, 90_000);
 
 it('a failed try is retried, and a duplicate delivery keeps the same webhook-id', async () => {

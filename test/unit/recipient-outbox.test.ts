@@ -93,6 +93,7 @@ describe('drainRecipientOutbox', () => {
       pending: async (limit) => kept.slice(0, limit),
       done: async (stored) => void kept.splice(kept.indexOf(stored), 1),
       emailOf: async (id) => (emailReads.push(id), options.email),
+      previousEmailOf: async (_id, sealed) => `opened:${sealed}`,
       recipients,
       now: () => new Date(at.getTime() + 90_000),
       report: (what) => reports.push(what),
@@ -120,6 +121,22 @@ describe('drainRecipientOutbox', () => {
     await drainRecipientOutbox(box.deps, 10);
     expect(box.emailReads).toEqual([subjectId]);
     expect(box.published.map((e) => e.subject)).toEqual([{ subjectId }, { subjectId, email: 'ada@example.org' }]);
+  });
+
+  it('an email change carries the previous email, opened at publish time, to the recipient that finds the subject by email only', async () => {
+    const change = stored(profileChangeOutboxEvent(subjectId, ['email'], at, 'c-3', 'sealed-old')!);
+    expect(change.event).toMatchObject({ previousEmailSealed: 'sealed-old' });
+    const box = outbox([change], { email: 'new@example.org' });
+    await drainRecipientOutbox(box.deps, 10);
+    const messages = recipientMessages(box.published[0]);
+    // the app service does not receive the email, so it hears nothing of this change
+    expect(messages.map((m) => [m.recipient, m.body.subject])).toEqual([
+      ['email-provider', { email: 'new@example.org', previous: { email: 'opened:sealed-old' } }],
+    ]);
+    // the sealed value never reaches a message
+    expect(JSON.stringify(messages)).not.toContain('"sealed-old"');
+    // a change that is not of the email keeps no previous email, even if one is passed
+    expect(profileChangeOutboxEvent(subjectId, ['displayName'], at, 'c-4', 'sealed-old')).not.toHaveProperty('previousEmailSealed');
   });
 
   it('with the account gone, tells only the recipients that find the subject by id', async () => {

@@ -5,7 +5,7 @@
  */
 import { Webhook } from 'standardwebhooks';
 import { httpsPoster, InsecureWebhookUrlError, standardWebhookSignature } from '../../lambdas/adapters/https-webhooks';
-import { deliverWebhook, retryDelaySeconds, UndeliverableMessageError, WebhookRejectedError, type WebhookDeps, type WebhookRequest } from '../../lambdas/domain/webhooks';
+import { deliverWebhook, retryDelaySeconds, secretVersionsInForce, UndeliverableMessageError, WebhookRejectedError, type WebhookDeps, type WebhookRequest } from '../../lambdas/domain/webhooks';
 
 const secret = `whsec_${Buffer.alloc(32, 1).toString('base64')}`;
 const at = new Date('2026-12-05T10:00:00.000Z');
@@ -13,7 +13,7 @@ const at = new Date('2026-12-05T10:00:00.000Z');
 function deps(status: number) {
   const posted: WebhookRequest[] = [];
   const d: WebhookDeps = {
-    secretOf: async () => secret,
+    secretsOf: async () => [secret],
     sign: standardWebhookSignature,
     urlOf: () => 'https://hooks.example/in',
     post: async (request) => (posted.push(request), status),
@@ -35,6 +35,35 @@ it('signs the body as it came, with the message id as webhook-id', async () => {
   } finally {
     jest.useRealTimers();
   }
+});
+
+it('during a rotation signs with both secrets, space-separated, so a recipient holding either one verifies', async () => {
+  const previous = `whsec_${Buffer.alloc(32, 2).toString('base64')}`;
+  const { d, posted } = deps(204);
+  await deliverWebhook({ ...d, secretsOf: async () => [secret, previous] }, body);
+  const signatures = posted[0].headers['webhook-signature'].split(' ');
+  expect(signatures).toHaveLength(2);
+  jest.useFakeTimers({ now: at });
+  try {
+    for (const held of [secret, previous]) expect(new Webhook(held).verify(posted[0].body, posted[0].headers as Record<string, string>)).toMatchObject({ type: 'erasure' });
+    expect(() => new Webhook(`whsec_${Buffer.alloc(32, 3).toString('base64')}`).verify(posted[0].body, posted[0].headers as Record<string, string>)).toThrow();
+  } finally {
+    jest.useRealTimers();
+  }
+});
+
+it('the previous secret version is in force only until its declared instant', async () => {
+  const { recipients } = await import('../../lambdas/recipients');
+  const provider = recipients['email-provider'];
+  const original = provider.delivery;
+  try {
+    (provider as { delivery: unknown }).delivery = { kind: 'webhook', url: 'https://hooks.example/in', secretVersion: 3, previousSecret: { version: 2, until: '2026-12-10T00:00:00Z' } };
+    expect(secretVersionsInForce('email-provider', new Date('2026-12-09T23:59:59Z'))).toEqual([3, 2]);
+    expect(secretVersionsInForce('email-provider', new Date('2026-12-10T00:00:00Z'))).toEqual([3]);
+  } finally {
+    (provider as { delivery: unknown }).delivery = original;
+  }
+  expect(secretVersionsInForce('email-provider', at)).toEqual([1]);
 });
 
 it('refuses, unsigned, a message not for a webhook recipient or without an id; a non-2xx answer fails', async () => {
