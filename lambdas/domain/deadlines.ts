@@ -10,6 +10,13 @@ export class AlreadyExtendedError extends Conflict<'already-extended'> {
   }
 }
 
+/** Refuses an extension asked for after the original deadline: Art. 12(3) wants the subject told within the first month. */
+export class ExtensionTooLateError extends Conflict<'extension-too-late'> {
+  constructor() {
+    super('extension-too-late', {});
+  }
+}
+
 const pad = (n: number) => String(n).padStart(2, '0');
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -45,10 +52,16 @@ export function extendDueDate(originalDue: string, months: 1 | 2): string {
   return addMonths(Number(match[1]), Number(match[2]) - 1, Number(match[3]), months);
 }
 
-/** Refuses a second extension: Art. 12(3) allows one, of at most two months. */
-export function assertExtendable(request: { readonly extension?: unknown }): void {
+/**
+ * Refuses a second extension (Art. 12(3) allows one, of at most two months) and one asked for once the first month after
+ * receipt has passed: the subject must learn of the extension, and why, within that month.
+ */
+export function assertExtendable(request: { readonly extension?: unknown; readonly originalDueAt: string }, now: Date): void {
   if (request.extension) {
     throw new AlreadyExtendedError();
+  }
+  if (isOverdue(request.originalDueAt, now)) {
+    throw new ExtensionTooLateError();
   }
 }
 

@@ -23,6 +23,7 @@ export interface DomainErrorFacts {
   'wrong-lawful-basis': { readonly purpose: string; readonly expected: 'consent' | 'legitimate-interest' };
   'consent-changed': {};
   'already-extended': {};
+  'extension-too-late': {};
   'subject-not-found': {};
   'reverification-required': { readonly minutes: number };
   'request-not-found': {};

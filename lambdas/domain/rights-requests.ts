@@ -113,11 +113,11 @@ export function reject(deps: RightsDeps, request: RightsRequest, body: { reason:
 }
 
 export async function extend(deps: RightsDeps, request: RightsRequest, body: { months: 1 | 2; reason: string }): Promise<RightsRequest> {
-  assertExtendable(request);
+  const now = deps.now();
+  assertExtendable(request, now);
   if (!['received', 'verified', 'queued', 'in_progress', 'failed'].includes(request.status)) {
     throw new InvalidTransitionError(request.status, request.status);
   }
-  const now = deps.now();
   const dueAt = extendDueDate(request.originalDueAt, body.months);
   const next: RightsRequest = {
     ...request,

@@ -142,6 +142,12 @@ const DOMAIN_PROBLEMS: { readonly [C in DomainErrorCode]: (facts: DomainErrorFac
   ],
   'consent-changed': () => [409, 'concurrent-update', 'Concurrent update', 'Your consent changed while this request ran; read it again and retry.'],
   'already-extended': () => [409, 'already-extended', 'Already extended', 'The deadline of a request can be extended only once.'],
+  'extension-too-late': () => [
+    409,
+    'extension-too-late',
+    'Too late to extend',
+    'A deadline can be extended only within the first month after receipt (Art. 12(3)).',
+  ],
   'subject-not-found': () => [404, 'subject-not-found', 'Subject not found', 'No account with this subject id.'],
   'reverification-required': ({ minutes }) => [
     403,

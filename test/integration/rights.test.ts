@@ -170,6 +170,26 @@ describe('manual handling', () => {
     expect(report.data.account.sources.email).toBe('user');
   });
 
+  it('refuses to extend once the first month after receipt has passed (Art. 12(3))', async () => {
+    const { token } = await subjectWithData(cloud);
+    const created = await call('POST', '/v1/me/requests', { token, body: { type: 'rectification', fields: ['profile.familyName'] } });
+    const id = created.body.requestId;
+    // Backdated in the store: the route cannot file a request in the past.
+    await db.send(
+      new UpdateCommand({
+        TableName: cloud.env.RIGHTS_REQUESTS_TABLE_NAME,
+        Key: { requestId: id },
+        UpdateExpression: 'SET originalDueAt = :d, dueAt = :d',
+        ExpressionAttributeValues: { ':d': '2026-01-15' },
+      }),
+    );
+
+    const late = await call('POST', `/v1/admin/requests/${id}/extend`, { token: admin.token, body: { months: 1, reason: 'Too late to ask.' } });
+    expect(late.status).toBe(409);
+    expect(late.body.type).toMatch(/\/problems\/extension-too-late$/);
+    expect((await call('GET', `/v1/me/requests/${id}`, { token })).body.extension).toBeUndefined();
+  });
+
   it('extends a deadline once with a reason the subject sees, then completes a rectification by hand', async () => {
     const { token } = await subjectWithData(cloud);
     const created = await call('POST', '/v1/me/requests', { token, body: { type: 'rectification', fields: ['profile.familyName'] } });

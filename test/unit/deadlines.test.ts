@@ -1,4 +1,4 @@
-import { AlreadyExtendedError, assertExtendable, dueDateFor, extendDueDate, isOverdue, utcDay } from '../../lambdas/domain/deadlines';
+import { AlreadyExtendedError, ExtensionTooLateError, assertExtendable, dueDateFor, extendDueDate, isOverdue, utcDay } from '../../lambdas/domain/deadlines';
 import { problemOf } from '../../lambdas/http/problems';
 
 describe('dueDateFor (one calendar month after receipt, Art. 12(3))', () => {
@@ -81,15 +81,31 @@ describe('extendDueDate (once, by one or two months from the original due date)'
 
 describe('assertExtendable', () => {
   it('lets a request without an extension be extended', () => {
-    expect(() => assertExtendable({})).not.toThrow();
-    expect(() => assertExtendable({ extension: undefined })).not.toThrow();
+    const now = new Date('2026-12-20T10:00:00.000Z');
+    expect(() => assertExtendable({ originalDueAt: '2026-12-31' }, now)).not.toThrow();
+    expect(() => assertExtendable({ extension: undefined, originalDueAt: '2026-12-31' }, now)).not.toThrow();
+  });
+
+  it('still lets a request be extended on its original due date (UTC)', () => {
+    expect(() => assertExtendable({ originalDueAt: '2026-12-20' }, new Date('2026-12-20T23:59:59.000Z'))).not.toThrow();
+  });
+
+  it('refuses an extension once the first month has passed with 409 extension-too-late (Art. 12(3))', () => {
+    let thrown: unknown;
+    try {
+      assertExtendable({ originalDueAt: '2026-12-20' }, new Date('2026-12-21T00:00:00.000Z'));
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ExtensionTooLateError);
+    expect(problemOf(thrown as ExtensionTooLateError)).toMatchObject({ status: 409, slug: 'extension-too-late' });
   });
 
   it('refuses a second extension with 409 already-extended', () => {
     const extended = { extension: { dueAt: '2027-02-28', reason: 'Complex request.', at: '2026-12-20T10:00:00.000Z' } };
     let thrown: unknown;
     try {
-      assertExtendable(extended);
+      assertExtendable({ ...extended, originalDueAt: '2026-12-31' }, new Date('2026-12-20T10:00:00.000Z'));
     } catch (error) {
       thrown = error;
     }
