@@ -231,10 +231,8 @@ async function erase(deps: RequestJobDeps, initial: RightsRequest): Promise<void
       count,
       at: deps.now().toISOString(),
     };
-    const next = { ...request, erasureSteps: [...(request.erasureSteps ?? []), step], updatedAt: step.at };
     // The step's record and its audit entry commit together: a crash after this line resumes at the next store.
-    await requests.replace(request, next, [], { action: 'erase', subjectId, fields: [`${store}.*`] });
-    request = next;
+    request = await recordStep(deps, request, step, subjectId);
     deps.afterErasureStep?.(request.requestId, store);
   }
   // Every step is done (some perhaps by another container, before a redelivery): nothing cached here outlives it.
@@ -255,6 +253,26 @@ async function erase(deps: RequestJobDeps, initial: RightsRequest): Promise<void
   };
   // Last: the request itself keeps only the pseudonym, and the search keys go.
   await finish(deps, request, { subjectId: `erased#${pseudonym}`, receipt, pendingVerification: undefined }, completedAt);
+}
+
+/**
+ * Records an erasure step on the request. A recipient's ack may land on the request meanwhile (it changes only
+ * `recipients`): then the request is read again and the step recorded on it, as long as no other worker recorded a step.
+ */
+async function recordStep(deps: RequestJobDeps, initial: RightsRequest, step: ErasureStep, subjectId: string): Promise<RightsRequest> {
+  let request = initial;
+  for (let attempt = 1; ; attempt++) {
+    const next = { ...request, erasureSteps: [...(request.erasureSteps ?? []), step], updatedAt: step.at };
+    try {
+      await deps.requests.replace(request, next, [], { action: 'erase', subjectId, fields: [`${step.store}.*`] });
+      return next;
+    } catch (error) {
+      const current = error instanceof InvalidTransitionError && attempt < 5 ? await deps.requests.get(request.requestId) : undefined;
+      const sameSteps = JSON.stringify(current?.erasureSteps ?? []) === JSON.stringify(request.erasureSteps ?? []);
+      if (current?.status !== 'in_progress' || !sameSteps) throw error;
+      request = current;
+    }
+  }
 }
 
 /**
