@@ -13,6 +13,7 @@
  */
 import { ACTIVITY_FIELDS, touches, withAudit, type RouteDefinition, type WorkerDefinition } from './http/route-definition';
 import { adminAuditRoute } from './handlers/admin-audit.route';
+import { adminRecipientsRoute } from './handlers/admin-recipients.route';
 import { adminRequestsRoute } from './handlers/admin-requests.route';
 import { analyticsEventsRoute } from './handlers/analytics-events.route';
 import { approveRequestRoute } from './handlers/approve-request.route';
@@ -54,6 +55,7 @@ import { withdrawObjectionRoute } from './handlers/withdraw-objection.route';
 
 export * from './http/route-definition';
 export { adminAuditRoute };
+export { adminRecipientsRoute };
 export { adminRequestsRoute };
 export { analyticsEventsRoute };
 export { approveRequestRoute };
@@ -127,6 +129,7 @@ export const routes: readonly RouteDefinition[] = [
   extendRequestRoute,
   completeRequestRoute,
   recipientAckRoute,
+  adminRecipientsRoute,
   setLegalHoldRoute,
   liftLegalHoldRoute,
 ];

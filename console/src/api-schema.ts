@@ -565,6 +565,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/recipients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every declared recipient and how it answers: ok, overdue or failing, with the requests waiting for it.
+         * @description Art. 19 in operation: which recipient holds up erasures and exports, and which one is failing (a failed ack, or webhook messages in its DLQ). Find the requests with GET /v1/admin/requests?status=awaiting_recipients.
+         */
+        get: operations["adminRecipients"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/subjects/{subjectId}/legal-hold": {
         parameters: {
             query?: never;
@@ -1171,6 +1191,29 @@ export interface components {
                 /** @enum {string} */
                 contentType: "application/json";
             };
+        };
+        RecipientsOverview: {
+            recipients: {
+                /** @enum {string} */
+                recipient: "app-service" | "email-provider";
+                name: string;
+                /** @enum {string} */
+                kind: "own-service" | "processor" | "third-party";
+                /** @enum {string} */
+                delivery: "queue" | "webhook";
+                answerWithinDays: number;
+                /**
+                 * @description failing: a request awaiting it shows it failed (it answered failed, or its webhook message went to the DLQ); overdue: one is past its deadline; ok otherwise.
+                 * @enum {string}
+                 */
+                status: "ok" | "overdue" | "failing";
+                /** @description Requests awaiting their recipients that wait for this one, by where it stands. */
+                awaiting: {
+                    pending: number;
+                    overdue: number;
+                    failed: number;
+                };
+            }[];
         };
         LegalHoldState: {
             /** Format: uuid */
@@ -4285,6 +4328,98 @@ export interface operations {
                 };
             };
             /** @description An export part acknowledged as done before it was uploaded: the answer carries the upload URL. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large (problem+json). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not JSON (problem+json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (problem+json). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the body says nothing internal (problem+json). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminRecipients: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The recipients. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecipientsOverview"];
+                };
+            };
+            /** @description Malformed or invalid request (problem+json). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other changes to this account were being made at the same time; nothing was applied, retry (problem+json). */
             409: {
                 headers: {
                     [name: string]: unknown;

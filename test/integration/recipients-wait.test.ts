@@ -169,6 +169,11 @@ it('shows which recipient failed when its webhook fails every try and the messag
   const ids = (dlq.Messages ?? []).map((m) => (JSON.parse(m.Body!) as Json).id);
   expect(ids).toContain(messageId({ kind: 'rights-request', id: requestId }, 'email-provider', 'erasure'));
 
+  // The admins' overview names the failing recipient.
+  const overview = (await call('GET', '/v1/admin/recipients', { token: admin.token })).body.recipients as Json[];
+  expect(overview.find((r) => r.recipient === 'email-provider')).toMatchObject({ status: 'failing', delivery: 'webhook' });
+  expect(overview.find((r) => r.recipient === 'email-provider')!.awaiting.failed).toBeGreaterThanOrEqual(1);
+
   // Within the recipients' deadlines an admin cannot complete it without them.
   const early = await call('POST', `/v1/admin/requests/${requestId}/complete`, { token: admin.token, body: { note: 'Done without them.' } });
   expect(early.status).toBe(409);

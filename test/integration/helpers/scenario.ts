@@ -152,6 +152,8 @@ export async function driveEveryRoute(cloud: LocalCloudHandle, { tag, canary, cl
   const fix = await send('createRequest', 'POST', '/v1/me/requests', { token, body: { type: 'rectification', fields: ['profile.displayName'] } });
   expect((await send('myRequests', 'GET', '/v1/me/requests', { token })).status).toBe(200);
   expect((await send('adminRequests', 'GET', '/v1/admin/requests', { token: admin.token })).status).toBe(200);
+  expect((await send('adminRecipients', 'GET', '/v1/admin/recipients', { token: admin.token })).status).toBe(200);
+  expect((await send('adminRecipients', 'GET', '/v1/admin/recipients', { token })).status).toBe(403);
   expect((await send('approveRequest', 'POST', `/v1/admin/requests/${fix.body.requestId}/approve`, { token: admin.token })).status).toBe(409);
   expect((await send('extendRequest', 'POST', `/v1/admin/requests/${fix.body.requestId}/extend`, { token: admin.token, body: { months: 1, reason: canary.extendReason } })).status).toBe(200);
   expect((await send('completeRequest', 'POST', `/v1/admin/requests/${fix.body.requestId}/complete`, { token: admin.token, body: { note: canary.completeNote } })).status).toBe(200);
