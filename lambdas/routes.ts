@@ -13,6 +13,8 @@
  */
 import { ACTIVITY_FIELDS, touches, withAudit, type RouteDefinition, type WorkerDefinition } from './http/route-definition';
 import { adminAuditRoute } from './handlers/admin-audit.route';
+import { adminDownloadRoute } from './handlers/admin-download-export.route';
+import { adminRequestRoute } from './handlers/admin-request.route';
 import { adminRequestsRoute } from './handlers/admin-requests.route';
 import { analyticsEventsRoute } from './handlers/analytics-events.route';
 import { approveRequestRoute } from './handlers/approve-request.route';
@@ -25,6 +27,7 @@ import { erasureReceiptRoute } from './handlers/erasure-receipt.route';
 import { extendRequestRoute } from './handlers/extend-request.route';
 import { fallbackRoute } from './handlers/fallback.route';
 import { getMeRoute } from './handlers/get-me.route';
+import { findSubjectRoute } from './handlers/find-subject.route';
 import { healthRoute } from './handlers/health.route';
 import { liftLegalHoldRoute } from './handlers/lift-legal-hold.route';
 import { liftRestrictionRoute } from './handlers/lift-restriction.route';
@@ -54,6 +57,8 @@ import { withdrawObjectionRoute } from './handlers/withdraw-objection.route';
 
 export * from './http/route-definition';
 export { adminAuditRoute };
+export { adminDownloadRoute };
+export { adminRequestRoute };
 export { adminRequestsRoute };
 export { analyticsEventsRoute };
 export { approveRequestRoute };
@@ -66,6 +71,7 @@ export { erasureReceiptRoute };
 export { extendRequestRoute };
 export { fallbackRoute };
 export { getMeRoute };
+export { findSubjectRoute };
 export { healthRoute };
 export { liftLegalHoldRoute };
 export { liftRestrictionRoute };
@@ -123,10 +129,13 @@ export const routes: readonly RouteDefinition[] = [
   downloadRoute,
   erasureReceiptRoute,
   adminRequestsRoute,
+  adminRequestRoute,
+  adminDownloadRoute,
   approveRequestRoute,
   rejectRequestRoute,
   extendRequestRoute,
   completeRequestRoute,
+  findSubjectRoute,
   setLegalHoldRoute,
   liftLegalHoldRoute,
 ];

@@ -61,7 +61,7 @@ it('lets a fresh login act, refuses destructive actions once the window has pass
   expect(refused.body).toMatchObject({ type: '/problems/reauthentication-required', title: 'Confirm it is you' });
   // nothing happened to the request
   expect((await call('GET', '/v1/admin/requests', { token: admin.token })).body.requests.find((r: { requestId: string }) => r.requestId === second.requestId)?.status).toBe('verified');
-  const completeRefused = await call('POST', `/v1/admin/requests/${second.requestId}/complete`, { token: admin.token, body: { note: 'Done by hand.' } });
+  const completeRefused = await call('POST', `/v1/admin/requests/${second.requestId}/complete`, { token: admin.token, body: { note: 'Done by hand.', evidence: [{ where: 'CRM', action: 'checked-none-held' }] } });
   expect(completeRefused.body.type).toBe('/problems/reauthentication-required');
   expect((await call('PUT', `/v1/admin/subjects/${second.subjectId}/legal-hold`, { token: admin.token, body: { reason: 'Case 7' } })).status).toBe(200);
   expect((await call('DELETE', `/v1/admin/subjects/${second.subjectId}/legal-hold`, { token: admin.token })).body.type).toBe('/problems/reauthentication-required');
