@@ -138,7 +138,7 @@ export function Inbox() {
   const find = filters.find.trim();
   return (
     <main>
-      <h1>Inbox</h1>
+      <h1 tabIndex={-1}>Inbox</h1>
       <form class="filters" role="search" aria-label="Filter requests" onSubmit={lookUpEmail}>
         <label>
           Status

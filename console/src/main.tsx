@@ -73,6 +73,8 @@ function Screens() {
     addEventListener('hashchange', follow);
     return () => removeEventListener('hashchange', follow);
   }, []);
+  // a new screen takes the focus to its heading, so keyboard and screen-reader users start at its top
+  useEffect(() => document.querySelector<HTMLElement>('main h1')?.focus(), [hash]);
   const request = /^#\/requests\/([0-9a-f-]{36})$/i.exec(hash);
   return request ? <RequestDetail requestId={request[1]} /> : <Inbox />;
 }

@@ -171,7 +171,7 @@ export function RequestDetail({ requestId }: { requestId: string }) {
         <p>
           <a href="#/">Back to the inbox</a>
         </p>
-        <h1>Request</h1>
+        <h1 tabIndex={-1}>Request</h1>
         {problem ? <ProblemView problem={problem} /> : <p role="status">Loading the request…</p>}
       </main>
     );
@@ -185,7 +185,7 @@ export function RequestDetail({ requestId }: { requestId: string }) {
       <p>
         <a href="#/">Back to the inbox</a>
       </p>
-      <h1>
+      <h1 tabIndex={-1}>
         {request.type[0].toUpperCase() + request.type.slice(1)} request <code>{request.requestId}</code>
       </h1>
       <dl class="facts">
