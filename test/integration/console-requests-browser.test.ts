@@ -70,6 +70,12 @@ beforeAll(async () => {
   [ids.erasure] = await file(newPerson(), [{ type: 'erasure' }]);
   [ids.bulkAccess, ids.bulkFix] = await file(newPerson(), [{ type: 'access' }, { type: 'rectification', fields: ['profile.phone'] }]);
   [ids.byEmail] = await file(byEmail, [{ type: 'access' }]);
+  // That subject's account is under a legal hold, placed through the API (signed in with a recovery code: the browser
+  // signs in with this step's TOTP code, which can be used only once).
+  const session = await call('POST', '/v1/sessions', { body: { email, password: PASSWORD, code: admin.recoveryCodes[8] } });
+  const found = await call('POST', '/v1/admin/subjects/lookup', { token: session.body.session.token, body: { email: byEmail.email } });
+  const hold = await call('PUT', `/v1/admin/subjects/${found.body.subjectId}/legal-hold`, { token: session.body.session.token, body: { reason: 'Case 3' } });
+  if (hold.status !== 200) throw new Error(`placing the hold answered ${hold.status}`);
 }, 120_000);
 
 afterAll(async () => {
@@ -212,6 +218,15 @@ it('finds a subject by email, runs a bulk action with a result per request, and 
   expect(await axeViolations(page)).toEqual([]);
 
   await find.fill('');
+  // the legal-hold filter leaves that subject's request only
+  await page.getByLabel('Legal hold only').check();
+  await page.waitForFunction((id) => {
+    const rows = [...document.querySelectorAll('tbody tr')];
+    return rows.length === 1 && rows[0].getAttribute('data-request-id') === id;
+  }, ids.byEmail);
+  expect(await page.locator(`tr[data-request-id="${ids.byEmail}"]`).textContent()).toContain('Legal hold');
+  await page.getByLabel('Legal hold only').uncheck();
+  await page.locator(`tr[data-request-id="${ids.bulkAccess}"]`).waitFor();
   await page.getByLabel(`Select request ${ids.bulkAccess}`).check();
   await page.getByLabel(`Select request ${ids.bulkFix}`).check();
   await page.getByRole('button', { name: 'Approve selected (2)' }).click();
@@ -230,6 +245,14 @@ it('finds a subject by email, runs a bulk action with a result per request, and 
   expect(lines[0]).toBe('requestId,subjectId,type,status,receivedAt,dueAt,deadline,legalHold');
   expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(await rowIds(page));
   expect(csv).not.toContain(byEmail.email);
+
+  // bulk rejection needs its reason (shown to each subject), then answers per request too
+  await page.getByLabel(`Select request ${ids.byEmail}`).check();
+  await page.getByLabel('Reason for rejecting').fill('Manifestly unfounded: a duplicate of an answered request.');
+  await page.getByRole('button', { name: 'Reject selected (1)' }).click();
+  await page.locator(`.results li[data-request-id="${ids.byEmail}"]`).filter({ hasText: 'rejected' }).waitFor();
+  // the inbox reloads: a rejected request is no longer open
+  await page.waitForFunction((id) => !document.querySelector(`tr[data-request-id="${id}"]`), ids.byEmail);
   await page.context().close();
 }, 120_000);
 
