@@ -49,6 +49,7 @@ import { patchMeRoute } from './handlers/patch-me.route';
 import { purposesRoute } from './handlers/purposes.route';
 import { putConsentRoute } from './handlers/put-consent.route';
 import { registerRoute } from './handlers/register.route';
+import { reauthenticateRoute } from './handlers/reauthenticate.route';
 import { rejectRequestRoute } from './handlers/reject-request.route';
 import { restrictRoute } from './handlers/restrict.route';
 import { rightsRequestWorker } from './handlers/rights-request-worker.route';
@@ -94,6 +95,7 @@ export { patchMeRoute };
 export { purposesRoute };
 export { putConsentRoute };
 export { registerRoute };
+export { reauthenticateRoute };
 export { rejectRequestRoute };
 export { restrictRoute };
 export { rightsRequestWorker };
@@ -110,6 +112,7 @@ export const routes: readonly RouteDefinition[] = [
   listSessionsRoute,
   logoutRoute,
   logoutEverywhereRoute,
+  reauthenticateRoute,
   getMeRoute,
   patchMeRoute,
   myAuditRoute,

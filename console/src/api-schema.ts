@@ -129,6 +129,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sessions/current/reauthentication": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm it is you (password and second factor again) before destructive admin actions, for 5 minutes.
+         * @description Approving or completing a request and lifting a legal hold answer 403 `reauthentication-required` unless this session gave the password and a second-factor code (at login or here) within the last 5 minutes. A wrong password or code answers 403 `reauthentication-failed` and counts on the login throttle (per account and per client address), so guessing here is no faster than at login. Audited as an update of the session, without the password or code.
+         */
+        post: operations["reauthenticate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me": {
         parameters: {
             query?: never;
@@ -806,6 +826,20 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
             current: boolean;
+        };
+        Reauthentication: {
+            /** Format: date-time */
+            reauthenticatedAt: string;
+            /**
+             * Format: date-time
+             * @description Destructive admin actions are allowed on this session until then.
+             */
+            validUntil: string;
+        };
+        ReauthenticationRequest: {
+            password: string;
+            /** @description The 6-digit code of the authenticator app, or one of the single-use recovery codes. */
+            code: string;
         };
         /** @description Fields to correct; null removes an optional field. */
         ProfileCorrection: {
@@ -1873,6 +1907,102 @@ export interface operations {
                 };
             };
             /** @description Not allowed (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other changes to this account were being made at the same time; nothing was applied, retry (problem+json). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large (problem+json). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not JSON (problem+json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (problem+json). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the body says nothing internal (problem+json). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reauthenticate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReauthenticationRequest"];
+            };
+        };
+        responses: {
+            /** @description Confirmed; destructive actions are allowed until `validUntil`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reauthentication"];
+                };
+            };
+            /** @description Malformed or invalid request (problem+json). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session, or it ended meanwhile (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin, or a wrong password or code (`reauthentication-failed`) (problem+json). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3887,7 +4017,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (problem+json). */
+            /** @description Not an admin (`forbidden`), or no password and second factor given within the last 5 minutes (`reauthentication-required`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4208,7 +4338,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (problem+json). */
+            /** @description Not an admin (`forbidden`), or no password and second factor given within the last 5 minutes (`reauthentication-required`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4418,7 +4548,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (problem+json). */
+            /** @description Not an admin (`forbidden`), or no password and second factor given within the last 5 minutes (`reauthentication-required`). */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -6,18 +6,11 @@ import { render } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, problemOf, setSessionToken, type AdminRequest, type Problem } from './api';
 import { badgeText, byDueDate, daysLeft, urgencyOf } from './deadlines';
+import { ProblemView } from './problem-view';
+import { ReauthenticationHost } from './reauth';
 
 /** An officer who walks away from an open console is signed out after this long. */
 export const IDLE_MINUTES = 15;
-
-function ProblemView({ problem }: { problem: Problem }) {
-  return (
-    <div class="problem" role="alert">
-      <h2>{problem.title}</h2>
-      {problem.detail && <p>{problem.detail}</p>}
-    </div>
-  );
-}
 
 function SignIn({ onSignedIn, notice }: { onSignedIn: () => void; notice?: string }) {
   const [problem, setProblem] = useState<Problem>();
@@ -228,6 +221,7 @@ function App() {
           </button>
         )}
       </header>
+      {signedIn && <ReauthenticationHost />}
       {signedIn ? <Inbox /> : <SignIn notice={notice} onSignedIn={() => (setNotice(undefined), setSignedIn(true))} />}
     </>
   );

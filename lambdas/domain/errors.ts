@@ -17,6 +17,9 @@ export interface DomainErrorFacts {
   'too-many-attempts': { readonly retryAfterSeconds: number };
   'current-password-required': {};
   'recent-login-required': { readonly withinSeconds: number };
+  'reauthentication-required': { readonly withinSeconds: number };
+  'reauthentication-failed': {};
+  'session-ended': {};
   'profile-erased': {};
   'account-changed': {};
   'consent-required': { readonly purpose: PurposeId; readonly reason: Refusal };

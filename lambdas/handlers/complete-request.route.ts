@@ -5,4 +5,4 @@ export const completeRequestRoute = adminRequestRoute('completeRequest', 'comple
   summary: 'Complete a request handled by hand, with a note the subject sees.',
   description:
     'Completes a request handled by hand, typically a rectification, with a note the subject sees. Erasure of the subject removes the note from the kept record.',
-}, completeBody, false, true);
+}, { body: completeBody, tellsRecipients: true, reauthentication: true });

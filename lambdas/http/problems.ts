@@ -117,6 +117,19 @@ const DOMAIN_PROBLEMS: { readonly [C in DomainErrorCode]: (facts: DomainErrorFac
     'Recent login required',
     `This account has no password: log in again with your identity provider, then change the email or password within ${withinSeconds / 60} minutes.`,
   ],
+  'reauthentication-required': ({ withinSeconds }) => [
+    403,
+    'reauthentication-required',
+    'Confirm it is you',
+    `This action needs your password and authenticator code again: confirm them (POST /v1/sessions/current/reauthentication), then retry within ${withinSeconds / 60} minutes.`,
+  ],
+  'reauthentication-failed': () => [
+    403,
+    'reauthentication-failed',
+    'Not confirmed',
+    'The password or the authenticator code is incorrect.',
+  ],
+  'session-ended': () => [401, 'session-ended', 'Session ended', 'This session has ended; sign in again.'],
   'profile-erased': () => [410, 'profile-erased', 'Profile no longer available', 'This account\u2019s data has been erased.'],
   'account-changed': () => [409, 'concurrent-update', 'Concurrent update', 'The account changed while this request ran; read it again and retry.'],
   'consent-required': ({ purpose, reason }) => [
