@@ -8,6 +8,7 @@ import { api, problemOf, setSessionToken, type AdminRequest, type Problem } from
 import { badgeText, byDueDate, daysLeft, urgencyOf } from './deadlines';
 import { ProblemView } from './problem-view';
 import { ReauthenticationHost } from './reauth';
+import { Screens } from './screens';
 
 /** An officer who walks away from an open console is signed out after this long. */
 export const IDLE_MINUTES = 15;
@@ -222,7 +223,7 @@ function App() {
         )}
       </header>
       {signedIn && <ReauthenticationHost />}
-      {signedIn ? <Inbox /> : <SignIn notice={notice} onSignedIn={() => (setNotice(undefined), setSignedIn(true))} />}
+      {signedIn ? <Screens inbox={<Inbox />} /> : <SignIn notice={notice} onSignedIn={() => (setNotice(undefined), setSignedIn(true))} />}
     </>
   );
 }
