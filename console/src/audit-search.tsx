@@ -202,15 +202,15 @@ export function AuditSearch({ initial }: { initial: URLSearchParams }) {
           Actor's subject id
           <input name="actorSubjectId" defaultValue={initial.get('actorSubjectId') ?? ''} pattern="[0-9a-fA-F-]{36}" />
         </label>
-        <label>
-          Action
-          <select name="action" defaultValue={initial.get('action') ?? ''}>
+        <div class="field">
+          <label for="audit-action">Action</label>
+          <select id="audit-action" name="action" defaultValue={initial.get('action') ?? ''}>
             <option value="">Any</option>
             {ACTIONS.map((a) => (
               <option value={a}>{a}</option>
             ))}
           </select>
-        </label>
+        </div>
         <label>
           From (UTC)
           <input name="from" type="datetime-local" defaultValue={localOf(initial.get('from'))} />

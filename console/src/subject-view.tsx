@@ -294,22 +294,23 @@ function Profile({ view, onRevealed }: { view: Overview; onRevealed: () => void 
       </dl>
       {problem && <ProblemView problem={problem} />}
       <form class="filters" aria-label="Reveal a field" onSubmit={reveal}>
-        <label>
-          Field
-          <select name="field">
+        {/* a label beside (not around) a select: wrapped, its options' text would join the select's name */}
+        <div class="field">
+          <label for="reveal-field">Field</label>
+          <select id="reveal-field" name="field">
             {view.maskedProfileFields.map((f) => (
               <option value={f}>{FIELD_NAMES[f] ?? f}</option>
             ))}
           </select>
-        </label>
-        <label>
-          Purpose
-          <select name="purpose" required>
+        </div>
+        <div class="field">
+          <label for="reveal-purpose">Purpose</label>
+          <select id="reveal-purpose" name="purpose" required>
             {REVEAL_PURPOSES.map((p) => (
               <option value={p.id}>{p.text}</option>
             ))}
           </select>
-        </label>
+        </div>
         <button type="submit" disabled={busy}>
           Reveal
         </button>
