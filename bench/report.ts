@@ -255,12 +255,14 @@ export function toMarkdown(r: BenchResults): string {
       '',
       `\`npm start -- --in-memory --ports=auto\` in a child process (ready after ${r.p5.serverReadySeconds} s: DynamoDB Local, fauxqs, the KMS ` +
         `emulator, the console build, the API), then Chromium (${'`/usr/bin/chromium`'}, started before the clock) opens /console/, ` +
-        `${r.p5.loadsMs.length} times, each in a fresh browser context (empty cache). Timed: from the navigation to the sign-in form ` +
-        `visible (Playwright's visibility wait, so an upper bound). Targets: under ${r.p5.targetMs} ms, under ${kib(r.p5.targetGzipBytes)} of gzipped JavaScript.`,
+        `${r.p5.loadsMs.length} times, each in a fresh browser context (empty cache; the browser's first renderer is spawned on a blank ` +
+        `page first). Timed on the page's own clock: from the navigation's start to the first frame painted with the sign-in form ` +
+        `(noted by a script the DevTools protocol injects). The driver's view (its navigation call to Playwright's visibility wait, ` +
+        `with its round trips) is listed too. Targets: under ${r.p5.targetMs} ms, under ${kib(r.p5.targetGzipBytes)} of gzipped JavaScript.`,
       '',
-      '| first load ms | median ms | slowest ms | every load ms | app.js | gzipped | time | size |',
-      '| ---: | ---: | ---: | --- | ---: | ---: | --- | --- |',
-      `| ${r.p5.firstLoadMs} | ${r.p5.medianMs} | ${r.p5.maxMs} | ${r.p5.loadsMs.join(', ')} | ${kib(r.p5.scriptBytes)} | ${kib(r.p5.scriptGzipBytes)} | ` +
+      '| first load ms | median ms | slowest ms | every load ms | as the driver saw them ms | app.js | gzipped | time | size |',
+      '| ---: | ---: | ---: | --- | --- | ---: | ---: | --- | --- |',
+      `| ${r.p5.firstLoadMs} | ${r.p5.medianMs} | ${r.p5.maxMs} | ${r.p5.loadsMs.join(', ')} | ${r.p5.driverMs.join(', ')} | ${kib(r.p5.scriptBytes)} | ${kib(r.p5.scriptGzipBytes)} | ` +
         `${ok(r.p5.meetsTarget)} | ${ok(r.p5.meetsSizeTarget)} |`,
       '',
     );
