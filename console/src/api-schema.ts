@@ -657,7 +657,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Export every entry an audit search finds (at most 10000), as JSON or CSV, with the chain hashes, for a supervisory authority. Audited.
+         * Export every entry an audit search finds (at most 4000), as JSON or CSV, with the chain hashes, for a supervisory authority. Audited.
          * @description Accountability towards a supervisory authority (Arts. 5(2), 31 and 58(1)(a)): the same filters as the search, the whole result set in one file, each entry with the hash of its predecessor and its own so the recipient can check the chain. A larger set is refused rather than cut short. The export is itself recorded on the trail.
          */
         get: operations["adminAuditExport"];
@@ -5019,7 +5019,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The search finds more than 10000 entries; narrow it. */
+            /** @description The search finds more than 4000 entries; narrow it. */
             422: {
                 headers: {
                     [name: string]: unknown;

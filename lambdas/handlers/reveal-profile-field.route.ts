@@ -1,4 +1,4 @@
-import { authProblems, commonProblems, defineRoute, problem, touches } from '../http/route-definition';
+import { ACTIVITY_FIELDS, NOTICE_FIELDS, authProblems, commonProblems, defineRoute, problem, touches } from '../http/route-definition';
 import { subjectIdParams } from './retention.schema';
 import { revealBody, revealedField } from './subject-view.schema';
 
@@ -23,9 +23,10 @@ export const revealProfileFieldRoute = defineRoute({
     ...authProblems,
     ...commonProblems,
   },
+  // The account is read whole (GetItem), as GET /v1/me reads it; only the one field leaves.
   personalData: [
-    touches('users', ['read'], ['subjectId', 'profile']),
-    touches('subjectKeys', ['read'], ['subjectId', 'wrappedKey']),
+    touches('users', ['read'], ['subjectId', 'emailIndex', 'profile', 'passwordHash', 'roles', 'createdAt', 'updatedAt', ...ACTIVITY_FIELDS, ...NOTICE_FIELDS]),
+    touches('subjectKeys', ['read'], ['subjectId', 'wrappedKey', 'createdAt']),
   ],
   purpose: 'accountability',
   crypto: ['subjectKeys'],
