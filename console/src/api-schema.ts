@@ -1223,6 +1223,8 @@ export interface components {
                 at: string;
             };
             consents: components["schemas"]["ConsentOverview"];
+            /** @description Purposes the subject objects to (Art. 21), also while a restriction shows them as `restricted`. */
+            objections: string[];
             /** @description The subject's rights requests, newest first. */
             requests: components["schemas"]["RightsRequest"][];
             /** @description The profile's fields, shown masked: reveal one with POST …/reveal. */

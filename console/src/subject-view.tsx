@@ -128,7 +128,6 @@ function LegalHold({ view, onChange }: { view: Overview; onChange: () => void })
 
 function Consents({ view }: { view: Overview }) {
   const { purposes, restriction } = view.consents;
-  const objected = purposes.filter((p) => p.status === 'objected');
   return (
     <section aria-labelledby="consents-title">
       <h2 id="consents-title">Consents now</h2>
@@ -136,7 +135,7 @@ function Consents({ view }: { view: Overview }) {
         {restriction.restricted
           ? `Processing restricted (Art. 18) since ${when(restriction.since)} UTC: only storage, rights and legal duties continue.`
           : 'Processing is not restricted.'}{' '}
-        {objected.length > 0 ? `Objections (Art. 21): ${objected.map((p) => p.purpose).join(', ')}.` : 'No standing objection.'}
+        {view.objections.length > 0 ? `Objections (Art. 21): ${view.objections.join(', ')}.` : 'No standing objection.'}
       </p>
       <table>
         <thead>

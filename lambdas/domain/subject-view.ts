@@ -20,7 +20,7 @@ export interface SubjectViewDeps {
 /**
  * The subject at a glance: 1. the account's retention state (SubjectNotFoundError if there is no account): last activity,
  * an inactivity notice, a legal hold; 2. consent per purpose with policy versions, objections and the restriction;
- * 3. their requests, newest first; 4. the profile's field names, each masked.
+ * 3. their standing objections; 4. their requests, newest first; 5. the profile's field names, each masked.
  */
 export async function subjectOverview(deps: SubjectViewDeps, subjectId: string) {
   const account = await deps.retention.get(subjectId);
@@ -34,6 +34,8 @@ export async function subjectOverview(deps: SubjectViewDeps, subjectId: string) 
       : {}),
     ...(account.legalHold ? { legalHold: account.legalHold } : {}),
     consents: consentView(states, deps.now()),
+    // Standing objections (Art. 21), also while a restriction hides them behind the status `restricted`.
+    objections: [...states.values()].filter((s) => s.lastAction === 'object').map((s) => s.topic).sort(),
     requests: requests.sort((a, b) => b.receivedAt.localeCompare(a.receivedAt)).map(requestView),
     maskedProfileFields: [...PROFILE_FIELDS],
   };

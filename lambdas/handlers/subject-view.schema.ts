@@ -15,6 +15,9 @@ export const subjectOverview = lazySchema(() =>
         .optional(z.object({ reason: z.string(), at: z.iso.datetime() }))
         .check(z.describe('Present while a hold stands: the retention job neither notifies nor erases the account.')),
       consents: consentOverview(),
+      objections: z
+        .array(z.string())
+        .check(z.describe('Purposes the subject objects to (Art. 21), also while a restriction shows them as `restricted`.')),
       requests: z.array(requestView()).check(z.describe('The subject\'s rights requests, newest first.')),
       maskedProfileFields: z
         .array(z.enum(PROFILE_FIELDS as [string, ...string[]]))

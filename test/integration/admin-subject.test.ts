@@ -44,6 +44,8 @@ describe('GET /v1/admin/subjects/{subjectId}', () => {
     const byPurpose = Object.fromEntries((view.body.consents.purposes as Json[]).map((p) => [p.purpose, p]));
     expect(byPurpose['marketing-email']).toMatchObject({ grantedPolicyVersion: expect.any(String), currentPolicyVersion: expect.any(String) });
     expect(byPurpose['product-improvement'].status).toBe('restricted');
+    // The restriction hides the objection in the per-purpose status; the overview still names it.
+    expect(view.body.objections).toEqual(['product-improvement']);
     expect(view.body.consents.restriction).toMatchObject({ restricted: true, since: expect.any(String) });
     expect(view.body.legalHold).toMatchObject({ reason: 'Case 2026-114' });
     expect(view.body.maskedProfileFields).toEqual(expect.arrayContaining(['email', 'phone', 'postalAddress']));
