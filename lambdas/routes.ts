@@ -18,6 +18,8 @@ import { adminConsentHistoryRoute } from './handlers/admin-consent-history.route
 import { adminSubjectRoute } from './handlers/admin-subject.route';
 import { revealProfileFieldRoute } from './handlers/reveal-profile-field.route';
 import { verifySubjectAuditRoute } from './handlers/verify-subject-audit.route';
+import { adminDownloadRoute } from './handlers/admin-download-export.route';
+import { adminRequestRoute } from './handlers/admin-request.route';
 import { adminRequestsRoute } from './handlers/admin-requests.route';
 import { analyticsEventsRoute } from './handlers/analytics-events.route';
 import { approveRequestRoute } from './handlers/approve-request.route';
@@ -30,6 +32,7 @@ import { erasureReceiptRoute } from './handlers/erasure-receipt.route';
 import { extendRequestRoute } from './handlers/extend-request.route';
 import { fallbackRoute } from './handlers/fallback.route';
 import { getMeRoute } from './handlers/get-me.route';
+import { findSubjectRoute } from './handlers/find-subject.route';
 import { healthRoute } from './handlers/health.route';
 import { liftLegalHoldRoute } from './handlers/lift-legal-hold.route';
 import { liftRestrictionRoute } from './handlers/lift-restriction.route';
@@ -64,6 +67,8 @@ export { adminConsentHistoryRoute };
 export { adminSubjectRoute };
 export { revealProfileFieldRoute };
 export { verifySubjectAuditRoute };
+export { adminDownloadRoute };
+export { adminRequestRoute };
 export { adminRequestsRoute };
 export { analyticsEventsRoute };
 export { approveRequestRoute };
@@ -76,6 +81,7 @@ export { erasureReceiptRoute };
 export { extendRequestRoute };
 export { fallbackRoute };
 export { getMeRoute };
+export { findSubjectRoute };
 export { healthRoute };
 export { liftLegalHoldRoute };
 export { liftRestrictionRoute };
@@ -133,10 +139,13 @@ export const routes: readonly RouteDefinition[] = [
   downloadRoute,
   erasureReceiptRoute,
   adminRequestsRoute,
+  adminRequestRoute,
+  adminDownloadRoute,
   approveRequestRoute,
   rejectRequestRoute,
   extendRequestRoute,
   completeRequestRoute,
+  findSubjectRoute,
   setLegalHoldRoute,
   liftLegalHoldRoute,
   adminSubjectRoute,

@@ -474,9 +474,49 @@ export interface paths {
         };
         /**
          * Open rights requests (or those in a status), oldest due first; `overdue=true` lists those past their due date.
-         * @description The queue of data-subject requests for whoever answers them: by status and type, or overdue, so the one-month deadline (Art. 12(3)) is kept.
+         * @description The queue of data-subject requests for whoever answers them: by status and type, or overdue, so the one-month deadline (Art. 12(3)) is kept. Each request says whether its subject's account stands under a legal hold.
          */
         get: operations["adminRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/requests/{requestId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One rights request, in any state, with its full history (for the console's request detail).
+         * @description The request as the subject sees it plus its subject id: status changes with their notes and evidence, the extension, and an erasure's receipt. Audited as a read of the subject's request.
+         */
+        get: operations["adminRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/requests/{requestId}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A presigned link, valid for 5 minutes, to the export of a completed export or access request, for an admin. Audited.
+         * @description For an officer who must check or hand over an export (a subject who cannot download it, a regulator's question). The download is recorded on the subject's audit trail as a read of the export by the admin.
+         */
+        get: operations["adminDownloadExport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -555,10 +595,30 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Complete a request handled by hand, with a note the subject sees.
-         * @description Completes a request handled by hand, typically a rectification, with a note the subject sees. Erasure of the subject removes the note from the kept record.
+         * Complete a request handled by hand, with a note the subject sees and evidence of what was done where.
+         * @description Completes a request handled by hand, typically a rectification, with a note the subject sees and the evidence (required): one entry per system, with what was done there. Erasure of the subject replaces the note and the evidence's free text in the kept record; the systems and actions stay as proof.
          */
         post: operations["completeRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/subjects/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Find a subject id by email (through the blind index). The email travels in the body, never in a URL; audited without it.
+         * @description For an officer answering a request that came by letter or email. The email is normalised and turned into its blind index (an HMAC under the pseudonym key), which is looked up; the email itself is not stored, logged or written to the audit trail. A POST, so the email stays out of URLs and access logs. A match is recorded on the subject's audit trail; a miss is recorded as a lookup about no one.
+         */
+        post: operations["findSubject"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1032,6 +1092,15 @@ export interface components {
                 at: string;
                 by: string;
                 note?: string;
+                /** @description On a completion by hand: what was done where. */
+                evidence?: {
+                    /** @description The system or store, as the officer names it (`CRM`, `billing database`). */
+                    where: string;
+                    /** @enum {string} */
+                    action: "deleted" | "corrected" | "exported" | "sent" | "restricted" | "checked-none-held" | "other";
+                    /** @description How, with which reference; replaced at erasure like every admin note. */
+                    detail?: string;
+                }[];
             }[];
             fields?: string[];
             downloadable: boolean;
@@ -1108,6 +1177,15 @@ export interface components {
                 at: string;
                 by: string;
                 note?: string;
+                /** @description On a completion by hand: what was done where. */
+                evidence?: {
+                    /** @description The system or store, as the officer names it (`CRM`, `billing database`). */
+                    where: string;
+                    /** @enum {string} */
+                    action: "deleted" | "corrected" | "exported" | "sent" | "restricted" | "checked-none-held" | "other";
+                    /** @description How, with which reference; replaced at erasure like every admin note. */
+                    detail?: string;
+                }[];
             }[];
             fields?: string[];
             downloadable: boolean;
@@ -1129,7 +1207,60 @@ export interface components {
             format: "json" | "csv";
         };
         AdminRightsRequestList: {
-            requests: components["schemas"]["AdminRightsRequest"][];
+            requests: components["schemas"]["AdminRightsRequestListItem"][];
+        };
+        AdminRightsRequestListItem: {
+            /** Format: uuid */
+            requestId: string;
+            /** @enum {string} */
+            type: "access" | "export" | "rectification" | "erasure";
+            /** @enum {string} */
+            status: "received" | "verified" | "queued" | "in_progress" | "completed" | "rejected" | "failed";
+            /** @enum {string} */
+            mode: "automatic" | "manual";
+            /** Format: date-time */
+            receivedAt: string;
+            /** @description YYYY-MM-DD: the answer is due by the end of this day (UTC). */
+            dueAt: string;
+            originalDueAt: string;
+            extension?: {
+                dueAt: string;
+                months: number;
+                reason: string;
+                /** Format: date-time */
+                at: string;
+            };
+            history: {
+                /** @enum {string} */
+                status: "received" | "verified" | "queued" | "in_progress" | "completed" | "rejected" | "failed";
+                /** Format: date-time */
+                at: string;
+                by: string;
+                note?: string;
+                /** @description On a completion by hand: what was done where. */
+                evidence?: {
+                    /** @description The system or store, as the officer names it (`CRM`, `billing database`). */
+                    where: string;
+                    /** @enum {string} */
+                    action: "deleted" | "corrected" | "exported" | "sent" | "restricted" | "checked-none-held" | "other";
+                    /** @description How, with which reference; replaced at erasure like every admin note. */
+                    detail?: string;
+                }[];
+            }[];
+            fields?: string[];
+            downloadable: boolean;
+            receipt?: components["schemas"]["ErasureReceipt"];
+            /**
+             * @description Who filed it, when not you: `retention` for an erasure the retention job filed for an inactive account.
+             * @enum {string}
+             */
+            origin?: "retention";
+            /** @description Epoch seconds, once the request is completed or rejected: when this record, kept as proof of the answer, is deleted. */
+            expiresAt?: number;
+            /** @description The subject id, or erased#<pseudonym> after erasure. */
+            subjectId: string;
+            /** @description The subject's account stands under a legal hold (retention is stopped). */
+            legalHold: boolean;
         };
         AdminRightsRequest: {
             /** Format: uuid */
@@ -1159,6 +1290,15 @@ export interface components {
                 at: string;
                 by: string;
                 note?: string;
+                /** @description On a completion by hand: what was done where. */
+                evidence?: {
+                    /** @description The system or store, as the officer names it (`CRM`, `billing database`). */
+                    where: string;
+                    /** @enum {string} */
+                    action: "deleted" | "corrected" | "exported" | "sent" | "restricted" | "checked-none-held" | "other";
+                    /** @description How, with which reference; replaced at erasure like every admin note. */
+                    detail?: string;
+                }[];
             }[];
             fields?: string[];
             downloadable: boolean;
@@ -1181,7 +1321,23 @@ export interface components {
             reason: string;
         };
         CompleteRequest: {
+            /** @description What was done, for the subject to read. */
             note: string;
+            /** @description What was done where, one entry per system: required, so a request is never closed by hand without it. */
+            evidence: {
+                where: string;
+                /** @enum {string} */
+                action: "deleted" | "corrected" | "exported" | "sent" | "restricted" | "checked-none-held" | "other";
+                detail?: string;
+            }[];
+        };
+        FoundSubject: {
+            /** Format: uuid */
+            subjectId: string;
+        };
+        FindSubjectRequest: {
+            /** Format: email */
+            email: string;
         };
         LegalHoldState: {
             /** Format: uuid */
@@ -3981,6 +4137,214 @@ export interface operations {
             };
         };
     };
+    adminRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminRightsRequest"];
+                };
+            };
+            /** @description Malformed or invalid request (problem+json). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such request. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other changes to this account were being made at the same time; nothing was applied, retry (problem+json). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large (problem+json). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not JSON (problem+json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (problem+json). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the body says nothing internal (problem+json). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminDownloadExport: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The link. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DownloadLink"];
+                };
+            };
+            /** @description Malformed or invalid request (problem+json). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such request. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The export is not ready (or has expired). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large (problem+json). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not JSON (problem+json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (problem+json). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the body says nothing internal (problem+json). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     approveRequest: {
         parameters: {
             query?: never;
@@ -4359,6 +4723,111 @@ export interface operations {
                 };
             };
             /** @description Not possible in the request's current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large (problem+json). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not JSON (problem+json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (problem+json). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the body says nothing internal (problem+json). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    findSubject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FindSubjectRequest"];
+            };
+        };
+        responses: {
+            /** @description The account with this email. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FoundSubject"];
+                };
+            };
+            /** @description Malformed or invalid request (problem+json). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No account with this email (`subject-not-found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other changes to this account were being made at the same time; nothing was applied, retry (problem+json). */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -8,6 +8,8 @@ import type { components, paths } from './api-schema';
 
 export type Problem = components['schemas']['Problem'];
 export type AdminRequest = components['schemas']['AdminRightsRequest'];
+export type InboxRequest = components['schemas']['AdminRightsRequestListItem'];
+export type AuditEntry = components['schemas']['AuditEntry'];
 
 let sessionToken: string | undefined;
 

@@ -448,6 +448,15 @@ export async function login(
 }
 
 /**
+ * Find an account by its email, for an admin (the console's "find by email"): the email is blind-indexed and never
+ * stored or logged; undefined when no account has it.
+ */
+export async function findSubjectByEmail(deps: Pick<AccountsDeps, 'pseudonyms' | 'accounts'>, email: string): Promise<string | undefined> {
+  const emailIndex = await deps.pseudonyms.emailIndex(normaliseEmail(email));
+  return deps.accounts.subjectFor(emailClaim(emailIndex));
+}
+
+/**
  * Re-authenticate the current admin session: the password and a second-factor code again, so that destructive actions
  * (`requireRecentAuthentication`) are allowed for the next few minutes.
  * 1. refuse early while the account or client counter is locked (the login's counters: guessing here is no faster);

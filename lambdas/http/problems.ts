@@ -161,7 +161,7 @@ const DOMAIN_PROBLEMS: { readonly [C in DomainErrorCode]: (facts: DomainErrorFac
     'Too late to extend',
     'A deadline can be extended only within the first month after receipt (Art. 12(3)).',
   ],
-  'subject-not-found': () => [404, 'subject-not-found', 'Subject not found', 'No account with this subject id.'],
+  'subject-not-found': () => [404, 'subject-not-found', 'Subject not found', 'No account matches.'],
   'reverification-required': ({ minutes }) => [
     403,
     'reverification-required',

@@ -153,14 +153,14 @@ it('signs an officer in by keyboard alone with password and code, and shows the 
   await page.screenshot({ path: join(SCREENSHOTS, 'inbox.png'), fullPage: true });
 
   // Find by request id, by keyboard: the search field narrows the table to that request.
-  await page.getByLabel('Find by request or subject id').focus();
+  await page.getByLabel('Find by request id, subject id or email').focus();
   await page.keyboard.type(onTimeId);
   await page.waitForFunction((id) => {
     const rows = [...document.querySelectorAll('tbody tr')];
     return rows.length === 1 && rows[0].getAttribute('data-request-id') === id;
   }, onTimeId);
   // The overdue filter asks the API for overdue requests only.
-  await page.getByLabel('Find by request or subject id').fill('');
+  await page.getByLabel('Find by request id, subject id or email').fill('');
   await page.getByLabel('Overdue only').check();
   await page.waitForFunction((id) => {
     const rows = [...document.querySelectorAll('tbody tr')];

@@ -61,7 +61,7 @@ it('lets a fresh login act, refuses destructive actions once the window has pass
   expect(refused.body).toMatchObject({ type: '/problems/reauthentication-required', title: 'Confirm it is you' });
   // nothing happened to the request
   expect((await call('GET', '/v1/admin/requests', { token: admin.token })).body.requests.find((r: { requestId: string }) => r.requestId === second.requestId)?.status).toBe('verified');
-  const completeRefused = await call('POST', `/v1/admin/requests/${second.requestId}/complete`, { token: admin.token, body: { note: 'Done by hand.' } });
+  const completeRefused = await call('POST', `/v1/admin/requests/${second.requestId}/complete`, { token: admin.token, body: { note: 'Done by hand.', evidence: [{ where: 'CRM', action: 'checked-none-held' }] } });
   expect(completeRefused.body.type).toBe('/problems/reauthentication-required');
   expect((await call('PUT', `/v1/admin/subjects/${second.subjectId}/legal-hold`, { token: admin.token, body: { reason: 'Case 7' } })).status).toBe(200);
   expect((await call('DELETE', `/v1/admin/subjects/${second.subjectId}/legal-hold`, { token: admin.token })).body.type).toBe('/problems/reauthentication-required');
@@ -105,6 +105,10 @@ it('refuses a wrong code or password (403 reauthentication-failed), counts it li
   // the failures sit on the login throttle's counters (pseudonymous keys only)
   const counters = await scanAll(db, cloud.env.LOGIN_THROTTLE_TABLE_NAME);
   expect(counters.filter((c) => c.failures >= 2).length).toBeGreaterThanOrEqual(1);
+  // each refusal is on the admin's audit chain as a failed access by this route, without the password or code
+  const refusals = (await scanAll(db, cloud.env.AUDIT_TABLE_NAME)).filter((e) => e.origin === 'route:reauthenticate' && e.outcome === 'failure');
+  expect(refusals.length).toBeGreaterThanOrEqual(2);
+  expect(JSON.stringify(refusals)).not.toContain(wrong);
   // a single-use recovery code confirms too
   expect((await call('POST', '/v1/sessions/current/reauthentication', { token: admin.token, body: { password: PASSWORD, code: admin.recoveryCodes[0] } })).status).toBe(200);
   expect((await call('POST', `/v1/admin/requests/${request.requestId}/approve`, { token: admin.token })).status).toBe(200);
