@@ -9,7 +9,7 @@ import type { components } from './api-schema';
 import { AuditTable, VerifyChain, type AuditEntry } from './audit-search';
 import { ProblemView } from './problem-view';
 import { withReauthentication } from './reauth';
-import { auditHref, subjectHref } from './links';
+import { auditHref, requestHref, subjectHref } from './links';
 
 type Overview = components['schemas']['SubjectOverview'];
 type ConsentEvent = components['schemas']['ConsentEvent'];
@@ -245,7 +245,9 @@ function Requests({ view }: { view: Overview }) {
                 <td>{r.status.replace('_', ' ')}</td>
                 <td>{r.dueAt}</td>
                 <td>
-                  <code>{r.requestId}</code>
+                  <a href={requestHref(r.requestId)}>
+                    <code>{r.requestId}</code>
+                  </a>
                 </td>
               </tr>
             ))}

@@ -112,7 +112,10 @@ it('finds a subject and shows consents with policy versions, objections, history
   expect(await marketing.textContent()).toMatch(/granted.*\d{4}-\d{2}-\d{2}/);
   expect(await page.locator('[data-restriction]').textContent()).toContain('Objections (Art. 21): product-improvement');
   await page.getByRole('cell', { name: 'object', exact: true }).waitFor();
-  expect(await page.getByRole('region', { name: 'Requests' }).getByRole('cell', { name: 'access' }).count()).toBe(1);
+  const requests = page.getByRole('region', { name: 'Requests' });
+  expect(await requests.getByRole('cell', { name: 'access' }).count()).toBe(1);
+  // Each request links to its detail screen.
+  expect(await requests.getByRole('link').getAttribute('href')).toMatch(/^#\/requests\/[0-9a-f-]{36}$/);
   // No profile value is on the page until one is revealed.
   const text = (await page.locator('main').textContent()) ?? '';
   for (const value of [subject.email, subject.displayName, subject.phone, subject.familyName]) expect(text.includes(value)).toBe(false);
@@ -146,11 +149,18 @@ it('places a hold with a reason and lifts it only after re-authentication; a wro
   expect(await dialog.count()).toBe(0);
 });
 
-it('reveals one field for a stated purpose; the trail shows the reveal with field and purpose, never the value', async () => {
+it('reveals one field for a stated purpose, by keyboard; the trail shows the reveal with field and purpose, never the value', async () => {
   const profile = page.getByRole('region', { name: 'Profile' });
-  await profile.getByLabel('Field', { exact: true }).selectOption('phone');
-  await profile.getByLabel('Purpose').selectOption('transparency');
-  await profile.getByRole('button', { name: 'Reveal' }).click();
+  // Keyboard only: pick the field and the purpose by typing, Tab to the button, Enter.
+  await profile.getByLabel('Field', { exact: true }).focus();
+  await page.keyboard.type('Phone');
+  expect(await profile.getByLabel('Field', { exact: true }).inputValue()).toBe('phone');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Answer');
+  expect(await profile.getByLabel('Purpose').inputValue()).toBe('transparency');
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Reveal');
+  await page.keyboard.press('Enter');
   await page.locator('[data-field="phone"] dd', { hasText: subject.phone }).waitFor();
   // Only that field: the others stay masked.
   expect(await page.locator('[data-field="email"] dd').textContent()).toBe('••••••');
