@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { MAX_EXPORT_ENTRIES } from '../domain/audit-search';
 import { AUDIT_READ_FIELDS, authProblems, commonProblems, defineRoute, problem, touches, lazySchema } from '../http/route-definition';
-import { auditEntry, auditSearchFields, auditSearchRules } from './audit.schema';
+import { auditEntry, auditSearchFields, auditSearchRules } from './audit-search.schema';
 
 export const auditExportQuery = z
   .strictObject({

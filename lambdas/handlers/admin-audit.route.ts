@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { cursorParam as cursor } from '../http/cursor';
 import { AUDIT_READ_FIELDS, authProblems, commonProblems, defineRoute, problem, touches, lazySchema } from '../http/route-definition';
-import { auditEntry, auditPosition, auditSearchFields, auditSearchRules, limit } from './audit.schema';
+import { auditPosition, limit } from './audit.schema';
+import { auditEntry, auditSearchFields, auditSearchRules } from './audit-search.schema';
 
 export const adminAuditQuery = z
   .strictObject({ ...auditSearchFields, limit: z.optional(limit), cursor: z.optional(cursor) })
