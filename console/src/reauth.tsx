@@ -107,8 +107,8 @@ function ReauthenticationDialog({ onDone }: { onDone: (confirmed: boolean) => vo
       <form method="dialog" onSubmit={onSubmit}>
         <h2 id="reauth-title">Confirm it is you</h2>
         <p id="reauth-why">
-          This action cannot be undone. Enter your password and a new authenticator code; they are good for 5 minutes of
-          such actions.
+          Approving or completing a request and lifting a legal hold can erase data or hand it out. Enter your password and
+          a new authenticator code; they cover such actions for 5 minutes.
         </p>
         {problem && <ProblemView problem={problem} />}
         <label>

@@ -20,9 +20,12 @@ type TimelineItem =
   | { kind: 'state'; at: string; change: AdminRequest['history'][number] }
   | { kind: 'audit'; at: string; entry: AuditEntry };
 
-/** The subject's audit entries from receipt until the request was closed (or now): what was done with their data meanwhile. */
+/**
+ * The subject's audit entries from receipt until the request was closed (or now): what was done with their data
+ * meanwhile. A completed export stays open-ended: its downloads come after the completion.
+ */
 async function auditWhileOpen(request: AdminRequest): Promise<AuditEntry[] | Problem> {
-  const closed = OPEN.includes(request.status) ? undefined : request.history.at(-1)?.at;
+  const closed = OPEN.includes(request.status) || request.downloadable ? undefined : request.history.at(-1)?.at;
   const erased = request.subjectId.startsWith('erased#');
   const { data, error, response } = await api.GET('/v1/admin/audit', {
     params: {

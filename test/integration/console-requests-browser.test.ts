@@ -298,3 +298,42 @@ it('works by keyboard: the re-authentication dialog traps focus, Escape cancels 
   expect(await axeViolations(page)).toEqual([]);
   await page.context().close();
 }, 120_000);
+
+it('retries a failed request, then hands the officer its export through a short-lived link', async () => {
+  // As the worker leaves a request it could not finish.
+  await db.send(
+    new UpdateCommand({
+      TableName: cloud.env.RIGHTS_REQUESTS_TABLE_NAME,
+      Key: { requestId: ids.nearDue },
+      UpdateExpression: 'SET #status = :failed',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':failed': 'failed' },
+    }),
+  );
+  const page = await signedIn();
+  await page.getByLabel('Status').selectOption('failed');
+  await page.getByRole('link', { name: ids.nearDue }).click();
+  await page.getByRole('heading', { name: /Access request/ }).waitFor();
+  await page.getByRole('button', { name: 'Retry' }).click();
+  await page.getByText('Queued again for the workers.').waitFor();
+
+  // The worker answers the access request; its detail then offers the export.
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    await page.evaluate(() => (location.hash = '#/'));
+    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    await page.evaluate((id) => (location.hash = `#/requests/${id}`), ids.nearDue);
+    await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+    if ((await page.getByRole('heading', { name: 'Export' }).count()) > 0) break;
+    if (Date.now() > deadline) throw new Error('no export within a minute');
+    await page.waitForTimeout(1000);
+  }
+  await page.getByRole('button', { name: 'Get the CSV export' }).click();
+  const link = page.getByRole('link', { name: 'Download the CSV export' });
+  await link.waitFor();
+  expect(await link.getAttribute('href')).toMatch(/^https?:\/\//);
+  // the download is on the subject's audit trail, which the timeline shows
+  await page.getByText('route:adminDownloadExport').first().waitFor();
+  expect(await axeViolations(page)).toEqual([]);
+  await page.context().close();
+}, 120_000);
