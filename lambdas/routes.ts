@@ -13,6 +13,11 @@
  */
 import { ACTIVITY_FIELDS, touches, withAudit, type RouteDefinition, type WorkerDefinition } from './http/route-definition';
 import { adminAuditRoute } from './handlers/admin-audit.route';
+import { adminAuditExportRoute } from './handlers/admin-audit-export.route';
+import { adminConsentHistoryRoute } from './handlers/admin-consent-history.route';
+import { adminSubjectRoute } from './handlers/admin-subject.route';
+import { revealProfileFieldRoute } from './handlers/reveal-profile-field.route';
+import { verifySubjectAuditRoute } from './handlers/verify-subject-audit.route';
 import { adminDownloadRoute } from './handlers/admin-download-export.route';
 import { adminRequestRoute } from './handlers/admin-request.route';
 import { adminRequestsRoute } from './handlers/admin-requests.route';
@@ -57,6 +62,11 @@ import { withdrawObjectionRoute } from './handlers/withdraw-objection.route';
 
 export * from './http/route-definition';
 export { adminAuditRoute };
+export { adminAuditExportRoute };
+export { adminConsentHistoryRoute };
+export { adminSubjectRoute };
+export { revealProfileFieldRoute };
+export { verifySubjectAuditRoute };
 export { adminDownloadRoute };
 export { adminRequestRoute };
 export { adminRequestsRoute };
@@ -138,6 +148,11 @@ export const routes: readonly RouteDefinition[] = [
   findSubjectRoute,
   setLegalHoldRoute,
   liftLegalHoldRoute,
+  adminSubjectRoute,
+  adminConsentHistoryRoute,
+  revealProfileFieldRoute,
+  adminAuditExportRoute,
+  verifySubjectAuditRoute,
 ];
 
 /** The ops command that creates admin accounts (scripts/create-admin.ts): never reachable through the API. */

@@ -649,6 +649,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/subjects/{subjectId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One subject for the privacy console: consent per purpose with policy versions, objections and restriction, legal hold, retention state and requests. Profile values stay masked. Audited.
+         * @description What an officer needs to answer for a subject (Arts. 7(1), 12, 17(3)(e), 18, 21) without seeing their profile: states, dates and policy versions only. A value is shown only through the reveal route, one field at a time.
+         */
+        get: operations["adminSubject"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/subjects/{subjectId}/consents/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A subject's consent, objection and restriction decisions, newest first, with policy versions. Audited.
+         * @description Proof of consent (Art. 7(1)) as an officer must show it: every grant, withdrawal, objection and restriction in the subject's ledger, with the policy version and hash each was given on, the method and the app.
+         */
+        get: operations["adminConsentHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/subjects/{subjectId}/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reveal one masked profile field of a subject, for a stated purpose; the reveal is audited (field and purpose, never the value).
+         * @description Data minimisation inside the console (Arts. 5(1)(c), 25, 32): an officer sees a value only when a task needs it, one field at a time, and says why. The audit entry names the field and the purpose, so the subject (GET /v1/me/audit) and a supervisory authority can see each reveal; the value itself is in no entry and no log.
+         */
+        post: operations["revealProfileField"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export every entry an audit search finds (at most 4000), as JSON or CSV, with the chain hashes, for a supervisory authority. Audited.
+         * @description Accountability towards a supervisory authority (Arts. 5(2), 31 and 58(1)(a)): the same filters as the search, the whole result set in one file, each entry with the hash of its predecessor and its own so the recipient can check the chain. A larger set is refused rather than cut short. The export is itself recorded on the trail.
+         */
+        get: operations["adminAuditExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/subjects/{subjectId}/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Verify a subject's audit chain end to end (as `fmn audit verify --subject-id` does): intact, or the first break.
+         * @description Integrity of the records that prove accountability (Arts. 5(1)(f), 5(2)): re-hashes every entry of the subject's chain, checks each link and the chain head, and reports the first entry that was edited, removed or reordered.
+         */
+        get: operations["verifySubjectAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1257,6 +1357,87 @@ export interface components {
         LegalHoldRequest: {
             /** @description Why the account must be kept (a case or order reference). Never logged or audited; erased with the account. */
             reason: string;
+        };
+        SubjectOverview: {
+            /** Format: uuid */
+            subjectId: string;
+            /**
+             * Format: date-time
+             * @description The last login (or registration): where the inactivity period starts.
+             */
+            lastActiveAt: string;
+            inactivityNotice?: {
+                /** Format: date-time */
+                noticeAt: string;
+                /** Format: date-time */
+                erasureAt?: string;
+            };
+            /** @description Present while a hold stands: the retention job neither notifies nor erases the account. */
+            legalHold?: {
+                reason: string;
+                /** Format: date-time */
+                at: string;
+            };
+            consents: components["schemas"]["ConsentOverview"];
+            /** @description Purposes the subject objects to (Art. 21), also while a restriction shows them as `restricted`. */
+            objections: string[];
+            /** @description The subject's rights requests, newest first. */
+            requests: components["schemas"]["RightsRequest"][];
+            /** @description The profile's fields, shown masked: reveal one with POST …/reveal. */
+            maskedProfileFields: ("email" | "displayName" | "givenName" | "familyName" | "locale" | "phone" | "postalAddress")[];
+        };
+        RevealedField: {
+            /** Format: uuid */
+            subjectId: string;
+            field: string;
+            /** @enum {string} */
+            purpose: "account" | "transparency" | "accountability";
+            /** @description The value (a postal address is an object); null when the field is empty. */
+            value: null | string | {
+                [key: string]: string;
+            };
+        };
+        RevealFieldRequest: {
+            /** @enum {string} */
+            field: "email" | "displayName" | "givenName" | "familyName" | "locale" | "phone" | "postalAddress";
+            /**
+             * @description Why the value is needed, from the purpose catalogue: `account` (checking who asks before acting), `transparency` (answering the subject's own request), `accountability` (a legal claim, a supervisory authority). Recorded on the trail.
+             * @enum {string}
+             */
+            purpose: "account" | "transparency" | "accountability";
+        };
+        AuditExport: {
+            /** Format: date-time */
+            exportedAt: string;
+            /** @description The search as the trail was read: pseudonyms only, the range with its defaults applied. */
+            filter: {
+                subjectPseudonym?: string;
+                actorId?: string;
+                action?: string;
+                /** Format: date-time */
+                from: string;
+                /** Format: date-time */
+                to: string;
+            };
+            count: number;
+            /** @description Newest first. Each entry re-hashes to its `hash` (see `fmn audit verify`). */
+            entries: components["schemas"]["AuditEntry"][];
+        };
+        ChainReport: {
+            chainId: string;
+            subjectPseudonym: string;
+            /** @description Entries checked. */
+            checked: number;
+            /** @description Above 1 when older entries have expired by retention. */
+            firstSeq?: number;
+            lastSeq?: number;
+            ok: boolean;
+            firstBreak?: {
+                seq: number;
+                /** @enum {string} */
+                reason: "content-changed" | "link-broken" | "missing-entry" | "out-of-order" | "head-mismatch";
+                detail: string;
+            };
         };
     };
     responses: never;
@@ -4849,6 +5030,535 @@ export interface operations {
             };
             /** @description No account with this subject id. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other changes to this account were being made at the same time; nothing was applied, retry (problem+json). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large (problem+json). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not JSON (problem+json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (problem+json). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the body says nothing internal (problem+json). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminSubject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subjectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subject. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubjectOverview"];
+                };
+            };
+            /** @description Malformed or invalid request (problem+json). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No account with this subject id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other changes to this account were being made at the same time; nothing was applied, retry (problem+json). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large (problem+json). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not JSON (problem+json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (problem+json). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the body says nothing internal (problem+json). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminConsentHistory: {
+        parameters: {
+            query?: {
+                limit?: string;
+                /** @description The `next` value of the previous page, unchanged, with the same filters; valid for 24 hours. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                subjectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the subject's consent history. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentHistory"];
+                };
+            };
+            /** @description Malformed or invalid request (problem+json). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other changes to this account were being made at the same time; nothing was applied, retry (problem+json). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large (problem+json). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not JSON (problem+json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (problem+json). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the body says nothing internal (problem+json). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revealProfileField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subjectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevealFieldRequest"];
+            };
+        };
+        responses: {
+            /** @description The value of the field. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevealedField"];
+                };
+            };
+            /** @description Malformed or invalid request (problem+json). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No account with this subject id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other changes to this account were being made at the same time; nothing was applied, retry (problem+json). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The account data has been erased. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large (problem+json). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not JSON (problem+json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (problem+json). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the body says nothing internal (problem+json). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminAuditExport: {
+        parameters: {
+            query?: {
+                /** @description Entries about this subject (looked up by its pseudonym). */
+                subjectId?: string;
+                /** @description Entries about the subject with this pseudonym. */
+                subjectPseudonym?: string;
+                /** @description Entries by this actor: `subject:<pseudonym>` or `system:<origin>`. */
+                actorId?: string;
+                /** @description Entries by the person with this subject id. */
+                actorSubjectId?: string;
+                action?: "read" | "create" | "update" | "delete" | "login" | "logout" | "export" | "erase" | "consent.grant" | "consent.withdraw" | "consent.object" | "consent.unobject" | "restriction.start" | "restriction.end";
+                /** @description Earliest time, inclusive (UTC, ISO 8601). */
+                from?: string;
+                /** @description Latest time, inclusive (UTC, ISO 8601). */
+                to?: string;
+                /** @description `json` (default) or `csv`; both carry every entry's `prevHash` and `hash`. */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entries found. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditExport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed or invalid request (problem+json). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller is not an administrator. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other changes to this account were being made at the same time; nothing was applied, retry (problem+json). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large (problem+json). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not JSON (problem+json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The search finds more than 4000 entries; narrow it. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (problem+json). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the body says nothing internal (problem+json). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verifySubjectAudit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subjectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The chain's report (also when broken: `ok` is false). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainReport"];
+                };
+            };
+            /** @description Malformed or invalid request (problem+json). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller is not an administrator. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,6 +1,6 @@
 /**
- * The privacy console: sign-in, then the inbox of open data-subject requests and each request's detail. State lives in
- * memory only; after IDLE_MINUTES without a key press or click the session token is dropped and the officer signs in again.
+ * The privacy console: sign-in, then the inbox of open data-subject requests, each request's detail, the subject view and
+ * the audit search (screens.tsx). State lives in memory only; after IDLE_MINUTES without a key press or click the session token is dropped and the officer signs in again.
  */
 import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -8,7 +8,7 @@ import { api, problemOf, setSessionToken, type Problem } from './api';
 import { Inbox } from './inbox';
 import { ProblemView } from './problem-view';
 import { ReauthenticationHost } from './reauth';
-import { RequestDetail } from './request-detail';
+import { Screens } from './screens';
 
 /** An officer who walks away from an open console is signed out after this long. */
 export const IDLE_MINUTES = 15;
@@ -65,20 +65,6 @@ function SignIn({ onSignedIn, notice }: { onSignedIn: () => void; notice?: strin
   );
 }
 
-/** The screen the address names: `#/requests/<id>` is a request's detail, anything else the inbox. */
-function Screens() {
-  const [hash, setHash] = useState(location.hash);
-  useEffect(() => {
-    const follow = () => setHash(location.hash);
-    addEventListener('hashchange', follow);
-    return () => removeEventListener('hashchange', follow);
-  }, []);
-  // a new screen takes the focus to its heading, so keyboard and screen-reader users start at its top
-  useEffect(() => document.querySelector<HTMLElement>('main h1')?.focus(), [hash]);
-  const request = /^#\/requests\/([0-9a-f-]{36})$/i.exec(hash);
-  return request ? <RequestDetail requestId={request[1]} /> : <Inbox />;
-}
-
 function App() {
   const [signedIn, setSignedIn] = useState(false);
   const [notice, setNotice] = useState<string>();
@@ -118,7 +104,7 @@ function App() {
         )}
       </header>
       {signedIn && <ReauthenticationHost />}
-      {signedIn ? <Screens /> : <SignIn notice={notice} onSignedIn={() => (setNotice(undefined), setSignedIn(true))} />}
+      {signedIn ? <Screens inbox={<Inbox />} /> : <SignIn notice={notice} onSignedIn={() => (setNotice(undefined), setSignedIn(true))} />}
     </>
   );
 }

@@ -522,7 +522,8 @@ function laterThan(previous: string, now: Date): string {
   return at > previous ? at : new Date(Date.parse(previous) + 1).toISOString();
 }
 
-async function readAccount(deps: Pick<AccountsDeps, 'accounts' | 'keyring'>, subjectId: string) {
+/** The account and its unsealed profile; ProfileUnavailableError when there is no account or its key is destroyed. */
+export async function readAccount(deps: Pick<AccountsDeps, 'accounts' | 'keyring'>, subjectId: string) {
   const user = await deps.accounts.get(subjectId);
   if (!user) throw new ProfileUnavailableError();
   const key = await deps.keyring.open(subjectId);

@@ -33,6 +33,8 @@ export interface DomainErrorFacts {
   'invalid-transition': { readonly from: RequestStatus; readonly to: RequestStatus };
   'request-open': {};
   'export-not-ready': {};
+  'audit-search-range': { readonly reason: 'backwards' | 'too-wide'; readonly maxDays: number };
+  'audit-export-too-large': { readonly maxEntries: number };
 }
 
 export type DomainErrorCode = keyof DomainErrorFacts;

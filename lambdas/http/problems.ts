@@ -177,6 +177,24 @@ const DOMAIN_PROBLEMS: { readonly [C in DomainErrorCode]: (facts: DomainErrorFac
     'Export not ready',
     'The export is not ready yet; follow the request until it is completed.',
   ],
+  // The same answer as a schema failure of the query: the range is part of the input, and clients already handle it.
+  'audit-search-range': ({ reason, maxDays }) => [
+    400,
+    'validation-failed',
+    'Validation failed',
+    'The request does not match the schema.',
+    {
+      errors: [
+        { path: 'query.from', message: reason === 'backwards' ? 'from is after to' : `Without a subject or actor, search at most ${maxDays} days` },
+      ],
+    },
+  ],
+  'audit-export-too-large': ({ maxEntries }) => [
+    422,
+    'export-too-large',
+    'Too many entries for one export',
+    `One export holds at most ${maxEntries} entries; narrow the time range and export in parts.`,
+  ],
 };
 
 /** The problem answer of a domain error. */

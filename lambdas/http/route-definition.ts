@@ -52,6 +52,11 @@ export interface ResponseDeclaration {
   readonly schema?: LazySchema;
   /** Set for non-JSON answers such as problem documents. */
   readonly contentType?: string;
+  /**
+   * The same answer in a second media type, chosen by the request (a CSV of what the JSON holds). The handler sends it as
+   * `text` with its content type; the OpenAPI document lists both.
+   */
+  readonly alternative?: { readonly contentType: string; readonly schema: LazySchema };
 }
 
 /**

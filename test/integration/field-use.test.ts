@@ -34,6 +34,18 @@ const SUBJECT_REQUEST_READS = ['route:createRequest', 'route:myRequests', 'route
  */
 const EXCEPTIONS: readonly FieldUseException[] = [
   {
+    declarations: ['route:adminSubject'],
+    store: 'rightsRequests',
+    fields: ['erasureSteps', 'receipt', 'receiptTokenHash', 'origin'],
+    reason: 'The subject view reads the subject\'s requests whole, before their erasure (filed last in the run); none was filed by the retention job.',
+  },
+  {
+    declarations: ['route:revealProfileField'],
+    store: 'users',
+    fields: ['inactivityNoticeAt', 'inactivityErasureAt'],
+    reason: 'A reveal reads the account whole; the run\'s subject is active, so it carries no inactivity notice.',
+  },
+  {
     declarations: ['authorizer:authorizer'],
     store: 'sessions',
     access: ['write'],

@@ -151,6 +151,15 @@ export async function driveEveryRoute(cloud: LocalCloudHandle, { tag, canary, cl
   expect((await send('setLegalHold', 'PUT', `/v1/admin/subjects/${subjectId}/legal-hold`, { token: admin.token, body: { reason: canary.holdReason, note: canary.email } })).status).toBe(400);
   expect((await send('liftLegalHold', 'DELETE', `/v1/admin/subjects/${subjectId}/legal-hold`, { token: admin.token })).status).toBe(200);
 
+  // The console's subject view and audit search: the subject at a glance, their ledger, one field revealed (its value must
+  // stay out of logs and the trail), the chain checked, and the subject's trail exported.
+  expect((await send('adminSubject', 'GET', `/v1/admin/subjects/${subjectId}`, { token: admin.token })).status).toBe(200);
+  expect((await send('adminConsentHistory', 'GET', `/v1/admin/subjects/${subjectId}/consents/history`, { token: admin.token })).status).toBe(200);
+  const revealed = await send('revealProfileField', 'POST', `/v1/admin/subjects/${subjectId}/reveal`, { token: admin.token, body: { field: 'phone', purpose: 'transparency' } });
+  expect(revealed.status).toBe(200);
+  expect((await send('verifySubjectAudit', 'GET', `/v1/admin/subjects/${subjectId}/audit/verify`, { token: admin.token })).body.ok).toBe(true);
+  expect((await send('adminAuditExport', 'GET', `/v1/admin/audit/export?subjectId=${subjectId}&format=csv`, { token: admin.token })).status).toBe(200);
+
   expect((await send('logout', 'DELETE', '/v1/sessions/current', { token })).status).toBe(204);
   const again = await send('login', 'POST', '/v1/sessions', { body: { email: canary.newEmail, password: canary.newPassword } });
   expect(again.status).toBe(201);
