@@ -1,10 +1,11 @@
 /**
  * The privacy console: sign-in, then the inbox of open data-subject requests, each request's detail, the subject view and
- * the audit search (screens.tsx). State lives in memory only; after IDLE_MINUTES without a key press or click the session token is dropped and the officer signs in again.
+ * the audit search (screens.tsx). State lives in memory only; after IDLE_MINUTES without a key press or click, or when
+ * the API answers 401 to the session (expired, ended elsewhere), the token is dropped and the officer signs in again.
  */
 import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, problemOf, setSessionToken, type Problem } from './api';
+import { api, onSessionEnded, problemOf, setSessionToken, type Problem } from './api';
 import { Inbox } from './inbox';
 import { ProblemView } from './problem-view';
 import { ReauthenticationHost } from './reauth';
@@ -75,6 +76,12 @@ function App() {
     setSignedIn(false);
     setNotice(why);
   };
+
+  useEffect(() => {
+    if (!signedIn) return;
+    onSessionEnded((problem) => signOut(`Your session has ended (${problem.title}). Sign in again.`));
+    return () => onSessionEnded(undefined);
+  }, [signedIn]);
 
   useEffect(() => {
     if (!signedIn) return;

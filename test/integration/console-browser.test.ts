@@ -174,3 +174,24 @@ it('signs an officer in by keyboard alone with password and code, and shows the 
   expect(await page.evaluate(() => [localStorage.length, sessionStorage.length, document.cookie])).toEqual([0, 0, '']);
   await page.context().close();
 });
+
+it('goes back to sign-in, saying why, when the session ends elsewhere (signed out everywhere)', async () => {
+  const page = await newPage();
+  await page.getByLabel('Email').fill(admin.email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByLabel('Authenticator code (or a recovery code)').fill(await freshCode(usedCodes));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+  // The officer's other session (another device) signs the account out everywhere, the console's session included.
+  const call = apiClient(cloud);
+  const other = await call('POST', '/v1/sessions', { body: { email: admin.email, password: PASSWORD, code: await freshCode(usedCodes) } });
+  expect(other.status).toBe(201);
+  expect((await call('DELETE', '/v1/sessions', { token: other.body.session.token as string })).status).toBe(204);
+  // The next call the page makes is refused with 401: the page drops the token and shows sign-in with the reason.
+  await page.getByLabel('Overdue only').check();
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  expect(await page.getByRole('status').textContent()).toMatch(/^Your session has ended \(.+\)\. Sign in again\.$/);
+  expect(await page.getByRole('heading', { name: 'Inbox' }).count()).toBe(0);
+  expect(await axeViolations(page)).toEqual([]);
+  await page.context().close();
+});
