@@ -10,6 +10,26 @@ export type Problem = components['schemas']['Problem'];
 export type AdminRequest = components['schemas']['AdminRightsRequest'];
 export type InboxRequest = components['schemas']['AdminRightsRequestListItem'];
 export type AuditEntry = components['schemas']['AuditEntry'];
+export type RequestStatus = AdminRequest['status'];
+
+/**
+ * Which statuses still ask something of the officer (to act, or to watch a deadline): the inbox lists them and the request
+ * screen offers its actions. Keyed by every status the API document names, so a status added to the API fails the
+ * console's typecheck until it is placed here.
+ */
+const STILL_OPEN: Record<RequestStatus, boolean> = {
+  received: true,
+  verified: true,
+  queued: true,
+  in_progress: true,
+  // Waiting for the recipients' acknowledgements (Art. 19); completed by hand once their deadlines have passed.
+  awaiting_recipients: true,
+  // Failed requests wait for a retry.
+  failed: true,
+  completed: false,
+  rejected: false,
+};
+export const OPEN_STATUSES = (Object.keys(STILL_OPEN) as RequestStatus[]).filter((status) => STILL_OPEN[status]);
 
 let sessionToken: string | undefined;
 

@@ -5,7 +5,7 @@
  * shown. A request id opens its detail (`#/requests/<id>`).
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api, problemOf, type InboxRequest, type Problem } from './api';
+import { api, OPEN_STATUSES, problemOf, type InboxRequest, type Problem } from './api';
 import { toCsv, downloadText } from './csv';
 import { badgeText, byDueDate, daysLeft, urgencyOf } from './deadlines';
 import { ProblemView } from './problem-view';
@@ -144,7 +144,7 @@ export function Inbox() {
           Status
           <select value={filters.status} onChange={(e) => setFilters({ ...filters, status: e.currentTarget.value as Filters['status'] })}>
             <option value="">Any open</option>
-            {['received', 'verified', 'queued', 'in_progress', 'failed'].map((s) => (
+            {OPEN_STATUSES.map((s) => (
               <option value={s}>{s.replace('_', ' ')}</option>
             ))}
           </select>

@@ -6,12 +6,11 @@
  * export. Approve and complete are destructive: they go through `withReauthentication`.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { api, problemOf, type AdminRequest, type AuditEntry, type Problem } from './api';
+import { api, OPEN_STATUSES, problemOf, type AdminRequest, type AuditEntry, type Problem } from './api';
 import { badgeText, daysLeft, urgencyOf } from './deadlines';
 import { ProblemView } from './problem-view';
 import { withReauthentication } from './reauth';
 
-const OPEN = ['received', 'verified', 'queued', 'in_progress', 'failed'];
 const EVIDENCE_ACTIONS = ['deleted', 'corrected', 'exported', 'sent', 'restricted', 'checked-none-held', 'other'] as const;
 type EvidenceAction = (typeof EVIDENCE_ACTIONS)[number];
 type EvidenceRow = { where: string; action: EvidenceAction; detail: string };
@@ -25,7 +24,7 @@ type TimelineItem =
  * meanwhile. A completed export stays open-ended: its downloads come after the completion.
  */
 async function auditWhileOpen(request: AdminRequest): Promise<AuditEntry[] | Problem> {
-  const closed = OPEN.includes(request.status) || request.downloadable ? undefined : request.history.at(-1)?.at;
+  const closed = OPEN_STATUSES.includes(request.status) || request.downloadable ? undefined : request.history.at(-1)?.at;
   const erased = request.subjectId.startsWith('erased#');
   const { data, error, response } = await api.GET('/v1/admin/audit', {
     params: {
@@ -179,7 +178,7 @@ export function RequestDetail({ requestId }: { requestId: string }) {
       </main>
     );
   }
-  const open = OPEN.includes(request.status);
+  const open = OPEN_STATUSES.includes(request.status);
   const urgency = urgencyOf(request, now);
   const canApprove = ['received', 'verified', 'failed'].includes(request.status) && request.type !== 'rectification';
 
