@@ -8,6 +8,9 @@ import type { P1Result } from './p1-handlers';
 import type { P2Result } from './p2-cold-start';
 import type { P3Result } from './p3-scaling';
 import type { P4Result } from './p4-load';
+import type { P7Plan, P7Result } from './p7-keys';
+import type { P8Result } from './p8-conflicts';
+import type { Part } from './sizes';
 import type { WarmCallsRow } from './lib/warm-calls';
 
 export interface BenchResults {
@@ -19,6 +22,10 @@ export interface BenchResults {
   readonly p2?: P2Result;
   readonly p3?: P3Result;
   readonly p4?: P4Result;
+  readonly p7?: P7Result;
+  readonly p8?: P8Result;
+  /** When each part present was measured (a run of some parts keeps the others: bench/run.ts). */
+  readonly partDates?: Partial<Record<Part, string>>;
   /** SDK calls per warm request of the P1 routes, next to the minimum each needs (bench/lib/warm-calls.ts). */
   readonly warmCalls?: WarmCallsRow[];
   /** One line per target: met or missed, in words. */
@@ -30,10 +37,11 @@ export interface BenchResults {
 /** Issue 13's target: these routes call no KMS on a warm repeat. */
 const WARM_KMS_TARGET_ROUTES: readonly string[] = ['getMe', 'putConsent', 'myConsents'];
 
+const perSecond = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'unbounded');
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 const ok = (met: boolean) => (met ? 'met' : '**MISSED**');
 
-export function verdictsOf(r: Pick<BenchResults, 'p1' | 'p2' | 'p3' | 'p4' | 'warmCalls'>): string[] {
+export function verdictsOf(r: Pick<BenchResults, 'p1' | 'p2' | 'p3' | 'p4' | 'p7' | 'p8' | 'warmCalls'>): string[] {
   const lines: string[] = [];
   if (r.warmCalls) {
     const targeted = r.warmCalls.filter((row) => WARM_KMS_TARGET_ROUTES.includes(row.id));
@@ -79,6 +87,20 @@ export function verdictsOf(r: Pick<BenchResults, 'p1' | 'p2' | 'p3' | 'p4' | 'wa
     const failures = r.p4.read.non2xx + r.p4.read.errors + r.p4.write.non2xx + r.p4.write.errors;
     lines.push(
       `P4 local load: ${failures === 0 ? 'no' : failures} failed requests; every accepted write present: ${r.p4.writeCheck.allPresent ? 'yes' : 'NO (MISSED)'}.`,
+    );
+  }
+  if (r.p7) {
+    const { before, after, target } = r.p7;
+    lines.push(
+      `P7 key distribution: the hottest partition key caps the system at ${perSecond(after.binding.ceilingPerSecond)} requests/s ` +
+        `(${after.binding.target}, ${after.shards} shards; before sharding ${perSecond(before.binding.ceilingPerSecond)} on ${before.binding.target}); ` +
+        `target ≥ ${perSecond(target)} ${ok(after.binding.ceilingPerSecond >= target)}.`,
+    );
+  }
+  if (r.p8) {
+    lines.push(
+      `P8 concurrent subjects: ${r.p8.subjects} subjects × ${r.p8.rounds} rounds, ${r.p8.failures} failed requests (target 0) ${ok(r.p8.failures === 0)}; ` +
+        `every accepted write present: ${r.p8.allPresent ? 'yes' : 'NO (MISSED)'}.`,
     );
   }
   return lines;
@@ -240,8 +262,59 @@ export function toMarkdown(r: BenchResults): string {
       '',
     );
   }
+  if (r.p7) out.push(...p7Markdown(r.p7, r.partDates?.p7));
+  if (r.p8) out.push(...p8Markdown(r.p8, r.partDates?.p8));
   out.push('## Notes', '', ...r.notes.map((n) => `- ${n}`), '');
   return out.join('\n');
 }
 
 type P4Route = P4Result['read'];
+
+const measuredOn = (date?: string) => (date ? ` Measured ${date}.` : '');
+
+function p7Markdown(p7: P7Result, date?: string): string[] {
+  const before = new Map(p7.before.targets.map((t) => [t.target, t]));
+  const hot = (t: P7Plan['targets'][number]) => (t.hottestKey === 'subject' ? "one subject's key" : t.hottestKey === 'unique' ? 'a fresh key per write' : `\`${t.hottestKey}\``);
+  return [
+    '## P7 key distribution',
+    '',
+    `A simulated day (\`bench/p7-keys.ts\`): ${p7.subjects.toLocaleString('en-US')} subjects, ${Math.round(p7.subjects * p7.dailyActive).toLocaleString('en-US')} of them active, ` +
+      `${p7.requests.toLocaleString('en-US')} requests in the mix of the operation model, plus the jobs and admin calls of a day. Every item ` +
+      `written is counted against the partition key value of its table and of each index it is on (from the table declarations). ` +
+      'Ceiling: the request rate at which the hottest value reaches 1,000 write units per second (transactional writes count 2 in ' +
+      `their table). Before: one key value per day, per month and for the outbox, activity written on every login. After: ` +
+      `${p7.after.shards} shards, activity written once a day. A subject's own key grows with that subject's activity, not with ` +
+      `the system's: its ceiling only says how far one person's traffic is from the limit.${measuredOn(date)}`,
+    '',
+    '| table or index | partition key | write units a day | key values | hottest value (after) | its share | ceiling after, req/s | hottest before | ceiling before, req/s |',
+    '| --- | --- | ---: | ---: | --- | ---: | ---: | --- | ---: |',
+    ...p7.after.targets.map((t) => {
+      const b = before.get(t.target);
+      return (
+        `| ${t.target} | \`${t.partitionKey}\` | ${t.writeUnits.toLocaleString('en-US')} | ${t.keys.toLocaleString('en-US')} | ${hot(t)} | ${t.hottestShare} | ` +
+        `${perSecond(t.ceilingPerSecond)} | ${b ? hot(b) : '—'} | ${b ? perSecond(b.ceilingPerSecond) : '—'} |`
+      );
+    }),
+    '',
+    `First limit that binds after sharding: **${p7.after.binding.target}** (${hot(p7.after.binding)}) at ` +
+      `${perSecond(p7.after.binding.ceilingPerSecond)} requests/s; before: ${p7.before.binding.target} (${hot(p7.before.binding)}) at ` +
+      `${perSecond(p7.before.binding.ceilingPerSecond)}. Target: ≥ ${perSecond(p7.target)}.`,
+    '',
+  ];
+}
+
+function p8Markdown(p8: P8Result, date?: string): string[] {
+  return [
+    '## P8 concurrent subjects',
+    '',
+    `${p8.subjects} subjects at once against the local server (\`bench/p8-conflicts.ts\`), each running ${p8.rounds} rounds of: grant ` +
+      'consent, withdraw it, read the profile, the three requests of a round issued together (so one subject\'s own transactions ' +
+      'race each other on its ledger and audit chain, as well as everyone else\'s). Then the ledger is read back.' +
+      measuredOn(date),
+    '',
+    '| requests | answered 2xx | failed (non-2xx or error) | 409 concurrent-update | writes accepted | ledger events found | every accepted write present | p50 ms | p99 ms | seconds |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |',
+    `| ${p8.requests} | ${p8.ok} | ${p8.failures} | ${p8.conflicts} | ${p8.acceptedWrites} | ${p8.ledgerEvents} | **${p8.allPresent ? 'yes' : 'NO'}** | ${p8.latencyMs.p50} | ${p8.latencyMs.p99} | ${p8.seconds} |`,
+    '',
+  ];
+}

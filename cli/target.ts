@@ -30,6 +30,7 @@ import {
   type QueueId,
   type TableId,
 } from '../lambdas/runtime/resources';
+import { INDEX_SHARDS_ENV, LOCAL_INDEX_SHARDS } from '../lambdas/runtime/index-shards';
 import { nameResourcesOnSharedClients } from './aws-errors';
 import { CommandFailedError, ConfigError, UsageError } from './command';
 
@@ -180,6 +181,7 @@ function useLocal(env: NodeJS.ProcessEnv): void {
   for (const name of RESOURCE_ENV_VARS) delete env[name];
   delete env.RIGHTS_REQUEST_DLQ_URL;
   for (const id of TABLE_IDS) env[tableEnvVar(id)] = localTableName(id);
+  env[INDEX_SHARDS_ENV] = process.env[INDEX_SHARDS_ENV] || String(LOCAL_INDEX_SHARDS);
   for (const id of KEY_IDS) env[keyEnvVar(id)] = localKeyId(id);
   env[bucketEnvVar('exports')] = localBucketName('exports');
   env.AWS_ENDPOINT_URL_DYNAMODB = localEndpoint(env, 'DYNAMODB', 'DYNAMODB_PORT');

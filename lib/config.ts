@@ -1,7 +1,7 @@
 /**
  * Per-stage settings. The stage comes from context (`-c stage=prod`, default `dev` in cdk.json); a few settings can be
  * overridden from context too (`-c corsOrigins=https://app.example.com,https://admin.example.com`,
- * `-c auditRetentionDays=400`, `-c clientIds=web,ios,android`, and the deploy switches `-c apiGatewayAccountRole=false`,
+ * `-c auditRetentionDays=400`, `-c clientIds=web,ios,android`, `-c indexShards=32`, and the deploy switches `-c apiGatewayAccountRole=false`,
  * `-c terminationProtection=true`, `-c trailManagementEvents=false`, `-c trailMultiRegion=false`). Everything else is decided here, in one table, so a reviewer can see what differs between
  * stages without reading the stacks.
  */
@@ -10,6 +10,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import * as z from 'zod';
 import { DEFAULT_CLIENT_IDS, parseClientIds } from '../lambdas/client-ids';
+import { checkShardCount, DEFAULT_INDEX_SHARDS } from '../lambdas/domain/key-shards';
 import { DEFAULT_AUDIT_RETENTION_DAYS, LOG_RETENTION_DAYS, STAGES, TRAIL_TO_CLOUDWATCH_LOGS, type Stage } from '../lambdas/retention-periods';
 
 // The retention numbers live in lambdas/retention-periods.ts, which the inventory (and so the data map and RoPA) reads too.
@@ -63,6 +64,11 @@ export interface StageConfig {
   readonly logRetention: RetentionDays;
   /** Retention of audit records (audit table TTL written by the app, CloudTrail log files in S3). */
   readonly auditRetentionDays: number;
+  /**
+   * Shards of the index keys every request would otherwise share (audit by day, accounts by activity month, the outbox):
+   * `lambdas/domain/key-shards.ts`, README "How the keys spread". Default 32. Change it only with `fmn keys reshard`.
+   */
+  readonly indexShards: number;
   /** Inactive accounts: notice after `inactiveMonths` without a login, erasure filed `graceDays` later. */
   readonly accountRetention: AccountRetentionConfig;
   /** Removal policy of every stateful resource (tables, buckets, queues, keys). */
@@ -133,6 +139,7 @@ type StageDefaults = Omit<
   | 'stage'
   | 'corsOrigins'
   | 'auditRetentionDays'
+  | 'indexShards'
   | 'oidcProviders'
   | 'rightsModes'
   | 'accountRetention'
@@ -185,6 +192,7 @@ export const CONTEXT = {
   stage: 'stage',
   corsOrigins: 'corsOrigins',
   auditRetentionDays: 'auditRetentionDays',
+  indexShards: 'indexShards',
   oidcProviders: 'oidcProviders',
   rightsModes: 'rightsModes',
   retentionInactiveMonths: 'retentionInactiveMonths',
@@ -209,6 +217,7 @@ export function stageConfig(
   overrides: {
     corsOrigins?: readonly string[];
     auditRetentionDays?: number;
+    indexShards?: number;
     oidcProviders?: readonly OidcProviderConfig[];
     rightsModes?: Readonly<Record<string, string>>;
     accountRetention?: Partial<AccountRetentionConfig>;
@@ -220,6 +229,7 @@ export function stageConfig(
   if (!Number.isInteger(auditRetentionDays) || auditRetentionDays < 1) {
     throw new Error(`auditRetentionDays must be a positive integer, got ${auditRetentionDays}`);
   }
+  const indexShards = checkShardCount(overrides.indexShards ?? DEFAULT_INDEX_SHARDS);
   const oidcProviders = overrides.oidcProviders ?? [];
   for (const provider of oidcProviders) checkOidcProvider(provider);
   const rightsModes = checkRightsModes(overrides.rightsModes ?? {});
@@ -245,6 +255,7 @@ export function stageConfig(
     stage,
     corsOrigins: overrides.corsOrigins ?? [],
     auditRetentionDays,
+    indexShards,
     oidcProviders,
     rightsModes,
     accountRetention,
@@ -266,11 +277,13 @@ export function configFromContext(node: Node): StageConfig {
   const rawMonths = node.tryGetContext(CONTEXT.retentionInactiveMonths);
   const rawGrace = node.tryGetContext(CONTEXT.retentionGraceDays);
   const rawClientIds: unknown = node.tryGetContext(CONTEXT.clientIds);
+  const rawShards = node.tryGetContext(CONTEXT.indexShards);
   return stageConfig(stage, {
     // `-c clientIds=web,ios` arrives as a string; cdk.json may hold an array.
     clientIds: rawClientIds === undefined ? undefined : Array.isArray(rawClientIds) ? rawClientIds.map(String) : String(rawClientIds).split(','),
     corsOrigins: parseList(node.tryGetContext(CONTEXT.corsOrigins)),
     auditRetentionDays: rawDays === undefined ? undefined : Number(rawDays),
+    indexShards: rawShards === undefined ? undefined : Number(rawShards),
     oidcProviders: parseProviders(node.tryGetContext(CONTEXT.oidcProviders)),
     rightsModes: parseJsonObject(node.tryGetContext(CONTEXT.rightsModes), 'rightsModes'),
     accountRetention: {

@@ -95,7 +95,8 @@ export const TABLE_SHAPES: Readonly<Record<TableId, TableShape>> = {
     indexes: [
       { indexName: 'byEmailIndex', partitionKey: { name: 'emailIndex', type: S } },
       // Sparse (only accounts with an activity month), keys only: the retention job queries it month by month up to the
-      // inactivity cutoff instead of scanning the table, and reads each account it finds.
+      // inactivity cutoff instead of scanning the table, and reads each account it finds. The month carries a shard of the
+      // subject (`2026-12#07`, domain/key-shards.ts) so that a month's logins spread over several partition key values.
       {
         indexName: 'byActivityMonth',
         partitionKey: { name: 'activityMonth', type: S },
@@ -121,6 +122,7 @@ export const TABLE_SHAPES: Readonly<Record<TableId, TableShape>> = {
     sortKey: { name: 'sk', type: S },
     timeToLiveAttribute: 'expiresAt',
     // Sparse (only the recipients' outbox items carry `outbox`), oldest first: the drain job queries it instead of scanning.
+    // `outbox` is `pending#NN`, a shard of the subject: one `pending` value would take every outbox write of the deployment.
     indexes: [{ indexName: 'byOutbox', partitionKey: { name: 'outbox', type: S }, sortKey: { name: 'at', type: S } }],
   },
   analyticsEvents: {
@@ -143,7 +145,9 @@ export const TABLE_SHAPES: Readonly<Record<TableId, TableShape>> = {
     timeToLiveAttribute: 'expiresAt',
     indexes: [
       { indexName: 'byActor', partitionKey: { name: 'actorId', type: S }, sortKey: { name: 'at', type: S } },
-      { indexName: 'byDay', partitionKey: { name: 'day', type: S }, sortKey: { name: 'at', type: S } },
+      // `dayShard` is the day with a shard of the chain (`2026-12-04#07`, domain/key-shards.ts): one value per day would take
+      // every entry of the deployment and cap it near 1,000 audited requests per second. Not `day` itself, which is hashed.
+      { indexName: 'byDayShard', partitionKey: { name: 'dayShard', type: S }, sortKey: { name: 'at', type: S } },
     ],
   },
 };

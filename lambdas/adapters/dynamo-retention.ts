@@ -14,6 +14,8 @@ import type { AccountRetention, LegalHold } from '../domain/retention';
 import type { RightsRequest } from '../domain/rights';
 import type { AuditTrail } from './dynamo-audit';
 import { stateKey } from './dynamo-consent';
+import { shardKey } from '../domain/key-shards';
+import { indexShards } from '../runtime/index-shards';
 
 /** The attributes the job and the hold routes read: retention state only, never the profile. */
 const RETENTION_ATTRIBUTES = [
@@ -41,6 +43,8 @@ export class DynamoRetentionStore {
     private readonly db: DynamoDBDocumentClient,
     private readonly tables: RetentionTables,
     private readonly audit?: AuditTrail,
+    /** Shards of the activity month (`INDEX_SHARDS`), as the logins write it. */
+    private readonly shards: number = indexShards(),
   ) {}
 
   private trail(): AuditTrail {
@@ -49,8 +53,10 @@ export class DynamoRetentionStore {
   }
 
   /**
-   * One page of subject ids whose last activity in `month` (YYYY-MM) is at or before `cutoff` (ISO). The index holds keys
-   * only, so nothing but ids and times is read here.
+   * One page of subject ids whose last activity in `month` (YYYY-MM) is at or before `cutoff` (ISO). The month is sharded
+   * (`2026-12#07`): a page reads one shard, and `next` says where to go on, in that shard or the next one, so the job's
+   * paging loop walks every shard without knowing they exist. The index holds keys only, so nothing but ids and times is
+   * read here.
    */
   async inactivePage(
     month: string,
@@ -58,17 +64,19 @@ export class DynamoRetentionStore {
     limit: number,
     startKey?: Record<string, unknown>,
   ): Promise<{ subjectIds: string[]; next?: Record<string, unknown> }> {
+    const shard = typeof startKey?.shard === 'number' ? startKey.shard : 0;
     const page = await this.db.send(
       new QueryCommand({
         TableName: this.tables.users,
         IndexName: 'byActivityMonth',
         KeyConditionExpression: 'activityMonth = :month AND lastActiveAt <= :cutoff',
-        ExpressionAttributeValues: { ':month': month, ':cutoff': cutoff },
+        ExpressionAttributeValues: { ':month': shardKey(month, shard), ':cutoff': cutoff },
         Limit: limit,
-        ExclusiveStartKey: startKey,
+        ExclusiveStartKey: startKey?.key as Record<string, unknown> | undefined,
       }),
     );
-    return { subjectIds: (page.Items ?? []).map((i) => i.subjectId as string), next: page.LastEvaluatedKey };
+    const next = page.LastEvaluatedKey ? { shard, key: page.LastEvaluatedKey } : shard + 1 < this.shards ? { shard: shard + 1 } : undefined;
+    return { subjectIds: (page.Items ?? []).map((i) => i.subjectId as string), next };
   }
 
   /**

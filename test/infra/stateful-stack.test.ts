@@ -139,7 +139,7 @@ describe('tables', () => {
     ]);
     expect(props('rightsRequests').GlobalSecondaryIndexes.map((i: Json) => i.IndexName)).toEqual(['bySubject', 'byStatus']);
     expect(props('audit').AttributeDefinitions).toContainEqual({ AttributeName: 'seq', AttributeType: 'N' });
-    expect(props('audit').GlobalSecondaryIndexes.map((i: Json) => i.IndexName)).toEqual(['byActor', 'byDay']);
+    expect(props('audit').GlobalSecondaryIndexes.map((i: Json) => i.IndexName)).toEqual(['byActor', 'byDayShard']);
   });
 
   it('deletes dev tables with the stack but retains and protects prod tables', () => {

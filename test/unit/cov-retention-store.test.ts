@@ -37,23 +37,25 @@ const request = { requestId: 'req-1', subjectId: 'sub-1', type: 'erasure', statu
 beforeEach(() => ddb.reset());
 
 describe('DynamoRetentionStore.inactivePage', () => {
-  it('passes the page start on and returns the next key', async () => {
+  it('reads one shard of the month per page, and passes the page start on within the shard', async () => {
     ddb.on(QueryCommand).resolves({ Items: [{ subjectId: 'a' }, { subjectId: 'b' }], LastEvaluatedKey: { subjectId: 'b' } });
-    const store = new DynamoRetentionStore(db, { users: 'users-t' });
+    const store = new DynamoRetentionStore(db, { users: 'users-t' }, undefined, 4);
 
-    const page = await store.inactivePage('2024-01', '2024-05-01T00:00:00.000Z', 2, { subjectId: 'z' });
+    const page = await store.inactivePage('2024-01', '2024-05-01T00:00:00.000Z', 2, { shard: 2, key: { subjectId: 'z' } });
 
-    expect(page).toEqual({ subjectIds: ['a', 'b'], next: { subjectId: 'b' } });
+    expect(page).toEqual({ subjectIds: ['a', 'b'], next: { shard: 2, key: { subjectId: 'b' } } });
     const input = ddb.commandCalls(QueryCommand)[0]!.args[0].input;
     expect(input).toMatchObject({ IndexName: 'byActivityMonth', Limit: 2, ExclusiveStartKey: { subjectId: 'z' } });
-    expect(input.ExpressionAttributeValues).toEqual({ ':month': '2024-01', ':cutoff': '2024-05-01T00:00:00.000Z' });
+    expect(input.ExpressionAttributeValues).toEqual({ ':month': '2024-01#02', ':cutoff': '2024-05-01T00:00:00.000Z' });
   });
 
-  it('answers an empty page (no Items at all) with no ids and no next key', async () => {
+  it('goes on to the next shard when one ends, and ends after the last shard', async () => {
     ddb.on(QueryCommand).resolves({});
-    const store = new DynamoRetentionStore(db, { users: 'users-t' });
+    const store = new DynamoRetentionStore(db, { users: 'users-t' }, undefined, 4);
 
-    await expect(store.inactivePage('2024-01', '2024-05-01T00:00:00.000Z', 100)).resolves.toEqual({ subjectIds: [], next: undefined });
+    await expect(store.inactivePage('2024-01', '2024-05-01T00:00:00.000Z', 100)).resolves.toEqual({ subjectIds: [], next: { shard: 1 } });
+    await expect(store.inactivePage('2024-01', '2024-05-01T00:00:00.000Z', 100, { shard: 3 })).resolves.toEqual({ subjectIds: [], next: undefined });
+    expect(ddb.commandCalls(QueryCommand).map((c) => c.args[0].input.ExpressionAttributeValues![':month'])).toEqual(['2024-01#00', '2024-01#03']);
   });
 });
 
