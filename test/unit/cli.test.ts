@@ -67,6 +67,7 @@ describe('help', () => {
     for (const expected of [
       'requests list', 'requests approve', 'requests reject', 'requests extend', 'requests complete', 'dlq list', 'dlq redrive',
       'audit verify', 'admin create', 'datamap', 'ropa', 'pseudonymize', 'seed-staging', 'breach-scope', 'deps check',
+      'keys reshard',
     ]) {
       expect(names).toContain(expected);
     }
@@ -252,6 +253,8 @@ describe('targets', () => {
       AWS_ENDPOINT_URL_KMS: 'http://127.0.0.1:4700',
       AWS_ENDPOINT_URL_SQS: 'http://127.0.0.1:4566',
       AWS_REGION: 'eu-west-1',
+      // the local cloud's shard count (lambdas/runtime/index-shards.ts)
+      INDEX_SHARDS: '4',
     });
   });
 
