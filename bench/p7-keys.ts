@@ -35,6 +35,8 @@ interface ItemWrite {
   readonly transactional: boolean;
   /** Only the subject's first such write of the day happens (lastActiveAt after sharding). */
   readonly oncePerSubjectPerDay?: boolean;
+  /** Share of the operation's requests that make this write (e.g. only some consent decisions concern a recipient). */
+  readonly probability?: number;
 }
 
 export interface Operation {
@@ -79,7 +81,12 @@ const systemAuditEntry = (): ItemWrite[] => [
   { table: 'audit', transactional: true, attributes: { chainId: constant('system'), actorId: constant('system:job'), dayShard: SYSTEM_CHAIN_SHARD } },
   { table: 'audit', transactional: true, attributes: { chainId: constant('system') } },
 ];
-const outboxItem = (): ItemWrite => ({ table: 'consent', transactional: true, attributes: { subjectId: 'subject', outbox: sharded('pending') } });
+const outboxItem = (probability = 1): ItemWrite => ({
+  table: 'consent',
+  transactional: true,
+  attributes: { subjectId: 'subject', outbox: sharded('pending') },
+  probability,
+});
 /** The account's activity: on every login before; now at most once a day on a password login (domain/accounts.ts `activityDue`). */
 const activity = (keys: KeyPlan, oncePerDay = true): ItemWrite => ({
   table: 'users',
@@ -105,11 +112,12 @@ export const OPERATIONS: readonly Operation[] = [
     id: 'putConsent',
     share: 0.08,
     actor: 'subject',
-    // The ledger event, the projection the gate reads, the audit entry; a withdrawal for a recipient's purpose adds the outbox.
+    // The ledger event, the projection the gate reads, the audit entry; a withdrawal for a purpose a recipient serves (here
+    // a quarter of the decisions) adds the outbox item.
     writes: () => [
       { table: 'consent', transactional: true, attributes: { subjectId: 'subject' } },
       { table: 'consent', transactional: true, attributes: { subjectId: 'subject' } },
-      outboxItem(),
+      outboxItem(0.25),
       ...auditEntry(),
     ],
   },
@@ -248,12 +256,27 @@ export interface P7Plan {
   readonly binding: P7Target;
 }
 
+/**
+ * A limit outside the keys: the outbox drain (`drainRecipientOutbox`) publishes at most `MAX_PER_RUN` (100) events a run,
+ * one run a minute (lambdas/handlers/drain-recipient-outbox.ts, lambdas/schedules.ts). Past that the outbox only grows.
+ */
+export const DRAIN_EVENTS_PER_DAY = 100 * 1_440;
+
+export interface P7Drain {
+  /** Outbox items the day writes (after sharding: the same count). */
+  readonly eventsPerDay: number;
+  readonly capacityPerDay: number;
+  /** Requests per second at which the day's outbox writes reach the drain's capacity. */
+  readonly ceilingPerSecond: number;
+}
+
 export interface P7Result {
   readonly subjects: number;
   readonly requests: number;
   readonly dailyActive: number;
   readonly before: P7Plan;
   readonly after: P7Plan;
+  readonly drain: P7Drain;
   /** Requests per second the issue targets. */
   readonly target: number;
 }
@@ -338,6 +361,7 @@ function simulate(sizes: P7Sizes, label: 'before' | 'after'): P7Plan {
     for (let i = 0; i < scaled; i++) {
       const subject = Math.floor(next() * active);
       for (const write of writes) {
+        if (write.probability !== undefined && write.probability < 1 && next() >= write.probability) continue;
         if (write.oncePerSubjectPerDay) {
           if (activeToday[subject]) continue;
           activeToday[subject] = 1;
@@ -383,5 +407,12 @@ export function runP7(sizes: P7Sizes, log: (line: string) => void = () => {}): P
   log(`P7 before: binding ${before.binding.target} (${before.binding.hottestKey}) at ${before.binding.ceilingPerSecond} req/s`);
   const after = simulate(sizes, 'after');
   log(`P7 after (${sizes.shards} shards): binding ${after.binding.target} (${after.binding.hottestKey}) at ${after.binding.ceilingPerSecond} req/s`);
-  return { subjects: sizes.subjects, requests: sizes.requests, dailyActive: sizes.dailyActive, before, after, target: P7_TARGET_PER_SECOND };
+  const eventsPerDay = after.targets.find((t) => t.target === 'consent.byOutbox')?.writeUnits ?? 0;
+  const drain: P7Drain = {
+    eventsPerDay,
+    capacityPerDay: DRAIN_EVENTS_PER_DAY,
+    ceilingPerSecond: eventsPerDay === 0 ? Infinity : Math.round((DRAIN_EVENTS_PER_DAY / eventsPerDay) * (sizes.requests / 86_400)),
+  };
+  log(`P7 outbox drain: ${eventsPerDay} events a day for ${DRAIN_EVENTS_PER_DAY} of capacity: binds at ${drain.ceilingPerSecond} req/s`);
+  return { subjects: sizes.subjects, requests: sizes.requests, dailyActive: sizes.dailyActive, before, after, drain, target: P7_TARGET_PER_SECOND };
 }

@@ -94,7 +94,9 @@ export function verdictsOf(r: Pick<BenchResults, 'p1' | 'p2' | 'p3' | 'p4' | 'p7
     lines.push(
       `P7 key distribution: the hottest partition key caps the system at ${perSecond(after.binding.ceilingPerSecond)} requests/s ` +
         `(${after.binding.target}, ${after.shards} shards; before sharding ${perSecond(before.binding.ceilingPerSecond)} on ${before.binding.target}); ` +
-        `target ≥ ${perSecond(target)} ${ok(after.binding.ceilingPerSecond >= target)}.`,
+        `target ≥ ${perSecond(target)} ${ok(after.binding.ceilingPerSecond >= target)}. ` +
+        `Outside the keys, the outbox drain (${r.p7.drain.capacityPerDay.toLocaleString('en-US')} events a day) binds first, at ` +
+        `${perSecond(r.p7.drain.ceilingPerSecond)} requests/s.`,
     );
   }
   if (r.p8) {
@@ -151,6 +153,13 @@ export function toMarkdown(r: BenchResults): string {
       `took ${Math.round(r.durationSeconds)} s.${r.quick ? ' **Quick run: tiny sizes, the numbers only prove the benchmark works.**' : ''}`,
     '',
   );
+  const dates = Object.entries(r.partDates ?? {});
+  if (new Set(dates.map(([, d]) => d)).size > 1) {
+    out.push(
+      `Parts measured in separate runs (the line above is the latest run's): ${dates.map(([part, d]) => `${part.toUpperCase()} ${d}`).join(', ')}.`,
+      '',
+    );
+  }
   out.push('## Verdicts', '', ...r.verdicts.map((v) => `- ${v}`), '');
 
   if (r.p1) {
@@ -296,9 +305,16 @@ function p7Markdown(p7: P7Result, date?: string): string[] {
       );
     }),
     '',
+    'Before sharding the by-day index was `audit.byDay`, keyed by `day` alone; its row is the `byDayShard` row here.',
+    '',
     `First limit that binds after sharding: **${p7.after.binding.target}** (${hot(p7.after.binding)}) at ` +
       `${perSecond(p7.after.binding.ceilingPerSecond)} requests/s; before: ${p7.before.binding.target} (${hot(p7.before.binding)}) at ` +
       `${perSecond(p7.before.binding.ceilingPerSecond)}. Target: ≥ ${perSecond(p7.target)}.`,
+    '',
+    `A limit outside the keys binds before any key: the recipients' outbox drain publishes at most 100 events a run, one run a ` +
+      `minute (${p7.drain.capacityPerDay.toLocaleString('en-US')} a day), one after the other; the day writes ` +
+      `${p7.drain.eventsPerDay.toLocaleString('en-US')} outbox items, so past **${perSecond(p7.drain.ceilingPerSecond)} requests/s** ` +
+      'the outbox only grows (recipients hear later and later; nothing is lost, and the drain alarm shows the age of the oldest).',
     '',
   ];
 }

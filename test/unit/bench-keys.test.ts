@@ -30,4 +30,10 @@ describe('P7 key distribution', () => {
     expect(result.before.binding.ceilingPerSecond).toBeLessThan(2_000);
     expect(result.after.binding.ceilingPerSecond).toBeGreaterThanOrEqual(P7_TARGET_PER_SECOND);
   });
+
+  it('reports the outbox drain, a limit outside the keys, from the outbox writes of the day', () => {
+    const outbox = result.after.targets.find((t) => t.target === 'consent.byOutbox')!;
+    expect(result.drain.eventsPerDay).toBe(outbox.writeUnits);
+    expect(result.drain.ceilingPerSecond).toBe(Math.round((result.drain.capacityPerDay / outbox.writeUnits) * (200_000 / 86_400)));
+  });
 });
