@@ -324,8 +324,8 @@ function p8Markdown(p8: P8Result, date?: string): string[] {
     '## P8 concurrent subjects',
     '',
     `${p8.subjects} subjects at once against the local server (\`bench/p8-conflicts.ts\`), each running ${p8.rounds} rounds of: grant ` +
-      'consent, withdraw it, read the profile, the three requests of a round issued together (so one subject\'s own transactions ' +
-      'race each other on its ledger and audit chain, as well as everyone else\'s). Then the ledger is read back.' +
+      'consent, then withdraw it, with a profile read issued alongside (so a subject\'s own read races its writes for its audit ' +
+      'chain, while every other subject does the same). Then the ledger is read back.' +
       measuredOn(date),
     '',
     '| requests | answered 2xx | failed (non-2xx or error) | 409 concurrent-update | writes accepted | ledger events found | every accepted write present | p50 ms | p99 ms | seconds |',
