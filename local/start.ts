@@ -57,6 +57,7 @@ Other settings from the environment:
   CLIENT_IDS              apps allowed in X-Client-Id (default web,ios,android)
   OIDC_PROVIDERS          OIDC issuers allowed to log in, JSON as for -c oidcProviders (default none)
   RIGHTS_MODES            rights-request modes, JSON as for -c rightsModes (default automatic)
+  INDEX_SHARDS            shards of the sharded index keys, as -c indexShards (default 4; 32 on AWS)
   FMN_DEBUG=1             a stack trace with a bad flag`;
 
 if (values.help) {
