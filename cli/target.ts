@@ -151,6 +151,10 @@ export async function useTarget(
       if (value === undefined) delete env[name];
       else env[name] = value;
     }
+    // The stage's shard count of the index keys (an older stack has no such output: the functions' default then).
+    const shards = described.outputs[INDEX_SHARDS_ENV.replace(/_/g, '')];
+    if (shards === undefined) delete env[INDEX_SHARDS_ENV];
+    else env[INDEX_SHARDS_ENV] = shards;
     stackStage = described.tags['fmn:stage'];
   } else if (env.RIGHTS_REQUEST_DLQ_URL) {
     // The name scripts/dlq.ts documented before resources.ts named every queue's variable.

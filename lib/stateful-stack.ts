@@ -47,6 +47,7 @@ import {
   type ResourceId,
   type TableId,
 } from '../lambdas/runtime/resources';
+import { INDEX_SHARDS_ENV } from '../lambdas/runtime/index-shards';
 import { stageConfig, type Stage, type StageConfig } from './config';
 import { newInProcessApp } from './in-process-app';
 import { acknowledgeCompliance } from './constructs/nag';
@@ -553,6 +554,9 @@ export class StatefulStack extends Stack {
     }
     // For operators subscribing more endpoints to the alarm topic (README, "Deploy"); no handler reads it.
     new CfnOutput(this, 'ALARMTOPICARN', { value: alarmTopic.topicArn, description: 'ALARM_TOPIC_ARN' });
+    // The shard count the items' index keys are built with (the API stack gives the functions the same): `fmn` reads it
+    // from here, so `fmn keys reshard` and `fmn breach-scope` on a stage agree with its functions.
+    new CfnOutput(this, INDEX_SHARDS_ENV.replace(/_/g, ''), { value: String(config.indexShards), description: INDEX_SHARDS_ENV });
   }
 }
 

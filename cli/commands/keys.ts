@@ -21,8 +21,8 @@ export function registerKeys(program: Command, { io }: CliContext): void {
   withExamples(
     keys
       .command('reshard')
-      .description('Rewrite the sharded keys of existing items to a shard count (default: INDEX_SHARDS, as the functions have it).')
-      .option('--shards <n>', `the shard count the functions use (-c indexShards); default ${INDEX_SHARDS_ENV} from the target, else 32`)
+      .description('Rewrite the sharded keys of existing items to the shard count the functions use.')
+      .option('--shards <n>', `the shard count the functions use (-c indexShards); default: the stack's ${INDEX_SHARDS_ENV} output (or the variable), else 32`)
       .option('--dry-run', 'count what would be rewritten, write nothing')
       .action(async (options: ReshardOptions, command: Command) => {
         if (options.shards !== undefined && !/^\d+$/.test(options.shards)) throw new UsageError('--shards must be a whole number');

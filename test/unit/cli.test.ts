@@ -287,6 +287,7 @@ describe('targets', () => {
           Outputs: [
             { OutputKey: 'AUDITTABLENAME', OutputValue: 'stg-audit', Description: 'AUDIT_TABLE_NAME' },
             { OutputKey: 'PSEUDONYMKEYID', OutputValue: 'arn:aws:kms:eu-west-1:1:key/p', Description: 'PSEUDONYM_KEY_ID' },
+            { OutputKey: 'INDEXSHARDS', OutputValue: '64', Description: 'INDEX_SHARDS' },
           ],
           Tags: [{ Key: 'fmn:stage', Value: 'staging' }],
         },
@@ -294,11 +295,12 @@ describe('targets', () => {
     });
     cfn.on(DescribeStacksCommand, { StackName: 'FmnStateful-dev' }).rejects(Object.assign(new Error('Stack with id FmnStateful-dev does not exist'), { name: 'ValidationError' }));
     try {
-      const env: NodeJS.ProcessEnv = { AUDIT_TABLE_NAME: 'exported-other-env', USERS_TABLE_NAME: 'exported-users' };
+      const env: NodeJS.ProcessEnv = { AUDIT_TABLE_NAME: 'exported-other-env', USERS_TABLE_NAME: 'exported-users', INDEX_SHARDS: '4' };
       const deps = { ...awsTargetDeps, checkAwsAccess: async () => undefined };
       const target = await useTarget({ stage: 'staging', region: 'eu-west-1' }, { tables: ['audit'], keys: ['pseudonymKey'] }, env, deps);
       expect(target).toMatchObject({ kind: 'aws', stage: 'staging', stack: 'FmnStateful-staging' });
-      expect(env).toMatchObject({ AUDIT_TABLE_NAME: 'stg-audit', PSEUDONYM_KEY_ID: 'arn:aws:kms:eu-west-1:1:key/p' });
+      // the stage's shard count of the index keys comes with the names
+      expect(env).toMatchObject({ AUDIT_TABLE_NAME: 'stg-audit', PSEUDONYM_KEY_ID: 'arn:aws:kms:eu-west-1:1:key/p', INDEX_SHARDS: '64' });
       expect(env.USERS_TABLE_NAME).toBeUndefined(); // not an output of this stack: exported names do not mix in
       await expect(useTarget({ stage: 'dev' }, {}, {}, deps)).rejects.toThrow(/no stack 'FmnStateful-dev'/);
     } finally {
