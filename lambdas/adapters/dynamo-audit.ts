@@ -68,6 +68,9 @@ export interface AuditContext {
   readonly indexShards?: number;
 }
 
+/** Subjects' read entries per transaction: two items each (entry and head), under DynamoDB's 100 items a transaction. */
+const READS_PER_TRANSACTION = 40;
+
 /** How many times an append retries after losing a race for the chain head. */
 const MAX_APPEND_ATTEMPTS = 10;
 
@@ -129,11 +132,18 @@ export class AuditTrail {
     this.reads.set(key, { action: 'read', ...subject, fields: merged });
   }
 
-  /** Writes one entry per subject whose data was read. Called by the HTTP middleware before the answer is sent. */
+  /**
+   * Writes one entry per subject whose data was read. Called by the HTTP middleware before the answer is sent, and by jobs
+   * at the end of a run. Each entry is two items of a transaction (the entry and its chain's head), and a transaction takes
+   * at most 100: a job that read many subjects (the outbox drain, the retention job) writes them in several transactions,
+   * `READS_PER_TRANSACTION` subjects each. Read entries need no atomicity with one another.
+   */
   async flushReads(outcome: AuditOutcome): Promise<void> {
     const notes = [...this.reads.values()];
     this.reads.clear();
-    if (notes.length > 0) await this.transact([], ...notes.map((note) => ({ ...note, outcome })));
+    for (let start = 0; start < notes.length; start += READS_PER_TRANSACTION) {
+      await this.transact([], ...notes.slice(start, start + READS_PER_TRANSACTION).map((note) => ({ ...note, outcome })));
+    }
   }
 
   /**

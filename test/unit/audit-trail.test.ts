@@ -31,6 +31,20 @@ beforeEach(() => {
   jest.restoreAllMocks();
 });
 
+describe('AuditTrail.flushReads', () => {
+  it('writes the reads of many subjects (a job\'s) in transactions of at most 100 items, every subject once', async () => {
+    dynamo.on(GetCommand).resolves({});
+    dynamo.on(TransactWriteCommand).resolves({});
+    const audit = trail();
+    for (let i = 0; i < 95; i++) audit.noteRead(`s-${i}`);
+    await audit.flushReads('success');
+    const sizes = dynamo.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!.length);
+    expect(sizes.every((n) => n <= 100)).toBe(true);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(95 * 2);
+    expect(new Set(audit.entries.map((e) => e.chainId)).size).toBe(95);
+  });
+});
+
 describe('AuditTrail.transact', () => {
   it('chains several entries of one subject after the stored head, sharing one conditional head update', async () => {
     dynamo.on(GetCommand).resolves({ Item: { chainId: 'subject#p-s-1', seq: 0, headSeq: 4, headHash: 'a'.repeat(64) } });
