@@ -257,10 +257,13 @@ export interface P7Plan {
 }
 
 /**
- * A limit outside the keys: the outbox drain (`drainRecipientOutbox`) publishes at most `MAX_PER_RUN` (100) events a run,
- * one run a minute (lambdas/handlers/drain-recipient-outbox.ts, lambdas/schedules.ts). Past that the outbox only grows.
+ * A limit outside the keys: the outbox drain (lambdas/handlers/drain-recipient-outbox.ts) runs once a minute and publishes
+ * one event after the other, batch after batch, until 20 s of its 60 s timeout are left. At an estimated 30 ms an event
+ * (an SNS publish and a DynamoDB delete, and for some the account and key reads; not measured: the local cloud's latencies
+ * are not AWS's), that is about 1,333 events a run. Past that the outbox only grows. Keep these in step with the handler.
  */
-export const DRAIN_EVENTS_PER_DAY = 100 * 1_440;
+export const DRAIN_MS_PER_EVENT_ESTIMATE = 30;
+export const DRAIN_EVENTS_PER_DAY = Math.floor((60_000 - 20_000) / DRAIN_MS_PER_EVENT_ESTIMATE) * 1_440;
 
 export interface P7Drain {
   /** Outbox items the day writes (after sharding: the same count). */

@@ -3,10 +3,12 @@
  *   - `fmn keys reshard` moves items keyed before sharding (`2026-12`, `pending`, audit entries without `dayShard`) to the
  *     keys the readers query, and the admin audit search and the retention index find them again; a second run rewrites
  *     nothing;
+ *   - the outbox drain takes batch after batch in one run, over every shard;
  *   - P8 (bench/p8-conflicts.ts) on a small size, so it cannot rot: subjects at once granting, withdrawing and reading,
  *     none failed, every accepted decision in the ledger.
  */
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { runP8 } from '../../bench/p8-conflicts';
@@ -14,6 +16,7 @@ import { activityMonthKey } from '../../lambdas/adapters/dynamo-accounts';
 import { dayShardOf } from '../../lambdas/adapters/dynamo-audit';
 import { scanAll } from '../../lambdas/adapters/dynamo-paging';
 import type { AuditEntry } from '../../lambdas/domain/audit';
+import { shardedKey } from '../../lambdas/domain/key-shards';
 import { LOCAL_INDEX_SHARDS } from '../../lambdas/runtime/index-shards';
 import { apiClient, createAdmin, documentClient, newPerson, type Json } from './helpers/api';
 import { startLocalCloudProcess, type LocalCloudHandle } from './helpers/local-cloud';
@@ -29,7 +32,7 @@ afterAll(async () => {
   await cloud?.stop();
 });
 
-function fmn(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function fmn(args: readonly string[], extraEnv: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       join(ROOT, 'bin', 'fmn.cjs'),
@@ -43,6 +46,7 @@ function fmn(args: readonly string[]): Promise<{ code: number; stdout: string; s
           AWS_ENDPOINT_URL_S3: cloud.endpoints.sqsS3,
           AWS_ENDPOINT_URL_KMS: cloud.endpoints.kms,
           NODE_NO_WARNINGS: '1',
+          ...extraEnv,
         },
       },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
@@ -135,6 +139,40 @@ it('fmn keys reshard moves keys written before sharding to the shards the reader
 
   const second = await reshard();
   expect(Object.values(second).map((row) => row.rewritten)).toEqual([0, 0, 0]);
+}, 180_000);
+
+it('the outbox drain works a backlog off in one run, batch after batch, reading every shard', async () => {
+  const call = apiClient(cloud);
+  const db = documentClient(cloud);
+  const registration = await call('POST', '/v1/accounts', { body: newPerson() });
+  const subjectId = registration.body.account.subjectId as string;
+  // 150 pending restriction events (every recipient hears of one), more than one batch of 100, on the subject's shard.
+  const at = new Date().toISOString();
+  for (let i = 0; i < 150; i++) {
+    const id = randomUUID();
+    const recipientEvent = { type: 'restriction-set', source: { kind: 'consent-event', id }, at };
+    await db.send(
+      new PutCommand({
+        TableName: cloud.env.CONSENT_TABLE_NAME,
+        Item: { subjectId, sk: `outbox#consent-event#${id}#restriction-set`, outbox: shardedKey('pending', subjectId, LOCAL_INDEX_SHARDS), at, recipientEvent },
+      }),
+    );
+  }
+  // `--local` names tables, keys and queues; the topic and its endpoint come from the cloud's environment.
+  const topic = Object.fromEntries(Object.entries(cloud.env).filter(([name]) => /^(RECIPIENT_.*_TOPIC_ARN|AWS_ENDPOINT_URL_SNS)$/.test(name)));
+  const run = await fmn(['job', 'run', 'drainRecipientOutbox', '--local', '--json'], topic);
+  expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+  expect((JSON.parse(run.stdout.trim()) as Json).result).toMatchObject({ failed: 0 });
+  // Whatever the local cloud's own schedule took meanwhile, nothing is left after the one run.
+  const left = await db.send(
+    new QueryCommand({
+      TableName: cloud.env.CONSENT_TABLE_NAME,
+      KeyConditionExpression: 'subjectId = :s AND begins_with(sk, :o)',
+      ExpressionAttributeValues: { ':s': subjectId, ':o': 'outbox#' },
+      ConsistentRead: true,
+    }),
+  );
+  expect(left.Items).toEqual([]);
 }, 180_000);
 
 it('P8 on a small size: concurrent subjects grant, withdraw and read; no request fails and no accepted write is lost', async () => {
