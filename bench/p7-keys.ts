@@ -212,6 +212,17 @@ export const OPERATIONS: readonly Operation[] = [
   ...(['setLegalHold', 'liftLegalHold'] as const).map(
     (id): Operation => ({ id, perDay: 50, actor: 'subject', writes: () => [{ table: 'users', transactional: true, attributes: { subjectId: 'subject' } }, ...auditEntry()] }),
   ),
+  // An admin confirms password and code again before sensitive work: the session stamped, the throttle counted.
+  {
+    id: 'reauthenticate',
+    perDay: 500,
+    actor: 'subject',
+    writes: () => [
+      { table: 'sessions', transactional: false, attributes: { tokenHash: 'unique', subjectId: 'subject' } },
+      { table: 'loginThrottle', transactional: false, attributes: { counterKey: 'subject' } },
+      ...auditEntry(),
+    ],
+  },
   { id: 'createAdmin', perDay: 1, actor: 'subject', writes: () => [{ table: 'users', transactional: true, attributes: { subjectId: 'subject', emailIndex: 'subject' } }, ...auditEntry()] },
   // Jobs. The outbox drain runs every minute and deletes each event it publishes (one per outbox write above).
   { id: 'drainRecipientOutbox', perDay: 1_440, actor: 'none', writes: () => systemAuditEntry() },

@@ -8,6 +8,7 @@ import type { P1Result } from './p1-handlers';
 import type { P2Result } from './p2-cold-start';
 import type { P3Result } from './p3-scaling';
 import type { P4Result } from './p4-load';
+import type { P5Result } from './p5-console';
 import type { P7Plan, P7Result } from './p7-keys';
 import type { P8Result } from './p8-conflicts';
 import type { Part } from './sizes';
@@ -22,6 +23,7 @@ export interface BenchResults {
   readonly p2?: P2Result;
   readonly p3?: P3Result;
   readonly p4?: P4Result;
+  readonly p5?: P5Result;
   readonly p7?: P7Result;
   readonly p8?: P8Result;
   /** When each part present was measured (a run of some parts keeps the others: bench/run.ts). */
@@ -41,7 +43,7 @@ const perSecond = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleStr
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 const ok = (met: boolean) => (met ? 'met' : '**MISSED**');
 
-export function verdictsOf(r: Pick<BenchResults, 'p1' | 'p2' | 'p3' | 'p4' | 'p7' | 'p8' | 'warmCalls'>): string[] {
+export function verdictsOf(r: Pick<BenchResults, 'p1' | 'p2' | 'p3' | 'p4' | 'p5' | 'p7' | 'p8' | 'warmCalls'>): string[] {
   const lines: string[] = [];
   if (r.warmCalls) {
     const targeted = r.warmCalls.filter((row) => WARM_KMS_TARGET_ROUTES.includes(row.id));
@@ -87,6 +89,13 @@ export function verdictsOf(r: Pick<BenchResults, 'p1' | 'p2' | 'p3' | 'p4' | 'p7
     const failures = r.p4.read.non2xx + r.p4.read.errors + r.p4.write.non2xx + r.p4.write.errors;
     lines.push(
       `P4 local load: ${failures === 0 ? 'no' : failures} failed requests; every accepted write present: ${r.p4.writeCheck.allPresent ? 'yes' : 'NO (MISSED)'}.`,
+    );
+  }
+  if (r.p5) {
+    lines.push(
+      `P5 console first screen: sign-in form visible ${r.p5.firstLoadMs} ms after opening /console/ on a fresh \`npm start\` ` +
+        `(slowest of ${r.p5.loadsMs.length} cold loads ${r.p5.maxMs} ms; target < ${r.p5.targetMs} ms) ${ok(r.p5.meetsTarget)}; ` +
+        `JavaScript ${kib(r.p5.scriptGzipBytes)} gzipped (target < ${kib(r.p5.targetGzipBytes)}) ${ok(r.p5.meetsSizeTarget)}.`,
     );
   }
   if (r.p7) {
@@ -268,6 +277,24 @@ export function toMarkdown(r: BenchResults): string {
       `Writes accepted (2xx): ${r.p4.writeCheck.accepted}; ledger events found afterwards: ${r.p4.writeCheck.found} ` +
         `(${r.p4.writeCheck.landedAfterStop} landed after autocannon stopped counting); every accepted write present: ` +
         `**${r.p4.writeCheck.allPresent ? 'yes' : 'NO'}**.`,
+      '',
+    );
+  }
+  if (r.p5) {
+    out.push(
+      '## P5 console first screen',
+      '',
+      `\`npm start -- --in-memory --ports=auto\` in a child process (ready after ${r.p5.serverReadySeconds} s: DynamoDB Local, fauxqs, the KMS ` +
+        `emulator, the console build, the API), then Chromium (${'`/usr/bin/chromium`'}, started before the clock) opens /console/, ` +
+        `${r.p5.loadsMs.length} times, each in a fresh browser context (empty cache; the browser's first renderer is spawned on a blank ` +
+        `page first). Timed on the page's own clock: from the navigation's start to the first frame painted with the sign-in form ` +
+        `(noted by a script the DevTools protocol injects). The driver's view (its navigation call to Playwright's visibility wait, ` +
+        `with its round trips) is listed too. Targets: under ${r.p5.targetMs} ms, under ${kib(r.p5.targetGzipBytes)} of gzipped JavaScript.`,
+      '',
+      '| first load ms | median ms | slowest ms | every load ms | as the driver saw them ms | app.js | gzipped | time | size |',
+      '| ---: | ---: | ---: | --- | --- | ---: | ---: | --- | --- |',
+      `| ${r.p5.firstLoadMs} | ${r.p5.medianMs} | ${r.p5.maxMs} | ${r.p5.loadsMs.join(', ')} | ${r.p5.driverMs.join(', ')} | ${kib(r.p5.scriptBytes)} | ${kib(r.p5.scriptGzipBytes)} | ` +
+        `${ok(r.p5.meetsTarget)} | ${ok(r.p5.meetsSizeTarget)} |`,
       '',
     );
   }

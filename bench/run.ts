@@ -1,7 +1,7 @@
 /**
- * `npm run bench`: P1 handler overhead, P2 cold start and bundle size, P3 erasure and export scaling, P4 local load, P7 key
- * distribution (a simulation, no cloud), P8 concurrent subjects' transactions, on this machine against the local cloud.
- * Writes bench/results.md and bench/results.json.
+ * `npm run bench`: P1 handler overhead, P2 cold start and bundle size, P3 erasure and export scaling, P4 local load, P5 the
+ * console's first screen, P7 key distribution (a simulation, no cloud), P8 concurrent subjects' transactions, on this machine
+ * against the local cloud. Writes bench/results.md and bench/results.json.
  *
  *   npm run bench                         the full sizes (long: tens of minutes)
  *   npm run bench -- --quick              the same code on tiny sizes (under two minutes); the integration test runs this
@@ -157,6 +157,12 @@ async function main(): Promise<void> {
     const { runP4 } = await import('./p4-load');
     results = { ...results, p4: await runP4({ seconds: sizes.p4Seconds, connections: sizes.p4Connections, scryptLogN: sizes.scryptLogN, log }) };
     lap('P4', t);
+  }
+  t = performance.now();
+  if (parts.includes('p5')) {
+    const { runP5 } = await import('./p5-console');
+    results = { ...results, p5: await runP5({ loads: sizes.p5Loads, log }) };
+    lap('P5', t);
   }
   t = performance.now();
   if (parts.includes('p7')) {

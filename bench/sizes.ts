@@ -2,7 +2,7 @@
 import { DEFAULT_INDEX_SHARDS } from '../lambdas/domain/key-shards';
 import type { P7Sizes } from './p7-keys';
 
-export type Part = 'p1' | 'p2' | 'p3' | 'p4' | 'p7' | 'p8';
+export type Part = 'p1' | 'p2' | 'p3' | 'p4' | 'p5' | 'p7' | 'p8';
 
 export interface Sizes {
   readonly quick: boolean;
@@ -29,6 +29,8 @@ export interface Sizes {
   /** P4: seconds per route and concurrent connections. */
   readonly p4Seconds: number;
   readonly p4Connections: number;
+  /** P5: loads of the console's first screen after `npm start` (the first is the very first after the start). */
+  readonly p5Loads: number;
   /** P7: the population, the day's requests and the shards of the sharded index keys (bench/p7-keys.ts). */
   readonly p7: P7Sizes;
   /** P8: concurrent subjects, and rounds of grant, withdraw and profile read each (bench/p8-conflicts.ts). */
@@ -36,7 +38,7 @@ export interface Sizes {
   readonly p8Rounds: number;
 }
 
-export const ALL_PARTS: readonly Part[] = ['p1', 'p2', 'p3', 'p4', 'p7', 'p8'];
+export const ALL_PARTS: readonly Part[] = ['p1', 'p2', 'p3', 'p4', 'p5', 'p7', 'p8'];
 
 export function sizesFor(quick: boolean, parts: readonly Part[] = ALL_PARTS): Sizes {
   return quick
@@ -54,6 +56,7 @@ export function sizesFor(quick: boolean, parts: readonly Part[] = ALL_PARTS): Si
         p3SeedConcurrency: 8,
         p4Seconds: 3,
         p4Connections: 4,
+        p5Loads: 2,
         p7: { subjects: 20_000, requests: 100_000, dailyActive: 0.2, shards: DEFAULT_INDEX_SHARDS },
         p8Subjects: 10,
         p8Rounds: 2,
@@ -72,6 +75,7 @@ export function sizesFor(quick: boolean, parts: readonly Part[] = ALL_PARTS): Si
         p3SeedConcurrency: 8,
         p4Seconds: 20,
         p4Connections: 50,
+        p5Loads: 10,
         // The issue's day: 10 M subjects, 50 M requests; a fifth of the subjects active.
         p7: { subjects: 10_000_000, requests: 50_000_000, dailyActive: 0.2, shards: DEFAULT_INDEX_SHARDS },
         p8Subjects: 200,

@@ -13,6 +13,13 @@
  */
 import { ACTIVITY_FIELDS, touches, withAudit, type RouteDefinition, type WorkerDefinition } from './http/route-definition';
 import { adminAuditRoute } from './handlers/admin-audit.route';
+import { adminAuditExportRoute } from './handlers/admin-audit-export.route';
+import { adminConsentHistoryRoute } from './handlers/admin-consent-history.route';
+import { adminSubjectRoute } from './handlers/admin-subject.route';
+import { revealProfileFieldRoute } from './handlers/reveal-profile-field.route';
+import { verifySubjectAuditRoute } from './handlers/verify-subject-audit.route';
+import { adminDownloadRoute } from './handlers/admin-download-export.route';
+import { adminRequestRoute } from './handlers/admin-request.route';
 import { adminRequestsRoute } from './handlers/admin-requests.route';
 import { analyticsEventsRoute } from './handlers/analytics-events.route';
 import { approveRequestRoute } from './handlers/approve-request.route';
@@ -25,6 +32,7 @@ import { erasureReceiptRoute } from './handlers/erasure-receipt.route';
 import { extendRequestRoute } from './handlers/extend-request.route';
 import { fallbackRoute } from './handlers/fallback.route';
 import { getMeRoute } from './handlers/get-me.route';
+import { findSubjectRoute } from './handlers/find-subject.route';
 import { healthRoute } from './handlers/health.route';
 import { liftLegalHoldRoute } from './handlers/lift-legal-hold.route';
 import { liftRestrictionRoute } from './handlers/lift-restriction.route';
@@ -44,6 +52,7 @@ import { patchMeRoute } from './handlers/patch-me.route';
 import { purposesRoute } from './handlers/purposes.route';
 import { putConsentRoute } from './handlers/put-consent.route';
 import { registerRoute } from './handlers/register.route';
+import { reauthenticateRoute } from './handlers/reauthenticate.route';
 import { rejectRequestRoute } from './handlers/reject-request.route';
 import { restrictRoute } from './handlers/restrict.route';
 import { rightsRequestWorker } from './handlers/rights-request-worker.route';
@@ -53,6 +62,13 @@ import { withdrawObjectionRoute } from './handlers/withdraw-objection.route';
 
 export * from './http/route-definition';
 export { adminAuditRoute };
+export { adminAuditExportRoute };
+export { adminConsentHistoryRoute };
+export { adminSubjectRoute };
+export { revealProfileFieldRoute };
+export { verifySubjectAuditRoute };
+export { adminDownloadRoute };
+export { adminRequestRoute };
 export { adminRequestsRoute };
 export { analyticsEventsRoute };
 export { approveRequestRoute };
@@ -65,6 +81,7 @@ export { erasureReceiptRoute };
 export { extendRequestRoute };
 export { fallbackRoute };
 export { getMeRoute };
+export { findSubjectRoute };
 export { healthRoute };
 export { liftLegalHoldRoute };
 export { liftRestrictionRoute };
@@ -84,6 +101,7 @@ export { patchMeRoute };
 export { purposesRoute };
 export { putConsentRoute };
 export { registerRoute };
+export { reauthenticateRoute };
 export { rejectRequestRoute };
 export { restrictRoute };
 export { rightsRequestWorker };
@@ -100,6 +118,7 @@ export const routes: readonly RouteDefinition[] = [
   listSessionsRoute,
   logoutRoute,
   logoutEverywhereRoute,
+  reauthenticateRoute,
   getMeRoute,
   patchMeRoute,
   myAuditRoute,
@@ -120,12 +139,20 @@ export const routes: readonly RouteDefinition[] = [
   downloadRoute,
   erasureReceiptRoute,
   adminRequestsRoute,
+  adminRequestRoute,
+  adminDownloadRoute,
   approveRequestRoute,
   rejectRequestRoute,
   extendRequestRoute,
   completeRequestRoute,
+  findSubjectRoute,
   setLegalHoldRoute,
   liftLegalHoldRoute,
+  adminSubjectRoute,
+  adminConsentHistoryRoute,
+  revealProfileFieldRoute,
+  adminAuditExportRoute,
+  verifySubjectAuditRoute,
 ];
 
 /** The ops command that creates admin accounts (scripts/create-admin.ts): never reachable through the API. */

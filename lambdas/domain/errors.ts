@@ -17,6 +17,9 @@ export interface DomainErrorFacts {
   'too-many-attempts': { readonly retryAfterSeconds: number };
   'current-password-required': {};
   'recent-login-required': { readonly withinSeconds: number };
+  'reauthentication-required': { readonly withinSeconds: number };
+  'reauthentication-failed': {};
+  'session-ended': {};
   'profile-erased': {};
   'account-changed': {};
   'consent-required': { readonly purpose: PurposeId; readonly reason: Refusal };
@@ -30,6 +33,8 @@ export interface DomainErrorFacts {
   'invalid-transition': { readonly from: RequestStatus; readonly to: RequestStatus };
   'request-open': {};
   'export-not-ready': {};
+  'audit-search-range': { readonly reason: 'backwards' | 'too-wide'; readonly maxDays: number };
+  'audit-export-too-large': { readonly maxEntries: number };
 }
 
 export type DomainErrorCode = keyof DomainErrorFacts;

@@ -14,6 +14,7 @@ import {
   RequestNotFoundError,
   ReverificationRequiredError,
   newRequest,
+  type CompletionEvidence,
   type RequestType,
   type RightsDeps,
   type RightsRequest,
@@ -131,8 +132,12 @@ export async function extend(deps: RightsDeps, request: RightsRequest, body: { m
 }
 
 /** Completes a request handled by hand; a rectification's corrected fields are then corrected at their recipients too (Art. 19). */
-export function complete(deps: RightsDeps, request: RightsRequest, body: { note: string }): Promise<RightsRequest> {
+export function complete(
+  deps: RightsDeps,
+  request: RightsRequest,
+  body: { note: string; evidence: readonly CompletionEvidence[] },
+): Promise<RightsRequest> {
   const now = deps.now();
   const outbox = request.type === 'rectification' ? rectificationOutboxEvent(request, now) : undefined;
-  return deps.requests.transition(request, 'completed', { by: 'admin', note: body.note }, now, {}, outbox);
+  return deps.requests.transition(request, 'completed', { by: 'admin', note: body.note, evidence: body.evidence }, now, {}, outbox);
 }

@@ -9,6 +9,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import * as z from 'zod/mini';
 import type { AuditTrail } from '../adapters/dynamo-audit';
 import { DynamoRetentionStore } from '../adapters/dynamo-retention';
+import { DynamoLegalHolds } from '../adapters/dynamo-legal-holds';
 import { DynamoRightsStore } from '../adapters/dynamo-rights';
 import type { RetentionStopDeps } from '../domain/retention-stop';
 import { DEFAULT_MODES, REQUEST_TYPES, type EnqueueJob, type RequestModes, type RightsDeps } from '../domain/rights';
@@ -64,6 +65,11 @@ export function rightsContext(owner: Owner): (audit: AuditTrail | undefined) => 
 export function rightsRequests(owner: Owner): (audit: AuditTrail | undefined) => DynamoRightsStore {
   const table = declaredStores(owner).table('rightsRequests');
   return (audit) => new DynamoRightsStore(dynamodb, table, audit);
+}
+
+/** Which accounts stand under a legal hold (the admin inbox's filter). */
+export function legalHolds(owner: Owner): DynamoLegalHolds {
+  return new DynamoLegalHolds(dynamodb, declaredStores(owner).table('users'));
 }
 
 /** The accounts' retention state (without the restriction: the routes that change holds do without it). */
