@@ -38,6 +38,16 @@ export interface RetentionTables {
   readonly rightsRequests?: string;
 }
 
+/** Where each shard of a month stands: `'start'`, a key to continue after, or `null` when read to its end. */
+type ShardPosition = 'start' | Record<string, unknown> | null;
+
+function shardPositions(startKey: Record<string, unknown> | undefined, shards: number): ShardPosition[] {
+  const given = startKey?.shards;
+  // A page token from another shard count (a deploy changed it mid-run) is not trusted: the month starts over.
+  if (!Array.isArray(given) || given.length !== shards) return Array.from({ length: shards }, () => 'start');
+  return given as ShardPosition[];
+}
+
 export class DynamoRetentionStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -54,9 +64,10 @@ export class DynamoRetentionStore {
 
   /**
    * One page of subject ids whose last activity in `month` (YYYY-MM) is at or before `cutoff` (ISO). The month is sharded
-   * (`2026-12#07`): a page reads one shard, and `next` says where to go on, in that shard or the next one, so the job's
-   * paging loop walks every shard without knowing they exist. The index holds keys only, so nothing but ids and times is
-   * read here.
+   * (`2026-12#07`): a page reads every shard still open in parallel, a share of `limit` each, and `next` carries each
+   * shard's position (`null` once it is read to its end), so the job's paging loop walks them all without knowing they
+   * exist, in as many round trips as one unsharded month would take. The index holds keys only, so nothing but ids and
+   * times is read here.
    */
   async inactivePage(
     month: string,
@@ -64,19 +75,26 @@ export class DynamoRetentionStore {
     limit: number,
     startKey?: Record<string, unknown>,
   ): Promise<{ subjectIds: string[]; next?: Record<string, unknown> }> {
-    const shard = typeof startKey?.shard === 'number' ? startKey.shard : 0;
-    const page = await this.db.send(
-      new QueryCommand({
-        TableName: this.tables.users,
-        IndexName: 'byActivityMonth',
-        KeyConditionExpression: 'activityMonth = :month AND lastActiveAt <= :cutoff',
-        ExpressionAttributeValues: { ':month': shardKey(month, shard), ':cutoff': cutoff },
-        Limit: limit,
-        ExclusiveStartKey: startKey?.key as Record<string, unknown> | undefined,
+    const positions = shardPositions(startKey, this.shards);
+    const perShard = Math.max(1, Math.ceil(limit / Math.max(1, positions.filter((p) => p !== null).length)));
+    const pages = await Promise.all(
+      positions.map(async (position, shard) => {
+        if (position === null) return { ids: [] as string[], next: null };
+        const page = await this.db.send(
+          new QueryCommand({
+            TableName: this.tables.users,
+            IndexName: 'byActivityMonth',
+            KeyConditionExpression: 'activityMonth = :month AND lastActiveAt <= :cutoff',
+            ExpressionAttributeValues: { ':month': shardKey(month, shard), ':cutoff': cutoff },
+            Limit: perShard,
+            ExclusiveStartKey: position === 'start' ? undefined : position,
+          }),
+        );
+        return { ids: (page.Items ?? []).map((i) => i.subjectId as string), next: page.LastEvaluatedKey ?? null };
       }),
     );
-    const next = page.LastEvaluatedKey ? { shard, key: page.LastEvaluatedKey } : shard + 1 < this.shards ? { shard: shard + 1 } : undefined;
-    return { subjectIds: (page.Items ?? []).map((i) => i.subjectId as string), next };
+    const next = pages.map((p) => p.next);
+    return { subjectIds: pages.flatMap((p) => p.ids), next: next.some((p) => p !== null) ? { shards: next } : undefined };
   }
 
   /**
