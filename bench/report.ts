@@ -9,6 +9,9 @@ import type { P2Result } from './p2-cold-start';
 import type { P3Result } from './p3-scaling';
 import type { P4Result } from './p4-load';
 import type { P5Result } from './p5-console';
+import type { P7Plan, P7Result } from './p7-keys';
+import type { P8Result } from './p8-conflicts';
+import type { Part } from './sizes';
 import type { WarmCallsRow } from './lib/warm-calls';
 
 export interface BenchResults {
@@ -21,6 +24,10 @@ export interface BenchResults {
   readonly p3?: P3Result;
   readonly p4?: P4Result;
   readonly p5?: P5Result;
+  readonly p7?: P7Result;
+  readonly p8?: P8Result;
+  /** When each part present was measured (a run of some parts keeps the others: bench/run.ts). */
+  readonly partDates?: Partial<Record<Part, string>>;
   /** SDK calls per warm request of the P1 routes, next to the minimum each needs (bench/lib/warm-calls.ts). */
   readonly warmCalls?: WarmCallsRow[];
   /** One line per target: met or missed, in words. */
@@ -32,10 +39,11 @@ export interface BenchResults {
 /** Issue 13's target: these routes call no KMS on a warm repeat. */
 const WARM_KMS_TARGET_ROUTES: readonly string[] = ['getMe', 'putConsent', 'myConsents'];
 
+const perSecond = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'unbounded');
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 const ok = (met: boolean) => (met ? 'met' : '**MISSED**');
 
-export function verdictsOf(r: Pick<BenchResults, 'p1' | 'p2' | 'p3' | 'p4' | 'p5' | 'warmCalls'>): string[] {
+export function verdictsOf(r: Pick<BenchResults, 'p1' | 'p2' | 'p3' | 'p4' | 'p5' | 'p7' | 'p8' | 'warmCalls'>): string[] {
   const lines: string[] = [];
   if (r.warmCalls) {
     const targeted = r.warmCalls.filter((row) => WARM_KMS_TARGET_ROUTES.includes(row.id));
@@ -90,6 +98,22 @@ export function verdictsOf(r: Pick<BenchResults, 'p1' | 'p2' | 'p3' | 'p4' | 'p5
         `JavaScript ${kib(r.p5.scriptGzipBytes)} gzipped (target < ${kib(r.p5.targetGzipBytes)}) ${ok(r.p5.meetsSizeTarget)}.`,
     );
   }
+  if (r.p7) {
+    const { before, after, target } = r.p7;
+    lines.push(
+      `P7 key distribution: the hottest partition key caps the system at ${perSecond(after.binding.ceilingPerSecond)} requests/s ` +
+        `(${after.binding.target}, ${after.shards} shards; before sharding ${perSecond(before.binding.ceilingPerSecond)} on ${before.binding.target}); ` +
+        `target ≥ ${perSecond(target)} ${ok(after.binding.ceilingPerSecond >= target)}. ` +
+        `Outside the keys, the outbox drain (about ${r.p7.drain.capacityPerDay.toLocaleString('en-US')} events a day, estimated) binds first, at about ` +
+        `${perSecond(r.p7.drain.ceilingPerSecond)} requests/s.`,
+    );
+  }
+  if (r.p8) {
+    lines.push(
+      `P8 concurrent subjects: ${r.p8.subjects} subjects × ${r.p8.rounds} rounds, ${r.p8.failures} failed requests (target 0) ${ok(r.p8.failures === 0)}; ` +
+        `every accepted write present: ${r.p8.allPresent ? 'yes' : 'NO (MISSED)'}.`,
+    );
+  }
   return lines;
 }
 
@@ -138,6 +162,13 @@ export function toMarkdown(r: BenchResults): string {
       `took ${Math.round(r.durationSeconds)} s.${r.quick ? ' **Quick run: tiny sizes, the numbers only prove the benchmark works.**' : ''}`,
     '',
   );
+  const dates = Object.entries(r.partDates ?? {});
+  if (new Set(dates.map(([, d]) => d)).size > 1) {
+    out.push(
+      `Parts measured in separate runs (the line above is the latest run's): ${dates.map(([part, d]) => `${part.toUpperCase()} ${d}`).join(', ')}.`,
+      '',
+    );
+  }
   out.push('## Verdicts', '', ...r.verdicts.map((v) => `- ${v}`), '');
 
   if (r.p1) {
@@ -267,8 +298,67 @@ export function toMarkdown(r: BenchResults): string {
       '',
     );
   }
+  if (r.p7) out.push(...p7Markdown(r.p7, r.partDates?.p7));
+  if (r.p8) out.push(...p8Markdown(r.p8, r.partDates?.p8));
   out.push('## Notes', '', ...r.notes.map((n) => `- ${n}`), '');
   return out.join('\n');
 }
 
 type P4Route = P4Result['read'];
+
+const measuredOn = (date?: string) => (date ? ` Measured ${date}.` : '');
+
+function p7Markdown(p7: P7Result, date?: string): string[] {
+  const before = new Map(p7.before.targets.map((t) => [t.target, t]));
+  const hot = (t: P7Plan['targets'][number]) => (t.hottestKey === 'subject' ? "one subject's key" : t.hottestKey === 'unique' ? 'a fresh key per write' : `\`${t.hottestKey}\``);
+  return [
+    '## P7 key distribution',
+    '',
+    `A simulated day (\`bench/p7-keys.ts\`): ${p7.subjects.toLocaleString('en-US')} subjects, ${Math.round(p7.subjects * p7.dailyActive).toLocaleString('en-US')} of them active, ` +
+      `${p7.requests.toLocaleString('en-US')} requests in the mix of the operation model, plus the jobs and admin calls of a day. Every item ` +
+      `written is counted against the partition key value of its table and of each index it is on (from the table declarations). ` +
+      'Ceiling: the request rate at which the hottest value reaches 1,000 write units per second (transactional writes count 2 in ' +
+      `their table). Before: one key value per day, per month and for the outbox, activity written on every login. After: ` +
+      `${p7.after.shards} shards, activity written once a day. A subject's own key grows with that subject's activity, not with ` +
+      `the system's: its ceiling only says how far one person's traffic is from the limit.${measuredOn(date)}`,
+    '',
+    '| table or index | partition key | write units a day | key values | hottest value (after) | its share | ceiling after, req/s | hottest before | ceiling before, req/s |',
+    '| --- | --- | ---: | ---: | --- | ---: | ---: | --- | ---: |',
+    ...p7.after.targets.map((t) => {
+      const b = before.get(t.target);
+      return (
+        `| ${t.target} | \`${t.partitionKey}\` | ${t.writeUnits.toLocaleString('en-US')} | ${t.keys.toLocaleString('en-US')} | ${hot(t)} | ${t.hottestShare} | ` +
+        `${perSecond(t.ceilingPerSecond)} | ${b ? hot(b) : '—'} | ${b ? perSecond(b.ceilingPerSecond) : '—'} |`
+      );
+    }),
+    '',
+    'Before sharding the by-day index was `audit.byDay`, keyed by `day` alone; its row is the `byDayShard` row here.',
+    '',
+    `First limit that binds after sharding: **${p7.after.binding.target}** (${hot(p7.after.binding)}) at ` +
+      `${perSecond(p7.after.binding.ceilingPerSecond)} requests/s; before: ${p7.before.binding.target} (${hot(p7.before.binding)}) at ` +
+      `${perSecond(p7.before.binding.ceilingPerSecond)}. Target: ≥ ${perSecond(p7.target)}.`,
+    '',
+    `A limit outside the keys binds before any key: the recipients' outbox drain runs once a minute and publishes one event ` +
+      `after the other for up to 40 s, about ${p7.drain.capacityPerDay.toLocaleString('en-US')} events a day at an estimated 30 ms ` +
+      `an event (not measured); the day writes ${p7.drain.eventsPerDay.toLocaleString('en-US')} outbox items, so past about ` +
+      `**${perSecond(p7.drain.ceilingPerSecond)} requests/s** the outbox only grows (recipients hear later and later; nothing is ` +
+      'lost, and the drain alarm shows the age of the oldest). Publishing in parallel, per shard, would lift it further.',
+    '',
+  ];
+}
+
+function p8Markdown(p8: P8Result, date?: string): string[] {
+  return [
+    '## P8 concurrent subjects',
+    '',
+    `${p8.subjects} subjects at once against the local server (\`bench/p8-conflicts.ts\`), each running ${p8.rounds} rounds of: grant ` +
+      'consent, then withdraw it, with a profile read issued alongside (so a subject\'s own read races its writes for its audit ' +
+      'chain, while every other subject does the same). Then the ledger is read back.' +
+      measuredOn(date),
+    '',
+    '| requests | answered 2xx | failed (non-2xx or error) | 409 concurrent-update | writes accepted | ledger events found | every accepted write present | p50 ms | p99 ms | seconds |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |',
+    `| ${p8.requests} | ${p8.ok} | ${p8.failures} | ${p8.conflicts} | ${p8.acceptedWrites} | ${p8.ledgerEvents} | **${p8.allPresent ? 'yes' : 'NO'}** | ${p8.latencyMs.p50} | ${p8.latencyMs.p99} | ${p8.seconds} |`,
+    '',
+  ];
+}

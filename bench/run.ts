@@ -1,11 +1,12 @@
 /**
  * `npm run bench`: P1 handler overhead, P2 cold start and bundle size, P3 erasure and export scaling, P4 local load, P5 the
- * console's first screen, on this machine against the local cloud. Writes bench/results.md and bench/results.json.
+ * console's first screen, P7 key distribution (a simulation, no cloud), P8 concurrent subjects' transactions, on this machine
+ * against the local cloud. Writes bench/results.md and bench/results.json.
  *
  *   npm run bench                         the full sizes (long: tens of minutes)
  *   npm run bench -- --quick              the same code on tiny sizes (under two minutes); the integration test runs this
  *   npm run bench -- --out DIR            write the results elsewhere
- *   npm run bench -- --parts p2,p5        only some parts
+ *   npm run bench -- --parts p2,p3        only some parts; the other parts of an existing results.json are kept (full runs)
  *   npm run bench -- --render-only        rewrite results.md from results.json (after editing bench/notes.md)
  *
  * Handler log lines of P1 and P3 go to a file in the temp directory (named at the end), not to the console.
@@ -41,7 +42,7 @@ function options() {
     fail((error as Error).message);
   }
   if (parsed.help) {
-    process.stdout.write('Usage: npm run bench -- [--quick] [--out DIR] [--parts p1,p2,p3,p4,p5] [--render-only]\n');
+    process.stdout.write(`Usage: npm run bench -- [--quick] [--out DIR] [--parts ${ALL_PARTS.join(',')}] [--render-only]\n`);
     process.exit(0);
   }
   const parts = (parsed.parts ?? ALL_PARTS.join(',')).split(',').map((p) => p.trim()) as Part[];
@@ -83,6 +84,27 @@ function runInProcessParts(sizes: Sizes, logFile: string): Promise<Pick<BenchRes
   });
 }
 
+/**
+ * A full run of some parts keeps the other parts of the results already there (the lead's run on a quiet machine), and
+ * says which parts were measured when: the header's date and machine are then those of the latest run.
+ */
+function earlierParts(out: string, quick: boolean, parts: readonly Part[], date: string): Partial<BenchResults> {
+  const fresh = Object.fromEntries(parts.map((p) => [p, date]));
+  if (quick || parts.length === ALL_PARTS.length) return { partDates: fresh };
+  let earlier: BenchResults;
+  try {
+    earlier = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as BenchResults;
+  } catch {
+    return { partDates: fresh };
+  }
+  if (earlier.quick) return { partDates: fresh };
+  const kept = Object.fromEntries(Object.entries(earlier).filter(([key]) => /^p\d$/.test(key) || key === 'warmCalls'));
+  const keptDates = Object.fromEntries(
+    ALL_PARTS.filter((p) => p in kept).map((p) => [p, earlier.partDates?.[p] ?? earlier.date]),
+  );
+  return { ...kept, partDates: { ...keptDates, ...fresh } };
+}
+
 /** The numbers stay as measured; verdicts and notes are derived again (notes.md may have changed). */
 function renderOnly(out: string): void {
   const file = join(out, 'results.json');
@@ -116,7 +138,8 @@ async function main(): Promise<void> {
   const logFile = join(tmpdir(), `fmn-bench-${Date.now()}.log`);
   log(`bench: ${quick ? 'quick' : 'full'} run of ${parts.join(', ')}; handler logs in ${logFile}`);
 
-  let results: Omit<BenchResults, 'verdicts' | 'notes' | 'durationSeconds'> = { machine, date: new Date().toISOString(), quick };
+  const date = new Date().toISOString();
+  let results: Omit<BenchResults, 'verdicts' | 'notes' | 'durationSeconds'> = { ...earlierParts(out, quick, parts, date), machine, date, quick };
   const lap = (part: string, since: number) => log(`bench: ${part} took ${Math.round((performance.now() - since) / 1000)} s`);
   let t = performance.now();
   if (parts.includes('p2')) {
@@ -140,6 +163,18 @@ async function main(): Promise<void> {
     const { runP5 } = await import('./p5-console');
     results = { ...results, p5: await runP5({ loads: sizes.p5Loads, log }) };
     lap('P5', t);
+  }
+  t = performance.now();
+  if (parts.includes('p7')) {
+    const { runP7 } = await import('./p7-keys');
+    results = { ...results, p7: runP7(sizes.p7, log) };
+    lap('P7', t);
+  }
+  t = performance.now();
+  if (parts.includes('p8')) {
+    const { runP8 } = await import('./p8-conflicts');
+    results = { ...results, p8: await runP8({ subjects: sizes.p8Subjects, rounds: sizes.p8Rounds, scryptLogN: sizes.scryptLogN, log }) };
+    lap('P8', t);
   }
   const final: BenchResults = {
     ...results,

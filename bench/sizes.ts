@@ -1,5 +1,8 @@
 /** How big each part of the benchmark runs: the full sizes the issue asks for, and tiny ones for `--quick` and the test. */
-export type Part = 'p1' | 'p2' | 'p3' | 'p4' | 'p5';
+import { DEFAULT_INDEX_SHARDS } from '../lambdas/domain/key-shards';
+import type { P7Sizes } from './p7-keys';
+
+export type Part = 'p1' | 'p2' | 'p3' | 'p4' | 'p5' | 'p7' | 'p8';
 
 export interface Sizes {
   readonly quick: boolean;
@@ -28,9 +31,14 @@ export interface Sizes {
   readonly p4Connections: number;
   /** P5: loads of the console's first screen after `npm start` (the first is the very first after the start). */
   readonly p5Loads: number;
+  /** P7: the population, the day's requests and the shards of the sharded index keys (bench/p7-keys.ts). */
+  readonly p7: P7Sizes;
+  /** P8: concurrent subjects, and rounds of grant, withdraw and profile read each (bench/p8-conflicts.ts). */
+  readonly p8Subjects: number;
+  readonly p8Rounds: number;
 }
 
-export const ALL_PARTS: readonly Part[] = ['p1', 'p2', 'p3', 'p4', 'p5'];
+export const ALL_PARTS: readonly Part[] = ['p1', 'p2', 'p3', 'p4', 'p5', 'p7', 'p8'];
 
 export function sizesFor(quick: boolean, parts: readonly Part[] = ALL_PARTS): Sizes {
   return quick
@@ -49,6 +57,9 @@ export function sizesFor(quick: boolean, parts: readonly Part[] = ALL_PARTS): Si
         p4Seconds: 3,
         p4Connections: 4,
         p5Loads: 2,
+        p7: { subjects: 20_000, requests: 100_000, dailyActive: 0.2, shards: DEFAULT_INDEX_SHARDS },
+        p8Subjects: 10,
+        p8Rounds: 2,
       }
     : {
         quick,
@@ -65,5 +76,9 @@ export function sizesFor(quick: boolean, parts: readonly Part[] = ALL_PARTS): Si
         p4Seconds: 20,
         p4Connections: 50,
         p5Loads: 10,
+        // The issue's day: 10 M subjects, 50 M requests; a fifth of the subjects active.
+        p7: { subjects: 10_000_000, requests: 50_000_000, dailyActive: 0.2, shards: DEFAULT_INDEX_SHARDS },
+        p8Subjects: 200,
+        p8Rounds: 5,
       };
 }

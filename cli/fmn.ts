@@ -21,6 +21,7 @@ import { registerDataDocs } from './commands/data-docs';
 import { registerDeps } from './commands/deps';
 import { registerDlq } from './commands/dlq';
 import { registerJob } from './commands/job';
+import { registerKeys } from './commands/keys';
 import { registerPseudonymize } from './commands/pseudonymize';
 import { registerRecipients } from './commands/recipients';
 import { registerRequests } from './commands/requests';
@@ -41,6 +42,7 @@ export const COMMAND_MODULES: readonly RegisterCommand[] = [
   registerDeps,
   registerStack,
   registerRecipients,
+  registerKeys,
 ];
 
 /** The package's version, for `fmn --version`. */
@@ -49,7 +51,7 @@ export const FMN_VERSION: string = (JSON.parse(readFileSync(join(__dirname, '..'
 /** The whole program, writing to `io`; `exitOverride` everywhere so {@link runFmn} decides the exit code. */
 export function buildProgram(io: Io = processIo, modules: readonly RegisterCommand[] = COMMAND_MODULES, { json = false } = {}): Command {
   const program = new Command('fmn')
-    .description('Operate a Forget-Me-Not backend: rights requests, the DLQ, scheduled jobs, the audit trail, admins, data docs, pseudonymised dumps, breach scope.')
+    .description('Operate a Forget-Me-Not backend: rights requests, the DLQ, scheduled jobs, the audit trail, admins, data docs, pseudonymised dumps, breach scope, index keys.')
     .version(FMN_VERSION, '-V, --version', 'print fmn\'s version')
     .addOption(new Option('--local', 'act on the local cloud of `npm start` (its names and ports; AWS settings are ignored)'))
     .addOption(new Option('--stage <stage>', 'act on a deployed stage: names from its stack FmnStateful-<stage>\'s outputs'))

@@ -30,6 +30,7 @@ import {
   type QueueId,
   type TableId,
 } from '../lambdas/runtime/resources';
+import { INDEX_SHARDS_ENV, LOCAL_INDEX_SHARDS } from '../lambdas/runtime/index-shards';
 import { nameResourcesOnSharedClients } from './aws-errors';
 import { CommandFailedError, ConfigError, UsageError } from './command';
 
@@ -150,6 +151,10 @@ export async function useTarget(
       if (value === undefined) delete env[name];
       else env[name] = value;
     }
+    // The stage's shard count of the index keys (an older stack has no such output: the functions' default then).
+    const shards = described.outputs[INDEX_SHARDS_ENV.replace(/_/g, '')];
+    if (shards === undefined) delete env[INDEX_SHARDS_ENV];
+    else env[INDEX_SHARDS_ENV] = shards;
     stackStage = described.tags['fmn:stage'];
   } else if (env.RIGHTS_REQUEST_DLQ_URL) {
     // The name scripts/dlq.ts documented before resources.ts named every queue's variable.
@@ -180,6 +185,7 @@ function useLocal(env: NodeJS.ProcessEnv): void {
   for (const name of RESOURCE_ENV_VARS) delete env[name];
   delete env.RIGHTS_REQUEST_DLQ_URL;
   for (const id of TABLE_IDS) env[tableEnvVar(id)] = localTableName(id);
+  env[INDEX_SHARDS_ENV] = process.env[INDEX_SHARDS_ENV] || String(LOCAL_INDEX_SHARDS);
   for (const id of KEY_IDS) env[keyEnvVar(id)] = localKeyId(id);
   env[bucketEnvVar('exports')] = localBucketName('exports');
   env.AWS_ENDPOINT_URL_DYNAMODB = localEndpoint(env, 'DYNAMODB', 'DYNAMODB_PORT');

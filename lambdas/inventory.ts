@@ -144,7 +144,7 @@ export const inventory = {
       updatedAt: { category: 'none', personal: false, description: 'Last change; also the optimistic-concurrency token.' },
       // When this person last logged in, was warned and will be erased: facts about an identified person (Art. 4(1)).
       lastActiveAt: { category: 'usage', personal: true, description: 'Last login (or registration): the start of the inactivity period.' },
-      activityMonth: { category: 'usage', personal: true, description: 'YYYY-MM of lastActiveAt: partition of the sparse byActivityMonth index.' },
+      activityMonth: { category: 'usage', personal: true, description: 'YYYY-MM#NN, the month of lastActiveAt and a shard of the subject: partition of the sparse byActivityMonth index.' },
       inactivityNoticeAt: { category: 'usage', personal: true, description: 'When the subject was told the account is inactive; cleared by a login.' },
       inactivityErasureAt: { category: 'usage', personal: true, description: 'From when the retention job files the erasure, fixed at notice time.' },
       retentionErasureRequestId: { category: 'request', personal: false, description: 'The erasure request the retention job filed.' },
@@ -242,7 +242,7 @@ export const inventory = {
       clientId: { category: 'usage', personal: false, description: 'The app the decision came through: a client id the deployment declares, or unknown.' },
       validUntil: { category: 'consent', personal: false, description: 'When a grant lapses.' },
       subscribed: { category: 'preferences', personal: true, description: 'Newsletter preference (pref#newsletter).' },
-      outbox: { category: 'none', personal: false, description: 'pending, on outbox items only: partition of the sparse byOutbox index.' },
+      outbox: { category: 'none', personal: false, description: 'pending#NN (a shard of the subject), on outbox items only: partition of the sparse byOutbox index.' },
       recipientEvent: {
         category: 'request',
         personal: false,
@@ -318,7 +318,8 @@ export const inventory = {
       seq: { category: 'none', personal: false, description: 'Position in the chain, from 1.' },
       entryId: { category: 'none', personal: false, description: 'Random id of the entry.' },
       at: { category: 'none', personal: false, description: 'When, ISO 8601.' },
-      day: { category: 'none', personal: false, description: 'YYYY-MM-DD partition of the by-day index.' },
+      day: { category: 'none', personal: false, description: 'YYYY-MM-DD of at (hashed with the entry).' },
+      dayShard: { category: 'none', personal: false, description: 'YYYY-MM-DD#NN, the day and a shard of the chain: partition of the byDayShard index (not hashed).' },
       subjectPseudonym: { category: 'audit', personal: true, description: 'HMAC of the subject id under the pseudonym key.' },
       actorId: { category: 'audit', personal: true, description: 'subject:<pseudonym> or system:<origin>.' },
       actorRole: { category: 'none', personal: false, description: 'subject, admin, system or worker.' },

@@ -47,6 +47,7 @@ import { acknowledgeCompliance } from './constructs/nag';
 import { NotifyingAlarm } from './constructs/notifying-alarm';
 import { addProblemResponses } from './constructs/problem-responses';
 import type { StatefulResources } from './stateful-stack';
+import { INDEX_SHARDS_ENV } from '../lambdas/runtime/index-shards';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 
 /**
@@ -152,6 +153,7 @@ export class ApiStack extends Stack {
         bundledFiles: declaration.bundledFiles,
         environment: {
           ...(writesAudit(declaration) ? { AUDIT_RETENTION_DAYS: String(config.auditRetentionDays) } : {}),
+          ...(touchesShardedKeys(declaration) ? { [INDEX_SHARDS_ENV]: String(config.indexShards) } : {}),
           ...settingsEnvironment(declaration, config),
         },
       });
@@ -543,6 +545,13 @@ function settingsEnvironment(declaration: Declaration, config: StageConfig): Rec
     }
   }
   return env;
+}
+
+/** Functions that write or read a sharded index key (domain/key-shards.ts) must agree on the shard count. */
+function touchesShardedKeys(declaration: Declaration): boolean {
+  return declaration.personalData.some(
+    (t) => t.store === 'audit' || t.store === 'consent' || (t.store === 'users' && (t.fields as readonly string[]).includes('activityMonth')),
+  );
 }
 
 function writesAudit(declaration: Declaration): boolean {

@@ -1,7 +1,7 @@
 /**
  * Per-stage settings. The stage comes from context (`-c stage=prod`, default `dev` in cdk.json); a few settings can be
  * overridden from context too (`-c corsOrigins=https://app.example.com,https://admin.example.com`,
- * `-c auditRetentionDays=400`, `-c clientIds=web,ios,android`, and the deploy switches `-c apiGatewayAccountRole=false`,
+ * `-c auditRetentionDays=400`, `-c clientIds=web,ios,android`, `-c indexShards=32`, and the deploy switches `-c apiGatewayAccountRole=false`,
  * `-c terminationProtection=true`, `-c trailManagementEvents=false`, `-c trailMultiRegion=false`). Everything else is decided here, in one table, so a reviewer can see what differs between
  * stages without reading the stacks.
  */
@@ -11,6 +11,7 @@ import type { Node } from 'constructs';
 import * as z from 'zod';
 import { DEFAULT_CLIENT_IDS, parseClientIds } from '../lambdas/client-ids';
 import { RECIPIENT_IDS, type RecipientId } from '../lambdas/recipients';
+import { checkShardCount, DEFAULT_INDEX_SHARDS } from '../lambdas/domain/key-shards';
 import { DEFAULT_AUDIT_RETENTION_DAYS, LOG_RETENTION_DAYS, STAGES, TRAIL_TO_CLOUDWATCH_LOGS, type Stage } from '../lambdas/retention-periods';
 
 // The retention numbers live in lambdas/retention-periods.ts, which the inventory (and so the data map and RoPA) reads too.
@@ -69,6 +70,11 @@ export interface StageConfig {
   readonly logRetention: RetentionDays;
   /** Retention of audit records (audit table TTL written by the app, CloudTrail log files in S3). */
   readonly auditRetentionDays: number;
+  /**
+   * Shards of the index keys every request would otherwise share (audit by day, accounts by activity month, the outbox):
+   * `lambdas/domain/key-shards.ts`, README "How the keys spread". Default 32. Change it only with `fmn keys reshard`.
+   */
+  readonly indexShards: number;
   /** Inactive accounts: notice after `inactiveMonths` without a login, erasure filed `graceDays` later. */
   readonly accountRetention: AccountRetentionConfig;
   /** Removal policy of every stateful resource (tables, buckets, queues, keys). */
@@ -139,6 +145,7 @@ type StageDefaults = Omit<
   | 'stage'
   | 'corsOrigins'
   | 'auditRetentionDays'
+  | 'indexShards'
   | 'oidcProviders'
   | 'rightsModes'
   | 'accountRetention'
@@ -192,6 +199,7 @@ export const CONTEXT = {
   stage: 'stage',
   corsOrigins: 'corsOrigins',
   auditRetentionDays: 'auditRetentionDays',
+  indexShards: 'indexShards',
   oidcProviders: 'oidcProviders',
   rightsModes: 'rightsModes',
   retentionInactiveMonths: 'retentionInactiveMonths',
@@ -217,6 +225,7 @@ export function stageConfig(
   overrides: {
     corsOrigins?: readonly string[];
     auditRetentionDays?: number;
+    indexShards?: number;
     oidcProviders?: readonly OidcProviderConfig[];
     rightsModes?: Readonly<Record<string, string>>;
     accountRetention?: Partial<AccountRetentionConfig>;
@@ -229,6 +238,7 @@ export function stageConfig(
   if (!Number.isInteger(auditRetentionDays) || auditRetentionDays < 1) {
     throw new Error(`auditRetentionDays must be a positive integer, got ${auditRetentionDays}`);
   }
+  const indexShards = checkShardCount(overrides.indexShards ?? DEFAULT_INDEX_SHARDS);
   const oidcProviders = overrides.oidcProviders ?? [];
   for (const provider of oidcProviders) checkOidcProvider(provider);
   const rightsModes = checkRightsModes(overrides.rightsModes ?? {});
@@ -254,6 +264,7 @@ export function stageConfig(
     stage,
     corsOrigins: overrides.corsOrigins ?? [],
     auditRetentionDays,
+    indexShards,
     oidcProviders,
     rightsModes,
     accountRetention,
@@ -277,6 +288,7 @@ export function configFromContext(node: Node): StageConfig {
   const rawGrace = node.tryGetContext(CONTEXT.retentionGraceDays);
   const rawClientIds: unknown = node.tryGetContext(CONTEXT.clientIds);
   const rawAwait: unknown = node.tryGetContext(CONTEXT.awaitRecipients);
+  const rawShards = node.tryGetContext(CONTEXT.indexShards);
   return stageConfig(stage, {
     // `-c awaitRecipients=app-service` (comma list; empty: none) arrives as a string; cdk.json may hold an array.
     awaitRecipients:
@@ -285,6 +297,7 @@ export function configFromContext(node: Node): StageConfig {
     clientIds: rawClientIds === undefined ? undefined : Array.isArray(rawClientIds) ? rawClientIds.map(String) : String(rawClientIds).split(','),
     corsOrigins: parseList(node.tryGetContext(CONTEXT.corsOrigins)),
     auditRetentionDays: rawDays === undefined ? undefined : Number(rawDays),
+    indexShards: rawShards === undefined ? undefined : Number(rawShards),
     oidcProviders: parseProviders(node.tryGetContext(CONTEXT.oidcProviders)),
     rightsModes: parseJsonObject(node.tryGetContext(CONTEXT.rightsModes), 'rightsModes'),
     accountRetention: {

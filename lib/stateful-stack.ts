@@ -47,6 +47,7 @@ import {
   type ResourceId,
   type TableId,
 } from '../lambdas/runtime/resources';
+import { INDEX_SHARDS_ENV } from '../lambdas/runtime/index-shards';
 import { stageConfig, type Stage, type StageConfig } from './config';
 import { newInProcessApp } from './in-process-app';
 import { acknowledgeCompliance } from './constructs/nag';
@@ -95,7 +96,8 @@ export const TABLE_SHAPES: Readonly<Record<TableId, TableShape>> = {
     indexes: [
       { indexName: 'byEmailIndex', partitionKey: { name: 'emailIndex', type: S } },
       // Sparse (only accounts with an activity month), keys only: the retention job queries it month by month up to the
-      // inactivity cutoff instead of scanning the table, and reads each account it finds.
+      // inactivity cutoff instead of scanning the table, and reads each account it finds. The month carries a shard of the
+      // subject (`2026-12#07`, domain/key-shards.ts) so that a month's logins spread over several partition key values.
       {
         indexName: 'byActivityMonth',
         partitionKey: { name: 'activityMonth', type: S },
@@ -121,6 +123,7 @@ export const TABLE_SHAPES: Readonly<Record<TableId, TableShape>> = {
     sortKey: { name: 'sk', type: S },
     timeToLiveAttribute: 'expiresAt',
     // Sparse (only the recipients' outbox items carry `outbox`), oldest first: the drain job queries it instead of scanning.
+    // `outbox` is `pending#NN`, a shard of the subject: one `pending` value would take every outbox write of the deployment.
     indexes: [{ indexName: 'byOutbox', partitionKey: { name: 'outbox', type: S }, sortKey: { name: 'at', type: S } }],
   },
   analyticsEvents: {
@@ -143,7 +146,9 @@ export const TABLE_SHAPES: Readonly<Record<TableId, TableShape>> = {
     timeToLiveAttribute: 'expiresAt',
     indexes: [
       { indexName: 'byActor', partitionKey: { name: 'actorId', type: S }, sortKey: { name: 'at', type: S } },
-      { indexName: 'byDay', partitionKey: { name: 'day', type: S }, sortKey: { name: 'at', type: S } },
+      // `dayShard` is the day with a shard of the chain (`2026-12-04#07`, domain/key-shards.ts): one value per day would take
+      // every entry of the deployment and cap it near 1,000 audited requests per second. Not `day` itself, which is hashed.
+      { indexName: 'byDayShard', partitionKey: { name: 'dayShard', type: S }, sortKey: { name: 'at', type: S } },
     ],
   },
 };
@@ -549,6 +554,9 @@ export class StatefulStack extends Stack {
     }
     // For operators subscribing more endpoints to the alarm topic (README, "Deploy"); no handler reads it.
     new CfnOutput(this, 'ALARMTOPICARN', { value: alarmTopic.topicArn, description: 'ALARM_TOPIC_ARN' });
+    // The shard count the items' index keys are built with (the API stack gives the functions the same): `fmn` reads it
+    // from here, so `fmn keys reshard` and `fmn breach-scope` on a stage agree with its functions.
+    new CfnOutput(this, INDEX_SHARDS_ENV.replace(/_/g, ''), { value: String(config.indexShards), description: INDEX_SHARDS_ENV });
   }
 }
 

@@ -11,6 +11,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { ScheduledEvent } from 'aws-lambda';
 import { ROUTE_METHODS_ENV, routeMethodsEnvironment, routes, workers } from '../lambdas/routes';
 import { schedules } from '../lambdas/schedules';
+import { INDEX_SHARDS_ENV, LOCAL_INDEX_SHARDS } from '../lambdas/runtime/index-shards';
 import { buildConsole } from '../console/build';
 import { RECIPIENT_IDS, type RecipientId } from '../lambdas/recipients';
 import { recipientQueueId } from '../lambdas/runtime/resources';
@@ -239,6 +240,7 @@ export function handlerEnvironment(
     STAGE: 'local',
     POWERTOOLS_SERVICE_NAME: 'forget-me-not',
     CORS_ALLOWED_ORIGINS: corsOrigins.join(','),
+    [INDEX_SHARDS_ENV]: process.env[INDEX_SHARDS_ENV] || String(LOCAL_INDEX_SHARDS),
     // What the API stack sets on the fallback function: the methods and paths of the table served.
     [ROUTE_METHODS_ENV]: routeMethodsEnvironment(routes),
     ...provisioned,

@@ -59,6 +59,7 @@ Other settings from the environment:
   RIGHTS_MODES            rights-request modes, JSON as for -c rightsModes (default automatic)
   AWAIT_RECIPIENTS        recipients an erasure or export waits for (acks), a JSON array of ids (default [], none;
                           every recipient on AWS)
+  INDEX_SHARDS            shards of the sharded index keys, as -c indexShards (default 4; 32 on AWS)
   FMN_DEBUG=1             a stack trace with a bad flag`;
 
 if (values.help) {

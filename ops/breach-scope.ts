@@ -12,7 +12,10 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryItems, scanItems } from '../lambdas/adapters/dynamo-paging';
+import { AUDIT_DAY_INDEX } from '../lambdas/adapters/dynamo-audit';
 import { dayOf, type AuditEntry } from '../lambdas/domain/audit';
+import { allShardKeys } from '../lambdas/domain/key-shards';
+import { indexShards } from '../lambdas/runtime/index-shards';
 import { PROFILE_FIELD_CATEGORIES, inventory, type StoreId } from '../lambdas/inventory';
 import { createAdminCommand, routes, workers, type DataTouch } from '../lambdas/routes';
 import { schedules } from '../lambdas/schedules';
@@ -38,6 +41,8 @@ export interface BreachScopeDeps {
   readonly subjectPseudonym: (subjectId: string) => Promise<string>;
   /** Who touches what, by audit origin; default: the route table, workers, jobs and commands. */
   readonly declarations?: ReadonlyMap<string, readonly DataTouch[]>;
+  /** Shards of the audit's by-day index; default: `INDEX_SHARDS` from the environment (as the functions have it). */
+  readonly indexShards?: number;
 }
 
 export interface OriginAccess {
@@ -185,16 +190,21 @@ async function heldSubjects(
   return { enumerated: true, subjects: ids.size, pseudonyms: [...new Set(pseudonyms)].sort(), identifiedBy: key.kind === 'subject' ? 'subject' : key.field };
 }
 
-/** Audit entries of the window, day partition by day partition (the by-day index), oldest day first. */
-async function* entriesInWindow(db: DynamoDBDocumentClient, table: string, from: string, to: string): AsyncGenerator<AuditEntry> {
+/**
+ * Audit entries of the window, day by day (the by-day index), oldest day first; each day's shards one after the other (the
+ * scope counts, so their order does not matter).
+ */
+async function* entriesInWindow(db: DynamoDBDocumentClient, table: string, from: string, to: string, shards: number): AsyncGenerator<AuditEntry> {
   for (let day = dayOf(from); day <= dayOf(to); day = nextDay(day)) {
-    yield* queryItems<AuditEntry>(db, {
-      TableName: table,
-      IndexName: 'byDay',
-      KeyConditionExpression: '#day = :day AND #at BETWEEN :from AND :to',
-      ExpressionAttributeNames: { '#day': 'day', '#at': 'at' },
-      ExpressionAttributeValues: { ':day': day, ':from': from, ':to': to },
-    });
+    for (const dayShard of allShardKeys(day, shards)) {
+      yield* queryItems<AuditEntry>(db, {
+        TableName: table,
+        IndexName: AUDIT_DAY_INDEX,
+        KeyConditionExpression: '#ds = :ds AND #at BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#ds': 'dayShard', '#at': 'at' },
+        ExpressionAttributeValues: { ':ds': dayShard, ':from': from, ':to': to },
+      });
+    }
   }
 }
 
@@ -217,7 +227,7 @@ export async function breachScope(options: BreachScopeOptions, deps: BreachScope
   const byOrigin = new Map<string, { entries: number; subjects: Set<string>; actions: Set<string>; categories: Set<string>; declared: boolean }>();
   const accessedPseudonyms = new Set<string>();
   let entries = 0;
-  for await (const entry of entriesInWindow(deps.db, deps.tables.audit, from, to)) {
+  for await (const entry of entriesInWindow(deps.db, deps.tables.audit, from, to, deps.indexShards ?? indexShards())) {
     const touch = declarations.get(entry.origin)?.filter((t) => t.store === store) ?? [];
     const named = (entry.fields ?? []).filter((f) => f.startsWith(`${store}.`)).map((f) => f.slice(store.length + 1));
     if (touch.length === 0 && named.length === 0) continue;

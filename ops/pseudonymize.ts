@@ -117,9 +117,12 @@ const FIELD_RULES: Record<string, FieldRule> = {
   'rightsRequests.extension': freeTextOnly(['reason']),
   'rightsRequests.history': freeTextOnly(['note']),
   // The activity month is the partition of the retention job's index: the month of the pseudonymised last activity, so
-  // the two still agree in the copy and the job finds the same accounts there.
+  // the two still agree in the copy and the job finds the same accounts there. The shard suffix (`#07`) is kept: the job
+  // reads every shard, so any shard finds the account.
   'users.activityMonth': (value, item, mapper) =>
-    typeof item.lastActiveAt === 'string' ? mapper.string(item.lastActiveAt).slice(0, 7) : pseudonymValue(value, mapper, 'users.activityMonth'),
+    typeof item.lastActiveAt === 'string'
+      ? `${mapper.string(item.lastActiveAt).slice(0, 7)}${typeof value === 'string' ? (/#\d+$/.exec(value)?.[0] ?? '') : ''}`
+      : pseudonymValue(value, mapper, 'users.activityMonth'),
 };
 
 /** A rule replacing the named string members of an object (or of each object in a list) by pseudonyms. */

@@ -20,6 +20,8 @@ import {
 } from '../domain/accounts';
 import { EMPTY_COUNTER, type ThrottleCounter } from '../domain/login-throttle';
 import { activityMonth } from '../domain/retention';
+import { shardedKey } from '../domain/key-shards';
+import { indexShards } from '../runtime/index-shards';
 import type { SessionRecord } from '../domain/sessions';
 
 /** Sessions deleted per transaction: DynamoDB allows 100 items, and each transaction also carries its audit entry. */
@@ -80,6 +82,18 @@ export function accountCorrectionUpdate(table: string, previous: UserRecord, nex
   };
 }
 
+/**
+ * The `activityMonth` stored: the month of the activity with a shard of the subject (`2026-12#07`), so that a month's
+ * logins spread over `indexShards` partition key values of the `byActivityMonth` index (domain/key-shards.ts).
+ */
+export function activityMonthKey(subjectId: string, at: string, shards = indexShards()): string {
+  return shardedKey(activityMonth(at), subjectId, shards);
+}
+
+function withActivityShard(user: UserRecord): UserRecord {
+  return user.lastActiveAt ? { ...user, activityMonth: activityMonthKey(user.subjectId, user.lastActiveAt) } : user;
+}
+
 export class DynamoAccountStore implements AccountStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -90,7 +104,7 @@ export class DynamoAccountStore implements AccountStore {
   async create(user: UserRecord, wrappedKey: string, claims: readonly IdentityClaim[], session: SessionRecord): Promise<void> {
     const items: TransactItems = [
       ...claims.map((claim) => this.claimPut(claim, user.subjectId, user.createdAt)),
-      { Put: { TableName: this.tables.table('users'), Item: user, ConditionExpression: 'attribute_not_exists(subjectId)' } },
+      { Put: { TableName: this.tables.table('users'), Item: withActivityShard(user), ConditionExpression: 'attribute_not_exists(subjectId)' } },
       { Put: { TableName: this.tables.table('subjectKeys'), Item: { subjectId: user.subjectId, wrappedKey, createdAt: user.createdAt } } },
       { Put: { TableName: this.tables.table('sessions'), Item: session } },
     ];
@@ -191,7 +205,7 @@ export class DynamoSessionStore implements SessionStore {
               UpdateExpression:
                 'SET lastActiveAt = :at, activityMonth = :month REMOVE inactivityNoticeAt, inactivityErasureAt, retentionErasureRequestId',
               ConditionExpression: 'attribute_exists(subjectId)',
-              ExpressionAttributeValues: { ':at': at, ':month': activityMonth(at) },
+              ExpressionAttributeValues: { ':at': at, ':month': activityMonthKey(session.subjectId, at) },
             },
           },
         ]

@@ -22,7 +22,25 @@ import {
   type AuditOutcome,
 } from '../domain/audit';
 import { ProblemError } from '../http/problems';
+import { allShardKeys, shardedKey } from '../domain/key-shards';
+import { indexShards } from '../runtime/index-shards';
 import { queryAll, scanAll } from './dynamo-paging';
+
+/**
+ * The by-day index: partition `dayShard`, the entry's day with a shard of its chain (`2026-12-04#07`), so that a day's
+ * entries spread over `indexShards` partition key values instead of one (bench P7). `dayShard` is an index attribute, not
+ * part of the entry: it is not hashed, and `fmn keys reshard` may rewrite it when the shard count changes.
+ */
+export const AUDIT_DAY_INDEX = 'byDayShard';
+
+/** The `dayShard` of an entry: one chain's entries of a day are all in one shard. */
+export const dayShardOf = (entry: Pick<AuditEntry, 'day' | 'chainId'>, shards: number): string => shardedKey(entry.day, entry.chainId, shards);
+
+/** What the reader returns: the entry as hashed, without the index attribute. */
+function withoutIndexKeys(item: Record<string, unknown>): AuditEntry {
+  const { dayShard: _dayShard, ...entry } = item;
+  return entry as unknown as AuditEntry;
+}
 
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 export type TransactItem = TransactItems[number];
@@ -46,7 +64,12 @@ export interface AuditContext {
   readonly categoriesOf: (fields: readonly string[]) => readonly string[];
   readonly retentionDays: number;
   readonly now: () => Date;
+  /** Shards of the by-day index (`-c indexShards`). @default `INDEX_SHARDS` from the environment */
+  readonly indexShards?: number;
 }
+
+/** Subjects' read entries per transaction: two items each (entry and head), under DynamoDB's 100 items a transaction. */
+const READS_PER_TRANSACTION = 40;
 
 /** How many times an append retries after losing a race for the chain head. */
 const MAX_APPEND_ATTEMPTS = 10;
@@ -109,11 +132,18 @@ export class AuditTrail {
     this.reads.set(key, { action: 'read', ...subject, fields: merged });
   }
 
-  /** Writes one entry per subject whose data was read. Called by the HTTP middleware before the answer is sent. */
+  /**
+   * Writes one entry per subject whose data was read. Called by the HTTP middleware before the answer is sent, and by jobs
+   * at the end of a run. Each entry is two items of a transaction (the entry and its chain's head), and a transaction takes
+   * at most 100: a job that read many subjects (the outbox drain, the retention job) writes them in several transactions,
+   * `READS_PER_TRANSACTION` subjects each. Read entries need no atomicity with one another.
+   */
   async flushReads(outcome: AuditOutcome): Promise<void> {
     const notes = [...this.reads.values()];
     this.reads.clear();
-    if (notes.length > 0) await this.transact([], ...notes.map((note) => ({ ...note, outcome })));
+    for (let start = 0; start < notes.length; start += READS_PER_TRANSACTION) {
+      await this.transact([], ...notes.slice(start, start + READS_PER_TRANSACTION).map((note) => ({ ...note, outcome })));
+    }
   }
 
   /**
@@ -200,7 +230,8 @@ export class AuditTrail {
         });
         prevHash = entry.hash;
         entries.push(entry);
-        items.push({ Put: { TableName: this.table, Item: entry, ConditionExpression: 'attribute_not_exists(chainId)' } });
+        const Item = { ...entry, dayShard: dayShardOf(entry, this.context.indexShards ?? indexShards()) };
+        items.push({ Put: { TableName: this.table, Item, ConditionExpression: 'attribute_not_exists(chainId)' } });
       }
       items.push({
         Update: {
@@ -234,6 +265,8 @@ export class DynamoAuditReader {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    /** Shards of the by-day index; must be what the writers use (`INDEX_SHARDS`). */
+    private readonly shards: number = indexShards(),
   ) {}
 
   async chainHead(chainId: string): Promise<{ seq: number; hash: string } | undefined> {
@@ -243,12 +276,13 @@ export class DynamoAuditReader {
 
   /** Every entry of a chain, oldest first (for verification). */
   async wholeChain(chainId: string): Promise<AuditEntry[]> {
-    return queryAll<AuditEntry>(this.db, {
+    const items = await queryAll<Record<string, unknown>>(this.db, {
       TableName: this.table,
       KeyConditionExpression: 'chainId = :c AND seq > :zero',
       ExpressionAttributeValues: { ':c': chainId, ':zero': 0 },
       ConsistentRead: true,
     });
+    return items.map(withoutIndexKeys);
   }
 
   /** Every chain id in the table (a scan of head items; for the verification command). */
@@ -264,7 +298,8 @@ export class DynamoAuditReader {
 
   /**
    * One page of entries matching a filter, newest first. Exactly one access path is used: the subject's chain, the actor
-   * index, or the day index (one day per page walk, from `to` back to `from`).
+   * index, or the by-day index (one day per page walk, from `to` back to `from`; each day's shards read in parallel and
+   * merged in time order).
    */
   async page(filter: AuditFilter, limit: number, cursor?: AuditCursor): Promise<{ entries: AuditEntry[]; next?: AuditCursor }> {
     const values: Record<string, unknown> = {};
@@ -300,23 +335,85 @@ export class DynamoAuditReader {
       values[':actor'] = filter.actorId;
       return this.query({ IndexName: 'byActor', KeyConditionExpression: `actorId = :actor AND ${range('at')}`, names, values, filters }, limit, cursor);
     }
-    // By day: walk the day partitions from the newest.
+    // By day: walk the days from the newest, each day's shards at once.
     let day = cursor?.day ?? dayOf(filter.to);
-    let startKey = cursor?.key;
+    let after = cursor?.after;
     const entries: AuditEntry[] = [];
     while (day >= dayOf(filter.from) && entries.length < limit) {
-      values[':day'] = day;
-      const page = await this.query(
-        { IndexName: 'byDay', KeyConditionExpression: `#day = :day AND ${range('at')}`, names: { ...names, '#day': 'day' }, values, filters },
-        limit - entries.length,
-        startKey ? { key: startKey } : undefined,
-      );
+      const page = await this.dayPage(day, { ...filter, to: after?.at ?? filter.to }, names, values, filters, limit - entries.length, after);
       entries.push(...page.entries);
-      if (page.next) return { entries, next: { day, key: page.next.key } };
+      if (page.more) return { entries, next: { day, after: positionOf(entries[entries.length - 1]) } };
       day = previousDay(day);
-      startKey = undefined;
+      after = undefined;
     }
     return { entries, next: day >= dayOf(filter.from) ? { day } : undefined };
+  }
+
+  /**
+   * Up to `want` entries of one day, newest first across its shards: every shard is read (in parallel) for its newest
+   * `want` entries after `after`, and the lists are merged. The order is total, (at, chainId, seq) descending, so the last
+   * entry handed out is the position of every shard at once: a shard resumes at `at <= after.at` and drops what is not
+   * after it. `more`: some shard may hold entries not handed out yet.
+   */
+  private async dayPage(
+    day: string,
+    window: { from: string; to: string },
+    names: Record<string, string>,
+    values: Record<string, unknown>,
+    filters: string[],
+    want: number,
+    after?: AuditPosition,
+  ): Promise<{ entries: AuditEntry[]; more: boolean }> {
+    const shards = await Promise.all(
+      allShardKeys(day, this.shards).map((dayShard) =>
+        this.shardEntries(
+          {
+            IndexName: AUDIT_DAY_INDEX,
+            KeyConditionExpression: '#ds = :ds AND #t BETWEEN :from AND :to',
+            names: { ...names, '#ds': 'dayShard', '#t': 'at' },
+            values: { ...values, ':ds': dayShard, ':from': window.from, ':to': window.to },
+            filters,
+          },
+          want,
+          after,
+        ),
+      ),
+    );
+    const merged = shards.flatMap((s) => s.entries).sort(newestFirst);
+    const entries = merged.slice(0, want);
+    const more = merged.length > want || shards.some((s) => s.more);
+    return { entries, more };
+  }
+
+  /** A shard's newest `want` entries strictly after `after` in the merge order, reading on past filtered-out pages. */
+  private async shardEntries(
+    q: { IndexName: string; KeyConditionExpression: string; names: Record<string, string>; values: Record<string, unknown>; filters: string[] },
+    want: number,
+    after?: AuditPosition,
+  ): Promise<{ entries: AuditEntry[]; more: boolean }> {
+    const entries: AuditEntry[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: q.IndexName,
+          KeyConditionExpression: q.KeyConditionExpression,
+          FilterExpression: q.filters.length > 0 ? q.filters.join(' AND ') : undefined,
+          ExpressionAttributeNames: q.names,
+          ExpressionAttributeValues: q.values,
+          ScanIndexForward: false,
+          Limit: want - entries.length + (after ? 1 : 0),
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const entry = withoutIndexKeys(item);
+        if (!after || newestFirst(entry, after) > 0) entries.push(entry);
+      }
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey && entries.length < want);
+    return { entries: entries.slice(0, want), more: ExclusiveStartKey !== undefined || entries.length > want };
   }
 
   private async query(
@@ -341,11 +438,27 @@ export class DynamoAuditReader {
           ExclusiveStartKey,
         }),
       );
-      entries.push(...((page.Items ?? []) as AuditEntry[]));
+      entries.push(...(page.Items ?? []).map(withoutIndexKeys));
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey && entries.length < limit);
     return { entries, next: ExclusiveStartKey ? { key: ExclusiveStartKey } : undefined };
   }
+}
+
+/** An entry's place in the by-day merge order. */
+export interface AuditPosition {
+  readonly at: string;
+  readonly chainId: string;
+  readonly seq: number;
+}
+
+const positionOf = (entry: AuditEntry): AuditPosition => ({ at: entry.at, chainId: entry.chainId, seq: entry.seq });
+
+/** Negative when `a` comes first: newer `at`, then the greater chain id, then the greater seq (a total order). */
+function newestFirst(a: AuditPosition, b: AuditPosition): number {
+  if (a.at !== b.at) return a.at > b.at ? -1 : 1;
+  if (a.chainId !== b.chainId) return a.chainId > b.chainId ? -1 : 1;
+  return b.seq - a.seq;
 }
 
 export interface AuditFilter {
@@ -358,7 +471,10 @@ export interface AuditFilter {
 }
 
 export interface AuditCursor {
+  /** The by-day walk: the day still to read, and in it the last entry handed out (every shard resumes after it). */
   readonly day?: string;
+  readonly after?: AuditPosition;
+  /** A chain or the actor index: the DynamoDB key to continue after. */
   readonly key?: Record<string, unknown>;
 }
 

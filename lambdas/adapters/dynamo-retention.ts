@@ -14,6 +14,8 @@ import type { AccountRetention, LegalHold } from '../domain/retention';
 import type { RightsRequest } from '../domain/rights';
 import type { AuditTrail } from './dynamo-audit';
 import { stateKey } from './dynamo-consent';
+import { shardKey } from '../domain/key-shards';
+import { indexShards } from '../runtime/index-shards';
 
 /** The attributes the job and the hold routes read: retention state only, never the profile. */
 const RETENTION_ATTRIBUTES = [
@@ -36,11 +38,23 @@ export interface RetentionTables {
   readonly rightsRequests?: string;
 }
 
+/** Where each shard of a month stands: `'start'`, a key to continue after, or `null` when read to its end. */
+type ShardPosition = 'start' | Record<string, unknown> | null;
+
+function shardPositions(startKey: Record<string, unknown> | undefined, shards: number): ShardPosition[] {
+  const given = startKey?.shards;
+  // A page token from another shard count (a deploy changed it mid-run) is not trusted: the month starts over.
+  if (!Array.isArray(given) || given.length !== shards) return Array.from({ length: shards }, () => 'start');
+  return given as ShardPosition[];
+}
+
 export class DynamoRetentionStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tables: RetentionTables,
     private readonly audit?: AuditTrail,
+    /** Shards of the activity month (`INDEX_SHARDS`), as the logins write it. */
+    private readonly shards: number = indexShards(),
   ) {}
 
   private trail(): AuditTrail {
@@ -49,8 +63,11 @@ export class DynamoRetentionStore {
   }
 
   /**
-   * One page of subject ids whose last activity in `month` (YYYY-MM) is at or before `cutoff` (ISO). The index holds keys
-   * only, so nothing but ids and times is read here.
+   * One page of subject ids whose last activity in `month` (YYYY-MM) is at or before `cutoff` (ISO). The month is sharded
+   * (`2026-12#07`): a page reads every shard still open in parallel, a share of `limit` each, and `next` carries each
+   * shard's position (`null` once it is read to its end), so the job's paging loop walks them all without knowing they
+   * exist, in as many round trips as one unsharded month would take. The index holds keys only, so nothing but ids and
+   * times is read here.
    */
   async inactivePage(
     month: string,
@@ -58,17 +75,26 @@ export class DynamoRetentionStore {
     limit: number,
     startKey?: Record<string, unknown>,
   ): Promise<{ subjectIds: string[]; next?: Record<string, unknown> }> {
-    const page = await this.db.send(
-      new QueryCommand({
-        TableName: this.tables.users,
-        IndexName: 'byActivityMonth',
-        KeyConditionExpression: 'activityMonth = :month AND lastActiveAt <= :cutoff',
-        ExpressionAttributeValues: { ':month': month, ':cutoff': cutoff },
-        Limit: limit,
-        ExclusiveStartKey: startKey,
+    const positions = shardPositions(startKey, this.shards);
+    const perShard = Math.max(1, Math.ceil(limit / Math.max(1, positions.filter((p) => p !== null).length)));
+    const pages = await Promise.all(
+      positions.map(async (position, shard) => {
+        if (position === null) return { ids: [] as string[], next: null };
+        const page = await this.db.send(
+          new QueryCommand({
+            TableName: this.tables.users,
+            IndexName: 'byActivityMonth',
+            KeyConditionExpression: 'activityMonth = :month AND lastActiveAt <= :cutoff',
+            ExpressionAttributeValues: { ':month': shardKey(month, shard), ':cutoff': cutoff },
+            Limit: perShard,
+            ExclusiveStartKey: position === 'start' ? undefined : position,
+          }),
+        );
+        return { ids: (page.Items ?? []).map((i) => i.subjectId as string), next: page.LastEvaluatedKey ?? null };
       }),
     );
-    return { subjectIds: (page.Items ?? []).map((i) => i.subjectId as string), next: page.LastEvaluatedKey };
+    const next = pages.map((p) => p.next);
+    return { subjectIds: pages.flatMap((p) => p.ids), next: next.some((p) => p !== null) ? { shards: next } : undefined };
   }
 
   /**

@@ -353,6 +353,16 @@ export const emailClaim = (emailIndex: string) => `email#${emailIndex}`;
 export const oidcClaim = (identityKey: string) => `oidc#${identityKey}`;
 
 /** A new account starts its retention clock at creation (registration is a login). */
+/**
+ * Whether a login must write the account's activity: at most once a day (the inactivity clock counts months, and a write
+ * per login would put every login on the activity index), but always while an inactivity notice stands, which the login
+ * withdraws.
+ */
+export function activityDue(user: Pick<UserRecord, 'lastActiveAt' | 'inactivityNoticeAt'>, now: Date): boolean {
+  if (!user.lastActiveAt || user.inactivityNoticeAt !== undefined) return true;
+  return user.lastActiveAt.slice(0, 10) !== now.toISOString().slice(0, 10);
+}
+
 function activitySince(now: Date): Pick<UserRecord, 'lastActiveAt' | 'activityMonth'> {
   return { lastActiveAt: now.toISOString(), activityMonth: activityMonth(now) };
 }
@@ -443,7 +453,7 @@ export async function login(
       .catch(() => undefined); // best effort: the next login tries again
   }
   const { token, session } = newSession(user.subjectId, user.roles, input.deviceLabel, deps.now(), deps.sessionPolicy);
-  await deps.sessions.put(session, { recordActivity: true });
+  await deps.sessions.put(session, { recordActivity: activityDue(current, deps.now()) });
   return { subjectId: user.subjectId, session: { token, expiresAt: session.expiresAt, idleExpiresAt: session.idleExpiresAt } };
 }
 

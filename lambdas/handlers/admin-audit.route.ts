@@ -38,7 +38,7 @@ export const adminAuditRoute = defineRoute({
     ...commonProblems,
   },
   // The page read; defineRoute adds the audit write (which reads the chain head) as for every route.
-  personalData: [touches('audit', ['read'], [...AUDIT_READ_FIELDS, 'day'])],
+  personalData: [touches('audit', ['read'], [...AUDIT_READ_FIELDS, 'day', 'dayShard'])],
   purpose: 'accountability',
   crypto: ['pseudonyms'],
 });

@@ -46,7 +46,7 @@ export const myAuditRoute = defineRoute({
   paging: { position: auditPosition },
   responses: { 200: { description: 'A page of the audit trail about me.', schema: myAuditPage }, ...authProblems, ...commonProblems },
   // The page read; defineRoute adds the audit write (which reads the chain head) as for every route.
-  personalData: [touches('audit', ['read'], [...AUDIT_READ_FIELDS, 'day'])],
+  personalData: [touches('audit', ['read'], [...AUDIT_READ_FIELDS, 'day', 'dayShard'])],
   purpose: 'transparency',
   crypto: ['pseudonyms'],
 });

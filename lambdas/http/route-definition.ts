@@ -256,7 +256,7 @@ export interface WorkerDefinition {
 
 /** The audit trail's own touch: every entry names pseudonyms, actions and field names (see `domain/audit.ts`). */
 export const AUDIT_WRITE = touches('audit', ['read', 'write'], [
-  'chainId', 'seq', 'entryId', 'at', 'day', 'subjectPseudonym', 'actorId', 'actorRole', 'action', 'purpose', 'categories',
+  'chainId', 'seq', 'entryId', 'at', 'day', 'dayShard', 'subjectPseudonym', 'actorId', 'actorRole', 'action', 'purpose', 'categories',
   'fields', 'outcome', 'correlationId', 'origin', 'prevHash', 'hash', 'expiresAt', 'headSeq', 'headHash',
 ]);
 /** A new subject's audit chain starts without reading a head (there is none yet): its first append writes, never reads. */

@@ -521,6 +521,12 @@ describe('a route table with subject and admin routes, stores of every kind and 
     expect(environmentOf(fnOf(variant, healthRoute.id)).AUDIT_RETENTION_DAYS).toBeUndefined();
   });
 
+  it('tells every function that builds or reads a sharded index key the shard count, and no other', () => {
+    expect(environmentOf(fnOf(variant, adminRoute.id)).INDEX_SHARDS).toBe('32');
+    expect(environmentOf(fnOf(variant, consentRoute.id)).INDEX_SHARDS).toBe('32');
+    expect(environmentOf(fnOf(variant, healthRoute.id)).INDEX_SHARDS).toBeUndefined();
+  });
+
   it('declares path and query parameters, and puts no greedy fallback beside a path variable', () => {
     const methods = apiResources(variant, 'AWS::ApiGateway::Method');
     expect(methods.find((m) => m.Properties.OperationName === adminRoute.id)!.Properties.RequestParameters).toEqual({

@@ -5,6 +5,12 @@ import { DEFAULT_AUDIT_RETENTION_DAYS, configFromContext, stageConfig } from '..
 const fromContext = (context: Record<string, unknown>) => configFromContext(new App({ context }).node);
 
 describe('stage configuration', () => {
+  it('takes the shard count of the index keys from -c indexShards (default 32), and refuses one out of range', () => {
+    expect(fromContext({}).indexShards).toBe(32);
+    expect(fromContext({ indexShards: '64' }).indexShards).toBe(64);
+    for (const bad of ['0', '257', 'many']) expect(() => fromContext({ indexShards: bad })).toThrow(/indexShards must be an integer from 1 to 256/);
+  });
+
   it('defaults to dev: no CORS origins, 395-day audit retention, resources destroyed with the stack', () => {
     const config = fromContext({});
     expect(config).toMatchObject({

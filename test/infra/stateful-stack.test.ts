@@ -139,7 +139,11 @@ describe('tables', () => {
     ]);
     expect(props('rightsRequests').GlobalSecondaryIndexes.map((i: Json) => i.IndexName)).toEqual(['bySubject', 'byStatus']);
     expect(props('audit').AttributeDefinitions).toContainEqual({ AttributeName: 'seq', AttributeType: 'N' });
-    expect(props('audit').GlobalSecondaryIndexes.map((i: Json) => i.IndexName)).toEqual(['byActor', 'byDay']);
+    expect(props('audit').GlobalSecondaryIndexes.map((i: Json) => i.IndexName)).toEqual(['byActor', 'byDayShard']);
+  });
+
+  it('outputs the shard count of the index keys, for fmn to agree with the functions', () => {
+    dev.hasOutput('INDEXSHARDS', { Value: '32', Description: 'INDEX_SHARDS' });
   });
 
   it('deletes dev tables with the stack but retains and protects prod tables', () => {
@@ -308,7 +312,7 @@ describe('CloudTrail', () => {
 });
 
 describe('outputs for operators', () => {
-  it('names every table, queue, bucket and key by the environment variable the handlers and the fmn CLI read, and the alarm topic', () => {
+  it('names every table, queue, bucket and key by the environment variable the handlers and the fmn CLI read, the alarm topic and the shard count', () => {
     // Pinned cross-stack exports are outputs too (test/infra/stateful-exports.test.ts); these are the operators' ones.
     const outputs = Object.fromEntries(
       Object.entries(prod.toJSON().Outputs as Record<string, { Description: string; Value: unknown; Export?: unknown }>).filter(([, o]) => !o.Export),
@@ -321,6 +325,7 @@ describe('outputs for operators', () => {
       topicEnvVar('recipientEvents'),
       ...RECIPIENT_IDS.flatMap((id) => [recipientQueueEnvVar(recipientQueueId(id)), recipientQueueEnvVar(recipientDlqId(id))]),
       'ALARM_TOPIC_ARN', // for operators subscribing to alarms; no handler reads it
+      'INDEX_SHARDS', // the shard count of the index keys, for fmn (the functions get it from the API stack)
     ].sort();
 
     expect(Object.values(outputs).map((o) => o.Description).sort()).toEqual(expected);

@@ -1,5 +1,5 @@
 /**
- * Keeps the benchmark from rotting: `npm run bench -- --quick` runs every part (P1–P5) on tiny sizes against the real
+ * Keeps the benchmark from rotting: `npm run bench -- --quick` runs every part (P1–P5, P7, P8) on tiny sizes against the real
  * local cloud, into a temporary directory. Asserts the results files exist with every section and sane shapes; never a
  * timing (speed is for the benchmark to report, not for a test to assert).
  */
@@ -39,7 +39,7 @@ afterAll(() => {
 it('refuses an unknown part with one line and exit 2', async () => {
   const { code, stderr } = await runBench(['--quick', '--parts', 'p9', '--out', out]);
   expect(code).toBe(2);
-  expect(stderr.trim().split('\n')).toEqual(['bench: unknown part p9; expected some of p1, p2, p3, p4, p5']);
+  expect(stderr.trim().split('\n')).toEqual(['bench: unknown part p9; expected some of p1, p2, p3, p4, p5, p7, p8']);
   expect(existsSync(join(out, 'results.json'))).toBe(false);
 });
 
@@ -60,11 +60,14 @@ it('runs every part on quick sizes and writes both results files, leaving the co
   expect(Number.isNaN(Date.parse(results.date))).toBe(false);
   expect(results.quick).toBe(true);
   expect(markdown).toContain(`Node.js ${process.versions.node}, ${results.machine.cpus} CPUs`);
-  for (const heading of ['## Verdicts', '## P1 handler overhead', '## P2 cold start', '## P3 erasure and export scaling', '## P4 local load', '## P5 console first screen', '## Notes']) {
+  for (const heading of [
+    '## Verdicts', '## P1 handler overhead', '## P2 cold start', '## P3 erasure and export scaling', '## P4 local load',
+    '## P5 console first screen', '## P7 key distribution', '## P8 concurrent subjects', '## Notes',
+  ]) {
     expect(markdown).toContain(heading);
   }
-  // One verdict per target: warm KMS calls, P1, P2 size, P2 init, P3, P4, P5.
-  expect(results.verdicts).toHaveLength(7);
+  // One verdict per target: warm KMS calls, P1, P2 size, P2 init, P3, P4, P5, P7, P8.
+  expect(results.verdicts).toHaveLength(9);
   expect(results.verdicts[6]).toMatch(/^P5 console first screen: sign-in form visible [\d.]+ ms .* (met|\*\*MISSED\*\*); JavaScript \d+ KiB gzipped/);
   expect(results.verdicts[0]).toMatch(/^KMS calls on a warm repeat of .*: \d+ \(target 0\) (met|MISSED)/);
 
@@ -140,4 +143,17 @@ it('runs every part on quick sizes and writes both results files, leaving the co
   expect(p5.scriptGzipBytes).toBeGreaterThan(0);
   expect(p5.scriptGzipBytes).toBeLessThan(p5.scriptBytes);
   expect(p5.serverReadySeconds).toBeGreaterThan(0);
+
+  // P7: both key plans over every declared table and index; the sharded one above the target.
+  const p7 = results.p7!;
+  expect(p7.after.targets.map((t) => t.target)).toEqual(p7.before.targets.map((t) => t.target));
+  expect(p7.after.targets.every((t) => t.writeUnits > 0)).toBe(true);
+  expect(p7.after.binding.ceilingPerSecond).toBeGreaterThanOrEqual(p7.target);
+
+  // P8: every subject's rounds answered, none failed, every accepted decision in the ledger.
+  const p8 = results.p8!;
+  expect(p8.requests).toBe(sizes.p8Subjects * sizes.p8Rounds * 3);
+  expect({ failures: p8.failures, statuses: p8.failureStatuses }).toEqual({ failures: 0, statuses: {} });
+  expect(p8.ledgerEvents).toBeGreaterThanOrEqual(p8.acceptedWrites);
+  expect(p8.allPresent).toBe(true);
 }, 900_000);

@@ -16,7 +16,7 @@ import { routes, workers } from '../../lambdas/routes';
 import { schedules } from '../../lambdas/schedules';
 import { FIELD_TRACE_ENV } from '../../local/field-trace';
 import { apiClient, createAdmin, documentClient, newPerson, PASSWORD } from './helpers/api';
-import { driveRetentionJob } from './helpers/retention';
+import { driveRetentionJob, lastLoginMonthsAgo } from './helpers/retention';
 import { checkFieldUse, readTrace, runtimeDeclarations, type FieldUseException } from './helpers/field-use';
 import { startLocalCloudProcess, type LocalCloudHandle } from './helpers/local-cloud';
 import { settled, settledForAdmin } from './helpers/rights';
@@ -209,7 +209,7 @@ afterAll(async () => {
 
 /**
  * Branches the shared scenario does not take (it checks logs, not stores): a successful OpenID Connect sign-up and
- * login, a registration with consents, a failed login left on the throttle before an erasure, an access request
+ * login, a registration with consents, a login on a later day than the last, a failed login left on the throttle before an erasure, an access request
  * approved by an admin, downloaded, next to a rectification that is extended and then read, and a consent withdrawn.
  */
 async function driveTheOtherBranches(): Promise<void> {
@@ -229,6 +229,11 @@ async function driveTheOtherBranches(): Promise<void> {
   const registration = await call('POST', '/v1/accounts', { body: { ...person, consents: { analytics: true, 'marketing-email': true } } });
   expect(registration.status).toBe(201);
   const token = registration.body.session.token as string;
+  // A login writes the account's activity at most once a day (domain/accounts.ts activityDue): one on a later day than
+  // the last activity restarts the retention clock and withdraws any notice.
+  await lastLoginMonthsAgo(cloud, documentClient(cloud), registration.body.account.subjectId as string, 1);
+  expect((await call('POST', '/v1/sessions', { body: { email: person.email, password: person.password } })).status).toBe(201);
+  // A failed login left on the throttle, for the erasure to delete.
   expect((await call('POST', '/v1/sessions', { body: { email: person.email, password: `${person.password} wrong` } })).status).toBe(401);
 
   // A re-authentication with a wrong code counts on the login throttle; the right one then clears the account counter.

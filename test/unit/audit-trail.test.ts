@@ -31,6 +31,20 @@ beforeEach(() => {
   jest.restoreAllMocks();
 });
 
+describe('AuditTrail.flushReads', () => {
+  it('writes the reads of many subjects (a job\'s) in transactions of at most 100 items, every subject once', async () => {
+    dynamo.on(GetCommand).resolves({});
+    dynamo.on(TransactWriteCommand).resolves({});
+    const audit = trail();
+    for (let i = 0; i < 95; i++) audit.noteRead(`s-${i}`);
+    await audit.flushReads('success');
+    const sizes = dynamo.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!.length);
+    expect(sizes.every((n) => n <= 100)).toBe(true);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(95 * 2);
+    expect(new Set(audit.entries.map((e) => e.chainId)).size).toBe(95);
+  });
+});
+
 describe('AuditTrail.transact', () => {
   it('chains several entries of one subject after the stored head, sharing one conditional head update', async () => {
     dynamo.on(GetCommand).resolves({ Item: { chainId: 'subject#p-s-1', seq: 0, headSeq: 4, headHash: 'a'.repeat(64) } });
@@ -185,46 +199,54 @@ describe('DynamoAuditReader', () => {
     expect(await reader.chainHead('system')).toEqual({ seq: 3, hash: 'h' });
   });
 
-  it('walks day partitions newest first, handing out a day cursor when the page fills between days', async () => {
+  // Two shards per day here: each day is read shard by shard and merged newest first.
+  const sharded = new DynamoAuditReader(db, 'audit', 2);
+  const at = (id: string, time: string, chainId = 'subject#c', seq = 1) => ({ entryId: id, at: time, chainId, seq, dayShard: 'x' });
+  const bare = ({ dayShard: _d, ...rest }: ReturnType<typeof at>) => rest;
+
+  it('walks days newest first, reads every shard of a day, and hands out a day cursor when the page fills between days', async () => {
     const filter = { from: '2026-11-26T00:00:00.000Z', to: '2026-11-28T23:59:59.999Z', action: 'read' };
-    // the reader reuses its values object across days: record each day as it is asked
-    const days: unknown[] = [];
+    const shards: unknown[] = [];
     dynamo.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Record<string, unknown> }) => {
-      const day = input.ExpressionAttributeValues[':day'];
-      days.push(day);
-      return { Items: [entry(day === '2026-11-28' ? 'e1' : 'e2')] };
+      const shard = input.ExpressionAttributeValues[':ds'] as string;
+      shards.push(shard);
+      return { Items: shard.endsWith('#00') ? [at(shard, `${shard.slice(0, 10)}T10:00:00.000Z`)] : [] };
     });
-    const first = await reader.page(filter, 2);
-    expect(days).toEqual(['2026-11-28', '2026-11-27']);
-    expect(first.entries.map((e) => e.entryId)).toEqual(['e1', 'e2']);
+    const first = await sharded.page(filter, 2);
+    expect(shards).toEqual(['2026-11-28#00', '2026-11-28#01', '2026-11-27#00', '2026-11-27#01']);
+    // entries come back without the index attribute: the entry as hashed
+    expect(first.entries).toEqual([bare(at('2026-11-28#00', '2026-11-28T10:00:00.000Z')), bare(at('2026-11-27#00', '2026-11-27T10:00:00.000Z'))]);
     expect(first.next).toEqual({ day: '2026-11-26' });
     const input = dynamo.commandCalls(QueryCommand)[0].args[0].input;
-    expect(input).toMatchObject({ IndexName: 'byDay', FilterExpression: '#action = :action', ScanIndexForward: false, Limit: 2 });
+    expect(input).toMatchObject({ IndexName: 'byDayShard', FilterExpression: '#action = :action', ScanIndexForward: false, Limit: 2 });
   });
 
-  it('resumes inside a day from a cursor key, reads on past filtered-out pages, and hands out a key cursor when full', async () => {
-    const filter = { from: '2026-11-26T00:00:00.000Z', to: '2026-11-28T23:59:59.999Z' };
-    dynamo
-      .on(QueryCommand)
-      .resolvesOnce({ LastEvaluatedKey: { k: 1 } }) // a page the filter emptied: no Items at all
-      .resolvesOnce({ Items: [entry('e3')], LastEvaluatedKey: { k: 2 } })
-      .resolvesOnce({ Items: [entry('e4')], LastEvaluatedKey: { k: 3 } });
-    const page = await reader.page(filter, 2, { day: '2026-11-26', key: { k: 0 } });
-    expect(page).toEqual({ entries: [entry('e3'), entry('e4')], next: { day: '2026-11-26', key: { k: 3 } } });
-    const calls = dynamo.commandCalls(QueryCommand).map((c) => c.args[0].input);
-    expect(calls.map((c) => [c.ExclusiveStartKey, c.Limit, c.ExpressionAttributeValues![':day']])).toEqual([
-      [{ k: 0 }, 2, '2026-11-26'],
-      [{ k: 1 }, 2, '2026-11-26'],
-      [{ k: 2 }, 1, '2026-11-26'],
-    ]);
-    expect(calls[0].FilterExpression).toBeUndefined();
+  it('merges the shards of a day in time order and resumes every shard after the last entry handed out', async () => {
+    const filter = { from: '2026-11-28T00:00:00.000Z', to: '2026-11-28T23:59:59.999Z' };
+    const byShard: Record<string, ReturnType<typeof at>[]> = {
+      '2026-11-28#00': [at('a3', '2026-11-28T12:00:00.000Z', 'subject#a', 3), at('a2', '2026-11-28T10:00:00.000Z', 'subject#a', 2)],
+      '2026-11-28#01': [at('b2', '2026-11-28T11:00:00.000Z', 'subject#b', 2), at('b1', '2026-11-28T10:00:00.000Z', 'subject#b', 1)],
+    };
+    // The fake index honours the time bound and the limit, as DynamoDB would.
+    dynamo.on(QueryCommand).callsFake((input: { Limit: number; ExpressionAttributeValues: Record<string, string> }) => {
+      const items = byShard[input.ExpressionAttributeValues[':ds']].filter((e) => e.at <= input.ExpressionAttributeValues[':to']);
+      return { Items: items.slice(0, input.Limit), LastEvaluatedKey: items.length > input.Limit ? { more: true } : undefined };
+    });
+    const first = await sharded.page(filter, 2);
+    expect(first.entries.map((e) => e.entryId)).toEqual(['a3', 'b2']);
+    expect(first.next).toEqual({ day: '2026-11-28', after: { at: '2026-11-28T11:00:00.000Z', chainId: 'subject#b', seq: 2 } });
+    // Same time in both shards: the greater chain id first, then nothing is handed out twice or skipped.
+    const second = await sharded.page(filter, 2, first.next);
+    expect(second.entries.map((e) => e.entryId)).toEqual(['b1', 'a2']);
+    // every shard read to its end, and the day is the last: no cursor, rather than an empty last page
+    expect(second.next).toBeUndefined();
   });
 
   it('ends the walk without a cursor once the oldest day is read', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [] });
-    const page = await reader.page({ from: '2026-11-27T00:00:00.000Z', to: '2026-11-28T10:00:00.000Z' }, 5);
+    const page = await sharded.page({ from: '2026-11-27T00:00:00.000Z', to: '2026-11-28T10:00:00.000Z' }, 5);
     expect(page).toEqual({ entries: [], next: undefined });
-    expect(dynamo.commandCalls(QueryCommand)).toHaveLength(2);
+    expect(dynamo.commandCalls(QueryCommand)).toHaveLength(4);
   });
 
   it('reads a subject chain filtered by actor, and an actor across chains, each through one access path', async () => {

@@ -67,6 +67,7 @@ describe('help', () => {
     for (const expected of [
       'requests list', 'requests approve', 'requests reject', 'requests extend', 'requests complete', 'dlq list', 'dlq redrive',
       'audit verify', 'admin create', 'datamap', 'ropa', 'pseudonymize', 'seed-staging', 'breach-scope', 'deps check',
+      'keys reshard',
     ]) {
       expect(names).toContain(expected);
     }
@@ -252,6 +253,8 @@ describe('targets', () => {
       AWS_ENDPOINT_URL_KMS: 'http://127.0.0.1:4700',
       AWS_ENDPOINT_URL_SQS: 'http://127.0.0.1:4566',
       AWS_REGION: 'eu-west-1',
+      // the local cloud's shard count (lambdas/runtime/index-shards.ts)
+      INDEX_SHARDS: '4',
     });
   });
 
@@ -284,6 +287,7 @@ describe('targets', () => {
           Outputs: [
             { OutputKey: 'AUDITTABLENAME', OutputValue: 'stg-audit', Description: 'AUDIT_TABLE_NAME' },
             { OutputKey: 'PSEUDONYMKEYID', OutputValue: 'arn:aws:kms:eu-west-1:1:key/p', Description: 'PSEUDONYM_KEY_ID' },
+            { OutputKey: 'INDEXSHARDS', OutputValue: '64', Description: 'INDEX_SHARDS' },
           ],
           Tags: [{ Key: 'fmn:stage', Value: 'staging' }],
         },
@@ -291,11 +295,12 @@ describe('targets', () => {
     });
     cfn.on(DescribeStacksCommand, { StackName: 'FmnStateful-dev' }).rejects(Object.assign(new Error('Stack with id FmnStateful-dev does not exist'), { name: 'ValidationError' }));
     try {
-      const env: NodeJS.ProcessEnv = { AUDIT_TABLE_NAME: 'exported-other-env', USERS_TABLE_NAME: 'exported-users' };
+      const env: NodeJS.ProcessEnv = { AUDIT_TABLE_NAME: 'exported-other-env', USERS_TABLE_NAME: 'exported-users', INDEX_SHARDS: '4' };
       const deps = { ...awsTargetDeps, checkAwsAccess: async () => undefined };
       const target = await useTarget({ stage: 'staging', region: 'eu-west-1' }, { tables: ['audit'], keys: ['pseudonymKey'] }, env, deps);
       expect(target).toMatchObject({ kind: 'aws', stage: 'staging', stack: 'FmnStateful-staging' });
-      expect(env).toMatchObject({ AUDIT_TABLE_NAME: 'stg-audit', PSEUDONYM_KEY_ID: 'arn:aws:kms:eu-west-1:1:key/p' });
+      // the stage's shard count of the index keys comes with the names
+      expect(env).toMatchObject({ AUDIT_TABLE_NAME: 'stg-audit', PSEUDONYM_KEY_ID: 'arn:aws:kms:eu-west-1:1:key/p', INDEX_SHARDS: '64' });
       expect(env.USERS_TABLE_NAME).toBeUndefined(); // not an output of this stack: exported names do not mix in
       await expect(useTarget({ stage: 'dev' }, {}, {}, deps)).rejects.toThrow(/no stack 'FmnStateful-dev'/);
     } finally {

@@ -27,6 +27,8 @@ process.env.PSEUDONYM_KEY_ID = 'alias/unit-pseudonyms';
 process.env.RIGHTS_REQUEST_QUEUE_URL = 'https://sqs.unit/queue';
 // one activity month (the cutoff's own) keeps the fake index simple; the event's time is the clock
 process.env.RETENTION_LOOKBACK_MONTHS = '0';
+// and one shard of it (the month's shards are walked page by page: cov-retention-store.test.ts)
+process.env.INDEX_SHARDS = '1';
 process.env.FMN_RETENTION_FAKE_CLOCK = '1';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 
@@ -233,7 +235,7 @@ describe('the job\'s clock and time budget', () => {
 
       expect(result.counts.notified).toBe(1);
       const month = ddb.commandCalls(QueryCommand)[0]!.args[0].input.ExpressionAttributeValues![':month'];
-      expect(month).toBe('2024-11');
+      expect(month).toBe('2024-11#00'); // the month's one shard here
       const auditEntry = ddb
         .commandCalls(TransactWriteCommand)
         .flatMap((c) => (c.args[0].input as TransactWriteCommandInput).TransactItems!)

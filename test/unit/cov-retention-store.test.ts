@@ -37,23 +37,42 @@ const request = { requestId: 'req-1', subjectId: 'sub-1', type: 'erasure', statu
 beforeEach(() => ddb.reset());
 
 describe('DynamoRetentionStore.inactivePage', () => {
-  it('passes the page start on and returns the next key', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [{ subjectId: 'a' }, { subjectId: 'b' }], LastEvaluatedKey: { subjectId: 'b' } });
-    const store = new DynamoRetentionStore(db, { users: 'users-t' });
+  it('reads every open shard of the month at once, a share of the page each, and carries each shard\'s position', async () => {
+    ddb.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Record<string, string> }) =>
+      input.ExpressionAttributeValues[':month'] === '2024-01#01'
+        ? { Items: [{ subjectId: 'b' }], LastEvaluatedKey: { subjectId: 'b' } }
+        : { Items: [{ subjectId: 'a' }] },
+    );
+    const store = new DynamoRetentionStore(db, { users: 'users-t' }, undefined, 2);
 
-    const page = await store.inactivePage('2024-01', '2024-05-01T00:00:00.000Z', 2, { subjectId: 'z' });
+    const page = await store.inactivePage('2024-01', '2024-05-01T00:00:00.000Z', 4);
 
-    expect(page).toEqual({ subjectIds: ['a', 'b'], next: { subjectId: 'b' } });
-    const input = ddb.commandCalls(QueryCommand)[0]!.args[0].input;
-    expect(input).toMatchObject({ IndexName: 'byActivityMonth', Limit: 2, ExclusiveStartKey: { subjectId: 'z' } });
-    expect(input.ExpressionAttributeValues).toEqual({ ':month': '2024-01', ':cutoff': '2024-05-01T00:00:00.000Z' });
+    expect(page).toEqual({ subjectIds: ['a', 'b'], next: { shards: [null, { subjectId: 'b' }] } });
+    const inputs = ddb.commandCalls(QueryCommand).map((c) => c.args[0].input);
+    expect(inputs.map((i) => [i.ExpressionAttributeValues![':month'], i.Limit, i.ExclusiveStartKey])).toEqual([
+      ['2024-01#00', 2, undefined],
+      ['2024-01#01', 2, undefined],
+    ]);
+    expect(inputs[0]).toMatchObject({ IndexName: 'byActivityMonth', ExpressionAttributeValues: { ':cutoff': '2024-05-01T00:00:00.000Z' } });
   });
 
-  it('answers an empty page (no Items at all) with no ids and no next key', async () => {
-    ddb.on(QueryCommand).resolves({});
-    const store = new DynamoRetentionStore(db, { users: 'users-t' });
+  it('goes on only where a shard has more, and ends when every shard is read', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [{ subjectId: 'c' }] });
+    const store = new DynamoRetentionStore(db, { users: 'users-t' }, undefined, 2);
 
-    await expect(store.inactivePage('2024-01', '2024-05-01T00:00:00.000Z', 100)).resolves.toEqual({ subjectIds: [], next: undefined });
+    const page = await store.inactivePage('2024-01', '2024-05-01T00:00:00.000Z', 4, { shards: [null, { subjectId: 'b' }] });
+
+    expect(page).toEqual({ subjectIds: ['c'], next: undefined });
+    const inputs = ddb.commandCalls(QueryCommand).map((c) => c.args[0].input);
+    expect(inputs.map((i) => [i.ExpressionAttributeValues![':month'], i.Limit, i.ExclusiveStartKey])).toEqual([['2024-01#01', 4, { subjectId: 'b' }]]);
+  });
+
+  it('starts the month over on a page token of another shard count', async () => {
+    ddb.on(QueryCommand).resolves({});
+    const store = new DynamoRetentionStore(db, { users: 'users-t' }, undefined, 2);
+
+    await expect(store.inactivePage('2024-01', '2024-05-01T00:00:00.000Z', 4, { shards: [null] })).resolves.toEqual({ subjectIds: [], next: undefined });
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(2);
   });
 });
 

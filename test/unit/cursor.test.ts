@@ -9,7 +9,7 @@ import { ValidationError } from '../../lambdas/http/problems';
 const KEY = randomBytes(32);
 const T0 = Date.parse('2026-12-04T12:00:00.000Z');
 const binding: CursorBinding = { route: 'adminAudit', caller: '0b7e2f0e-3c4f-4e59-9a43-8d1c7f1f1a11', query: { action: 'read', from: '2026-11-01T00:00:00Z', limit: '2' } };
-const position = { day: '2026-11-27', key: { day: '2026-11-27', at: '2026-11-27T10:00:00.000Z', chainId: `subject#${'a'.repeat(64)}`, seq: 3 } };
+const position = { day: '2026-11-27', after: { at: '2026-11-27T10:00:00.000Z', chainId: `subject#${'a'.repeat(64)}`, seq: 3 } };
 
 function sealerAt(now: number, key: Buffer = KEY) {
   return new CursorSealer(async () => key, () => now);

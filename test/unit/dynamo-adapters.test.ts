@@ -9,6 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { AuditTrail, TransactItem } from '../../lambdas/adapters/dynamo-audit';
 import { DynamoAccountStore, DynamoSessionStore, DynamoThrottleStore } from '../../lambdas/adapters/dynamo-accounts';
 import { DynamoConsentStore } from '../../lambdas/adapters/dynamo-consent';
+import { DynamoRecipientOutbox, outboxPut } from '../../lambdas/adapters/dynamo-recipient-outbox';
 import { DynamoRightsStore } from '../../lambdas/adapters/dynamo-rights';
 import { AccountChangedError, EmailTakenError, type UserRecord } from '../../lambdas/domain/accounts';
 import type { AuditNote } from '../../lambdas/domain/audit';
@@ -161,14 +162,14 @@ describe('DynamoSessionStore', () => {
     expect(update.TableName).toBe('unit-users');
     const at = update.ExpressionAttributeValues![':at'] as string;
     expect(at >= before && at <= new Date().toISOString()).toBe(true);
-    expect(update.ExpressionAttributeValues![':month']).toBe(at.slice(0, 7));
+    expect(update.ExpressionAttributeValues![':month']).toMatch(new RegExp(`^${at.slice(0, 7)}#\\d{2}$`));
   });
 
   it('uses the session creation time for the activity when it has one, and writes no activity unless asked', async () => {
     const { trail, calls } = recordingTrail();
     const store = new DynamoSessionStore(db, 'unit-sessions', trail, () => 'unit-users');
     await store.put({ ...session, createdAt: '2026-10-15T08:00:00.000Z' } as SessionRecord, { recordActivity: true });
-    expect(calls[0].items[1].Update!.ExpressionAttributeValues).toEqual({ ':at': '2026-10-15T08:00:00.000Z', ':month': '2026-10' });
+    expect(calls[0].items[1].Update!.ExpressionAttributeValues).toEqual({ ':at': '2026-10-15T08:00:00.000Z', ':month': expect.stringMatching(/^2026-10#\d{2}$/) });
     await store.put(session);
     expect(calls[1].items).toHaveLength(1);
   });
@@ -384,5 +385,35 @@ describe('DynamoRightsStore', () => {
     dynamo.on(GetCommand).resolves({ Item: { ...request, subjectId: 'erased#pseudo-1' } });
     expect((await store.get('req-1'))?.subjectId).toBe('erased#pseudo-1');
     expect(reads).toEqual([]);
+  });
+});
+
+describe('DynamoRecipientOutbox (sharded)', () => {
+  const pending = (subjectId: string, at: string) => ({ subjectId, sk: `outbox#consent#${at}#consent.withdrawn`, at, recipientEvent: { type: 'consent.withdrawn', at } });
+
+  it('writes an outbox item on its subject\'s shard of `pending`', () => {
+    const put = outboxPut('unit-consent', { subjectId: 's-1', type: 'consent.withdrawn', at: '2026-12-06T10:00:00.000Z', source: { kind: 'consent', id: 'e-1' } } as never);
+    expect(put.Put.Item.outbox).toMatch(/^pending#\d{2}$/);
+  });
+
+  it('reads every shard and hands out the oldest first, at most the limit', async () => {
+    const byShard: Record<string, ReturnType<typeof pending>[]> = {
+      'pending#00': [pending('a', '2026-12-06T10:00:02.000Z'), pending('a', '2026-12-06T10:00:05.000Z')],
+      'pending#01': [pending('b', '2026-12-06T10:00:01.000Z')],
+      'pending#02': [],
+    };
+    dynamo.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Record<string, string> }) => ({ Items: byShard[input.ExpressionAttributeValues[':pending']] }));
+    const outbox = new DynamoRecipientOutbox(db, 'unit-consent', 3);
+    const oldest = await outbox.pending(2);
+    expect(oldest.map((p) => [p.event.subjectId, p.event.at])).toEqual([
+      ['b', '2026-12-06T10:00:01.000Z'],
+      ['a', '2026-12-06T10:00:02.000Z'],
+    ]);
+    const asked = dynamo.commandCalls(QueryCommand).map((c) => [c.args[0].input.ExpressionAttributeValues![':pending'], c.args[0].input.Limit]);
+    expect(asked).toEqual([
+      ['pending#00', 2],
+      ['pending#01', 2],
+      ['pending#02', 2],
+    ]);
   });
 });

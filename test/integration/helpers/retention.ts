@@ -4,6 +4,8 @@
  * `driveRetentionJob`, which takes the job through every branch that touches data (notice, filing in automatic and in
  * manual mode, a hold that stops a filed erasure, the worker's erasure), for suites that check what the job touches.
  */
+import { activityMonthKey } from '../../../lambdas/adapters/dynamo-accounts';
+import { LOCAL_INDEX_SHARDS } from '../../../lambdas/runtime/index-shards';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { apiClient, newPerson, runOpsCommand, type Json } from './api';
 import type { LocalCloudHandle } from './local-cloud';
@@ -38,7 +40,8 @@ export async function lastLoginMonthsAgo(cloud: LocalCloudHandle, db: DynamoDBDo
       Key: { subjectId },
       UpdateExpression: 'SET lastActiveAt = :at, activityMonth = :month',
       ConditionExpression: 'attribute_exists(subjectId)',
-      ExpressionAttributeValues: { ':at': at.toISOString(), ':month': at.toISOString().slice(0, 7) },
+      // The month with the subject's shard, as a login writes it (adapters/dynamo-accounts.ts), in the cloud's shard count.
+      ExpressionAttributeValues: { ':at': at.toISOString(), ':month': activityMonthKey(subjectId, at.toISOString(), Number(cloud.env.INDEX_SHARDS ?? LOCAL_INDEX_SHARDS)) },
     }),
   );
 }
