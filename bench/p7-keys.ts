@@ -177,6 +177,14 @@ export const OPERATIONS: readonly Operation[] = [
     // A new request is `queued`: the byStatus partition every new request shares.
     writes: () => [{ table: 'rightsRequests', transactional: true, attributes: { requestId: 'unique', subjectId: 'subject', status: constant('queued') } }, ...auditEntry()],
   },
+  {
+    id: 'recipientAck',
+    // Two recipients answer each erasure or export (about 20,000 a day at this mix): an update of the request, which stays
+    // in the byStatus partition of `awaiting_recipients` until the last answer, and the ack on the subject's trail.
+    perDay: 40_000,
+    actor: 'subject',
+    writes: () => [{ table: 'rightsRequests', transactional: true, attributes: { requestId: 'unique', subjectId: 'subject', status: constant('awaiting_recipients') } }, ...auditEntry()],
+  },
   { id: 'myRequests', share: 0.002, actor: 'subject', writes: () => auditEntry() },
   { id: 'myRequest', share: 0.002, actor: 'subject', writes: () => auditEntry() },
   { id: 'downloadExport', share: 0.0002, actor: 'subject', writes: () => auditEntry() },
