@@ -22,11 +22,11 @@ export interface PinnedExport {
 }
 
 /** The keys functions are granted; the trail key is used by CloudTrail alone and is not exported. */
-const EXPORTED_KEYS: readonly KeyId[] = ['dataKey', 'queueKey', 'logsKey', 'pseudonymKey', 'recipientEventsKey'];
+const EXPORTED_KEYS: readonly KeyId[] = ['dataKey', 'queueKey', 'logsKey', 'pseudonymKey', 'recipientEventsKey', 'subjectEventsKey'];
 
 /** Every value of the stateful stack that the API stack imports (or may import without a two-step deploy). */
 export function pinnedExports(resources: StatefulResources): PinnedExport[] {
-  const { tables, keys, exportsBucket, rightsRequestQueue, rightsRequestDlq, scheduledJobsDlq, alarmTopic, recipientEvents } = resources;
+  const { tables, keys, exportsBucket, rightsRequestQueue, rightsRequestDlq, scheduledJobsDlq, alarmTopic, recipientEvents, subjectEvents } = resources;
   return [
     ...TABLE_IDS.flatMap((id) => [
       { value: tables[id].tableArn, description: `${id} table ARN` },
@@ -43,6 +43,8 @@ export function pinnedExports(resources: StatefulResources): PinnedExport[] {
     { value: alarmTopic.topicArn, description: 'alarm topic ARN' },
     // The publisher's grant (`bindRecipientEvents`): the topic and, through EXPORTED_KEYS, its key.
     { value: recipientEvents.topicArn, description: 'recipient-events topic ARN' },
+    // The outbox drain publishes the subject's events (`bindSubjectEvents`).
+    { value: subjectEvents.topicArn, description: 'subject-events topic ARN' },
     // The webhook dispatchers consume their recipients' queues (event source) and change visibility (backoff).
     ...webhookRecipientIds().flatMap((id) => [
       { value: resources.recipientQueues[id].queue.queueArn, description: `recipient ${id} queue ARN` },

@@ -4,30 +4,39 @@
  * reports (the consent ledger's, the account's or the request's). Its `outbox` attribute (`pending`) puts it on the sparse
  * `byOutbox` index (sorted by `at`), which the drain job queries instead of scanning. Under the subject's partition, the
  * erasure's consent step deletes whatever is still pending, and its verification finds anything left.
+ *
+ * The subject's own events (a rights request's changes, `domain/subject-events.ts`) use the same outbox, one item per write
+ * of the request holding that write's events in order (`subjectEvents`). It lives under the request's subject id as written:
+ * the pseudonym once the request is kept for an erased subject, so nothing is written back under an erased subject's id.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DeleteCommand, QueryCommand } from './dynamodb-sdk';
-import type { PendingRecipientEvent, StoredPendingEvent } from '../domain/recipient-outbox';
+import type { PendingRecipientEvent, StoredOutboxItem } from '../domain/recipient-outbox';
+import type { PendingSubjectEvents } from '../domain/subject-events';
 
 export const OUTBOX_SK_PREFIX = 'outbox#';
 export const OUTBOX_INDEX = 'byOutbox';
 const PENDING = 'pending';
 
+/** The key kind of the subject's events (`outbox#subject-events#<requestId>#<first sequence>`). */
+const SUBJECT_EVENTS_KIND = 'subject-events';
+
+/** A pending item: every kind goes on the one index, under the same key scheme, so the drain sees them in one query. */
+function pendingPut(table: string, subjectId: string, key: string, at: string, payload: Record<string, unknown>) {
+  return { Put: { TableName: table, Item: { subjectId, sk: `${OUTBOX_SK_PREFIX}${key}`, outbox: PENDING, at, ...payload } } };
+}
+
 /** The transaction item that records a pending event beside the change. */
 export function outboxPut(table: string, pending: PendingRecipientEvent) {
   const { subjectId, ...recipientEvent } = pending;
-  return {
-    Put: {
-      TableName: table,
-      Item: {
-        subjectId,
-        sk: `${OUTBOX_SK_PREFIX}${pending.source.kind}#${pending.source.id}#${pending.type}`,
-        outbox: PENDING,
-        at: pending.at,
-        recipientEvent,
-      },
-    },
-  };
+  return pendingPut(table, subjectId, `${pending.source.kind}#${pending.source.id}#${pending.type}`, pending.at, { recipientEvent });
+}
+
+/** The transaction item that records a request write's events for the subject (`domain/subject-events.ts`). */
+export function subjectEventsPut(table: string, pending: PendingSubjectEvents) {
+  return pendingPut(table, pending.subjectId, `${SUBJECT_EVENTS_KIND}#${pending.requestId}#${pending.firstSequence}`, pending.at, {
+    subjectEvents: pending.events,
+  });
 }
 
 export class DynamoRecipientOutbox {
@@ -36,7 +45,7 @@ export class DynamoRecipientOutbox {
     private readonly table: string,
   ) {}
 
-  async pending(limit: number): Promise<StoredPendingEvent[]> {
+  async pending(limit: number): Promise<StoredOutboxItem[]> {
     const { Items = [] } = await this.db.send(
       new QueryCommand({
         TableName: this.table,
@@ -47,10 +56,15 @@ export class DynamoRecipientOutbox {
         Limit: limit,
       }),
     );
-    return Items.map((item) => ({ key: item.sk as string, event: { subjectId: item.subjectId, ...item.recipientEvent } as PendingRecipientEvent }));
+    return Items.map((item): StoredOutboxItem =>
+      item.subjectEvents
+        ? { key: item.sk as string, subjectId: item.subjectId as string, at: item.at as string, subjectEvents: item.subjectEvents }
+        : { key: item.sk as string, event: { subjectId: item.subjectId, ...item.recipientEvent } as PendingRecipientEvent },
+    );
   }
 
-  async done(stored: StoredPendingEvent): Promise<void> {
-    await this.db.send(new DeleteCommand({ TableName: this.table, Key: { subjectId: stored.event.subjectId, sk: stored.key } }));
+  async done(stored: StoredOutboxItem): Promise<void> {
+    const subjectId = 'subjectEvents' in stored ? stored.subjectId : stored.event.subjectId;
+    await this.db.send(new DeleteCommand({ TableName: this.table, Key: { subjectId, sk: stored.key } }));
   }
 }

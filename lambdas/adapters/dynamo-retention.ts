@@ -14,6 +14,11 @@ import type { AccountRetention, LegalHold } from '../domain/retention';
 import type { RightsRequest } from '../domain/rights';
 import type { AuditTrail } from './dynamo-audit';
 import { stateKey } from './dynamo-consent';
+import { requestWrite } from './dynamo-rights';
+
+const missing = (what: string): never => {
+  throw new Error(`a retention erasure filed without ${what}`);
+};
 
 /** The attributes the job and the hold routes read: retention state only, never the profile. */
 const RETENTION_ATTRIBUTES = [
@@ -159,7 +164,12 @@ export class DynamoRetentionStore {
     return this.unlessChanged(() =>
       this.trail().transact(
         [
-          { Put: { TableName: requestsTable, Item: request, ConditionExpression: 'attribute_not_exists(requestId)' } },
+          ...requestWrite(
+            { Put: { TableName: requestsTable, Item: request, ConditionExpression: 'attribute_not_exists(requestId)' } },
+            () => this.tables.consent ?? missing('the consent table (the outbox)'),
+            undefined,
+            request,
+          ),
           {
             Update: {
               TableName: this.tables.users,

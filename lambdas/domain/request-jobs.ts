@@ -298,6 +298,7 @@ async function eraseStore(store: AppStoreId, subjectId: string, pseudonym: strin
     case 'audit':
     case 'rightsRequestQueue':
     case 'recipientEvents':
+    case 'subjectEvents':
       return 0;
   }
 }

@@ -52,6 +52,9 @@ const PUBLISHED_EXPORTS = [
   'ExportsOutputRefSessionsTable7C3020246E1CCFDD',
   'ExportsOutputRefSubjectKeysTable0DE6158B61F37167',
   'ExportsOutputRefUsersTable9725E9C857961836',
+  // the outbox drain publishes the subject's events
+  'ExportsOutputFnGetAttSubjectEventsKey752C1B4DArn444E7F3F',
+  'ExportsOutputRefSubjectEventsTopicBE8785E96B2A970B',
 ];
 
 /** Export names of a template, without the stack-name prefix. */
