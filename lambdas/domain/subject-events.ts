@@ -47,8 +47,11 @@ export interface SubjectEvent {
   readonly downloadable?: boolean;
   /** Whom to tell, by subject id; absent once the subject is erased (`subjectErased`). */
   readonly subject?: { readonly subjectId: string };
-  /** The subject's data is erased: the id leads nowhere, so it is not sent. A mailer that wants to confirm keeps its own
-   * request id → address from the `received` event, and deletes it once it has sent the confirmation. */
+  /**
+   * The subject's data is erased: the id leads nowhere, so it is not sent. Events of the erasure still pending when it
+   * ran (in the subject's partition) are erased with the rest, so a mailer cannot count on the `received` one; the subject
+   * holds the erasure's receipt token (GET /v1/erasure-receipts/{requestId}), which is the confirmation.
+   */
   readonly subjectErased?: true;
 }
 
