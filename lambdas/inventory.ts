@@ -299,6 +299,13 @@ export const inventory = {
       },
       updatedAt: { category: 'none', personal: false, description: 'Optimistic-concurrency token.' },
       origin: { category: 'request', personal: false, description: 'Who filed it: absent for the subject, retention for the retention job.' },
+      recipients: {
+        category: 'request',
+        personal: true,
+        description:
+          "Erasure and export: per recipient told, its message id, deadline, acknowledgement (outcome, time, counts, the export part's key, " +
+          "the ack ids seen) and a failure's reason (a recipient's free text; replaced once the request is final and its subject erased).",
+      },
       expiresAt: { category: 'none', personal: false, description: 'Set when the request is completed or rejected: epoch seconds (TTL attribute).' },
     },
   },
@@ -338,7 +345,11 @@ export const inventory = {
     description: 'Export and access-report files, downloaded through short-lived presigned links.',
     retention: `Lifecycle expiry after ${EXPORT_EXPIRY_DAYS} days.`,
     fields: {
-      subjectExport: { category: 'contact', personal: true, description: "A copy of everything held on the subject." },
+      subjectExport: {
+        category: 'contact',
+        personal: true,
+        description: "A copy of everything held on the subject, and the recipients' parts of it (each uploaded by its recipient through a presigned PUT).",
+      },
     },
   },
   rightsRequestQueue: {

@@ -24,22 +24,27 @@ export type RecipientKind = 'own-service' | 'processor' | 'third-party';
  * recipient's queue and POSTs each message to the URL (Standard Webhooks signatures; issue 14 item 3).
  */
 export type RecipientDelivery =
-  | { readonly kind: 'queue' }
-  | {
-      readonly kind: 'webhook';
-      readonly url: `https://${string}`;
-      /**
-       * Which signing secret is in force: the secret is derived from the KMS HMAC key, this recipient's id and this number
-       * (`fmn recipients secret <id>` prints it for the recipient). Raise it to rotate the secret.
-       */
-      readonly secretVersion: number;
-      /**
-       * During a rotation: the version the recipient may still be checking, and until when (an ISO instant) messages are
-       * signed with it as well. Standard Webhooks lets `webhook-signature` carry several space-separated signatures, so the
-       * recipient can switch secrets at any moment inside the period without losing a message. Remove it once past.
-       */
-      readonly previousSecret?: { readonly version: number; readonly until: string };
-    };
+  | ({ readonly kind: 'queue' } & Partial<RecipientSecret>)
+  | ({ readonly kind: 'webhook'; readonly url: `https://${string}` } & RecipientSecret);
+
+/**
+ * The recipient's signing secret: webhooks are signed with it, and every recipient (queue ones too) signs its acks with it
+ * (`POST /v1/recipients/{id}/acks`). A queue recipient's `secretVersion` defaults to 1.
+ */
+export interface RecipientSecret {
+  /**
+   * Which signing secret is in force: the secret is derived from the KMS HMAC key, this recipient's id and this number
+   * (`fmn recipients secret <id>` prints it for the recipient). Raise it to rotate the secret.
+   */
+  readonly secretVersion: number;
+  /**
+   * During a rotation: the version the recipient may still be checking, and until when (an ISO instant) messages are
+   * signed with it as well (and its acks still verify with it). Standard Webhooks lets `webhook-signature` carry several
+   * space-separated signatures, so the recipient can switch secrets at any moment inside the period without losing a
+   * message. Remove it once past.
+   */
+  readonly previousSecret?: { readonly version: number; readonly until: string };
+}
 
 /**
  * What the recipient must do for each request type. Erasure, rectification and restriction are owed to every recipient

@@ -42,6 +42,7 @@ import { objectRoute } from './handlers/object.route';
 import { openApiRoute } from './handlers/openapi.route';
 import { patchMeRoute } from './handlers/patch-me.route';
 import { purposesRoute } from './handlers/purposes.route';
+import { recipientAckRoute } from './handlers/recipient-ack.route';
 import { putConsentRoute } from './handlers/put-consent.route';
 import { registerRoute } from './handlers/register.route';
 import { rejectRequestRoute } from './handlers/reject-request.route';
@@ -82,6 +83,7 @@ export { objectRoute };
 export { openApiRoute };
 export { patchMeRoute };
 export { purposesRoute };
+export { recipientAckRoute };
 export { putConsentRoute };
 export { registerRoute };
 export { rejectRequestRoute };
@@ -124,6 +126,7 @@ export const routes: readonly RouteDefinition[] = [
   rejectRequestRoute,
   extendRequestRoute,
   completeRequestRoute,
+  recipientAckRoute,
   setLegalHoldRoute,
   liftLegalHoldRoute,
 ];

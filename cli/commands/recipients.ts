@@ -1,5 +1,6 @@
 /**
- * `fmn recipients secret <id>`: the Standard Webhooks signing secret of a webhook recipient, for handing to that recipient
+ * `fmn recipients secret <id>`: the Standard Webhooks signing secret of a recipient (a webhook's messages are signed with it,
+ * and every recipient, queue ones too, signs its acks with it), for handing to that recipient
  * (over a channel agreed with it, never email in clear). The secret is not stored anywhere: it is derived with the KMS HMAC
  * key from a fixed label, the recipient id and its declared `secretVersion`, exactly as the webhook dispatcher derives it,
  * so only a caller allowed kms:GenerateMac on that key can print it. Rotate: print the next version's secret
@@ -16,14 +17,13 @@ export function registerRecipients(program: Command, { io }: CliContext): void {
   withExamples(
     recipients
       .command('secret')
-      .description("Print a webhook recipient's signing secret (whsec_…), derived with the KMS HMAC key; nothing is stored.")
-      .argument('<recipient>', 'a recipient id declared with a webhook delivery')
+      .description("Print a recipient's signing secret (whsec_…: webhooks and acks), derived with the KMS HMAC key; nothing is stored.")
+      .argument('<recipient>', 'a declared recipient id')
       .option('--secret-version <n>', 'the secret version to derive (default: the declared secretVersion); for a rotation')
       .action(async (recipient: string, options: { secretVersion?: string }, command: Command) => {
-        const { RECIPIENT_IDS, recipientOf } = await import('../../lambdas/recipients');
+        const { RECIPIENT_IDS } = await import('../../lambdas/recipients');
         const id = RECIPIENT_IDS.find((r) => r === recipient);
         if (!id) throw new UsageError(`no recipient ${recipient}: one of ${RECIPIENT_IDS.join(', ')}`);
-        if (recipientOf(id).delivery.kind !== 'webhook') throw new UsageError(`${id} is told through its queue, not a webhook: it has no secret`);
         const version = options.secretVersion === undefined ? undefined : Number(options.secretVersion);
         if (version !== undefined && !(Number.isInteger(version) && version >= 1)) throw new UsageError(`--secret-version must be a whole number from 1: ${options.secretVersion}`);
         await useTarget(globalOptions(command), { keys: ['pseudonymKey'] });

@@ -163,7 +163,7 @@ export async function listRequests(filter: { status?: RequestStatus; type?: Requ
   for (const r of listed) if (!r.subjectId.startsWith('erased#')) audit.noteRead(r.subjectId, ['rightsRequests.status', 'rightsRequests.type']);
   // Before anything is shown: if the audit write fails, the listing fails, as on the route.
   await audit.flushReads('success');
-  return listed.map((r) => ({ ...requestView(r), subjectId: r.subjectId }) as AdminRequestView);
+  return listed.map((r) => ({ ...requestView(r, { admin: true }), subjectId: r.subjectId }) as AdminRequestView);
 }
 
 type Action = 'approve' | 'reject' | 'extend' | 'complete';

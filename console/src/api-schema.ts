@@ -545,6 +545,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/recipients/{recipientId}/acks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A recipient acknowledges an erasure or export: done (with counts), nothing found, or failed (with a reason).
+         * @description Arts. 17(2) and 19: a recipient told of an erasure or export answers here, signed the Standard Webhooks way with its own secret (`fmn recipients secret <id>`). The request completes when every recipient it told has acknowledged. For an export, `done` needs the recipient’s part uploaded first: the ack without it answers 409 with a presigned PUT URL. Forged, stale (over 5 minutes), replayed or cross-recipient acks are refused, audited and change nothing.
+         */
+        post: operations["recipientAck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/subjects/{subjectId}/legal-hold": {
         parameters: {
             query?: never;
@@ -598,6 +618,20 @@ export interface components {
             purpose?: string;
             /** @description For consent-required problems: not-granted, needs-reconsent, expired, objected or restricted. */
             reason?: string;
+            /** @description For export-part-missing: a presigned URL to PUT the recipient's export part (JSON) to. */
+            uploadUrl?: string;
+            /**
+             * @description For export-part-missing: the method of uploadUrl.
+             * @enum {string}
+             */
+            uploadMethod?: "PUT";
+            /**
+             * Format: date-time
+             * @description For export-part-missing: when uploadUrl stops working.
+             */
+            uploadExpiresAt?: string;
+            /** @description For recipients-not-overdue: the recipients still within their deadline, comma-separated. */
+            recipients?: string;
         };
         Registration: {
             account: components["schemas"]["Account"];
@@ -729,7 +763,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             /** @enum {string} */
-            action: "read" | "create" | "update" | "delete" | "login" | "logout" | "export" | "erase" | "consent.grant" | "consent.withdraw" | "consent.object" | "consent.unobject" | "restriction.start" | "restriction.end";
+            action: "read" | "create" | "update" | "delete" | "login" | "logout" | "export" | "erase" | "consent.grant" | "consent.withdraw" | "consent.object" | "consent.unobject" | "restriction.start" | "restriction.end" | "recipient.ack";
             /**
              * @description Who acted on your data.
              * @enum {string}
@@ -765,7 +799,7 @@ export interface components {
             /** @enum {string} */
             actorRole: "subject" | "admin" | "system" | "worker";
             /** @enum {string} */
-            action: "read" | "create" | "update" | "delete" | "login" | "logout" | "export" | "erase" | "consent.grant" | "consent.withdraw" | "consent.object" | "consent.unobject" | "restriction.start" | "restriction.end";
+            action: "read" | "create" | "update" | "delete" | "login" | "logout" | "export" | "erase" | "consent.grant" | "consent.withdraw" | "consent.object" | "consent.unobject" | "restriction.start" | "restriction.end" | "recipient.ack";
             subjectPseudonym?: string;
             purpose: string;
             categories: string[];
@@ -876,7 +910,7 @@ export interface components {
             /** @enum {string} */
             type: "access" | "export" | "rectification" | "erasure";
             /** @enum {string} */
-            status: "received" | "verified" | "queued" | "in_progress" | "completed" | "rejected" | "failed";
+            status: "received" | "verified" | "queued" | "in_progress" | "awaiting_recipients" | "completed" | "rejected" | "failed";
             /** @enum {string} */
             mode: "automatic" | "manual";
             /** Format: date-time */
@@ -893,7 +927,7 @@ export interface components {
             };
             history: {
                 /** @enum {string} */
-                status: "received" | "verified" | "queued" | "in_progress" | "completed" | "rejected" | "failed";
+                status: "received" | "verified" | "queued" | "in_progress" | "awaiting_recipients" | "completed" | "rejected" | "failed";
                 /** Format: date-time */
                 at: string;
                 by: string;
@@ -902,6 +936,8 @@ export interface components {
             fields?: string[];
             downloadable: boolean;
             receipt?: components["schemas"]["ErasureReceipt"];
+            /** @description Erasure and export: each recipient told (Art. 19) and where its answer stands. The request stays `awaiting_recipients` until every one is acknowledged, or an admin completes it after their deadlines. */
+            recipients?: components["schemas"]["RecipientProgress"][];
             /**
              * @description Who filed it, when not you: `retention` for an erasure the retention job filed for an inactive account.
              * @enum {string}
@@ -935,6 +971,40 @@ export interface components {
             backupsAgeOutBy: string;
             note: string;
         };
+        RecipientProgress: {
+            /**
+             * @description The recipient id (lambdas/recipients.ts).
+             * @enum {string}
+             */
+            recipient: "app-service" | "email-provider";
+            /** @description How the recipient is named to the subject. */
+            name: string;
+            /**
+             * @description delete (erasure) or provide-part (export).
+             * @enum {string}
+             */
+            action: "delete" | "provide-part";
+            /**
+             * @description pending: told, not answered, within its deadline; acknowledged: answered done or nothing_found; overdue: not acknowledged and past answerBy; failed: answered failed (it may still answer done).
+             * @enum {string}
+             */
+            status: "pending" | "acknowledged" | "overdue" | "failed";
+            /**
+             * @description What the recipient answered, once it did.
+             * @enum {string}
+             */
+            outcome?: "done" | "nothing_found" | "failed";
+            /** @description YYYY-MM-DD: its deadline; overdue from the day after. */
+            answerBy: string;
+            /** Format: date-time */
+            acknowledgedAt?: string;
+            /** @description What it deleted or exported, by kind, as it reported. */
+            counts?: {
+                [key: string]: number;
+            };
+            /** @description Administrators only, while the request is open: a failed recipient's own words (free text). */
+            reason?: string;
+        };
         NewRightsRequest: {
             /** @enum {string} */
             type: "access" | "export" | "rectification" | "erasure";
@@ -952,7 +1022,7 @@ export interface components {
             /** @enum {string} */
             type: "access" | "export" | "rectification" | "erasure";
             /** @enum {string} */
-            status: "received" | "verified" | "queued" | "in_progress" | "completed" | "rejected" | "failed";
+            status: "received" | "verified" | "queued" | "in_progress" | "awaiting_recipients" | "completed" | "rejected" | "failed";
             /** @enum {string} */
             mode: "automatic" | "manual";
             /** Format: date-time */
@@ -969,7 +1039,7 @@ export interface components {
             };
             history: {
                 /** @enum {string} */
-                status: "received" | "verified" | "queued" | "in_progress" | "completed" | "rejected" | "failed";
+                status: "received" | "verified" | "queued" | "in_progress" | "awaiting_recipients" | "completed" | "rejected" | "failed";
                 /** Format: date-time */
                 at: string;
                 by: string;
@@ -978,6 +1048,8 @@ export interface components {
             fields?: string[];
             downloadable: boolean;
             receipt?: components["schemas"]["ErasureReceipt"];
+            /** @description Erasure and export: each recipient told (Art. 19) and where its answer stands. The request stays `awaiting_recipients` until every one is acknowledged, or an admin completes it after their deadlines. */
+            recipients?: components["schemas"]["RecipientProgress"][];
             /**
              * @description Who filed it, when not you: `retention` for an erasure the retention job filed for an inactive account.
              * @enum {string}
@@ -1003,7 +1075,7 @@ export interface components {
             /** @enum {string} */
             type: "access" | "export" | "rectification" | "erasure";
             /** @enum {string} */
-            status: "received" | "verified" | "queued" | "in_progress" | "completed" | "rejected" | "failed";
+            status: "received" | "verified" | "queued" | "in_progress" | "awaiting_recipients" | "completed" | "rejected" | "failed";
             /** @enum {string} */
             mode: "automatic" | "manual";
             /** Format: date-time */
@@ -1020,7 +1092,7 @@ export interface components {
             };
             history: {
                 /** @enum {string} */
-                status: "received" | "verified" | "queued" | "in_progress" | "completed" | "rejected" | "failed";
+                status: "received" | "verified" | "queued" | "in_progress" | "awaiting_recipients" | "completed" | "rejected" | "failed";
                 /** Format: date-time */
                 at: string;
                 by: string;
@@ -1029,6 +1101,8 @@ export interface components {
             fields?: string[];
             downloadable: boolean;
             receipt?: components["schemas"]["ErasureReceipt"];
+            /** @description Erasure and export: each recipient told (Art. 19) and where its answer stands. The request stays `awaiting_recipients` until every one is acknowledged, or an admin completes it after their deadlines. */
+            recipients?: components["schemas"]["RecipientProgress"][];
             /**
              * @description Who filed it, when not you: `retention` for an erasure the retention job filed for an inactive account.
              * @enum {string}
@@ -1048,6 +1122,41 @@ export interface components {
         };
         CompleteRequest: {
             note: string;
+        };
+        RecipientAckAnswer: {
+            /** @enum {string} */
+            recipient: "app-service" | "email-provider";
+            /** Format: uuid */
+            requestId: string;
+            /**
+             * @description The recipient's recorded outcome for this request.
+             * @enum {string}
+             */
+            status: "pending" | "done" | "nothing_found" | "failed";
+            /** @description True when the ack changed nothing: the recipient had already acknowledged. */
+            duplicate: boolean;
+            /**
+             * @description The request after this ack: `completed` once every recipient acknowledged.
+             * @enum {string}
+             */
+            requestStatus: "received" | "verified" | "queued" | "in_progress" | "awaiting_recipients" | "completed" | "rejected" | "failed";
+        };
+        RecipientAck: {
+            messageId: string;
+            /** Format: uuid */
+            requestId: string;
+            /** @enum {string} */
+            action: "delete" | "provide-part";
+            /** @enum {string} */
+            outcome: "done" | "nothing_found" | "failed";
+            counts?: {
+                [key: string]: number;
+            };
+            reason?: string;
+            exportPart?: {
+                /** @enum {string} */
+                contentType: "application/json";
+            };
         };
         LegalHoldState: {
             /** Format: uuid */
@@ -2063,7 +2172,7 @@ export interface operations {
                 actorId?: string;
                 /** @description Entries by the person with this subject id. */
                 actorSubjectId?: string;
-                action?: "read" | "create" | "update" | "delete" | "login" | "logout" | "export" | "erase" | "consent.grant" | "consent.withdraw" | "consent.object" | "consent.unobject" | "restriction.start" | "restriction.end";
+                action?: "read" | "create" | "update" | "delete" | "login" | "logout" | "export" | "erase" | "consent.grant" | "consent.withdraw" | "consent.object" | "consent.unobject" | "restriction.start" | "restriction.end" | "recipient.ack";
                 /** @description Earliest time, inclusive (UTC, ISO 8601). */
                 from?: string;
                 /** @description Latest time, inclusive (UTC, ISO 8601). */
@@ -3577,7 +3686,7 @@ export interface operations {
     adminRequests: {
         parameters: {
             query?: {
-                status?: "received" | "verified" | "queued" | "in_progress" | "completed" | "rejected" | "failed";
+                status?: "received" | "verified" | "queued" | "in_progress" | "awaiting_recipients" | "completed" | "rejected" | "failed";
                 overdue?: "true" | "false";
                 type?: "access" | "export" | "rectification" | "erasure";
             };
@@ -4048,6 +4157,120 @@ export interface operations {
                 };
             };
             /** @description Not possible in the request's current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large (problem+json). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not JSON (problem+json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (problem+json). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the body says nothing internal (problem+json). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recipientAck: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Standard Webhooks: a fresh id per ack ([A-Za-z0-9_-], at most 64); the same id twice within 10 minutes is a replay (401). */
+                "webhook-id"?: string;
+                /** @description Standard Webhooks: seconds since the epoch; more than 5 minutes from now either way is refused (401). */
+                "webhook-timestamp"?: string;
+                /** @description Standard Webhooks: `v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<raw body>">` under the recipient's secret (`fmn recipients secret <id>`); several, space-separated, during a rotation. */
+                "webhook-signature"?: string;
+            };
+            path: {
+                recipientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecipientAck"];
+            };
+        };
+        responses: {
+            /** @description Recorded, or a duplicate that changed nothing. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecipientAckAnswer"];
+                };
+            };
+            /** @description Malformed or invalid request (problem+json). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid signature of this recipient, a timestamp more than 5 minutes off, or a replayed webhook-id. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The message was not sent to this recipient. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such recipient or request. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An export part acknowledged as done before it was uploaded: the answer carries the upload URL. */
             409: {
                 headers: {
                     [name: string]: unknown;

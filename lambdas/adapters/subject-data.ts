@@ -117,7 +117,11 @@ export class SubjectData {
   // ---- erasing --------------------------------------------------------------------------------------------------
 
   async eraseExports(requests: readonly RightsRequest[]): Promise<number> {
-    const keys = requests.flatMap((r) => (r.exportKeys ? [r.exportKeys.json, r.exportKeys.csv] : []));
+    const keys = requests.flatMap((r) => [
+      ...(r.exportKeys ? [r.exportKeys.json, r.exportKeys.csv] : []),
+      // the recipients' parts of an export (uploaded through the ack route)
+      ...Object.values(r.recipients ?? {}).flatMap((p) => (p?.partKey ? [p.partKey] : [])),
+    ]);
     if (keys.length === 0) return 0;
     await this.deps.s3.send(new DeleteObjectsCommand({ Bucket: this.deps.bucket, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true } }));
     return keys.length;
@@ -165,7 +169,8 @@ export class SubjectData {
   async pseudonymiseRequests(subjectId: string, pseudonym: string, except: string): Promise<number> {
     const others = (await this.requests(subjectId)).filter((r) => r.requestId !== except);
     for (const request of others) {
-      const kept = withoutFreeText(request);
+      // Its recipients' reasons go too, open or not: nobody will follow this request up under the subject's name.
+      const kept = withoutFreeText(request, { recipientReasons: 'remove' });
       await this.deps.db.send(
         new TransactWriteCommand({
           TransactItems: [
@@ -173,7 +178,7 @@ export class SubjectData {
               Update: {
                 TableName: this.deps.table('rightsRequests'),
                 Key: { requestId: request.requestId },
-                UpdateExpression: `SET subjectId = :p, history = :h${kept.extension ? ', extension = :e' : ''} REMOVE exportKeys`,
+                UpdateExpression: `SET subjectId = :p, history = :h${kept.extension ? ', extension = :e' : ''}${kept.recipients ? ', recipients = :r' : ''} REMOVE exportKeys`,
                 // Unchanged since read: an admin's concurrent change fails this step, and the job's retry redoes it.
                 ConditionExpression: 'subjectId = :s AND updatedAt = :u',
                 ExpressionAttributeValues: {
@@ -182,6 +187,7 @@ export class SubjectData {
                   ':u': request.updatedAt,
                   ':h': kept.history,
                   ...(kept.extension ? { ':e': kept.extension } : {}),
+                  ...(kept.recipients ? { ':r': kept.recipients } : {}),
                 },
               },
             },

@@ -23,10 +23,13 @@ export const AUDIT_ACTIONS = [
   'consent.unobject',
   'restriction.start',
   'restriction.end',
+  // a recipient's acknowledgement of an erasure or export (recorded, or refused: outcome failure)
+  'recipient.ack',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const ACTOR_ROLES = ['subject', 'admin', 'system', 'worker'] as const;
+/** `recipient`: a recipient of the subject's data (lambdas/recipients.ts), authenticated by its signature (acks). */
+export const ACTOR_ROLES = ['subject', 'admin', 'system', 'worker', 'recipient'] as const;
 export type ActorRole = (typeof ACTOR_ROLES)[number];
 
 export type AuditOutcome = 'success' | 'failure';

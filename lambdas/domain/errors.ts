@@ -30,6 +30,11 @@ export interface DomainErrorFacts {
   'invalid-transition': { readonly from: RequestStatus; readonly to: RequestStatus };
   'request-open': {};
   'export-not-ready': {};
+  'ack-unauthenticated': {};
+  'ack-forbidden': {};
+  'recipient-not-found': {};
+  'export-part-missing': { readonly upload: { readonly url: string; readonly method: 'PUT'; readonly headers: Record<string, string>; readonly expiresAt: string } };
+  'recipients-not-overdue': { readonly recipients: readonly string[] };
 }
 
 export type DomainErrorCode = keyof DomainErrorFacts;

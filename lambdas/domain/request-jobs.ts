@@ -159,7 +159,7 @@ async function exportFor(deps: RequestJobDeps, request: RightsRequest & { type: 
         preferences: consentItems.filter((i) => String(i.sk).startsWith('pref#')).map((p) => strip(p, 'subjectId')),
       },
       analyticsEvents: (await data.analyticsEvents(subjectId)).map((e) => ({ name: e.name, at: e.at, properties: e.properties })),
-      rightsRequests: (await data.requests(subjectId)).map(requestView),
+      rightsRequests: (await data.requests(subjectId)).map((r) => requestView(r)),
       accessLog: (await data.auditEntries(subjectId)).map((e) => ({
         at: e.at,
         action: e.action,

@@ -7,13 +7,15 @@ import { Conflict, NotFound, Refused } from './errors';
 import type { AuditNote } from './audit';
 import type { PendingRecipientEvent } from './recipient-outbox';
 import { LEGAL_HOLD_STOP_NOTE } from './retention';
+import { recipientViews, type RequestRecipients } from './recipient-acks';
 
 export const REQUEST_TYPES = ['access', 'export', 'rectification', 'erasure'] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
 
-export const REQUEST_STATUSES = ['received', 'verified', 'queued', 'in_progress', 'completed', 'rejected', 'failed'] as const;
+export const REQUEST_STATUSES = ['received', 'verified', 'queued', 'in_progress', 'awaiting_recipients', 'completed', 'rejected', 'failed'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
-export const OPEN_STATUSES: readonly RequestStatus[] = ['received', 'verified', 'queued', 'in_progress'];
+/** `awaiting_recipients`: this backend's own stores are done, and some recipient it told has not acknowledged yet. */
+export const OPEN_STATUSES: readonly RequestStatus[] = ['received', 'verified', 'queued', 'in_progress', 'awaiting_recipients'];
 
 export type RequestMode = 'automatic' | 'manual';
 export type RequestModes = Readonly<Record<RequestType, RequestMode>>;
@@ -27,7 +29,9 @@ const TRANSITIONS: Readonly<Record<RequestStatus, readonly RequestStatus[]>> = {
   verified: ['queued', 'rejected', 'completed'],
   // Back to verified only when the job could not be sent: an admin then queues it again (approve).
   queued: ['in_progress', 'rejected', 'completed', 'verified'],
-  in_progress: ['completed', 'failed', 'in_progress'],
+  in_progress: ['completed', 'failed', 'in_progress', 'awaiting_recipients'],
+  // Completed by the last recipient's ack, or by an admin once every recipient still owing an answer is past its deadline.
+  awaiting_recipients: ['completed'],
   failed: ['queued', 'rejected'],
   completed: [],
   rejected: [],
@@ -90,6 +94,11 @@ export interface RightsRequest {
    * for once the records that hold them are gone. Removed when the erasure completes.
    */
   readonly pendingVerification?: { readonly emailIndex?: string; readonly identityKeys: readonly string[] };
+  /**
+   * Erasure and export: per recipient told, its message id, deadline and acknowledgement (`domain/recipient-acks.ts`).
+   * The request completes only when every one is acknowledged (or an admin completes it past their deadlines).
+   */
+  readonly recipients?: RequestRecipients;
   /** SHA-256 of the receipt token given to the subject at erasure, who no longer has a session afterwards. */
   readonly receiptTokenHash?: string;
   /** Who filed it: absent for the subject; `retention` for the retention job (an inactive account's erasure). */
@@ -189,22 +198,51 @@ const FIXED_ADMIN_NOTES: ReadonlySet<string> = new Set(['approved', LEGAL_HOLD_S
 /**
  * The record kept as proof after erasure, without free text. Statuses, times, roles and due dates prove how the request was
  * answered; a reason or note an administrator typed (rejection, extension, completion) could name the subject or others,
- * so it is replaced. Notes the service writes (system, worker, fixed admin notes) are fixed sentences and stay.
+ * so it is replaced. Notes the service writes (system, worker, fixed admin notes) are fixed sentences and stay. A
+ * recipient's failure reason (free text too) stays while the request is open, for the admin following it up, unless
+ * `recipientReasons: 'remove'`.
  */
-export function withoutFreeText(request: RightsRequest): RightsRequest {
+export function withoutFreeText(request: RightsRequest, options: { recipientReasons?: 'keep-while-open' | 'remove' } = {}): RightsRequest {
+  const removeReasons = options.recipientReasons === 'remove' || FINAL_STATUSES.includes(request.status);
   return {
     ...request,
     history: request.history.map((change) =>
       change.by !== 'admin' || change.note === undefined || FIXED_ADMIN_NOTES.has(change.note) ? change : { ...change, note: ERASED_TEXT },
     ),
     ...(request.extension ? { extension: { ...request.extension, reason: ERASED_TEXT } } : {}),
+    // A recipient's failure reason is free text from a processor: kept for the admin while the request is open, then gone.
+    ...(request.recipients && removeReasons ? { recipients: withoutReasons(request.recipients) } : {}),
   };
 }
 
-/** What a subject sees of a request: everything but internal keys. */
-export function requestView(request: RightsRequest) {
-  const { subjectId: _s, exportKeys, erasureSteps: _e, receiptTokenHash: _r, updatedAt: _u, createdAt: _c, pendingVerification: _p, ...rest } = request;
-  return { ...rest, downloadable: request.status === 'completed' && exportKeys !== undefined };
+function withoutReasons(recipients: RequestRecipients): RequestRecipients {
+  return Object.fromEntries(
+    Object.entries(recipients).map(([id, p]) => [id, p && p.reason !== undefined ? { ...p, reason: ERASED_TEXT } : p]),
+  ) as RequestRecipients;
+}
+
+/**
+ * What a subject sees of a request: everything but internal keys, and per recipient its status (an administrator also
+ * sees a failed recipient's reason: `admin`). `day` (YYYY-MM-DD) decides which recipients are overdue.
+ */
+export function requestView(request: RightsRequest, options: { admin?: boolean; day?: string } = {}) {
+  const {
+    subjectId: _s,
+    exportKeys,
+    erasureSteps: _e,
+    receiptTokenHash: _r,
+    updatedAt: _u,
+    createdAt: _c,
+    pendingVerification: _p,
+    recipients,
+    ...rest
+  } = request;
+  const day = options.day ?? new Date().toISOString().slice(0, 10);
+  return {
+    ...rest,
+    ...(recipients ? { recipients: recipientViews(recipients, day, { withReason: options.admin === true }) } : {}),
+    downloadable: request.status === 'completed' && exportKeys !== undefined,
+  };
 }
 
 // ---- ports ----------------------------------------------------------------------------------------------------------

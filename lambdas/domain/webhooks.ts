@@ -81,15 +81,16 @@ export async function deliverWebhook(deps: WebhookDeps, body: string): Promise<{
 }
 
 /**
- * The secret versions a webhook recipient's messages are signed with at `at`: the declared `secretVersion`, and the
- * `previousSecret` version while `at` is before its `until`.
+ * The secret versions in force for a recipient at `at` (a webhook's messages are signed with them, and a recipient's acks
+ * verify with them): the declared `secretVersion` (1 for a queue recipient that declares none), and the `previousSecret`
+ * version while `at` is before its `until`.
  */
 export function secretVersionsInForce(recipient: RecipientId, at: Date): number[] {
   const delivery = recipientOf(recipient).delivery;
-  if (delivery.kind !== 'webhook') return [];
+  const current = delivery.secretVersion ?? 1;
   const previous = delivery.previousSecret;
-  const previousInForce = previous !== undefined && previous.version !== delivery.secretVersion && at.getTime() < Date.parse(previous.until);
-  return previousInForce ? [delivery.secretVersion, previous.version] : [delivery.secretVersion];
+  const previousInForce = previous !== undefined && previous.version !== current && at.getTime() < Date.parse(previous.until);
+  return previousInForce ? [current, previous.version] : [current];
 }
 
 /**

@@ -13,6 +13,6 @@ export function adminAction<B>(route: Pick<RouteDefinition, 'id' | 'personalData
   // The body was validated against the route's schema, which is the action's body type.
   return async (requestId: string, body: unknown, audit: AuditTrail | undefined) => {
     const next = await actOnRequest(rights(audit), requestId, act, body as B);
-    return { body: { ...requestView(next), subjectId: next.subjectId } };
+    return { body: { ...requestView(next, { admin: true }), subjectId: next.subjectId } };
   };
 }

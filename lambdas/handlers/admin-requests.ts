@@ -15,5 +15,5 @@ export const handler = httpRoute(adminRequestsRoute, async ({ query, audit }) =>
   const listed = found.filter((r) => !query.type || r.type === query.type).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
   // Each subject whose request an admin looked at gets an entry on their own chain.
   for (const r of listed) if (!r.subjectId.startsWith('erased#')) audit?.noteRead(r.subjectId, ['rightsRequests.status', 'rightsRequests.type']);
-  return { body: { requests: listed.map((r) => ({ ...requestView(r), subjectId: r.subjectId })) } };
+  return { body: { requests: listed.map((r) => ({ ...requestView(r, { admin: true }), subjectId: r.subjectId })) } };
 });

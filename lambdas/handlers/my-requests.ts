@@ -7,5 +7,5 @@ const rights = rightsContext(myRequestsRoute);
 
 export const handler = httpRoute(myRequestsRoute, async ({ principal, audit }) => {
   const requests = await rights(audit).requests.listForSubject(principal.subjectId);
-  return { body: { requests: requests.sort((a, b) => b.receivedAt.localeCompare(a.receivedAt)).map(requestView) } };
+  return { body: { requests: requests.sort((a, b) => b.receivedAt.localeCompare(a.receivedAt)).map((r) => requestView(r)) } };
 });

@@ -1,6 +1,8 @@
 import * as z from 'zod/mini';
 import { lazySchema } from '../http/route-definition';
 import { REQUEST_STATUSES, REQUEST_TYPES } from '../domain/rights';
+import { ACK_OUTCOMES, ACKED_ACTIONS } from '../domain/recipient-acks';
+import { RECIPIENT_IDS } from '../recipients';
 
 export const requestIdParams = z.strictObject({ requestId: z.uuid() });
 
@@ -24,6 +26,32 @@ export const erasureReceipt = lazySchema(() =>
     .register(z.globalRegistry, { id: 'ErasureReceipt' }),
 );
 
+/** One recipient's part of an erasure or export, as a request shows it (`recipientViews` in domain/recipient-acks.ts). */
+export const recipientProgressView = lazySchema(() =>
+  z
+    .object({
+      recipient: z.enum(RECIPIENT_IDS).check(z.describe('The recipient id (lambdas/recipients.ts).')),
+      name: z.string().check(z.describe('How the recipient is named to the subject.')),
+      action: z.enum(ACKED_ACTIONS).check(z.describe('delete (erasure) or provide-part (export).')),
+      status: z
+        .enum(['pending', 'acknowledged', 'overdue', 'failed'])
+        .check(
+          z.describe(
+            'pending: told, not answered, within its deadline; acknowledged: answered done or nothing_found; overdue: not ' +
+              'acknowledged and past answerBy; failed: answered failed (it may still answer done).',
+          ),
+        ),
+      outcome: z.optional(z.enum(ACK_OUTCOMES)).check(z.describe('What the recipient answered, once it did.')),
+      answerBy: z.string().check(z.describe('YYYY-MM-DD: its deadline; overdue from the day after.')),
+      acknowledgedAt: z.optional(z.iso.datetime()),
+      counts: z.optional(z.record(z.string(), z.int())).check(z.describe('What it deleted or exported, by kind, as it reported.')),
+      reason: z
+        .optional(z.string())
+        .check(z.describe("Administrators only, while the request is open: a failed recipient's own words (free text).")),
+    })
+    .register(z.globalRegistry, { id: 'RecipientProgress' }),
+);
+
 export const requestView = lazySchema(() =>
   z
     .object({
@@ -39,6 +67,14 @@ export const requestView = lazySchema(() =>
       fields: z.optional(z.array(z.string())),
       downloadable: z.boolean(),
       receipt: z.optional(erasureReceipt()),
+      recipients: z
+        .optional(z.array(recipientProgressView()))
+        .check(
+          z.describe(
+            'Erasure and export: each recipient told (Art. 19) and where its answer stands. The request stays ' +
+              '`awaiting_recipients` until every one is acknowledged, or an admin completes it after their deadlines.',
+          ),
+        ),
       origin: z
         .optional(z.enum(['retention']))
         .check(z.describe('Who filed it, when not you: `retention` for an erasure the retention job filed for an inactive account.')),

@@ -154,7 +154,7 @@ export function routeHandler<const R extends RouteDefinition>(
       const principal = request.principal as Principal | undefined;
       const audit = hooks.auditTrail?.({
         actorSubjectId: principal?.subjectId,
-        actorRole: route.auth === 'admin' ? 'admin' : 'subject',
+        actorRole: route.auth === 'admin' ? 'admin' : route.auditActor ?? 'subject',
         correlationId: request.correlationId,
       });
       // The consent gate: no processing for a gated purpose the subject has not granted (or objected to, or restricted).

@@ -17,6 +17,14 @@ export const problemDocument = lazySchema(() =>
     reason: z
       .optional(z.string())
       .check(z.describe('For consent-required problems: not-granted, needs-reconsent, expired, objected or restricted.')),
+    uploadUrl: z
+      .optional(z.string())
+      .check(z.describe("For export-part-missing: a presigned URL to PUT the recipient's export part (JSON) to.")),
+    uploadMethod: z.optional(z.literal('PUT')).check(z.describe('For export-part-missing: the method of uploadUrl.')),
+    uploadExpiresAt: z.optional(z.iso.datetime()).check(z.describe('For export-part-missing: when uploadUrl stops working.')),
+    recipients: z
+      .optional(z.string())
+      .check(z.describe('For recipients-not-overdue: the recipients still within their deadline, comma-separated.')),
   })
   .register(z.globalRegistry, { id: 'Problem' }),
 );

@@ -164,6 +164,29 @@ const DOMAIN_PROBLEMS: { readonly [C in DomainErrorCode]: (facts: DomainErrorFac
     'Export not ready',
     'The export is not ready yet; follow the request until it is completed.',
   ],
+  // Why an ack is refused is not said: a caller guessing at signatures learns nothing from the answer.
+  'ack-unauthenticated': () => [
+    401,
+    'ack-unauthenticated',
+    'Unauthenticated',
+    'The ack must carry a valid Standard Webhooks signature of this recipient, a timestamp within 5 minutes, and a webhook-id not used before.',
+  ],
+  'ack-forbidden': () => [403, 'ack-forbidden', 'Forbidden', 'This message was not sent to this recipient.'],
+  'recipient-not-found': () => [404, 'recipient-not-found', 'Recipient not found', 'No recipient is declared with this id.'],
+  'export-part-missing': ({ upload }) => [
+    409,
+    'export-part-missing',
+    'Export part missing',
+    'Upload the export part with the presigned PUT in uploadUrl (JSON, before uploadExpiresAt), then send the ack again.',
+    { extensions: { uploadUrl: upload.url, uploadMethod: upload.method, uploadExpiresAt: upload.expiresAt } },
+  ],
+  'recipients-not-overdue': ({ recipients }) => [
+    409,
+    'recipients-not-overdue',
+    'Recipients still within their deadline',
+    `The request waits for ${recipients.join(', ')}: it can be completed without them only after their deadline (answerBy).`,
+    { extensions: { recipients: recipients.join(',') } },
+  ],
 };
 
 /** The problem answer of a domain error. */

@@ -86,6 +86,31 @@ export const RECEIPT_TOKEN_HEADER = {
   description: 'The receipt token shown once when the erasure was requested.',
 } as const satisfies HeaderDeclaration;
 
+/**
+ * The Standard Webhooks headers of a recipient's ack (`POST /v1/recipients/{recipientId}/acks`). Not required here: a
+ * missing one is a 401 from the handler (audited as a refused ack), not a 400.
+ */
+export const WEBHOOK_ID_HEADER = {
+  name: 'webhook-id',
+  required: false,
+  schema: z.string().check(z.maxLength(64)),
+  description: 'Standard Webhooks: a fresh id per ack ([A-Za-z0-9_-], at most 64); the same id twice within 10 minutes is a replay (401).',
+} as const satisfies HeaderDeclaration;
+export const WEBHOOK_TIMESTAMP_HEADER = {
+  name: 'webhook-timestamp',
+  required: false,
+  schema: z.string().check(z.maxLength(16)),
+  description: 'Standard Webhooks: seconds since the epoch; more than 5 minutes from now either way is refused (401).',
+} as const satisfies HeaderDeclaration;
+export const WEBHOOK_SIGNATURE_HEADER = {
+  name: 'webhook-signature',
+  required: false,
+  schema: z.string().check(z.maxLength(1024)),
+  description:
+    "Standard Webhooks: `v1,<base64 HMAC-SHA256 of \"<webhook-id>.<webhook-timestamp>.<raw body>\">` under the recipient's " +
+    'secret (`fmn recipients secret <id>`); several, space-separated, during a rotation.',
+} as const satisfies HeaderDeclaration;
+
 /** Read once at login to derive a coarse device label ("Firefox on Linux"); the user agent itself is never stored. */
 export const USER_AGENT_HEADER = {
   name: 'User-Agent',
@@ -157,6 +182,11 @@ export interface RouteDefinition {
   readonly crypto?: readonly CryptoUse[];
   /** Deploy-time settings the handler reads (each becomes one environment variable, set from the stage configuration). */
   readonly settings?: readonly RouteSetting[];
+  /**
+   * Who the audit trail names as acting on a public route: by default the person on it (registering, logging in acts on
+   * oneself); `recipient` for a route a recipient calls, authenticated by its signature in the handler (acks).
+   */
+  readonly auditActor?: 'recipient';
 }
 
 export type CryptoUse = 'subjectKeys' | 'pseudonyms';
@@ -235,7 +265,7 @@ export const RETENTION_FIELDS = ['retentionErasureRequestId', 'legalHold'] as co
 /** Every attribute a rights request may carry: requests are read whole (GetItem, Query), so a read touches them all. */
 export const REQUEST_FIELDS = [
   'requestId', 'subjectId', 'type', 'status', 'mode', 'receivedAt', 'dueAt', 'originalDueAt', 'extension', 'history', 'fields',
-  'exportKeys', 'erasureSteps', 'receipt', 'receiptTokenHash', 'updatedAt', 'origin', 'expiresAt', 'createdAt',
+  'exportKeys', 'erasureSteps', 'receipt', 'receiptTokenHash', 'updatedAt', 'origin', 'expiresAt', 'createdAt', 'recipients',
 ] as const;
 
 /** The subject's events (a rights request's changes) in the same outbox: one item per write of a request. */

@@ -29,6 +29,7 @@ const ACCESS_OF: Record<AuditAction, DataAccess> = {
   'consent.unobject': 'write',
   'restriction.start': 'write',
   'restriction.end': 'write',
+  'recipient.ack': 'write',
   delete: 'delete',
   logout: 'delete',
   erase: 'delete',

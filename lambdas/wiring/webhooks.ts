@@ -14,12 +14,12 @@ const POST_TIMEOUT_MS = 5_000;
 
 /**
  * A recipient's signing secret, `whsec_…`: HMAC of a fixed purpose, its id and a secret version (the declared
- * `secretVersion` unless another is asked for, as `fmn recipients secret --secret-version` does during a rotation).
+ * `secretVersion`, 1 for a queue recipient that declares none, unless another is asked for, as `fmn recipients secret
+ * --secret-version` does during a rotation). Webhooks are signed with it; every recipient signs its acks with it.
  */
 export async function webhookSecret(pseudonyms: Pick<KmsPseudonyms, 'mac'>, recipient: RecipientId, version?: number): Promise<string> {
   const delivery = recipientOf(recipient).delivery;
-  if (delivery.kind !== 'webhook') throw new Error(`${recipient} is not told by webhook`);
-  const mac = await pseudonyms.mac(WEBHOOK_SECRET_PURPOSE, secretMessage(recipient, version ?? delivery.secretVersion));
+  const mac = await pseudonyms.mac(WEBHOOK_SECRET_PURPOSE, secretMessage(recipient, version ?? delivery.secretVersion ?? 1));
   return webhookSecretOf(Buffer.from(mac, 'base64url'));
 }
 

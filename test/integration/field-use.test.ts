@@ -100,8 +100,20 @@ const EXCEPTIONS: readonly FieldUseException[] = [
   {
     declarations: ['route:setLegalHold', 'route:restrict'],
     store: 'rightsRequests',
-    fields: ['extension', 'fields', 'exportKeys', 'erasureSteps', 'receipt', 'receiptTokenHash'],
+    fields: ['extension', 'fields', 'exportKeys', 'erasureSteps', 'receipt', 'receiptTokenHash', 'recipients'],
     reason: 'A hold or a restriction reads the retention erasure it stops, which is still waiting: not extended, not a rectification or export, not started.',
+  },
+  {
+    declarations: ['route:approveRequest', 'route:rejectRequest', 'route:extendRequest', 'route:completeRequest'],
+    store: 'rightsRequests',
+    fields: ['recipients'],
+    reason: 'The admin acts on manual requests (rectification, access); recipients are told of, and acknowledge, the export and erasure the worker carried out.',
+  },
+  {
+    declarations: ['route:recipientAck'],
+    store: 'rightsRequests',
+    fields: ['extension', 'fields', 'origin'],
+    reason: 'The run acknowledges its export and its erasure: neither is extended, a rectification, or filed by the retention job.',
   },
   {
     declarations: ['schedule:retention'],

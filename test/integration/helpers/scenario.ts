@@ -4,6 +4,8 @@
  * check (which compares what it touched with the declarations). A new route is added here, once, for both.
  */
 import { randomUUID } from 'node:crypto';
+import { messageId } from '../../../lambdas/domain/recipient-events';
+import { recipientSecret, signedAck } from './acks';
 import { apiClient, createAdmin } from './api';
 import type { LocalCloudHandle } from './local-cloud';
 import { readObject, settled, settledForAdmin } from './rights';
@@ -31,6 +33,8 @@ export function canaryValues() {
     extendReason: `Canary extension reason ${tag}`,
     completeNote: `Canary completion note ${tag}`,
     rejectReason: `Canary rejection reason ${tag}`,
+    // A recipient's failure reason (free text from a processor): never logged, gone once the subject is erased.
+    ackReason: `Canary ack reason for ${tag}`,
     // A well-formed client id the deployment does not declare: refused, so it never reaches the consent ledger.
     clientId: `canary-${tag}`,
   };
@@ -127,6 +131,21 @@ export async function driveEveryRoute(cloud: LocalCloudHandle, { tag, canary, cl
   const exportRequest = await send('createRequest', 'POST', '/v1/me/requests', { token, body: { type: 'export' } });
   expect(exportRequest.status).toBe(202);
   await settled(cloud, token, exportRequest.body.requestId);
+  // The recipients answer the export: the app service uploads its part (it holds the display name), the email provider fails.
+  const exportMessage = (recipient: 'app-service' | 'email-provider') => ({
+    messageId: messageId({ kind: 'rights-request', id: exportRequest.body.requestId }, recipient, 'export'),
+    requestId: exportRequest.body.requestId,
+    action: 'provide-part',
+  });
+  const appSecret = recipientSecret(cloud, 'app-service');
+  const partAck = { ...exportMessage('app-service'), outcome: 'done', counts: { profiles: 1 }, exportPart: { contentType: 'application/json' } };
+  const upload = await send('recipientAck', 'POST', '/v1/recipients/app-service/acks', signedAck(appSecret, partAck));
+  expect(upload.status).toBe(409);
+  expect((await fetch(upload.body.uploadUrl, { method: 'PUT', body: JSON.stringify({ displayName: canary.correctedName }) })).ok).toBe(true);
+  expect((await send('recipientAck', 'POST', '/v1/recipients/app-service/acks', signedAck(appSecret, partAck))).status).toBe(200);
+  const failedAck = { ...exportMessage('email-provider'), outcome: 'failed', reason: canary.ackReason };
+  expect((await send('recipientAck', 'POST', '/v1/recipients/email-provider/acks', signedAck(recipientSecret(cloud, 'email-provider'), failedAck))).status).toBe(200);
+  expect((await send('recipientAck', 'POST', '/v1/recipients/email-provider/acks', signedAck(appSecret, failedAck))).status).toBe(401);
   expect((await send('myRequest', 'GET', `/v1/me/requests/${exportRequest.body.requestId}`, { token })).body.status).toBe('completed');
   const link = await send('downloadExport', 'GET', `/v1/me/requests/${exportRequest.body.requestId}/download`, { token });
   expect(await readObject(link.body.url)).toContain(canary.newEmail);
@@ -157,6 +176,15 @@ export async function driveEveryRoute(cloud: LocalCloudHandle, { tag, canary, cl
   const erasure = await send('createRequest', 'POST', '/v1/me/requests', { token: last.body.session.token, body: { type: 'erasure' } });
   expect(erasure.status).toBe(202);
   await settledForAdmin(cloud, admin.token, erasure.body.requestId);
+  // A recipient acknowledges the erasure: found by the request id alone, the subject id being a pseudonym by now.
+  const erasureAck = {
+    messageId: messageId({ kind: 'rights-request', id: erasure.body.requestId }, 'app-service', 'erasure'),
+    requestId: erasure.body.requestId,
+    action: 'delete',
+    outcome: 'done',
+    counts: { profiles: 1 },
+  };
+  expect((await send('recipientAck', 'POST', '/v1/recipients/app-service/acks', signedAck(appSecret, erasureAck))).status).toBe(200);
   const receipt = await send('erasureReceipt', 'GET', `/v1/erasure-receipts/${erasure.body.requestId}`, { headers: { 'x-receipt-token': erasure.body.receiptToken } });
   expect(receipt.body.verification.ok).toBe(true);
 
