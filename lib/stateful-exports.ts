@@ -10,7 +10,7 @@
  * an export disappears any other way.
  */
 import type { Stack } from 'aws-cdk-lib';
-import { webhookRecipientIds } from '../lambdas/recipients';
+import { RECIPIENT_IDS, webhookRecipientIds } from '../lambdas/recipients';
 import { TABLE_IDS, type KeyId } from '../lambdas/runtime/resources';
 import type { StatefulResources } from './stateful-stack';
 
@@ -50,6 +50,11 @@ export function pinnedExports(resources: StatefulResources): PinnedExport[] {
       { value: resources.recipientQueues[id].queue.queueArn, description: `recipient ${id} queue ARN` },
       { value: resources.recipientQueues[id].queue.queueUrl, description: `recipient ${id} queue URL` },
     ]),
+    // A queue recipient's own consumer in this account (the example recipient stack, -c exampleRecipient=true) reads its queue.
+    ...RECIPIENT_IDS.filter((id) => !webhookRecipientIds().includes(id)).map((id) => ({
+      value: resources.recipientQueues[id].queue.queueArn,
+      description: `recipient ${id} queue ARN`,
+    })),
   ];
 }
 
