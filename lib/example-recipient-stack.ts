@@ -15,10 +15,13 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct, Node } from 'constructs';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RESOURCE_TAG } from '../lambdas/runtime/resources';
-import type { Stage, StageConfig } from './config';
+import { stageConfig, type Stage, type StageConfig } from './config';
+import { newInProcessApp } from './in-process-app';
 import { BackendFunction, PROJECT_ROOT } from './constructs/backend-function';
 import { acknowledgeCompliance, acknowledgeWildcardActions, acknowledgeWildcardResource } from './constructs/nag';
 
@@ -140,5 +143,27 @@ export class ExampleRecipientStack extends Stack {
       'DynamoDBInBackupPlan',
       'An example service: point-in-time recovery is on; a backup plan is the copying app\'s decision for its own data.',
     );
+  }
+}
+
+/**
+ * The example stack's template alone, for the local cloud (`npm start`), which provisions its table and key from it as it
+ * does the stateful stack's: no bundling, no network, a stand-in queue and API URL (the local cloud wires the real ones).
+ */
+export function synthExampleRecipientTemplate(): Record<string, unknown> {
+  const outdir = mkdtempSync(join(tmpdir(), 'fmn-example-recipient-'));
+  try {
+    const app = newInProcessApp({ outdir, context: { stage: 'dev', 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });
+    const holder = new Stack(app, 'LocalQueueHolder');
+    const queue = sqs.Queue.fromQueueArn(holder, 'AppServiceQueue', 'arn:aws:sqs:eu-west-1:000000000000:local-app-service');
+    const stack = new ExampleRecipientStack(app, exampleRecipientStackName('dev'), {
+      config: stageConfig('dev'),
+      settings: { enabled: true },
+      queue,
+      apiUrl: 'http://127.0.0.1/',
+    });
+    return app.synth().getStackByName(stack.stackName).template as Record<string, unknown>;
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
   }
 }
