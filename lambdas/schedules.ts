@@ -28,15 +28,20 @@ export const METRICS_NAMESPACE = 'ForgetMeNot';
 export const overdueRequestsJob: ScheduleDefinition = {
   id: 'overdueRequests',
   handler: 'overdue-requests',
-  description: 'Counts open rights requests past their due date (Art. 12(3)) and emits the OverdueRightsRequests metric.',
+  description:
+    'Counts open rights requests past their due date (Art. 12(3)), or waiting for a recipient past its deadline to acknowledge, ' +
+    'and emits the OverdueRightsRequests metric.',
   schedule: 'rate(1 hour)',
   timeoutSeconds: 60,
-  // Counts on the byStatus index (status, dueAt): no personal field is read, so there is no audit entry, and nothing is written.
-  personalData: [touches('rightsRequests', ['read'], ['status', 'dueAt'])],
+  // Counts on the byStatus index (status, dueAt), and for requests awaiting recipients each recipient's deadline and status
+  // (a projection that leaves out a recipient's free-text reason): no personal value is read, so there is no audit entry.
+  personalData: [touches('rightsRequests', ['read'], ['status', 'dueAt', 'requestId', 'recipients'])],
   metric: {
     namespace: METRICS_NAMESPACE,
     name: 'OverdueRightsRequests',
-    alarm: 'A data-subject request is past its legal deadline: answer or extend it (GET /v1/admin/requests?overdue=true).',
+    alarm:
+      'A data-subject request is past its legal deadline, or waits for a recipient past its deadline: answer, extend, chase ' +
+      'the recipient or complete without it (GET /v1/admin/requests?overdue=true, GET /v1/admin/requests?status=awaiting_recipients).',
   },
 };
 

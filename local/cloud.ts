@@ -82,7 +82,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Runni
       visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
     });
 
-    const env = { ...handlerEnvironment(endpoints, region, options.corsOrigins, provisioned.env), ...webhookEnvironment() };
+    const env = {
+      ...handlerEnvironment(endpoints, region, options.corsOrigins, provisioned.env),
+      ...webhookEnvironment(),
+      // No recipient answers locally by itself: requests wait only for the recipients AWAIT_RECIPIENTS names (JSON array),
+      // or, with the example recipient running, for the app service it stands for: the whole loop, as deployed.
+      AWAIT_RECIPIENTS: process.env.AWAIT_RECIPIENTS || (options.exampleRecipient ? '["app-service"]' : '[]'),
+    };
     // Handlers read their configuration at module scope, so the environment is in place before any is loaded.
     Object.assign(process.env, env);
     const loadHandler = async (name: string) => (await import(`../lambdas/handlers/${name}.ts`)).handler as unknown;

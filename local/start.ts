@@ -61,6 +61,8 @@ Other settings from the environment:
   CLIENT_IDS              apps allowed in X-Client-Id (default web,ios,android)
   OIDC_PROVIDERS          OIDC issuers allowed to log in, JSON as for -c oidcProviders (default none)
   RIGHTS_MODES            rights-request modes, JSON as for -c rightsModes (default automatic)
+  AWAIT_RECIPIENTS        recipients an erasure or export waits for (acks), a JSON array of ids (default [], none,
+                          or ["app-service"] with --example-recipient; every recipient on AWS)
   FMN_DEBUG=1             a stack trace with a bad flag`;
 
 if (values.help) {

@@ -413,7 +413,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A presigned link, valid for 5 minutes, to the export (JSON or CSV) of a completed export or access request.
+         * A presigned link, valid for 5 minutes, to the export (JSON or CSV) of a completed export or access request, and to its recipients' parts.
          * @description Data portability (Art. 20): a presigned link to the export in a structured, machine-readable format (JSON or CSV). Export files are deleted 7 days after they are written.
          */
         get: operations["downloadExport"];
@@ -433,8 +433,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The receipt of a completed erasure, for the holder of its receipt token (X-Receipt-Token). Holds no personal data.
-         * @description Proof of erasure (Arts. 17 and 5(2)): the step taken in each store, the verification that nothing is left, and when backups age out. The account is gone, so the receipt token given with the request (`X-Receipt-Token`) stands in for a session.
+         * The certificate of an erasure, for the holder of its receipt token (X-Receipt-Token). Holds no personal data.
+         * @description Proof of erasure (Arts. 17, 19 and 5(2)): the step taken in each store, the verification that nothing is left, when backups age out, and per recipient told what it answered, when and with which counts. Readable once this backend's stores are done, while recipients may still be answering (`status`). The account is gone, so the receipt token given with the request (`X-Receipt-Token`) stands in for a session.
          */
         get: operations["erasureReceipt"];
         put?: never;
@@ -536,7 +536,7 @@ export interface paths {
         put?: never;
         /**
          * Complete a request handled by hand, with a note the subject sees.
-         * @description Completes a request handled by hand, typically a rectification, with a note the subject sees. Erasure of the subject removes the note from the kept record.
+         * @description Completes a request handled by hand, typically a rectification, with a note the subject sees. Erasure of the subject removes the note from the kept record. An erasure or export awaiting its recipients can be completed without them only once every recipient still owing an answer is past its deadline (`answerBy`; 409 recipients-not-overdue before): the note says why.
          */
         post: operations["completeRequest"];
         delete?: never;
@@ -970,6 +970,13 @@ export interface components {
             /** Format: date-time */
             backupsAgeOutBy: string;
             note: string;
+            /**
+             * @description The certificate (GET /v1/erasure-receipts): whether the erasure still waits for a recipient.
+             * @enum {string}
+             */
+            status?: "awaiting_recipients" | "completed";
+            /** @description The certificate (GET /v1/erasure-receipts): per recipient told, what it answered, when, with which counts. `completedAt` and `steps` are this backend's own stores. */
+            recipients?: components["schemas"]["RecipientProgress"][];
         };
         RecipientProgress: {
             /**
@@ -1065,6 +1072,13 @@ export interface components {
             expiresAt: string;
             /** @enum {string} */
             format: "json" | "csv";
+            /** @description The recipients' parts of the export (JSON, as each recipient uploaded it), each with its own link valid as long as `url`. */
+            parts?: {
+                recipient: string;
+                name: string;
+                /** Format: uri */
+                url: string;
+            }[];
         };
         AdminRightsRequestList: {
             requests: components["schemas"]["AdminRightsRequest"][];

@@ -25,6 +25,7 @@ import type { AuditTrail } from './dynamo-audit';
 import { outboxPut, subjectEventsPut } from './dynamo-recipient-outbox';
 import { subjectEventsOf } from '../domain/subject-events';
 import { queryAll, queryCount } from './dynamo-paging';
+import { RECIPIENT_IDS } from '../recipients';
 
 export class DynamoRightsStore {
   constructor(
@@ -103,6 +104,22 @@ export class DynamoRightsStore {
       KeyConditionExpression: '#status = :status AND #dueAt < :day',
       ExpressionAttributeNames: { '#status': 'status', '#dueAt': 'dueAt' },
       ExpressionAttributeValues: { ':status': status, ':day': day },
+    });
+  }
+
+  /**
+   * Requests awaiting their recipients and not yet past their own due date (`dueAt >= day`), with only each recipient's
+   * deadline and status (a projection: no reason, no subject id), for the overdue job to find recipients past theirs.
+   */
+  async awaitingRecipientDeadlines(day: string): Promise<Pick<RightsRequest, 'requestId' | 'recipients'>[]> {
+    const names = Object.fromEntries(RECIPIENT_IDS.map((id, i) => [`#r${i}`, id]));
+    return queryAll<Pick<RightsRequest, 'requestId' | 'recipients'>>(this.db, {
+      TableName: this.table,
+      IndexName: 'byStatus',
+      KeyConditionExpression: '#s = :s AND dueAt >= :d',
+      ProjectionExpression: ['requestId', ...RECIPIENT_IDS.flatMap((_, i) => [`recipients.#r${i}.answerBy`, `recipients.#r${i}.#s`])].join(', '),
+      ExpressionAttributeNames: { '#s': 'status', ...names },
+      ExpressionAttributeValues: { ':s': 'awaiting_recipients', ':d': day },
     });
   }
 

@@ -140,6 +140,13 @@ export class ExportPartMissingError extends Conflict<'export-part-missing'> {
   }
 }
 
+/** 409: an admin completing a request that still waits for recipients within their deadline. */
+export class RecipientsNotOverdueError extends Conflict<'recipients-not-overdue'> {
+  constructor(recipients: readonly RecipientId[]) {
+    super('recipients-not-overdue', { recipients });
+  }
+}
+
 // ---- signature -------------------------------------------------------------------------------------------------------
 
 /**
@@ -293,7 +300,7 @@ async function record(deps: AckDeps, recipient: RecipientId, input: AckInput): P
 export const LAST_ACK_NOTE = 'Every recipient acknowledged.';
 
 /** The audit note about the request's subject: by id, or by pseudonym once the subject is erased. */
-function subjectNote(request: RightsRequest, note: Omit<AuditNote, 'subjectId' | 'subjectPseudonym'>): AuditNote {
+export function subjectNote(request: RightsRequest, note: Omit<AuditNote, 'subjectId' | 'subjectPseudonym'>): AuditNote {
   return request.subjectId.startsWith('erased#')
     ? { ...note, subjectPseudonym: request.subjectId.slice('erased#'.length) }
     : { ...note, subjectId: request.subjectId };
@@ -386,3 +393,47 @@ export const overdueRecipients = (recipients: RequestRecipients | undefined, day
     const progress = recipients?.[id];
     return progress !== undefined && !isAcknowledged(progress.status) && day > progress.answerBy;
   });
+
+// ---- a webhook that never got through ----------------------------------------------------------------------------------
+
+/** What a request shows for a recipient whose webhook failed every try: a fixed sentence, never the recipient's answer. */
+export const DELIVERY_FAILED_REASON = "Not delivered: the webhook failed every try, and the message is in the recipient's DLQ (fmn dlq list).";
+
+/**
+ * The webhook dispatcher's last try failed, so the message goes to the recipient's DLQ: the request it was about (an
+ * erasure or export that waits for this recipient) shows the recipient as failed, for an administrator to see which one.
+ * Other messages, requests that do not wait for it, and recipients that acknowledged meanwhile are left alone.
+ */
+export async function recordDeliveryFailure(
+  deps: { readonly requests: Pick<RightsStore, 'get' | 'replace'>; readonly now: () => Date },
+  recipient: RecipientId,
+  body: string,
+): Promise<boolean> {
+  let message: { source?: { kind?: unknown; id?: unknown }; type?: unknown };
+  try {
+    message = JSON.parse(body) as typeof message;
+  } catch {
+    return false;
+  }
+  if (message.source?.kind !== 'rights-request' || typeof message.source.id !== 'string') return false;
+  if (message.type !== 'erasure' && message.type !== 'export') return false;
+  for (let attempt = 1; ; attempt++) {
+    const request = await deps.requests.get(message.source.id);
+    const progress = request?.recipients?.[recipient];
+    if (!request || !progress || progress.status !== 'pending') return false;
+    const at = deps.now().toISOString();
+    const recipients = { ...request.recipients, [recipient]: { ...progress, status: 'failed' as const, at, reason: DELIVERY_FAILED_REASON } };
+    try {
+      await deps.requests.replace(
+        request,
+        { ...request, recipients, updatedAt: at },
+        ['rightsRequests.recipients'],
+        subjectNote(request, { action: 'update', fields: ['rightsRequests.recipients'] }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof InvalidTransitionError && attempt < MAX_ATTEMPTS) continue;
+      throw error;
+    }
+  }
+}

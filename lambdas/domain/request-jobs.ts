@@ -14,7 +14,9 @@ import { consentView, type ConsentState, type ConsentTopic } from './consent';
 import type { RecipientEventPublisher, SubjectIdentifiers } from './recipient-events';
 import { accountFacts, exportDocument, SUBJECT_RIGHTS, toCsv } from './export-document';
 import { retentionErasureStop, type AccountRetention } from './retention';
-import { requestView, type ErasureStep, type RightsRequest, type RightsStore } from './rights';
+import { InvalidTransitionError, requestView, type ErasureStep, type RightsRequest, type RightsStore } from './rights';
+import { allAcknowledged, withPending } from './recipient-acks';
+import type { RecipientId } from '../recipients';
 
 type Item = Record<string, any>;
 
@@ -62,6 +64,11 @@ export interface RequestJobDeps {
   readonly now: () => Date;
   /** Tells the recipients (Art. 17(2), 19): erasure before anything is deleted, export as it starts. */
   readonly recipients: RecipientEventPublisher;
+  /**
+   * Whether the request waits for this recipient's ack before it completes (AWAIT_RECIPIENTS; every recipient on AWS).
+   * A recipient not waited for is still told.
+   */
+  readonly awaits: (recipient: RecipientId) => boolean;
   /** The receive count of the message at which the request is marked failed (the next failure sends it to the DLQ). */
   readonly lastReceive: number;
   /** Called after each erasure step is recorded (fault injection in tests: it may throw, as a crash would). */
@@ -126,13 +133,14 @@ export async function runRequestJob(
 
 // ---- export and access ----------------------------------------------------------------------------------------------
 
-async function exportFor(deps: RequestJobDeps, request: RightsRequest & { type: 'export' | 'access' }): Promise<void> {
-  const { data, requests, audit } = deps;
+async function exportFor(deps: RequestJobDeps, initial: RightsRequest & { type: 'export' | 'access' }): Promise<void> {
+  let request: RightsRequest = initial;
+  const { data, audit } = deps;
   const subjectId = request.subjectId;
   const user = await data.user(subjectId);
   const content = user ? await data.profile(user) : undefined;
   // Recipients that hold data of their own provide their part; a retry republishes the same message ids.
-  if (request.type === 'export') await tellRecipients(deps, 'export', request, identifiersOf(subjectId, content));
+  if (request.type === 'export') request = await tellRecipients(deps, 'export', request, identifiersOf(subjectId, content));
   const consentItems = await data.consentItems(subjectId);
   const states = new Map<ConsentTopic, ConsentState>(
     consentItems.filter((i) => String(i.sk).startsWith('state#')).map((i) => [i.topic as ConsentTopic, i as ConsentState]),
@@ -142,7 +150,7 @@ async function exportFor(deps: RequestJobDeps, request: RightsRequest & { type: 
   const now = deps.now();
   const document = exportDocument({
     requestId: request.requestId,
-    kind: request.type,
+    kind: initial.type,
     generatedAt: now.toISOString(),
     subjectId,
     data: {
@@ -172,7 +180,7 @@ async function exportFor(deps: RequestJobDeps, request: RightsRequest & { type: 
       })),
     },
     context:
-      request.type === 'access'
+      initial.type === 'access'
         ? {
             purposes: allPurposes(purposeForAccessExport),
             stores: Object.fromEntries(
@@ -184,7 +192,7 @@ async function exportFor(deps: RequestJobDeps, request: RightsRequest & { type: 
   });
   const exportKeys = await data.putExport(request.requestId, JSON.stringify(document, null, 2), toCsv(document));
   await audit.record({ action: 'export', subjectId, fields: Object.keys(document.data).map((k) => `export.${k}`) });
-  await requests.transition(request, 'completed', { by: 'worker' }, deps.now(), { exportKeys });
+  await finish(deps, request, { exportKeys });
 }
 
 // ---- erasure --------------------------------------------------------------------------------------------------------
@@ -209,7 +217,7 @@ async function erase(deps: RequestJobDeps, initial: RightsRequest): Promise<void
   // does not need the profile; a retry before that republishes the same message ids.
   if ((request.erasureSteps ?? []).length === 0) {
     const user = await data.user(subjectId);
-    await tellRecipients(deps, 'erasure', request, identifiersOf(subjectId, user ? await data.profile(user) : undefined));
+    request = await tellRecipients(deps, 'erasure', request, identifiersOf(subjectId, user ? await data.profile(user) : undefined));
   }
 
   const done = new Set((request.erasureSteps ?? []).map((s) => s.store));
@@ -223,10 +231,8 @@ async function erase(deps: RequestJobDeps, initial: RightsRequest): Promise<void
       count,
       at: deps.now().toISOString(),
     };
-    const next = { ...request, erasureSteps: [...(request.erasureSteps ?? []), step], updatedAt: step.at };
-    // The step's record and its audit entry commit together: a crash after this line resumes at the next store.
-    await requests.replace(request, next, [], { action: 'erase', subjectId, fields: [`${store}.*`] });
-    request = next;
+    // The step's record and its audit entry commit together: a crash after this resumes at the next store.
+    request = await recordStep(deps, request, step, { action: 'erase', subjectId, fields: [`${store}.*`] });
     deps.afterErasureStep?.(request.requestId, store);
   }
   // Every step is done (some perhaps by another container, before a redelivery): nothing cached here outlives it.
@@ -246,11 +252,48 @@ async function erase(deps: RequestJobDeps, initial: RightsRequest): Promise<void
       'your consents and requests are kept only under a pseudonym, as proof. Audit entries never held your data.',
   };
   // Last: the request itself keeps only the pseudonym, and the search keys go.
-  await requests.transition(request, 'completed', { by: 'worker' }, completedAt, {
-    subjectId: `erased#${pseudonym}`,
-    receipt,
-    pendingVerification: undefined,
-  });
+  await finish(deps, request, { subjectId: `erased#${pseudonym}`, receipt, pendingVerification: undefined }, completedAt);
+}
+
+/**
+ * Records an erasure step on the request. An ack recorded meanwhile (a recipient answers within a second of being told)
+ * changes the request under the worker: it is read again and the step added to it, instead of failing the job until the
+ * queue's visibility timeout. Anything else that moved it (another worker's step, a state change) still fails the job.
+ */
+async function recordStep(deps: RequestJobDeps, initial: RightsRequest, step: ErasureStep, note: AuditNote): Promise<RightsRequest> {
+  let request = initial;
+  for (let attempt = 1; ; attempt++) {
+    const next = { ...request, erasureSteps: [...(request.erasureSteps ?? []), step], updatedAt: deps.now().toISOString() };
+    try {
+      await deps.requests.replace(request, next, [], note);
+      return next;
+    } catch (error) {
+      const current = error instanceof InvalidTransitionError && attempt < 5 ? await deps.requests.get(request.requestId) : undefined;
+      const sameSteps = current && (current.erasureSteps ?? []).length === (request.erasureSteps ?? []).length;
+      if (current?.status !== 'in_progress' || !sameSteps) throw error;
+      request = current;
+    }
+  }
+}
+
+/**
+ * Ends the worker's part: `completed` if every recipient waited for has acknowledged (or none is), else
+ * `awaiting_recipients`, for the last ack to complete. An ack recorded meanwhile changes the request under the worker: it
+ * is read again and the decision made again, so an ack is never lost and a request never waits for an ack already in.
+ */
+async function finish(deps: RequestJobDeps, initial: RightsRequest, extra: Partial<RightsRequest>, at = deps.now()): Promise<void> {
+  let request = initial;
+  for (let attempt = 1; ; attempt++) {
+    const to = allAcknowledged(request.recipients) ? 'completed' : 'awaiting_recipients';
+    try {
+      await deps.requests.transition(request, to, { by: 'worker' }, at, extra);
+      return;
+    } catch (error) {
+      const current = error instanceof InvalidTransitionError && attempt < 5 ? await deps.requests.get(request.requestId) : undefined;
+      if (current?.status !== 'in_progress') throw error;
+      request = current;
+    }
+  }
 }
 
 // ---- recipients -----------------------------------------------------------------------------------------------------
@@ -265,14 +308,34 @@ function identifiersOf(subjectId: string, content: SealedContent | undefined): {
   return email ? { subject: { subjectId, email } } : { subject: { subjectId }, identifiersLost: true };
 }
 
-/** The event's time is the request's receipt, so a republished message is the same message, body included. */
+/**
+ * The event's time is the request's receipt, so a republished message is the same message, body included. Then the
+ * request records each recipient told that it waits for (`pending`, with the message's id and deadline), which is what
+ * `finish` and the ack route decide on. A crash between the two republishes the same messages on retry, then records.
+ */
 async function tellRecipients(
   deps: RequestJobDeps,
   type: 'erasure' | 'export',
-  request: RightsRequest,
+  initial: RightsRequest,
   identifiers: ReturnType<typeof identifiersOf>,
-): Promise<void> {
-  await deps.recipients.publish({ type, source: { kind: 'rights-request', id: request.requestId }, at: request.receivedAt, ...identifiers });
+): Promise<RightsRequest> {
+  const told = await deps.recipients.publish({ type, source: { kind: 'rights-request', id: initial.requestId }, at: initial.receivedAt, ...identifiers });
+  const awaited = told.filter(deps.awaits);
+  let request = initial;
+  for (let attempt = 1; ; attempt++) {
+    const recipients = withPending(request, awaited);
+    if (!recipients) return request;
+    const next: RightsRequest = { ...request, recipients, updatedAt: deps.now().toISOString() };
+    try {
+      await deps.requests.replace(request, next, ['rightsRequests.recipients']);
+      return next;
+    } catch (error) {
+      // An early ack recorded meanwhile: read again, add what is still missing.
+      const current = error instanceof InvalidTransitionError && attempt < 5 ? await deps.requests.get(request.requestId) : undefined;
+      if (current?.status !== 'in_progress') throw error;
+      request = current;
+    }
+  }
 }
 
 async function eraseStore(store: AppStoreId, subjectId: string, pseudonym: string, request: RightsRequest, data: SubjectDataPort): Promise<number> {

@@ -6,6 +6,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { assertExtendable, dueDateFor, extendDueDate } from './deadlines';
 import { verifyPassword } from './passwords';
 import { rectificationOutboxEvent } from './recipient-outbox';
+import { isAcknowledged, overdueRecipients, RecipientsNotOverdueError } from './recipient-acks';
+import { RECIPIENT_IDS } from '../recipients';
 import {
   DuplicateRequestError,
   InvalidTransitionError,
@@ -115,7 +117,7 @@ export function reject(deps: RightsDeps, request: RightsRequest, body: { reason:
 export async function extend(deps: RightsDeps, request: RightsRequest, body: { months: 1 | 2; reason: string }): Promise<RightsRequest> {
   const now = deps.now();
   assertExtendable(request, now);
-  if (!['received', 'verified', 'queued', 'in_progress', 'failed'].includes(request.status)) {
+  if (!['received', 'verified', 'queued', 'in_progress', 'awaiting_recipients', 'failed'].includes(request.status)) {
     throw new InvalidTransitionError(request.status, request.status);
   }
   const dueAt = extendDueDate(request.originalDueAt, body.months);
@@ -130,9 +132,22 @@ export async function extend(deps: RightsDeps, request: RightsRequest, body: { m
   return next;
 }
 
-/** Completes a request handled by hand; a rectification's corrected fields are then corrected at their recipients too (Art. 19). */
+/**
+ * Completes a request handled by hand; a rectification's corrected fields are then corrected at their recipients too
+ * (Art. 19). A request awaiting its recipients can be completed without them only once every recipient still owing an
+ * answer is past its deadline (`answerBy`); the note says why (it stays in the history).
+ */
 export function complete(deps: RightsDeps, request: RightsRequest, body: { note: string }): Promise<RightsRequest> {
   const now = deps.now();
+  if (request.status === 'awaiting_recipients') {
+    const day = now.toISOString().slice(0, 10);
+    const owing = RECIPIENT_IDS.filter((id) => {
+      const progress = request.recipients?.[id];
+      return progress !== undefined && !isAcknowledged(progress.status);
+    });
+    const withinDeadline = owing.filter((id) => !overdueRecipients(request.recipients, day).includes(id));
+    if (withinDeadline.length > 0) throw new RecipientsNotOverdueError(withinDeadline);
+  }
   const outbox = request.type === 'rectification' ? rectificationOutboxEvent(request, now) : undefined;
   return deps.requests.transition(request, 'completed', { by: 'admin', note: body.note }, now, {}, outbox);
 }

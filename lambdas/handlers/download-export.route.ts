@@ -6,7 +6,18 @@ export const downloadQuery = z.strictObject({ format: z.optional(z.enum(['json',
 
 export const downloadLink = lazySchema(() =>
   z
-    .object({ url: z.url(), expiresAt: z.iso.datetime(), format: z.enum(['json', 'csv']) })
+    .object({
+      url: z.url(),
+      expiresAt: z.iso.datetime(),
+      format: z.enum(['json', 'csv']),
+      parts: z
+        .optional(z.array(z.object({ recipient: z.string(), name: z.string(), url: z.url() })))
+        .check(
+          z.describe(
+            "The recipients' parts of the export (JSON, as each recipient uploaded it), each with its own link valid as long as `url`.",
+          ),
+        ),
+    })
     .register(z.globalRegistry, { id: 'DownloadLink' }),
 );
 
@@ -15,7 +26,7 @@ export const downloadRoute = defineRoute({
   method: 'GET',
   path: '/v1/me/requests/{requestId}/download',
   handler: 'download-export',
-  summary: 'A presigned link, valid for 5 minutes, to the export (JSON or CSV) of a completed export or access request.',
+  summary: "A presigned link, valid for 5 minutes, to the export (JSON or CSV) of a completed export or access request, and to its recipients' parts.",
   description: 
     'Data portability (Art. 20): a presigned link to the export in a structured, machine-readable format ' +
     '(JSON or CSV). Export files are deleted 7 days after they are written.',

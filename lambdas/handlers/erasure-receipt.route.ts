@@ -6,11 +6,12 @@ export const erasureReceiptRoute = defineRoute({
   method: 'GET',
   path: '/v1/erasure-receipts/{requestId}',
   handler: 'erasure-receipt',
-  summary: 'The receipt of a completed erasure, for the holder of its receipt token (X-Receipt-Token). Holds no personal data.',
+  summary: 'The certificate of an erasure, for the holder of its receipt token (X-Receipt-Token). Holds no personal data.',
   description: 
-    'Proof of erasure (Arts. 17 and 5(2)): the step taken in each store, the verification that nothing is ' +
-    'left, and when backups age out. The account is gone, so the receipt token given with the request ' +
-    '(`X-Receipt-Token`) stands in for a session.',
+    'Proof of erasure (Arts. 17, 19 and 5(2)): the step taken in each store, the verification that nothing is ' +
+    'left, when backups age out, and per recipient told what it answered, when and with which counts. Readable once ' +
+    'this backend\'s stores are done, while recipients may still be answering (`status`). The account is gone, so the ' +
+    'receipt token given with the request (`X-Receipt-Token`) stands in for a session.',
   tags: ['rights'],
   feature: 'rights',
   auth: 'public',

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { RequestNotFoundError } from '../domain/rights';
+import { recipientViews } from '../domain/recipient-acks';
 import { erasureReceiptRoute } from './erasure-receipt.route';
 import { httpRoute } from '../http/http';
 import { rightsContext } from '../wiring/rights';
@@ -15,5 +16,7 @@ export const handler = httpRoute(erasureReceiptRoute, async ({ params, headers, 
   if (!request?.receipt || !expected || expected.length !== given.length || !timingSafeEqual(given, expected)) {
     throw new RequestNotFoundError();
   }
-  return { body: request.receipt };
+  // The certificate: this backend's stores as the worker left them, and each recipient's answer as it stands now.
+  const recipients = recipientViews(request.recipients, new Date().toISOString().slice(0, 10), { withReason: false });
+  return { body: { ...request.receipt, status: request.status === 'completed' ? 'completed' : 'awaiting_recipients', recipients } };
 });

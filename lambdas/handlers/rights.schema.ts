@@ -13,19 +13,6 @@ const erasureStep = lazySchema(() =>
   z.object({ store: z.string(), action: z.enum(['deleted', 'pseudonymised', 'kept', 'shredded']), count: z.int(), at: z.iso.datetime() }),
 );
 
-export const erasureReceipt = lazySchema(() =>
-  z
-    .object({
-      requestId: z.uuid(),
-      completedAt: z.iso.datetime(),
-      steps: z.array(erasureStep()),
-      verification: z.object({ ok: z.boolean(), storesChecked: z.array(z.string()), at: z.iso.datetime() }),
-      backupsAgeOutBy: z.iso.datetime(),
-      note: z.string(),
-    })
-    .register(z.globalRegistry, { id: 'ErasureReceipt' }),
-);
-
 /** One recipient's part of an erasure or export, as a request shows it (`recipientViews` in domain/recipient-acks.ts). */
 export const recipientProgressView = lazySchema(() =>
   z
@@ -50,6 +37,30 @@ export const recipientProgressView = lazySchema(() =>
         .check(z.describe("Administrators only, while the request is open: a failed recipient's own words (free text).")),
     })
     .register(z.globalRegistry, { id: 'RecipientProgress' }),
+);
+
+export const erasureReceipt = lazySchema(() =>
+  z
+    .object({
+      requestId: z.uuid(),
+      completedAt: z.iso.datetime(),
+      steps: z.array(erasureStep()),
+      verification: z.object({ ok: z.boolean(), storesChecked: z.array(z.string()), at: z.iso.datetime() }),
+      backupsAgeOutBy: z.iso.datetime(),
+      note: z.string(),
+      status: z
+        .optional(z.enum(['awaiting_recipients', 'completed']))
+        .check(z.describe('The certificate (GET /v1/erasure-receipts): whether the erasure still waits for a recipient.')),
+      recipients: z
+        .optional(z.array(recipientProgressView()))
+        .check(
+          z.describe(
+            'The certificate (GET /v1/erasure-receipts): per recipient told, what it answered, when, with which counts. ' +
+              '`completedAt` and `steps` are this backend\'s own stores.',
+          ),
+        ),
+    })
+    .register(z.globalRegistry, { id: 'ErasureReceipt' }),
 );
 
 export const requestView = lazySchema(() =>

@@ -4,14 +4,38 @@ import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { deliverWebhook, retryDelaySeconds, WebhookRejectedError } from '../domain/webhooks';
-import { webhookDispatchers } from './webhook-dispatcher.route';
+import { webhookDispatcherFor, webhookDispatchers } from './webhook-dispatcher.route';
 import { intEnv } from '../runtime/env';
 import { logger } from '../runtime/logger';
 import { RECIPIENT_MAX_RECEIVES, recipientQueueEnvVar, type RecipientQueueId } from '../runtime/resources';
+import { recordDeliveryFailure } from '../domain/recipient-acks';
+import { webhookRecipientIds, type RecipientId } from '../recipients';
+import { auditTrails } from '../wiring/audit';
+import { rightsRequests } from '../wiring/rights';
 import { sqsClient } from '../runtime/sqs';
 import { webhookDeps } from '../wiring/webhooks';
 
 const processor = new BatchProcessor(EventType.SQS);
+/** Per recipient (one dispatcher per webhook recipient, all on this handler), built on first need: its audit trail and requests. */
+const failureRecorders = new Map<RecipientId, { trails: NonNullable<ReturnType<typeof auditTrails>>; requests: ReturnType<typeof rightsRequests> }>();
+function failureRecorderOf(recipient: RecipientId) {
+  let recorder = failureRecorders.get(recipient);
+  if (!recorder) {
+    const worker = webhookDispatcherFor(recipient);
+    recorder = { trails: auditTrails(worker, 'worker')!, requests: rightsRequests(worker) };
+    failureRecorders.set(recipient, recorder);
+  }
+  return recorder;
+}
+/** The webhook recipient a message is addressed to, if it names one. */
+function recipientOfBody(body: string): RecipientId | undefined {
+  try {
+    const named = (JSON.parse(body) as { recipient?: unknown }).recipient;
+    return webhookRecipientIds().find((id) => id === named);
+  } catch {
+    return undefined;
+  }
+}
 const deps = webhookDeps();
 /** The first retry waits up to this long, each next one up to twice as long (capped): about 2 hours over 5 tries by default. */
 const RETRY = { baseSeconds: intEnv('WEBHOOK_RETRY_BASE_SECONDS', 60), capSeconds: 12 * 3600 };
@@ -28,7 +52,8 @@ async function processRecord(record: SQSRecord): Promise<void> {
     logger.info('webhook delivered', { recipient, webhookId, receiveCount });
   } catch (error) {
     // Backoff: the message stays hidden for the delay instead of the queue's 5 minutes; after the last try, none (to the DLQ).
-    const retryInSeconds = receiveCount >= RECIPIENT_MAX_RECEIVES ? 0 : retryDelaySeconds(receiveCount, RETRY);
+    const lastTry = receiveCount >= RECIPIENT_MAX_RECEIVES;
+    const retryInSeconds = lastTry ? 0 : retryDelaySeconds(receiveCount, RETRY);
     const queueUrl = queueUrlOf(record.eventSourceARN);
     if (queueUrl) {
       await sqsClient()
@@ -42,6 +67,18 @@ async function processRecord(record: SQSRecord): Promise<void> {
       receiveCount,
       retryInSeconds,
     });
+    const recipient = lastTry ? recipientOfBody(record.body) : undefined;
+    if (recipient) {
+      // To the DLQ next: the erasure or export it was about shows this recipient failed (a failure here only logs).
+      const recorder = failureRecorderOf(recipient);
+      const audit = recorder.trails({ actorRole: 'worker', correlationId: record.messageId });
+      await recordDeliveryFailure({ requests: recorder.requests(audit), now: () => new Date() }, recipient, record.body)
+        .then(async (marked) => {
+          await audit.flushReads('success');
+          if (marked) logger.info('recipient marked failed on its request', { recipient });
+        })
+        .catch((e: Error) => logger.error('recipient not marked failed', { errorClass: e.name }));
+    }
     throw error;
   }
 }

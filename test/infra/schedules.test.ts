@@ -29,10 +29,12 @@ const logicalIdOf = (s: Synthesized, id: string) =>
   Stack.of(jobFunction(s, id)).getLogicalId(jobFunction(s, id).function.node.defaultChild as CfnFunction);
 
 describe('the overdue-requests job', () => {
-  it('is declared hourly, reading only the states and due dates of rights requests (it counts, it lists nothing)', () => {
+  it('is declared hourly, reading only the states, due dates and recipient deadlines of rights requests (it counts, it lists nothing)', () => {
     expect(schedules).toContain(overdueRequestsJob);
     expect(overdueRequestsJob).toMatchObject({ id: 'overdueRequests', handler: 'overdue-requests', schedule: 'rate(1 hour)', timeoutSeconds: 60 });
-    expect(overdueRequestsJob.personalData).toEqual([{ store: 'rightsRequests', access: ['read'], fields: ['status', 'dueAt'] }]);
+    expect(overdueRequestsJob.personalData).toEqual([
+      { store: 'rightsRequests', access: ['read'], fields: ['status', 'dueAt', 'requestId', 'recipients'] },
+    ]);
   });
 
   it('gets its own function with the declared timeout, the stage and the requests table name', () => {

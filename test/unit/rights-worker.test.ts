@@ -175,7 +175,11 @@ describe('runRequestJob', () => {
     const document = JSON.parse(String(json.args[0].input.Body));
     expect(document.data.account ?? null).toBeNull();
     expect(document.data.identities).toEqual([]);
-    expect(requests.get('req-1')).toMatchObject({ status: 'completed', exportKeys: { json: expect.any(String), csv: expect.any(String) } });
+    expect(requests.get('req-1')).toMatchObject({
+      status: 'awaiting_recipients',
+      exportKeys: { json: expect.any(String), csv: expect.any(String) },
+      recipients: { 'app-service': { status: 'pending', action: 'provide-part' } },
+    });
     expect(notes.find((n) => n.action === 'export')).toMatchObject({ subjectId: 'sub-1' });
     expect(flushed).toEqual(['success']);
   });
@@ -232,7 +236,10 @@ describe('runRequestJob', () => {
     dynamo.on(DeleteCommand).resolves({});
     expect(await runRequestJob({ kind: 'erasure', requestId: 'req-1' }, trail, { receiveCount: 1 })).toBe('done');
     const stored = requests.get('req-1')!;
-    expect(stored.status).toBe('completed');
+    // Its stores are done; it waits for the one recipient told (AWAIT_RECIPIENTS unset: every recipient, as on AWS).
+    expect(stored.status).toBe('awaiting_recipients');
+    expect(Object.keys(stored.recipients ?? {})).toEqual(['app-service']);
+    expect(stored.recipients!['app-service']).toMatchObject({ status: 'pending', action: 'delete', answerBy: expect.any(String) });
     expect(stored.subjectId).toBe(`erased#${Buffer.from([1, 2, 3, 4]).toString('hex')}`);
     // set to undefined, which the document client (removeUndefinedValues) leaves out of the stored item
     expect(stored.pendingVerification).toBeUndefined();
