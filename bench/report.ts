@@ -8,6 +8,7 @@ import type { P1Result } from './p1-handlers';
 import type { P2Result } from './p2-cold-start';
 import type { P3Result } from './p3-scaling';
 import type { P4Result } from './p4-load';
+import type { P5Result } from './p5-console';
 import type { WarmCallsRow } from './lib/warm-calls';
 
 export interface BenchResults {
@@ -19,6 +20,7 @@ export interface BenchResults {
   readonly p2?: P2Result;
   readonly p3?: P3Result;
   readonly p4?: P4Result;
+  readonly p5?: P5Result;
   /** SDK calls per warm request of the P1 routes, next to the minimum each needs (bench/lib/warm-calls.ts). */
   readonly warmCalls?: WarmCallsRow[];
   /** One line per target: met or missed, in words. */
@@ -33,7 +35,7 @@ const WARM_KMS_TARGET_ROUTES: readonly string[] = ['getMe', 'putConsent', 'myCon
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 const ok = (met: boolean) => (met ? 'met' : '**MISSED**');
 
-export function verdictsOf(r: Pick<BenchResults, 'p1' | 'p2' | 'p3' | 'p4' | 'warmCalls'>): string[] {
+export function verdictsOf(r: Pick<BenchResults, 'p1' | 'p2' | 'p3' | 'p4' | 'p5' | 'warmCalls'>): string[] {
   const lines: string[] = [];
   if (r.warmCalls) {
     const targeted = r.warmCalls.filter((row) => WARM_KMS_TARGET_ROUTES.includes(row.id));
@@ -79,6 +81,13 @@ export function verdictsOf(r: Pick<BenchResults, 'p1' | 'p2' | 'p3' | 'p4' | 'wa
     const failures = r.p4.read.non2xx + r.p4.read.errors + r.p4.write.non2xx + r.p4.write.errors;
     lines.push(
       `P4 local load: ${failures === 0 ? 'no' : failures} failed requests; every accepted write present: ${r.p4.writeCheck.allPresent ? 'yes' : 'NO (MISSED)'}.`,
+    );
+  }
+  if (r.p5) {
+    lines.push(
+      `P5 console first screen: sign-in form visible ${r.p5.firstLoadMs} ms after opening /console/ on a fresh \`npm start\` ` +
+        `(slowest of ${r.p5.loadsMs.length} cold loads ${r.p5.maxMs} ms; target < ${r.p5.targetMs} ms) ${ok(r.p5.meetsTarget)}; ` +
+        `JavaScript ${kib(r.p5.scriptGzipBytes)} gzipped (target < ${kib(r.p5.targetGzipBytes)}) ${ok(r.p5.meetsSizeTarget)}.`,
     );
   }
   return lines;
@@ -237,6 +246,24 @@ export function toMarkdown(r: BenchResults): string {
       `Writes accepted (2xx): ${r.p4.writeCheck.accepted}; ledger events found afterwards: ${r.p4.writeCheck.found} ` +
         `(${r.p4.writeCheck.landedAfterStop} landed after autocannon stopped counting); every accepted write present: ` +
         `**${r.p4.writeCheck.allPresent ? 'yes' : 'NO'}**.`,
+      '',
+    );
+  }
+  if (r.p5) {
+    out.push(
+      '## P5 console first screen',
+      '',
+      `\`npm start -- --in-memory --ports=auto\` in a child process (ready after ${r.p5.serverReadySeconds} s: DynamoDB Local, fauxqs, the KMS ` +
+        `emulator, the console build, the API), then Chromium (${'`/usr/bin/chromium`'}, started before the clock) opens /console/, ` +
+        `${r.p5.loadsMs.length} times, each in a fresh browser context (empty cache; the browser's first renderer is spawned on a blank ` +
+        `page first). Timed on the page's own clock: from the navigation's start to the first frame painted with the sign-in form ` +
+        `(noted by a script the DevTools protocol injects). The driver's view (its navigation call to Playwright's visibility wait, ` +
+        `with its round trips) is listed too. Targets: under ${r.p5.targetMs} ms, under ${kib(r.p5.targetGzipBytes)} of gzipped JavaScript.`,
+      '',
+      '| first load ms | median ms | slowest ms | every load ms | as the driver saw them ms | app.js | gzipped | time | size |',
+      '| ---: | ---: | ---: | --- | --- | ---: | ---: | --- | --- |',
+      `| ${r.p5.firstLoadMs} | ${r.p5.medianMs} | ${r.p5.maxMs} | ${r.p5.loadsMs.join(', ')} | ${r.p5.driverMs.join(', ')} | ${kib(r.p5.scriptBytes)} | ${kib(r.p5.scriptGzipBytes)} | ` +
+        `${ok(r.p5.meetsTarget)} | ${ok(r.p5.meetsSizeTarget)} |`,
       '',
     );
   }

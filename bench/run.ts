@@ -1,11 +1,11 @@
 /**
- * `npm run bench`: P1 handler overhead, P2 cold start and bundle size, P3 erasure and export scaling, P4 local load, on
- * this machine against the local cloud. Writes bench/results.md and bench/results.json.
+ * `npm run bench`: P1 handler overhead, P2 cold start and bundle size, P3 erasure and export scaling, P4 local load, P5 the
+ * console's first screen, on this machine against the local cloud. Writes bench/results.md and bench/results.json.
  *
  *   npm run bench                         the full sizes (long: tens of minutes)
  *   npm run bench -- --quick              the same code on tiny sizes (under two minutes); the integration test runs this
  *   npm run bench -- --out DIR            write the results elsewhere
- *   npm run bench -- --parts p2,p3        only some parts
+ *   npm run bench -- --parts p2,p5        only some parts
  *   npm run bench -- --render-only        rewrite results.md from results.json (after editing bench/notes.md)
  *
  * Handler log lines of P1 and P3 go to a file in the temp directory (named at the end), not to the console.
@@ -41,7 +41,7 @@ function options() {
     fail((error as Error).message);
   }
   if (parsed.help) {
-    process.stdout.write('Usage: npm run bench -- [--quick] [--out DIR] [--parts p1,p2,p3,p4] [--render-only]\n');
+    process.stdout.write('Usage: npm run bench -- [--quick] [--out DIR] [--parts p1,p2,p3,p4,p5] [--render-only]\n');
     process.exit(0);
   }
   const parts = (parsed.parts ?? ALL_PARTS.join(',')).split(',').map((p) => p.trim()) as Part[];
@@ -134,6 +134,12 @@ async function main(): Promise<void> {
     const { runP4 } = await import('./p4-load');
     results = { ...results, p4: await runP4({ seconds: sizes.p4Seconds, connections: sizes.p4Connections, scryptLogN: sizes.scryptLogN, log }) };
     lap('P4', t);
+  }
+  t = performance.now();
+  if (parts.includes('p5')) {
+    const { runP5 } = await import('./p5-console');
+    results = { ...results, p5: await runP5({ loads: sizes.p5Loads, log }) };
+    lap('P5', t);
   }
   const final: BenchResults = {
     ...results,

@@ -1,5 +1,5 @@
 /** How big each part of the benchmark runs: the full sizes the issue asks for, and tiny ones for `--quick` and the test. */
-export type Part = 'p1' | 'p2' | 'p3' | 'p4';
+export type Part = 'p1' | 'p2' | 'p3' | 'p4' | 'p5';
 
 export interface Sizes {
   readonly quick: boolean;
@@ -26,9 +26,11 @@ export interface Sizes {
   /** P4: seconds per route and concurrent connections. */
   readonly p4Seconds: number;
   readonly p4Connections: number;
+  /** P5: loads of the console's first screen after `npm start` (the first is the very first after the start). */
+  readonly p5Loads: number;
 }
 
-export const ALL_PARTS: readonly Part[] = ['p1', 'p2', 'p3', 'p4'];
+export const ALL_PARTS: readonly Part[] = ['p1', 'p2', 'p3', 'p4', 'p5'];
 
 export function sizesFor(quick: boolean, parts: readonly Part[] = ALL_PARTS): Sizes {
   return quick
@@ -46,6 +48,7 @@ export function sizesFor(quick: boolean, parts: readonly Part[] = ALL_PARTS): Si
         p3SeedConcurrency: 8,
         p4Seconds: 3,
         p4Connections: 4,
+        p5Loads: 2,
       }
     : {
         quick,
@@ -61,5 +64,6 @@ export function sizesFor(quick: boolean, parts: readonly Part[] = ALL_PARTS): Si
         p3SeedConcurrency: 8,
         p4Seconds: 20,
         p4Connections: 50,
+        p5Loads: 10,
       };
 }

@@ -209,6 +209,11 @@ export const inventory = {
       lastUsedAt: { category: 'usage', personal: false, description: 'Last use, updated at most every few minutes.' },
       idleExpiresAt: { category: 'none', personal: false, description: 'Idle expiry, epoch seconds.' },
       expiresAt: { category: 'none', personal: false, description: 'Absolute expiry, epoch seconds (TTL attribute).' },
+      reauthenticatedAt: {
+        category: 'usage',
+        personal: false,
+        description: 'Last time an admin gave password and second factor again on this session; destructive admin routes need it recent.',
+      },
     },
   },
   consent: {

@@ -155,7 +155,14 @@ function operation(components: Components, route: RouteDefinition, security: str
       {
         description: response.description,
         ...(response.schema
-          ? { content: { [response.contentType ?? 'application/json']: { schema: components.schemaOf(response.schema()) } } }
+          ? {
+              content: {
+                [response.contentType ?? 'application/json']: { schema: components.schemaOf(response.schema()) },
+                ...(response.alternative
+                  ? { [response.alternative.contentType]: { schema: components.schemaOf(response.alternative.schema()) } }
+                  : {}),
+              },
+            }
           : {}),
       },
     ]),

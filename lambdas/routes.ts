@@ -13,6 +13,14 @@
  */
 import { ACTIVITY_FIELDS, touches, withAudit, type RouteDefinition, type WorkerDefinition } from './http/route-definition';
 import { adminAuditRoute } from './handlers/admin-audit.route';
+import { adminAuditExportRoute } from './handlers/admin-audit-export.route';
+import { adminConsentHistoryRoute } from './handlers/admin-consent-history.route';
+import { adminSubjectRoute } from './handlers/admin-subject.route';
+import { revealProfileFieldRoute } from './handlers/reveal-profile-field.route';
+import { verifySubjectAuditRoute } from './handlers/verify-subject-audit.route';
+import { adminDownloadRoute } from './handlers/admin-download-export.route';
+import { adminRequestRoute } from './handlers/admin-request.route';
+import { adminRecipientsRoute } from './handlers/admin-recipients.route';
 import { adminRequestsRoute } from './handlers/admin-requests.route';
 import { analyticsEventsRoute } from './handlers/analytics-events.route';
 import { approveRequestRoute } from './handlers/approve-request.route';
@@ -25,6 +33,7 @@ import { erasureReceiptRoute } from './handlers/erasure-receipt.route';
 import { extendRequestRoute } from './handlers/extend-request.route';
 import { fallbackRoute } from './handlers/fallback.route';
 import { getMeRoute } from './handlers/get-me.route';
+import { findSubjectRoute } from './handlers/find-subject.route';
 import { healthRoute } from './handlers/health.route';
 import { liftLegalHoldRoute } from './handlers/lift-legal-hold.route';
 import { liftRestrictionRoute } from './handlers/lift-restriction.route';
@@ -45,6 +54,7 @@ import { purposesRoute } from './handlers/purposes.route';
 import { recipientAckRoute } from './handlers/recipient-ack.route';
 import { putConsentRoute } from './handlers/put-consent.route';
 import { registerRoute } from './handlers/register.route';
+import { reauthenticateRoute } from './handlers/reauthenticate.route';
 import { rejectRequestRoute } from './handlers/reject-request.route';
 import { restrictRoute } from './handlers/restrict.route';
 import { rightsRequestWorker } from './handlers/rights-request-worker.route';
@@ -54,6 +64,14 @@ import { withdrawObjectionRoute } from './handlers/withdraw-objection.route';
 
 export * from './http/route-definition';
 export { adminAuditRoute };
+export { adminAuditExportRoute };
+export { adminConsentHistoryRoute };
+export { adminSubjectRoute };
+export { revealProfileFieldRoute };
+export { verifySubjectAuditRoute };
+export { adminDownloadRoute };
+export { adminRequestRoute };
+export { adminRecipientsRoute };
 export { adminRequestsRoute };
 export { analyticsEventsRoute };
 export { approveRequestRoute };
@@ -66,6 +84,7 @@ export { erasureReceiptRoute };
 export { extendRequestRoute };
 export { fallbackRoute };
 export { getMeRoute };
+export { findSubjectRoute };
 export { healthRoute };
 export { liftLegalHoldRoute };
 export { liftRestrictionRoute };
@@ -86,6 +105,7 @@ export { purposesRoute };
 export { recipientAckRoute };
 export { putConsentRoute };
 export { registerRoute };
+export { reauthenticateRoute };
 export { rejectRequestRoute };
 export { restrictRoute };
 export { rightsRequestWorker };
@@ -102,6 +122,7 @@ export const routes: readonly RouteDefinition[] = [
   listSessionsRoute,
   logoutRoute,
   logoutEverywhereRoute,
+  reauthenticateRoute,
   getMeRoute,
   patchMeRoute,
   myAuditRoute,
@@ -122,13 +143,22 @@ export const routes: readonly RouteDefinition[] = [
   downloadRoute,
   erasureReceiptRoute,
   adminRequestsRoute,
+  adminRequestRoute,
+  adminDownloadRoute,
   approveRequestRoute,
   rejectRequestRoute,
   extendRequestRoute,
   completeRequestRoute,
+  findSubjectRoute,
   recipientAckRoute,
+  adminRecipientsRoute,
   setLegalHoldRoute,
   liftLegalHoldRoute,
+  adminSubjectRoute,
+  adminConsentHistoryRoute,
+  revealProfileFieldRoute,
+  adminAuditExportRoute,
+  verifySubjectAuditRoute,
 ];
 
 /** The ops command that creates admin accounts (scripts/create-admin.ts): never reachable through the API. */

@@ -374,6 +374,10 @@ export class ApiStack extends Stack {
       const queue = consumedQueue(worker, resources);
       // A webhook dispatcher changes its messages' visibility (backoff), so it needs the URL of the queue it consumes.
       if (worker.queue !== 'rightsRequestQueue') fn.function.addEnvironment(recipientQueueEnvVar(worker.queue), queue.queueUrl);
+      // Which recipients erasures and exports wait for; unset, the worker waits for every recipient it tells.
+      if (worker.handler === 'rights-request-worker' && config.awaitRecipients !== undefined) {
+        fn.function.addEnvironment('AWAIT_RECIPIENTS', JSON.stringify(config.awaitRecipients));
+      }
       fn.function.addEventSource(
         new lambdaEvents.SqsEventSource(queue, {
           batchSize: worker.batchSize,

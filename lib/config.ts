@@ -10,6 +10,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import * as z from 'zod';
 import { DEFAULT_CLIENT_IDS, parseClientIds } from '../lambdas/client-ids';
+import { RECIPIENT_IDS, type RecipientId } from '../lambdas/recipients';
 import { DEFAULT_AUDIT_RETENTION_DAYS, LOG_RETENTION_DAYS, STAGES, TRAIL_TO_CLOUDWATCH_LOGS, type Stage } from '../lambdas/retention-periods';
 
 // The retention numbers live in lambdas/retention-periods.ts, which the inventory (and so the data map and RoPA) reads too.
@@ -57,6 +58,11 @@ export interface StageConfig {
    * value is refused with 400. Default: `DEFAULT_CLIENT_IDS` (web, ios, android).
    */
   readonly clientIds: readonly string[];
+  /**
+   * The recipients an erasure or export waits for (their acks) before it completes; undefined: every recipient it tells.
+   * Narrow it only while a recipient cannot acknowledge yet (it is still told).
+   */
+  readonly awaitRecipients?: readonly RecipientId[];
   /** Browser origins allowed by CORS. Empty: no CORS preflight and no CORS headers. */
   readonly corsOrigins: readonly string[];
   /** Retention of every CloudWatch log group (functions, API access logs, trail). Short on purpose: logs are personal-data adjacent. */
@@ -138,6 +144,7 @@ type StageDefaults = Omit<
   | 'accountRetention'
   | 'alarmEmails'
   | 'clientIds'
+  | 'awaitRecipients'
   | keyof DeploySwitches
 >;
 
@@ -191,6 +198,7 @@ export const CONTEXT = {
   retentionGraceDays: 'retentionGraceDays',
   alarmEmail: 'alarmEmail',
   clientIds: 'clientIds',
+  awaitRecipients: 'awaitRecipients',
   apiGatewayAccountRole: 'apiGatewayAccountRole',
   terminationProtection: 'terminationProtection',
   trailManagementEvents: 'trailManagementEvents',
@@ -214,6 +222,7 @@ export function stageConfig(
     accountRetention?: Partial<AccountRetentionConfig>;
     alarmEmails?: readonly string[];
     clientIds?: readonly string[];
+    awaitRecipients?: readonly string[];
   } & Partial<DeploySwitches> = {},
 ): StageConfig {
   const auditRetentionDays = overrides.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS;
@@ -250,6 +259,7 @@ export function stageConfig(
     accountRetention,
     alarmEmails,
     clientIds,
+    ...(overrides.awaitRecipients !== undefined ? { awaitRecipients: checkAwaitRecipients(overrides.awaitRecipients) } : {}),
     apiGatewayAccountRole: overrides.apiGatewayAccountRole ?? true,
     terminationProtection: overrides.terminationProtection ?? false,
     trailManagementEvents,
@@ -266,7 +276,11 @@ export function configFromContext(node: Node): StageConfig {
   const rawMonths = node.tryGetContext(CONTEXT.retentionInactiveMonths);
   const rawGrace = node.tryGetContext(CONTEXT.retentionGraceDays);
   const rawClientIds: unknown = node.tryGetContext(CONTEXT.clientIds);
+  const rawAwait: unknown = node.tryGetContext(CONTEXT.awaitRecipients);
   return stageConfig(stage, {
+    // `-c awaitRecipients=app-service` (comma list; empty: none) arrives as a string; cdk.json may hold an array.
+    awaitRecipients:
+      rawAwait === undefined ? undefined : Array.isArray(rawAwait) ? rawAwait.map(String) : String(rawAwait).split(',').map((r) => r.trim()).filter(Boolean),
     // `-c clientIds=web,ios` arrives as a string; cdk.json may hold an array.
     clientIds: rawClientIds === undefined ? undefined : Array.isArray(rawClientIds) ? rawClientIds.map(String) : String(rawClientIds).split(','),
     corsOrigins: parseList(node.tryGetContext(CONTEXT.corsOrigins)),
@@ -283,6 +297,14 @@ export function configFromContext(node: Node): StageConfig {
     trailManagementEvents: parseSwitch(node, CONTEXT.trailManagementEvents),
     trailMultiRegion: parseSwitch(node, CONTEXT.trailMultiRegion),
   });
+}
+
+/** A recipient id that is not declared would be waited for by nobody's ack; fail the synth, naming it. */
+function checkAwaitRecipients(ids: readonly string[]): RecipientId[] {
+  for (const id of ids) {
+    if (!(RECIPIENT_IDS as readonly string[]).includes(id)) throw new Error(`awaitRecipients: "${id}" is not a declared recipient (${RECIPIENT_IDS.join(', ')})`);
+  }
+  return [...new Set(ids)] as RecipientId[];
 }
 
 /** `-c name=true` arrives as a string, cdk.json may hold a boolean; anything else (`yes`, `1`, a typo) fails the synth. */

@@ -16,7 +16,7 @@ import type {
 import { authorizerFunction, CORS, corsAllowHeaders, fallbackRoute, matchRoute, type RouteDefinition } from '../lambdas/routes';
 import { serveConsole } from './console-files';
 import { runAs } from './field-trace';
-import { lambdaContext } from './lambda-context';
+import { invokeAs } from './lambda-context';
 
 type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 type AuthorizerHandler = (event: APIGatewayRequestAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>;
@@ -108,7 +108,9 @@ async function serve(
     const authorizer = (await load('authorizer')) as AuthorizerHandler;
     let result: APIGatewayAuthorizerResult;
     try {
-      result = await runAs(`authorizer:${authorizerFunction.id}`, () => authorizer(authorizerEvent(event)));
+      result = await runAs(`authorizer:${authorizerFunction.id}`, () =>
+        invokeAs(`fmn-local-${authorizerFunction.id}`, 29, (e: ReturnType<typeof authorizerEvent>) => authorizer(e), authorizerEvent(event)),
+      );
     } catch {
       sendProblem(res, 401, 'unauthorized', 'Unauthorized', requestId, { 'www-authenticate': 'Bearer' });
       return;
@@ -122,7 +124,7 @@ async function serve(
   }
 
   const handler = (await load(route.handler)) as ProxyHandler;
-  const result = await runAs(`route:${route.id}`, () => handler(event, lambdaContext(`fmn-local-${route.id}`, 29)));
+  const result = await runAs(`route:${route.id}`, () => invokeAs(`fmn-local-${route.id}`, 29, handler, event));
   res.statusCode = result.statusCode;
   for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, String(value));
   for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) res.setHeader(name, values.map(String));

@@ -15,7 +15,7 @@ import { buildConsole } from '../console/build';
 import { RECIPIENT_IDS, type RecipientId } from '../lambdas/recipients';
 import { recipientQueueId } from '../lambdas/runtime/resources';
 import { runAs } from './field-trace';
-import { lambdaContext } from './lambda-context';
+import { invokeAs } from './lambda-context';
 import { startLocalApi } from './api-server';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { startKmsEmulator } from './kms/kms-emulator';
@@ -142,7 +142,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Runni
         running = true;
         const done = (async () => {
           const handler = (await loadHandler(job.handler)) as (event: ScheduledEvent, context: unknown) => Promise<unknown>;
-          await runAs(`schedule:${job.id}`, () => handler(scheduledEvent(job.id, region), lambdaContext(`fmn-local-${job.id}`, job.timeoutSeconds)));
+          await runAs(`schedule:${job.id}`, () =>
+            invokeAs(`fmn-local-${job.id}`, job.timeoutSeconds, handler, scheduledEvent(job.id, region)),
+          );
         })()
           // The class only, as for the workers: a message could carry personal data.
           .catch((error: Error) => console.error(`scheduled job ${job.id} failed: ${error.name}`))

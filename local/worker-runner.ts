@@ -8,7 +8,7 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient, type 
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { WorkerDefinition } from '../lambdas/routes';
 import { runAs } from './field-trace';
-import { lambdaContext } from './lambda-context';
+import { invokeAs } from './lambda-context';
 
 type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
 
@@ -56,7 +56,7 @@ export function startWorker(options: WorkerRunnerOptions): RunningWorker {
       let failedIds: Set<string>;
       try {
         const response = await runAs(`worker:${options.worker.id}`, () =>
-          handler({ Records: records }, lambdaContext(`fmn-local-${options.worker.id}`, options.worker.timeoutSeconds)),
+          invokeAs(`fmn-local-${options.worker.id}`, options.worker.timeoutSeconds, handler, { Records: records }),
         );
         failedIds = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
       } catch {

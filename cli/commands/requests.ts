@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import type * as z from 'zod/mini';
-import { REQUEST_STATUSES, REQUEST_TYPES, type RequestStatus, type RequestType, type RightsRequest } from '../../lambdas/domain/rights';
+import { EVIDENCE_ACTIONS, REQUEST_STATUSES, REQUEST_TYPES, type RequestStatus, type RequestType, type RightsRequest } from '../../lambdas/domain/rights';
 import type { AuditOwner } from '../../lambdas/wiring/audit';
 import { completeBody, extendBody, rejectBody, requestIdParams } from '../../lambdas/handlers/rights.schema';
 import { nameResourcesOnErrors } from '../aws-errors';
@@ -123,15 +123,24 @@ export function registerRequests(program: Command, { io }: CliContext): void {
   withExamples(
     requests
       .command('complete')
-      .description('Complete a request handled by hand (e.g. a rectification), with a note the subject sees.')
+      .description('Complete a request handled by hand (e.g. a rectification), with a note the subject sees and what was done where.')
       .argument('<request-id>', 'the request\'s id (a UUID)')
       .requiredOption('--note <text>', 'what was done (3–1000 characters; the subject reads it)')
+      .requiredOption(
+        '--evidence <where:action[:detail]>',
+        `what was done in one system (repeat per system); action is one of ${EVIDENCE_ACTIONS.join(', ')}`,
+        (value: string, previous: string[] = []) => [...previous, value],
+      )
       .option('--dry-run', 'say what would be done, and change nothing')
-      .action(async (id: string, options: { note: string } & SafetyOptions, command: Command) => {
-        const body = parse(completeBody, { note: options.note }, (p) => `--${p}`);
+      .action(async (id: string, options: { note: string; evidence: string[] } & SafetyOptions, command: Command) => {
+        const evidence = options.evidence.map((line) => {
+          const [where = '', action = '', ...detail] = line.split(':');
+          return { where: where.trim(), action: action.trim(), ...(detail.length > 0 ? { detail: detail.join(':').trim() } : {}) };
+        });
+        const body = parse(completeBody, { note: options.note, evidence }, (p) => `--${p}`);
         await act(io, globalOptions(command), 'complete', requestId(id), body, options);
       }),
-    ['fmn requests complete 6f1c…-uuid --note "Corrected the postal address as asked" --local'],
+    ['fmn requests complete 6f1c…-uuid --note "Corrected the postal address as asked" --evidence "CRM:corrected:ticket 4711" --local'],
   );
 }
 
@@ -197,7 +206,7 @@ async function act(io: Io, global: GlobalOptions, action: Action, id: string, bo
   const guarded: Parameters<typeof adminAction>[1] = async (deps, request, actionBody) => {
     if (action === 'approve' && request.type === 'rectification') {
       // Rectification has no worker: a person corrects the data, then completes the request.
-      throw new UsageError(`request ${request.requestId} is a rectification: correct the data by hand, then run fmn requests complete ${request.requestId} --note "…"`);
+      throw new UsageError(`request ${request.requestId} is a rectification: correct the data by hand, then run fmn requests complete ${request.requestId} --note "…" --evidence "…"`);
     }
     if (safety.dryRun) {
       dryRunOf = request;

@@ -129,6 +129,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sessions/current/reauthentication": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm it is you (password and second factor again) before destructive admin actions, for 5 minutes.
+         * @description Approving or completing a request and lifting a legal hold answer 403 `reauthentication-required` unless this session gave the password and a second-factor code (at login or here) within the last 5 minutes. A wrong password or code answers 403 `reauthentication-failed` and counts on the login throttle (per account and per client address), so guessing here is no faster than at login. Audited as an update of the session, without the password or code.
+         */
+        post: operations["reauthenticate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me": {
         parameters: {
             query?: never;
@@ -454,9 +474,49 @@ export interface paths {
         };
         /**
          * Open rights requests (or those in a status), oldest due first; `overdue=true` lists those past their due date.
-         * @description The queue of data-subject requests for whoever answers them: by status and type, or overdue, so the one-month deadline (Art. 12(3)) is kept.
+         * @description The queue of data-subject requests for whoever answers them: by status and type, or overdue, so the one-month deadline (Art. 12(3)) is kept. Each request says whether its subject's account stands under a legal hold.
          */
         get: operations["adminRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/requests/{requestId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One rights request, in any state, with its full history (for the console's request detail).
+         * @description The request as the subject sees it plus its subject id: status changes with their notes and evidence, the extension, and an erasure's receipt. Audited as a read of the subject's request.
+         */
+        get: operations["adminRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/requests/{requestId}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A presigned link, valid for 5 minutes, to the export of a completed export or access request, for an admin. Audited.
+         * @description For an officer who must check or hand over an export (a subject who cannot download it, a regulator's question). The download is recorded on the subject's audit trail as a read of the export by the admin.
+         */
+        get: operations["adminDownloadExport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -535,10 +595,30 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Complete a request handled by hand, with a note the subject sees.
-         * @description Completes a request handled by hand, typically a rectification, with a note the subject sees. Erasure of the subject removes the note from the kept record. An erasure or export awaiting its recipients can be completed without them only once every recipient still owing an answer is past its deadline (`answerBy`; 409 recipients-not-overdue before): the note says why.
+         * Complete a request handled by hand, with a note the subject sees and evidence of what was done where.
+         * @description Completes a request handled by hand, typically a rectification, with a note the subject sees and the evidence (required): one entry per system, with what was done there. Erasure of the subject replaces the note and the evidence's free text in the kept record; the systems and actions stay as proof. An erasure or export awaiting its recipients can be completed without them only once every recipient still owing an answer is past its deadline (`answerBy`; 409 recipients-not-overdue before): the note says why.
          */
         post: operations["completeRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/subjects/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Find a subject id by email (through the blind index). The email travels in the body, never in a URL; audited without it.
+         * @description For an officer answering a request that came by letter or email. The email is normalised and turned into its blind index (an HMAC under the pseudonym key), which is looked up; the email itself is not stored, logged or written to the audit trail. A POST, so the email stays out of URLs and access logs. A match is recorded on the subject's audit trail; a miss is recorded as a lookup about no one.
+         */
+        post: operations["findSubject"];
         delete?: never;
         options?: never;
         head?: never;
@@ -565,6 +645,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/recipients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every declared recipient and how it answers: ok, overdue or failing, with the requests waiting for it.
+         * @description Art. 19 in operation: which recipient holds up erasures and exports, and which one is failing (a failed ack, or webhook messages in its DLQ). Find the requests with GET /v1/admin/requests?status=awaiting_recipients.
+         */
+        get: operations["adminRecipients"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/subjects/{subjectId}/legal-hold": {
         parameters: {
             query?: never;
@@ -584,6 +684,106 @@ export interface paths {
          * @description Ends the hold: inactivity counts as before, and an inactive account is notified again before any retention erasure.
          */
         delete: operations["liftLegalHold"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/subjects/{subjectId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One subject for the privacy console: consent per purpose with policy versions, objections and restriction, legal hold, retention state and requests. Profile values stay masked. Audited.
+         * @description What an officer needs to answer for a subject (Arts. 7(1), 12, 17(3)(e), 18, 21) without seeing their profile: states, dates and policy versions only. A value is shown only through the reveal route, one field at a time.
+         */
+        get: operations["adminSubject"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/subjects/{subjectId}/consents/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A subject's consent, objection and restriction decisions, newest first, with policy versions. Audited.
+         * @description Proof of consent (Art. 7(1)) as an officer must show it: every grant, withdrawal, objection and restriction in the subject's ledger, with the policy version and hash each was given on, the method and the app.
+         */
+        get: operations["adminConsentHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/subjects/{subjectId}/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reveal one masked profile field of a subject, for a stated purpose; the reveal is audited (field and purpose, never the value).
+         * @description Data minimisation inside the console (Arts. 5(1)(c), 25, 32): an officer sees a value only when a task needs it, one field at a time, and says why. The audit entry names the field and the purpose, so the subject (GET /v1/me/audit) and a supervisory authority can see each reveal; the value itself is in no entry and no log.
+         */
+        post: operations["revealProfileField"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export every entry an audit search finds (at most 4000), as JSON or CSV, with the chain hashes, for a supervisory authority. Audited.
+         * @description Accountability towards a supervisory authority (Arts. 5(2), 31 and 58(1)(a)): the same filters as the search, the whole result set in one file, each entry with the hash of its predecessor and its own so the recipient can check the chain. A larger set is refused rather than cut short. The export is itself recorded on the trail.
+         */
+        get: operations["adminAuditExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/subjects/{subjectId}/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Verify a subject's audit chain end to end (as `fmn audit verify --subject-id` does): intact, or the first break.
+         * @description Integrity of the records that prove accountability (Arts. 5(1)(f), 5(2)): re-hashes every entry of the subject's chain, checks each link and the chain head, and reports the first entry that was edited, removed or reordered.
+         */
+        get: operations["verifySubjectAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -740,6 +940,20 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
             current: boolean;
+        };
+        Reauthentication: {
+            /** Format: date-time */
+            reauthenticatedAt: string;
+            /**
+             * Format: date-time
+             * @description Destructive admin actions are allowed on this session until then.
+             */
+            validUntil: string;
+        };
+        ReauthenticationRequest: {
+            password: string;
+            /** @description The 6-digit code of the authenticator app, or one of the single-use recovery codes. */
+            code: string;
         };
         /** @description Fields to correct; null removes an optional field. */
         ProfileCorrection: {
@@ -932,6 +1146,15 @@ export interface components {
                 at: string;
                 by: string;
                 note?: string;
+                /** @description On a completion by hand: what was done where. */
+                evidence?: {
+                    /** @description The system or store, as the officer names it (`CRM`, `billing database`). */
+                    where: string;
+                    /** @enum {string} */
+                    action: "deleted" | "corrected" | "exported" | "sent" | "restricted" | "checked-none-held" | "other";
+                    /** @description How, with which reference; replaced at erasure like every admin note. */
+                    detail?: string;
+                }[];
             }[];
             fields?: string[];
             downloadable: boolean;
@@ -1051,6 +1274,15 @@ export interface components {
                 at: string;
                 by: string;
                 note?: string;
+                /** @description On a completion by hand: what was done where. */
+                evidence?: {
+                    /** @description The system or store, as the officer names it (`CRM`, `billing database`). */
+                    where: string;
+                    /** @enum {string} */
+                    action: "deleted" | "corrected" | "exported" | "sent" | "restricted" | "checked-none-held" | "other";
+                    /** @description How, with which reference; replaced at erasure like every admin note. */
+                    detail?: string;
+                }[];
             }[];
             fields?: string[];
             downloadable: boolean;
@@ -1081,7 +1313,62 @@ export interface components {
             }[];
         };
         AdminRightsRequestList: {
-            requests: components["schemas"]["AdminRightsRequest"][];
+            requests: components["schemas"]["AdminRightsRequestListItem"][];
+        };
+        AdminRightsRequestListItem: {
+            /** Format: uuid */
+            requestId: string;
+            /** @enum {string} */
+            type: "access" | "export" | "rectification" | "erasure";
+            /** @enum {string} */
+            status: "received" | "verified" | "queued" | "in_progress" | "awaiting_recipients" | "completed" | "rejected" | "failed";
+            /** @enum {string} */
+            mode: "automatic" | "manual";
+            /** Format: date-time */
+            receivedAt: string;
+            /** @description YYYY-MM-DD: the answer is due by the end of this day (UTC). */
+            dueAt: string;
+            originalDueAt: string;
+            extension?: {
+                dueAt: string;
+                months: number;
+                reason: string;
+                /** Format: date-time */
+                at: string;
+            };
+            history: {
+                /** @enum {string} */
+                status: "received" | "verified" | "queued" | "in_progress" | "awaiting_recipients" | "completed" | "rejected" | "failed";
+                /** Format: date-time */
+                at: string;
+                by: string;
+                note?: string;
+                /** @description On a completion by hand: what was done where. */
+                evidence?: {
+                    /** @description The system or store, as the officer names it (`CRM`, `billing database`). */
+                    where: string;
+                    /** @enum {string} */
+                    action: "deleted" | "corrected" | "exported" | "sent" | "restricted" | "checked-none-held" | "other";
+                    /** @description How, with which reference; replaced at erasure like every admin note. */
+                    detail?: string;
+                }[];
+            }[];
+            fields?: string[];
+            downloadable: boolean;
+            receipt?: components["schemas"]["ErasureReceipt"];
+            /** @description Erasure and export: each recipient told (Art. 19) and where its answer stands. The request stays `awaiting_recipients` until every one is acknowledged, or an admin completes it after their deadlines. */
+            recipients?: components["schemas"]["RecipientProgress"][];
+            /**
+             * @description Who filed it, when not you: `retention` for an erasure the retention job filed for an inactive account.
+             * @enum {string}
+             */
+            origin?: "retention";
+            /** @description Epoch seconds, once the request is completed or rejected: when this record, kept as proof of the answer, is deleted. */
+            expiresAt?: number;
+            /** @description The subject id, or erased#<pseudonym> after erasure. */
+            subjectId: string;
+            /** @description The subject's account stands under a legal hold (retention is stopped). */
+            legalHold: boolean;
         };
         AdminRightsRequest: {
             /** Format: uuid */
@@ -1111,6 +1398,15 @@ export interface components {
                 at: string;
                 by: string;
                 note?: string;
+                /** @description On a completion by hand: what was done where. */
+                evidence?: {
+                    /** @description The system or store, as the officer names it (`CRM`, `billing database`). */
+                    where: string;
+                    /** @enum {string} */
+                    action: "deleted" | "corrected" | "exported" | "sent" | "restricted" | "checked-none-held" | "other";
+                    /** @description How, with which reference; replaced at erasure like every admin note. */
+                    detail?: string;
+                }[];
             }[];
             fields?: string[];
             downloadable: boolean;
@@ -1135,7 +1431,23 @@ export interface components {
             reason: string;
         };
         CompleteRequest: {
+            /** @description What was done, for the subject to read. */
             note: string;
+            /** @description What was done where, one entry per system: required, so a request is never closed by hand without it. */
+            evidence: {
+                where: string;
+                /** @enum {string} */
+                action: "deleted" | "corrected" | "exported" | "sent" | "restricted" | "checked-none-held" | "other";
+                detail?: string;
+            }[];
+        };
+        FoundSubject: {
+            /** Format: uuid */
+            subjectId: string;
+        };
+        FindSubjectRequest: {
+            /** Format: email */
+            email: string;
         };
         RecipientAckAnswer: {
             /** @enum {string} */
@@ -1172,6 +1484,29 @@ export interface components {
                 contentType: "application/json";
             };
         };
+        RecipientsOverview: {
+            recipients: {
+                /** @enum {string} */
+                recipient: "app-service" | "email-provider";
+                name: string;
+                /** @enum {string} */
+                kind: "own-service" | "processor" | "third-party";
+                /** @enum {string} */
+                delivery: "queue" | "webhook";
+                answerWithinDays: number;
+                /**
+                 * @description failing: a request awaiting it shows it failed (it answered failed, or its webhook message went to the DLQ); overdue: one is past its deadline; ok otherwise.
+                 * @enum {string}
+                 */
+                status: "ok" | "overdue" | "failing";
+                /** @description Requests awaiting their recipients that wait for this one, by where it stands. */
+                awaiting: {
+                    pending: number;
+                    overdue: number;
+                    failed: number;
+                };
+            }[];
+        };
         LegalHoldState: {
             /** Format: uuid */
             subjectId: string;
@@ -1190,6 +1525,87 @@ export interface components {
         LegalHoldRequest: {
             /** @description Why the account must be kept (a case or order reference). Never logged or audited; erased with the account. */
             reason: string;
+        };
+        SubjectOverview: {
+            /** Format: uuid */
+            subjectId: string;
+            /**
+             * Format: date-time
+             * @description The last login (or registration): where the inactivity period starts.
+             */
+            lastActiveAt: string;
+            inactivityNotice?: {
+                /** Format: date-time */
+                noticeAt: string;
+                /** Format: date-time */
+                erasureAt?: string;
+            };
+            /** @description Present while a hold stands: the retention job neither notifies nor erases the account. */
+            legalHold?: {
+                reason: string;
+                /** Format: date-time */
+                at: string;
+            };
+            consents: components["schemas"]["ConsentOverview"];
+            /** @description Purposes the subject objects to (Art. 21), also while a restriction shows them as `restricted`. */
+            objections: string[];
+            /** @description The subject's rights requests, newest first. */
+            requests: components["schemas"]["RightsRequest"][];
+            /** @description The profile's fields, shown masked: reveal one with POST …/reveal. */
+            maskedProfileFields: ("email" | "displayName" | "givenName" | "familyName" | "locale" | "phone" | "postalAddress")[];
+        };
+        RevealedField: {
+            /** Format: uuid */
+            subjectId: string;
+            field: string;
+            /** @enum {string} */
+            purpose: "account" | "transparency" | "accountability";
+            /** @description The value (a postal address is an object); null when the field is empty. */
+            value: null | string | {
+                [key: string]: string;
+            };
+        };
+        RevealFieldRequest: {
+            /** @enum {string} */
+            field: "email" | "displayName" | "givenName" | "familyName" | "locale" | "phone" | "postalAddress";
+            /**
+             * @description Why the value is needed, from the purpose catalogue: `account` (checking who asks before acting), `transparency` (answering the subject's own request), `accountability` (a legal claim, a supervisory authority). Recorded on the trail.
+             * @enum {string}
+             */
+            purpose: "account" | "transparency" | "accountability";
+        };
+        AuditExport: {
+            /** Format: date-time */
+            exportedAt: string;
+            /** @description The search as the trail was read: pseudonyms only, the range with its defaults applied. */
+            filter: {
+                subjectPseudonym?: string;
+                actorId?: string;
+                action?: string;
+                /** Format: date-time */
+                from: string;
+                /** Format: date-time */
+                to: string;
+            };
+            count: number;
+            /** @description Newest first. Each entry re-hashes to its `hash` (see `fmn audit verify`). */
+            entries: components["schemas"]["AuditEntry"][];
+        };
+        ChainReport: {
+            chainId: string;
+            subjectPseudonym: string;
+            /** @description Entries checked. */
+            checked: number;
+            /** @description Above 1 when older entries have expired by retention. */
+            firstSeq?: number;
+            lastSeq?: number;
+            ok: boolean;
+            firstBreak?: {
+                seq: number;
+                /** @enum {string} */
+                reason: "content-changed" | "link-broken" | "missing-entry" | "out-of-order" | "head-mismatch";
+                detail: string;
+            };
         };
     };
     responses: never;
@@ -1817,6 +2233,102 @@ export interface operations {
                 };
             };
             /** @description Not allowed (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other changes to this account were being made at the same time; nothing was applied, retry (problem+json). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large (problem+json). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not JSON (problem+json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (problem+json). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the body says nothing internal (problem+json). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reauthenticate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReauthenticationRequest"];
+            };
+        };
+        responses: {
+            /** @description Confirmed; destructive actions are allowed until `validUntil`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reauthentication"];
+                };
+            };
+            /** @description Malformed or invalid request (problem+json). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session, or it ended meanwhile (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin, or a wrong password or code (`reauthentication-failed`) (problem+json). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3793,6 +4305,214 @@ export interface operations {
             };
         };
     };
+    adminRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminRightsRequest"];
+                };
+            };
+            /** @description Malformed or invalid request (problem+json). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such request. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other changes to this account were being made at the same time; nothing was applied, retry (problem+json). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large (problem+json). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not JSON (problem+json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (problem+json). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the body says nothing internal (problem+json). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminDownloadExport: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The link. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DownloadLink"];
+                };
+            };
+            /** @description Malformed or invalid request (problem+json). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such request. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The export is not ready (or has expired). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large (problem+json). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not JSON (problem+json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (problem+json). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the body says nothing internal (problem+json). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     approveRequest: {
         parameters: {
             query?: never;
@@ -3831,7 +4551,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (problem+json). */
+            /** @description Not an admin (`forbidden`), or no password and second factor given within the last 5 minutes (`reauthentication-required`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4152,7 +4872,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (problem+json). */
+            /** @description Not an admin (`forbidden`), or no password and second factor given within the last 5 minutes (`reauthentication-required`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4171,6 +4891,111 @@ export interface operations {
                 };
             };
             /** @description Not possible in the request's current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large (problem+json). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not JSON (problem+json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (problem+json). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the body says nothing internal (problem+json). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    findSubject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FindSubjectRequest"];
+            };
+        };
+        responses: {
+            /** @description The account with this email. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FoundSubject"];
+                };
+            };
+            /** @description Malformed or invalid request (problem+json). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No account with this email (`subject-not-found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other changes to this account were being made at the same time; nothing was applied, retry (problem+json). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4285,6 +5110,98 @@ export interface operations {
                 };
             };
             /** @description An export part acknowledged as done before it was uploaded: the answer carries the upload URL. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large (problem+json). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not JSON (problem+json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (problem+json). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the body says nothing internal (problem+json). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminRecipients: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The recipients. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecipientsOverview"];
+                };
+            };
+            /** @description Malformed or invalid request (problem+json). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other changes to this account were being made at the same time; nothing was applied, retry (problem+json). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4476,6 +5393,109 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not an admin (`forbidden`), or no password and second factor given within the last 5 minutes (`reauthentication-required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No account with this subject id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other changes to this account were being made at the same time; nothing was applied, retry (problem+json). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large (problem+json). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not JSON (problem+json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (problem+json). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the body says nothing internal (problem+json). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminSubject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subjectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subject. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubjectOverview"];
+                };
+            };
+            /** @description Malformed or invalid request (problem+json). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not allowed (problem+json). */
             403: {
                 headers: {
@@ -4487,6 +5507,432 @@ export interface operations {
             };
             /** @description No account with this subject id. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other changes to this account were being made at the same time; nothing was applied, retry (problem+json). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large (problem+json). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not JSON (problem+json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (problem+json). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the body says nothing internal (problem+json). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminConsentHistory: {
+        parameters: {
+            query?: {
+                limit?: string;
+                /** @description The `next` value of the previous page, unchanged, with the same filters; valid for 24 hours. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                subjectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the subject's consent history. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentHistory"];
+                };
+            };
+            /** @description Malformed or invalid request (problem+json). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other changes to this account were being made at the same time; nothing was applied, retry (problem+json). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large (problem+json). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not JSON (problem+json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (problem+json). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the body says nothing internal (problem+json). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revealProfileField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subjectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevealFieldRequest"];
+            };
+        };
+        responses: {
+            /** @description The value of the field. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevealedField"];
+                };
+            };
+            /** @description Malformed or invalid request (problem+json). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No account with this subject id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other changes to this account were being made at the same time; nothing was applied, retry (problem+json). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The account data has been erased. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large (problem+json). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not JSON (problem+json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (problem+json). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the body says nothing internal (problem+json). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminAuditExport: {
+        parameters: {
+            query?: {
+                /** @description Entries about this subject (looked up by its pseudonym). */
+                subjectId?: string;
+                /** @description Entries about the subject with this pseudonym. */
+                subjectPseudonym?: string;
+                /** @description Entries by this actor: `subject:<pseudonym>` or `system:<origin>`. */
+                actorId?: string;
+                /** @description Entries by the person with this subject id. */
+                actorSubjectId?: string;
+                action?: "read" | "create" | "update" | "delete" | "login" | "logout" | "export" | "erase" | "consent.grant" | "consent.withdraw" | "consent.object" | "consent.unobject" | "restriction.start" | "restriction.end" | "recipient.ack";
+                /** @description Earliest time, inclusive (UTC, ISO 8601). */
+                from?: string;
+                /** @description Latest time, inclusive (UTC, ISO 8601). */
+                to?: string;
+                /** @description `json` (default) or `csv`; both carry every entry's `prevHash` and `hash`. */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entries found. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditExport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed or invalid request (problem+json). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller is not an administrator. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other changes to this account were being made at the same time; nothing was applied, retry (problem+json). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large (problem+json). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not JSON (problem+json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The search finds more than 4000 entries; narrow it. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (problem+json). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the body says nothing internal (problem+json). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verifySubjectAudit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subjectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The chain's report (also when broken: `ok` is false). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainReport"];
+                };
+            };
+            /** @description Malformed or invalid request (problem+json). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller is not an administrator. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -8,6 +8,8 @@ import type { components, paths } from './api-schema';
 
 export type Problem = components['schemas']['Problem'];
 export type AdminRequest = components['schemas']['AdminRightsRequest'];
+export type InboxRequest = components['schemas']['AdminRightsRequestListItem'];
+export type AuditEntry = components['schemas']['AuditEntry'];
 
 let sessionToken: string | undefined;
 
@@ -26,8 +28,33 @@ const bearer: Middleware = {
   },
 };
 
+let sessionEnded: ((problem: Problem) => void) | undefined;
+
+/** Called once when the API stops accepting the session (expired, signed out elsewhere, revoked by another admin). */
+export function onSessionEnded(listener: ((problem: Problem) => void) | undefined): void {
+  sessionEnded = listener;
+}
+
+/**
+ * A 401 to a call that carried the session means the session is over: the page drops the token and goes back to sign-in
+ * with the reason, instead of leaving the officer on a screen whose every action fails. Refusals of a wrong password or
+ * code at re-authentication are 403s, so they do not end the session here.
+ */
+const endOnUnauthorized: Middleware = {
+  async onResponse({ request, response }) {
+    if (response.status !== 401 || !sessionToken || !request.headers.has('authorization')) return response;
+    const body: unknown = await response
+      .clone()
+      .json()
+      .catch(() => undefined);
+    sessionToken = undefined;
+    sessionEnded?.(problemOf(body, response));
+    return response;
+  },
+};
+
 export const api = createClient<paths>({ baseUrl: globalThis.location?.origin ?? '' });
-api.use(bearer);
+api.use(bearer, endOnUnauthorized);
 
 /** A problem document from any failed call, or one made up when the answer was not one (network down, proxy error). */
 export function problemOf(error: unknown, response: Response | undefined): Problem {

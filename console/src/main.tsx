@@ -1,23 +1,18 @@
 /**
- * The privacy console: sign-in, then the inbox of open data-subject requests. State lives in memory only; after
- * IDLE_MINUTES without a key press or click the session token is dropped and the officer signs in again.
+ * The privacy console: sign-in, then the inbox of open data-subject requests, each request's detail, the subject view and
+ * the audit search (screens.tsx). State lives in memory only; after IDLE_MINUTES without a key press or click, or when
+ * the API answers 401 to the session (expired, ended elsewhere), the token is dropped and the officer signs in again.
  */
 import { render } from 'preact';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, problemOf, setSessionToken, type AdminRequest, type Problem } from './api';
-import { badgeText, byDueDate, daysLeft, urgencyOf } from './deadlines';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, onSessionEnded, problemOf, setSessionToken, type Problem } from './api';
+import { Inbox } from './inbox';
+import { ProblemView } from './problem-view';
+import { ReauthenticationHost } from './reauth';
+import { Screens } from './screens';
 
 /** An officer who walks away from an open console is signed out after this long. */
 export const IDLE_MINUTES = 15;
-
-function ProblemView({ problem }: { problem: Problem }) {
-  return (
-    <div class="problem" role="alert">
-      <h2>{problem.title}</h2>
-      {problem.detail && <p>{problem.detail}</p>}
-    </div>
-  );
-}
 
 function SignIn({ onSignedIn, notice }: { onSignedIn: () => void; notice?: string }) {
   const [problem, setProblem] = useState<Problem>();
@@ -71,125 +66,6 @@ function SignIn({ onSignedIn, notice }: { onSignedIn: () => void; notice?: strin
   );
 }
 
-type Filters = { status: '' | NonNullable<AdminRequest['status']>; type: '' | AdminRequest['type']; overdue: boolean; find: string };
-
-function Inbox() {
-  const [requests, setRequests] = useState<AdminRequest[]>();
-  const [problem, setProblem] = useState<Problem>();
-  const [filters, setFilters] = useState<Filters>({ status: '', type: '', overdue: false, find: '' });
-  const now = Date.now();
-
-  useEffect(() => {
-    let current = true;
-    void (async () => {
-      const { data, error, response } = await api.GET('/v1/admin/requests', {
-        params: {
-          query: {
-            ...(filters.status ? { status: filters.status } : {}),
-            ...(filters.type ? { type: filters.type } : {}),
-            ...(filters.overdue ? { overdue: 'true' as const } : {}),
-          },
-        },
-      });
-      if (!current) return;
-      if (data) {
-        setRequests(data.requests);
-        setProblem(undefined);
-      } else setProblem(problemOf(error, response));
-    })();
-    return () => {
-      current = false;
-    };
-  }, [filters.status, filters.type, filters.overdue]);
-
-  const shown = useMemo(() => {
-    const find = filters.find.trim().toLowerCase();
-    return (requests ?? [])
-      .filter((r) => !find || r.requestId.toLowerCase() === find || r.subjectId.toLowerCase() === find)
-      .sort(byDueDate);
-  }, [requests, filters.find]);
-
-  return (
-    <main>
-      <h1>Inbox</h1>
-      <form class="filters" role="search" aria-label="Filter requests" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          Status
-          <select value={filters.status} onChange={(e) => setFilters({ ...filters, status: e.currentTarget.value as Filters['status'] })}>
-            <option value="">Any open</option>
-            {['received', 'verified', 'queued', 'in_progress', 'failed'].map((s) => (
-              <option value={s}>{s.replace('_', ' ')}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Type
-          <select value={filters.type} onChange={(e) => setFilters({ ...filters, type: e.currentTarget.value as Filters['type'] })}>
-            <option value="">Any</option>
-            {['access', 'export', 'rectification', 'erasure'].map((t) => (
-              <option value={t}>{t}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          <span>
-            <input
-              type="checkbox"
-              checked={filters.overdue}
-              onChange={(e) => setFilters({ ...filters, overdue: e.currentTarget.checked })}
-            />{' '}
-            Overdue only
-          </span>
-        </label>
-        <label>
-          Find by request or subject id
-          <input type="search" value={filters.find} onInput={(e) => setFilters({ ...filters, find: e.currentTarget.value })} />
-        </label>
-      </form>
-      {problem && <ProblemView problem={problem} />}
-      {requests === undefined && !problem && <p role="status">Loading requests…</p>}
-      {requests !== undefined && (
-        <table>
-          <caption class="muted">
-            {shown.length} open {shown.length === 1 ? 'request' : 'requests'}, oldest due first
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Due</th>
-              <th scope="col">Deadline</th>
-              <th scope="col">Type</th>
-              <th scope="col">Status</th>
-              <th scope="col">Request id</th>
-              <th scope="col">Subject id</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((r) => {
-              const urgency = urgencyOf(r, now);
-              return (
-                <tr key={r.requestId} data-request-id={r.requestId}>
-                  <td>{r.dueAt}</td>
-                  <td>
-                    <span class={`badge ${urgency}`}>{badgeText(urgency, daysLeft(r.dueAt, now))}</span>
-                  </td>
-                  <td>{r.type}</td>
-                  <td>{r.status.replace('_', ' ')}</td>
-                  <td>
-                    <code>{r.requestId}</code>
-                  </td>
-                  <td>
-                    <code>{r.subjectId}</code>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
-    </main>
-  );
-}
-
 function App() {
   const [signedIn, setSignedIn] = useState(false);
   const [notice, setNotice] = useState<string>();
@@ -200,6 +76,12 @@ function App() {
     setSignedIn(false);
     setNotice(why);
   };
+
+  useEffect(() => {
+    if (!signedIn) return;
+    onSessionEnded((problem) => signOut(`Your session has ended (${problem.title}). Sign in again.`));
+    return () => onSessionEnded(undefined);
+  }, [signedIn]);
 
   useEffect(() => {
     if (!signedIn) return;
@@ -228,7 +110,8 @@ function App() {
           </button>
         )}
       </header>
-      {signedIn ? <Inbox /> : <SignIn notice={notice} onSignedIn={() => (setNotice(undefined), setSignedIn(true))} />}
+      {signedIn && <ReauthenticationHost />}
+      {signedIn ? <Screens inbox={<Inbox />} /> : <SignIn notice={notice} onSignedIn={() => (setNotice(undefined), setSignedIn(true))} />}
     </>
   );
 }

@@ -235,6 +235,30 @@ export class DynamoSessionStore implements SessionStore {
     );
   }
 
+  async markReauthenticated(tokenHash: string, subjectId: string, at: string): Promise<boolean> {
+    try {
+      await requireTrail(this.audit).transact(
+        [
+          {
+            Update: {
+              TableName: this.table,
+              Key: { tokenHash },
+              UpdateExpression: 'SET reauthenticatedAt = :at',
+              // The subject's own session, still there: a logout meanwhile must not be undone by this write.
+              ConditionExpression: 'attribute_exists(tokenHash) AND subjectId = :subject',
+              ExpressionAttributeValues: { ':at': at, ':subject': subjectId },
+            },
+          },
+        ],
+        { action: 'update', subjectId, fields: ['sessions.reauthenticatedAt'] },
+      );
+      return true;
+    } catch (error) {
+      if (failedConditions(error)?.includes(0)) return false;
+      throw error;
+    }
+  }
+
   async deleteAllForSubject(subjectId: string, keep?: string): Promise<number> {
     const trail = requireTrail(this.audit);
     const sessions = (await this.listForSubject(subjectId)).filter((s) => s.tokenHash !== keep);

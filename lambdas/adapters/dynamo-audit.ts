@@ -189,7 +189,7 @@ export class AuditTrail {
           actorRole: this.context.actorRole,
           action: note.action,
           subjectPseudonym: group.pseudonym,
-          purpose: this.context.purpose,
+          purpose: note.purpose ?? this.context.purpose,
           categories: note.fields ? this.context.categoriesOf(fields) : declared.categories,
           fields,
           outcome: note.outcome ?? 'success',

@@ -108,18 +108,19 @@ export class DynamoRightsStore {
   }
 
   /**
-   * Requests awaiting their recipients and not yet past their own due date (`dueAt >= day`), with only each recipient's
-   * deadline and status (a projection: no reason, no subject id), for the overdue job to find recipients past theirs.
+   * Requests awaiting their recipients (with `day`: not yet past their own due date, `dueAt >= day`), with only each
+   * recipient's deadline and status (a projection: no reason, no subject id): for the overdue job to find recipients past
+   * theirs, and for the admins' overview of the recipients.
    */
-  async awaitingRecipientDeadlines(day: string): Promise<Pick<RightsRequest, 'requestId' | 'recipients'>[]> {
+  async awaitingRecipientDeadlines(day?: string): Promise<Pick<RightsRequest, 'requestId' | 'recipients'>[]> {
     const names = Object.fromEntries(RECIPIENT_IDS.map((id, i) => [`#r${i}`, id]));
     return queryAll<Pick<RightsRequest, 'requestId' | 'recipients'>>(this.db, {
       TableName: this.table,
       IndexName: 'byStatus',
-      KeyConditionExpression: '#s = :s AND dueAt >= :d',
+      KeyConditionExpression: day ? '#s = :s AND dueAt >= :d' : '#s = :s',
       ProjectionExpression: ['requestId', ...RECIPIENT_IDS.flatMap((_, i) => [`recipients.#r${i}.answerBy`, `recipients.#r${i}.#s`])].join(', '),
       ExpressionAttributeNames: { '#s': 'status', ...names },
-      ExpressionAttributeValues: { ':s': 'awaiting_recipients', ':d': day },
+      ExpressionAttributeValues: { ':s': 'awaiting_recipients', ...(day ? { ':d': day } : {}) },
     });
   }
 

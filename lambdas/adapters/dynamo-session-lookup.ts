@@ -4,9 +4,9 @@
  */
 import { GetCommand, UpdateCommand } from './dynamodb-sdk';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { SessionRecord } from '../domain/sessions';
+import type { SessionRecord, SessionTimes } from '../domain/sessions';
 
-export type LiveSessionRecord = SessionRecord & { lastUsedAt?: string; createdAt?: string };
+export type LiveSessionRecord = SessionRecord & SessionTimes;
 
 export class DynamoSessionLookup {
   constructor(

@@ -20,7 +20,7 @@ import { accountFacts } from './export-document';
 import { decoyHash, hashPassword, needsRehash, verifyPassword, type ScryptParams, DEFAULT_SCRYPT } from './passwords';
 import { PREVIOUS_EMAIL_FIELD, profileChangeOutboxEvent, type PendingRecipientEvent } from './recipient-outbox';
 import { activityMonth, type LegalHold } from './retention';
-import { hashToken, type SessionRecord } from './sessions';
+import { hashToken, REAUTHENTICATION_WINDOW_SECONDS, type SessionRecord } from './sessions';
 import { acceptSecondFactor, enrolSecondFactor, type SecondFactorRecord, type TotpCodes } from './second-factor';
 import { openValue, sealValue } from './subject-cipher';
 
@@ -125,6 +125,8 @@ export interface SessionStore {
   delete(tokenHash: string, subjectId: string): Promise<void>;
   /** Deletes every session of the subject except `keep` (a token hash), and returns how many it deleted. */
   deleteAllForSubject(subjectId: string, keep?: string): Promise<number>;
+  /** Records a re-authentication on the subject's own session; false when that session no longer exists. */
+  markReauthenticated(tokenHash: string, subjectId: string, at: string): Promise<boolean>;
 }
 
 export interface ThrottleStore {
@@ -188,6 +190,20 @@ export class InvalidCredentialsError extends Refused<'invalid-credentials'> {
 export class TooManyAttemptsError extends Throttled<'too-many-attempts'> {
   constructor(retryAfterSeconds: number) {
     super('too-many-attempts', { retryAfterSeconds });
+  }
+}
+
+/** A re-authentication with a wrong password or code; it counts on the login throttle like a failed login. */
+export class ReauthenticationFailedError extends Refused<'reauthentication-failed'> {
+  constructor() {
+    super('reauthentication-failed', {});
+  }
+}
+
+/** The session ended (logged out elsewhere) between the authorizer's check and the write. */
+export class SessionEndedError extends Refused<'session-ended'> {
+  constructor() {
+    super('session-ended', {});
   }
 }
 
@@ -432,6 +448,53 @@ export async function login(
 }
 
 /**
+ * Find an account by its email, for an admin (the console's "find by email"): the email is blind-indexed and never
+ * stored or logged; undefined when no account has it.
+ */
+export async function findSubjectByEmail(deps: Pick<AccountsDeps, 'pseudonyms' | 'accounts'>, email: string): Promise<string | undefined> {
+  const emailIndex = await deps.pseudonyms.emailIndex(normaliseEmail(email));
+  return deps.accounts.subjectFor(emailClaim(emailIndex));
+}
+
+/**
+ * Re-authenticate the current admin session: the password and a second-factor code again, so that destructive actions
+ * (`requireRecentAuthentication`) are allowed for the next few minutes.
+ * 1. refuse early while the account or client counter is locked (the login's counters: guessing here is no faster);
+ * 2. verify the password and the second factor (using the code up, as at login);
+ * 3. on failure count it on both counters; on success clear the account counter and stamp the session (audited).
+ */
+export async function reauthenticate(
+  deps: AccountsDeps,
+  input: { subjectId: string; sessionId: string; password: string; code: string; clientAddress: string },
+): Promise<{ reauthenticatedAt: string; validUntil: string }> {
+  const user = await deps.accounts.get(input.subjectId);
+  if (!user) throw new SessionEndedError();
+  const accountKey = `account#${user.emailIndex}`;
+  const clientCounterKey = `client#${await deps.pseudonyms.client(input.clientAddress)}`;
+  const nowSeconds = epoch(deps.now());
+  const [accountCounter, clientCounter] = await deps.throttle.getMany([accountKey, clientCounterKey]);
+  const locked = Math.max(secondsLocked(accountCounter, nowSeconds), secondsLocked(clientCounter, nowSeconds));
+  if (locked > 0) throw new TooManyAttemptsError(locked);
+
+  const ok = user.passwordHash !== undefined && (await verifyPassword(input.password, user.passwordHash));
+  const current = ok && user.roles.includes('admin') ? await checkSecondFactor(deps, user, input.code) : undefined;
+  if (!current) {
+    await Promise.all([
+      countFailure(deps.throttle, accountKey, accountCounter, nowSeconds, ACCOUNT_POLICY),
+      countFailure(deps.throttle, clientCounterKey, clientCounter, nowSeconds, CLIENT_POLICY),
+    ]);
+    throw new ReauthenticationFailedError();
+  }
+  if (accountCounter.failures > 0) await deps.throttle.clear(accountKey);
+  const now = deps.now();
+  if (!(await deps.sessions.markReauthenticated(input.sessionId, input.subjectId, now.toISOString()))) throw new SessionEndedError();
+  return {
+    reauthenticatedAt: now.toISOString(),
+    validUntil: new Date(now.getTime() + REAUTHENTICATION_WINDOW_SECONDS * 1000).toISOString(),
+  };
+}
+
+/**
  * The admin's second factor, once the password is right: the account as stored after the code was used up, or undefined
  * for a missing or wrong code (or an admin without one enrolled). The use is written before the session is issued, so a
  * code cannot be replayed, not even by two logins racing (the write is conditional on the account being unchanged).
@@ -459,7 +522,8 @@ function laterThan(previous: string, now: Date): string {
   return at > previous ? at : new Date(Date.parse(previous) + 1).toISOString();
 }
 
-async function readAccount(deps: Pick<AccountsDeps, 'accounts' | 'keyring'>, subjectId: string) {
+/** The account and its unsealed profile; ProfileUnavailableError when there is no account or its key is destroyed. */
+export async function readAccount(deps: Pick<AccountsDeps, 'accounts' | 'keyring'>, subjectId: string) {
   const user = await deps.accounts.get(subjectId);
   if (!user) throw new ProfileUnavailableError();
   const key = await deps.keyring.open(subjectId);

@@ -44,6 +44,11 @@ export interface AuditNote {
   /** Field names touched, as `store.field` or `store.field.subfield`; defaults to what the route declares for the action. */
   readonly fields?: readonly string[];
   readonly outcome?: AuditOutcome;
+  /**
+   * A purpose the actor stated for this one access (a purpose id from the catalogue), when it is narrower than the route's
+   * own: an administrator revealing a masked field says why. Defaults to the route's declared purpose.
+   */
+  readonly purpose?: string;
 }
 
 export interface AuditEntry {

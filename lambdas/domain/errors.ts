@@ -17,6 +17,9 @@ export interface DomainErrorFacts {
   'too-many-attempts': { readonly retryAfterSeconds: number };
   'current-password-required': {};
   'recent-login-required': { readonly withinSeconds: number };
+  'reauthentication-required': { readonly withinSeconds: number };
+  'reauthentication-failed': {};
+  'session-ended': {};
   'profile-erased': {};
   'account-changed': {};
   'consent-required': { readonly purpose: PurposeId; readonly reason: Refusal };
@@ -35,6 +38,8 @@ export interface DomainErrorFacts {
   'recipient-not-found': {};
   'export-part-missing': { readonly upload: { readonly url: string; readonly method: 'PUT'; readonly headers: Record<string, string>; readonly expiresAt: string } };
   'recipients-not-overdue': { readonly recipients: readonly string[] };
+  'audit-search-range': { readonly reason: 'backwards' | 'too-wide'; readonly maxDays: number };
+  'audit-export-too-large': { readonly maxEntries: number };
 }
 
 export type DomainErrorCode = keyof DomainErrorFacts;

@@ -437,3 +437,44 @@ export async function recordDeliveryFailure(
     }
   }
 }
+
+// ---- the recipients at a glance, for administrators ------------------------------------------------------------------
+
+/** `failing`: some request shows it failed (a failed ack, or its webhook message in the DLQ); `overdue`: past a deadline. */
+export type RecipientHealth = 'ok' | 'overdue' | 'failing';
+
+export interface RecipientOverview {
+  readonly recipient: RecipientId;
+  readonly name: string;
+  readonly kind: string;
+  readonly delivery: 'queue' | 'webhook';
+  readonly answerWithinDays: number;
+  readonly status: RecipientHealth;
+  /** Among requests awaiting their recipients: how many wait for this one, and how many of those are overdue or failed. */
+  readonly awaiting: { readonly pending: number; readonly overdue: number; readonly failed: number };
+}
+
+/** Per declared recipient, where the requests awaiting it stand on `day` (from each recipient's status and deadline only). */
+export function recipientsOverview(awaiting: readonly Pick<RightsRequest, 'recipients'>[], day: string): RecipientOverview[] {
+  return RECIPIENT_IDS.map((id) => {
+    const counts = { pending: 0, overdue: 0, failed: 0 };
+    for (const request of awaiting) {
+      const progress = request.recipients?.[id];
+      if (!progress || isAcknowledged(progress.status)) continue;
+      const status = viewStatus(progress, day);
+      if (status === 'failed') counts.failed++;
+      else if (status === 'overdue') counts.overdue++;
+      else counts.pending++;
+    }
+    const declaration = recipientOf(id);
+    return {
+      recipient: id,
+      name: declaration.name,
+      kind: declaration.kind,
+      delivery: declaration.delivery.kind,
+      answerWithinDays: declaration.answerWithinDays,
+      status: counts.failed > 0 ? 'failing' : counts.overdue > 0 ? 'overdue' : 'ok',
+      awaiting: counts,
+    };
+  });
+}

@@ -231,8 +231,8 @@ async function erase(deps: RequestJobDeps, initial: RightsRequest): Promise<void
       count,
       at: deps.now().toISOString(),
     };
-    // The step's record and its audit entry commit together: a crash after this resumes at the next store.
-    request = await recordStep(deps, request, step, { action: 'erase', subjectId, fields: [`${store}.*`] });
+    // The step's record and its audit entry commit together: a crash after this line resumes at the next store.
+    request = await recordStep(deps, request, step, subjectId);
     deps.afterErasureStep?.(request.requestId, store);
   }
   // Every step is done (some perhaps by another container, before a redelivery): nothing cached here outlives it.
@@ -256,20 +256,19 @@ async function erase(deps: RequestJobDeps, initial: RightsRequest): Promise<void
 }
 
 /**
- * Records an erasure step on the request. An ack recorded meanwhile (a recipient answers within a second of being told)
- * changes the request under the worker: it is read again and the step added to it, instead of failing the job until the
- * queue's visibility timeout. Anything else that moved it (another worker's step, a state change) still fails the job.
+ * Records an erasure step on the request. A recipient's ack may land on the request meanwhile (it changes only
+ * `recipients`): then the request is read again and the step recorded on it, as long as no other worker recorded a step.
  */
-async function recordStep(deps: RequestJobDeps, initial: RightsRequest, step: ErasureStep, note: AuditNote): Promise<RightsRequest> {
+async function recordStep(deps: RequestJobDeps, initial: RightsRequest, step: ErasureStep, subjectId: string): Promise<RightsRequest> {
   let request = initial;
   for (let attempt = 1; ; attempt++) {
-    const next = { ...request, erasureSteps: [...(request.erasureSteps ?? []), step], updatedAt: deps.now().toISOString() };
+    const next = { ...request, erasureSteps: [...(request.erasureSteps ?? []), step], updatedAt: step.at };
     try {
-      await deps.requests.replace(request, next, [], note);
+      await deps.requests.replace(request, next, [], { action: 'erase', subjectId, fields: [`${step.store}.*`] });
       return next;
     } catch (error) {
       const current = error instanceof InvalidTransitionError && attempt < 5 ? await deps.requests.get(request.requestId) : undefined;
-      const sameSteps = current && (current.erasureSteps ?? []).length === (request.erasureSteps ?? []).length;
+      const sameSteps = JSON.stringify(current?.erasureSteps ?? []) === JSON.stringify(request.erasureSteps ?? []);
       if (current?.status !== 'in_progress' || !sameSteps) throw error;
       request = current;
     }

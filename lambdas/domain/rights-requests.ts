@@ -16,6 +16,7 @@ import {
   RequestNotFoundError,
   ReverificationRequiredError,
   newRequest,
+  type CompletionEvidence,
   type RequestType,
   type RightsDeps,
   type RightsRequest,
@@ -137,7 +138,11 @@ export async function extend(deps: RightsDeps, request: RightsRequest, body: { m
  * (Art. 19). A request awaiting its recipients can be completed without them only once every recipient still owing an
  * answer is past its deadline (`answerBy`); the note says why (it stays in the history).
  */
-export function complete(deps: RightsDeps, request: RightsRequest, body: { note: string }): Promise<RightsRequest> {
+export function complete(
+  deps: RightsDeps,
+  request: RightsRequest,
+  body: { note: string; evidence: readonly CompletionEvidence[] },
+): Promise<RightsRequest> {
   const now = deps.now();
   if (request.status === 'awaiting_recipients') {
     const day = now.toISOString().slice(0, 10);
@@ -149,5 +154,5 @@ export function complete(deps: RightsDeps, request: RightsRequest, body: { note:
     if (withinDeadline.length > 0) throw new RecipientsNotOverdueError(withinDeadline);
   }
   const outbox = request.type === 'rectification' ? rectificationOutboxEvent(request, now) : undefined;
-  return deps.requests.transition(request, 'completed', { by: 'admin', note: body.note }, now, {}, outbox);
+  return deps.requests.transition(request, 'completed', { by: 'admin', note: body.note, evidence: body.evidence }, now, {}, outbox);
 }

@@ -48,7 +48,21 @@ export interface StatusChange {
   readonly by: string;
   /** A reason (rejection, extension) or an admin's note; written for the subject to read. */
   readonly note?: string;
+  /** A completion by hand: what was done where, one line per system (Art. 5(2): the controller can show it). */
+  readonly evidence?: readonly CompletionEvidence[];
 }
+
+/** What an officer did by hand in one system to answer a request. */
+export interface CompletionEvidence {
+  /** The system or store, as the officer names it (`CRM`, `billing database`, `paper archive`). */
+  readonly where: string;
+  readonly action: EvidenceAction;
+  /** Free text: how, with which reference. Replaced at erasure like every admin note. */
+  readonly detail?: string;
+}
+
+export const EVIDENCE_ACTIONS = ['deleted', 'corrected', 'exported', 'sent', 'restricted', 'checked-none-held', 'other'] as const;
+export type EvidenceAction = (typeof EVIDENCE_ACTIONS)[number];
 
 export interface ErasureStep {
   readonly store: string;
@@ -206,9 +220,12 @@ export function withoutFreeText(request: RightsRequest, options: { recipientReas
   const removeReasons = options.recipientReasons === 'remove' || FINAL_STATUSES.includes(request.status);
   return {
     ...request,
-    history: request.history.map((change) =>
-      change.by !== 'admin' || change.note === undefined || FIXED_ADMIN_NOTES.has(change.note) ? change : { ...change, note: ERASED_TEXT },
-    ),
+    history: request.history.map((change) => {
+      const note = change.by !== 'admin' || change.note === undefined || FIXED_ADMIN_NOTES.has(change.note) ? change.note : ERASED_TEXT;
+      // The systems and actions stay (they prove what was done); how, in the officer's words, goes like a note.
+      const evidence = change.evidence?.map((e) => (e.detail === undefined ? e : { ...e, detail: ERASED_TEXT }));
+      return { ...change, ...(note !== undefined ? { note } : {}), ...(evidence ? { evidence } : {}) };
+    }),
     ...(request.extension ? { extension: { ...request.extension, reason: ERASED_TEXT } } : {}),
     // A recipient's failure reason is free text from a processor: kept for the admin while the request is open, then gone.
     ...(request.recipients && removeReasons ? { recipients: withoutReasons(request.recipients) } : {}),

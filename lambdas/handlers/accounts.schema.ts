@@ -8,6 +8,9 @@ export const email = lazySchema(() =>
 export const password = lazySchema(() =>
   z.string().check(z.minLength(PASSWORD_MIN_LENGTH), z.maxLength(PASSWORD_MAX_LENGTH)),
 );
+/** An admin's second factor as typed: a 6-digit TOTP code, or a single-use recovery code (`abcde-fghij`). */
+export const secondFactorCode = (description: string) =>
+  z.string().check(z.regex(/^(\d{6}|[A-Za-z2-7]{5}-?[A-Za-z2-7]{5})$/), z.describe(description));
 export const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 export const locale = lazySchema(() =>
   z.string().check(z.regex(/^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$/, 'Use a BCP 47 tag such as en or pt-BR')),

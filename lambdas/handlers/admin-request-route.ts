@@ -3,16 +3,22 @@ import type * as z from 'zod/mini';
 import { QUEUE_JOB_FIELDS, REQUEST_WRITE, authProblems, commonProblems, defineRoute, problem, touches, OUTBOX_WRITE } from '../http/route-definition';
 import { adminRequestView, requestIdParams } from './rights.schema';
 
-/** `enqueues`: the action queues the request for the workers (approve); the others only change the request. */
+export interface AdminRequestRouteOptions {
+  readonly body?: z.ZodMiniType;
+  /** The action queues the request for the workers (approve); the others only change the request. */
+  readonly enqueues?: boolean;
+  /** The action records an event for recipients in its transaction (complete: a rectification's corrected fields). */
+  readonly tellsRecipients?: boolean;
+  /** Destructive (approve: the workers erase or hand out data; complete: closes it for good): re-authentication first. */
+  readonly reauthentication?: boolean;
+}
+
 export const adminRequestRoute = (
   id: string,
   action: string,
   handler: string,
   text: { summary: string; description: string },
-  body?: z.ZodMiniType,
-  enqueues = false,
-  /** The action records an event for recipients in its transaction (complete: a rectification's corrected fields). */
-  tellsRecipients = false,
+  { body, enqueues = false, tellsRecipients = false, reauthentication = false }: AdminRequestRouteOptions = {},
 ) =>
   defineRoute({
     id,
@@ -37,4 +43,5 @@ export const adminRequestRoute = (
       ...(tellsRecipients ? [OUTBOX_WRITE] : []),
     ],
     purpose: 'accountability',
+    ...(reauthentication ? { reauthentication: true as const } : {}),
   });

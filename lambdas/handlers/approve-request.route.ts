@@ -4,4 +4,4 @@ export const approveRequestRoute = adminRequestRoute('approveRequest', 'approve'
   summary: 'Approve a manual (or failed) request: queue it for the workers.',
   description:
     'Queues a manual or failed access, export or erasure request for the rights worker. Rectification has no worker: it is completed by hand.',
-}, undefined, true);
+}, { enqueues: true, reauthentication: true });

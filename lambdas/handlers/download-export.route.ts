@@ -1,25 +1,5 @@
-import * as z from 'zod/mini';
-import { authProblems, commonProblems, defineRoute, problem, REQUEST_FIELDS, touches, lazySchema } from '../http/route-definition';
-import { requestIdParams } from './rights.schema';
-
-export const downloadQuery = z.strictObject({ format: z.optional(z.enum(['json', 'csv'])) });
-
-export const downloadLink = lazySchema(() =>
-  z
-    .object({
-      url: z.url(),
-      expiresAt: z.iso.datetime(),
-      format: z.enum(['json', 'csv']),
-      parts: z
-        .optional(z.array(z.object({ recipient: z.string(), name: z.string(), url: z.url() })))
-        .check(
-          z.describe(
-            "The recipients' parts of the export (JSON, as each recipient uploaded it), each with its own link valid as long as `url`.",
-          ),
-        ),
-    })
-    .register(z.globalRegistry, { id: 'DownloadLink' }),
-);
+import { authProblems, commonProblems, defineRoute, problem, REQUEST_FIELDS, touches } from '../http/route-definition';
+import { downloadLink, downloadQuery, requestIdParams } from './rights.schema';
 
 export const downloadRoute = defineRoute({
   id: 'downloadExport',

@@ -23,4 +23,6 @@ export const liftLegalHoldRoute = defineRoute({
   // One conditional update that removes the hold; nothing is read first.
   personalData: [touches('users', ['write'], ['subjectId', 'legalHold'])],
   purpose: 'accountability',
+  // Lifting a hold lets retention erase the account: the officer confirms it is them first.
+  reauthentication: true,
 });

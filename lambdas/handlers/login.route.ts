@@ -1,19 +1,16 @@
 import * as z from 'zod/mini';
 import { PASSWORD_MAX_LENGTH } from '../domain/passwords';
 import { ACTIVITY_FIELDS, commonProblems, defineRoute, NOTICE_FIELDS, problem, touches, USER_AGENT_HEADER } from '../http/route-definition';
-import { email, loginResponse } from './accounts.schema';
+import { email, loginResponse, secondFactorCode } from './accounts.schema';
 
 export const loginBody = z
   .strictObject({
     email: email(),
     password: z.string().check(z.minLength(1), z.maxLength(PASSWORD_MAX_LENGTH)),
     code: z.optional(
-      z.string().check(
-        z.regex(/^(\d{6}|[A-Za-z2-7]{5}-?[A-Za-z2-7]{5})$/),
-        z.describe(
-          'The second factor, required for accounts with the admin role: the 6-digit code of the authenticator app ' +
-            'enrolled by `fmn admin create`, or one of its single-use recovery codes.',
-        ),
+      secondFactorCode(
+        'The second factor, required for accounts with the admin role: the 6-digit code of the authenticator app ' +
+          'enrolled by `fmn admin create`, or one of its single-use recovery codes.',
       ),
     ),
   })

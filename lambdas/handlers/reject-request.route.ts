@@ -5,4 +5,4 @@ export const rejectRequestRoute = adminRequestRoute('rejectRequest', 'reject', '
   summary: 'Reject a request with a reason the subject sees.',
   description:
     'Refuses a request (Art. 12(4)) with a reason the subject sees. The reason is free text, so erasure of the subject removes it from the kept record.',
-}, rejectBody);
+}, { body: rejectBody });

@@ -1,13 +1,26 @@
 import * as z from 'zod/mini';
 import { lazySchema } from '../http/route-definition';
-import { REQUEST_STATUSES, REQUEST_TYPES } from '../domain/rights';
+import { EVIDENCE_ACTIONS, REQUEST_STATUSES, REQUEST_TYPES } from '../domain/rights';
 import { ACK_OUTCOMES, ACKED_ACTIONS } from '../domain/recipient-acks';
 import { RECIPIENT_IDS } from '../recipients';
 
 export const requestIdParams = z.strictObject({ requestId: z.uuid() });
 
+const evidenceLine = () =>
+  z.object({
+    where: z.string().check(z.describe('The system or store, as the officer names it (`CRM`, `billing database`).')),
+    action: z.enum(EVIDENCE_ACTIONS),
+    detail: z.optional(z.string()).check(z.describe('How, with which reference; replaced at erasure like every admin note.')),
+  });
+
 const statusChange = lazySchema(() =>
-  z.object({ status: z.enum(REQUEST_STATUSES), at: z.iso.datetime(), by: z.string(), note: z.optional(z.string()) }),
+  z.object({
+    status: z.enum(REQUEST_STATUSES),
+    at: z.iso.datetime(),
+    by: z.string(),
+    note: z.optional(z.string()),
+    evidence: z.optional(z.array(evidenceLine())).check(z.describe('On a completion by hand: what was done where.')),
+  }),
 );
 const erasureStep = lazySchema(() =>
   z.object({ store: z.string(), action: z.enum(['deleted', 'pseudonymised', 'kept', 'shredded']), count: z.int(), at: z.iso.datetime() }),
@@ -108,7 +121,38 @@ export const extendBody = z
   .strictObject({ months: z.union([z.literal(1), z.literal(2)]), reason: z.string().check(z.trim(), z.minLength(3), z.maxLength(500)) })
   .register(z.globalRegistry, { id: 'ExtendRequest' });
 export const completeBody = z
-  .strictObject({ note: z.string().check(z.trim(), z.minLength(3), z.maxLength(1000)) })
+  .strictObject({
+    note: z.string().check(z.trim(), z.minLength(3), z.maxLength(1000), z.describe('What was done, for the subject to read.')),
+    evidence: z
+      .array(
+        z.strictObject({
+          where: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+          action: z.enum(EVIDENCE_ACTIONS),
+          detail: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(500))),
+        }),
+      )
+      .check(z.minLength(1), z.maxLength(20), z.describe('What was done where, one entry per system: required, so a request is never closed by hand without it.')),
+  })
   .register(z.globalRegistry, { id: 'CompleteRequest' });
 
 export const receiptHeaders = z.object({ 'x-receipt-token': z.string() });
+
+/** The format of an export download (the subject's route and the admin's). */
+export const downloadQuery = z.strictObject({ format: z.optional(z.enum(['json', 'csv'])) });
+
+export const downloadLink = lazySchema(() =>
+  z
+    .object({
+      url: z.url(),
+      expiresAt: z.iso.datetime(),
+      format: z.enum(['json', 'csv']),
+      parts: z
+        .optional(z.array(z.object({ recipient: z.string(), name: z.string(), url: z.url() })))
+        .check(
+          z.describe(
+            "The recipients' parts of the export (JSON, as each recipient uploaded it), each with its own link valid as long as `url`.",
+          ),
+        ),
+    })
+    .register(z.globalRegistry, { id: 'DownloadLink' }),
+);

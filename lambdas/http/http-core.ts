@@ -86,6 +86,11 @@ export interface HttpRequest<R extends RouteDefinition> {
 export interface HttpAnswer {
   readonly status?: number;
   readonly body?: unknown;
+  /**
+   * A body sent as it is instead of as JSON (a CSV export); `headers` must then name its content type. Only for answers
+   * the route declares with another content type (`ResponseDeclaration.alternative`).
+   */
+  readonly text?: string;
   readonly headers?: Record<string, string>;
 }
 
@@ -174,6 +179,7 @@ export function routeHandler<const R extends RouteDefinition>(
       await audit?.flushReads('success');
       const status = answer.status ?? 200;
       logger.info('request handled', { status, auditEntries: audit?.entries.length ?? 0 });
+      if (answer.text !== undefined) return textAnswer(status, answer.text, answer.headers ?? {}, event);
       return jsonAnswer(status, answer.body, answer.headers, event);
     });
 }
@@ -361,6 +367,12 @@ export function jsonAnswer(
     },
     body: hasBody ? JSON.stringify(body) : '',
   };
+}
+
+/** A non-JSON answer, with the same base and CORS headers as every other. */
+export function textAnswer(status: number, text: string, headers: Record<string, string>, event?: APIGatewayProxyEvent): APIGatewayProxyResult {
+  if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) throw new Error('a text answer needs a content-type header');
+  return { statusCode: status, headers: { ...baseHeaders, ...corsHeaders(event), ...headers }, body: text };
 }
 
 export function problemAnswer(error: ProblemError, event?: APIGatewayProxyEvent): APIGatewayProxyResult {

@@ -9,6 +9,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { ConsentRequiredError } from '../domain/consent';
 import { auditTrails, pseudonymHmac } from '../wiring/audit';
 import { consentGateFor } from '../wiring/consent';
+import { reauthenticationGuard } from '../wiring/reauthentication';
 import { CursorSealer, cursorKeyFrom } from './cursor';
 import { routeHandler, type HttpAnswer, type HttpRequest, type PersonalDataHooks } from './http-core';
 import { logger } from '../runtime/logger';
@@ -40,19 +41,24 @@ export function httpRoute<const R extends RouteDefinition>(
 
 function personalDataHooks(route: RouteDefinition): PersonalDataHooks {
   const gate = consentGateFor(route);
+  const reauthentication = reauthenticationGuard(route);
   return {
     auditTrail: auditTrails(route, 'route'),
-    admit: gate
-      ? async (principal) => {
-          const decision = await gate.check(principal.subjectId);
-          if (decision.allowed) return 'proceed';
-          if (route.consentGate === 'drop') {
-            logger.info('request dropped by consent gate', { purpose: gate.purpose, reason: decision.reason });
-            return 'drop';
+    admit:
+      gate || reauthentication
+        ? async (principal) => {
+            // A destructive admin action first: without a recent password and code, nothing else is looked at.
+            await reauthentication?.(principal.sessionId);
+            if (!gate) return 'proceed';
+            const decision = await gate.check(principal.subjectId);
+            if (decision.allowed) return 'proceed';
+            if (route.consentGate === 'drop') {
+              logger.info('request dropped by consent gate', { purpose: gate.purpose, reason: decision.reason });
+              return 'drop';
+            }
+            throw new ConsentRequiredError(gate.purpose, decision.reason!);
           }
-          throw new ConsentRequiredError(gate.purpose, decision.reason!);
-        }
-      : undefined,
+        : undefined,
     // The cursor sealer of a paginated route, built at cold start; its key is derived on the first cursor, from the
     // pseudonym HMAC key every route that touches personal data is granted (`withAudit`; `routes.test.ts` checks paging
     // routes have it).

@@ -117,6 +117,19 @@ const DOMAIN_PROBLEMS: { readonly [C in DomainErrorCode]: (facts: DomainErrorFac
     'Recent login required',
     `This account has no password: log in again with your identity provider, then change the email or password within ${withinSeconds / 60} minutes.`,
   ],
+  'reauthentication-required': ({ withinSeconds }) => [
+    403,
+    'reauthentication-required',
+    'Confirm it is you',
+    `This action needs your password and authenticator code again: confirm them (POST /v1/sessions/current/reauthentication), then retry within ${withinSeconds / 60} minutes.`,
+  ],
+  'reauthentication-failed': () => [
+    403,
+    'reauthentication-failed',
+    'Not confirmed',
+    'The password or the authenticator code is incorrect.',
+  ],
+  'session-ended': () => [401, 'session-ended', 'Session ended', 'This session has ended; sign in again.'],
   'profile-erased': () => [410, 'profile-erased', 'Profile no longer available', 'This account\u2019s data has been erased.'],
   'account-changed': () => [409, 'concurrent-update', 'Concurrent update', 'The account changed while this request ran; read it again and retry.'],
   'consent-required': ({ purpose, reason }) => [
@@ -148,7 +161,7 @@ const DOMAIN_PROBLEMS: { readonly [C in DomainErrorCode]: (facts: DomainErrorFac
     'Too late to extend',
     'A deadline can be extended only within the first month after receipt (Art. 12(3)).',
   ],
-  'subject-not-found': () => [404, 'subject-not-found', 'Subject not found', 'No account with this subject id.'],
+  'subject-not-found': () => [404, 'subject-not-found', 'Subject not found', 'No account matches.'],
   'reverification-required': ({ minutes }) => [
     403,
     'reverification-required',
@@ -186,6 +199,24 @@ const DOMAIN_PROBLEMS: { readonly [C in DomainErrorCode]: (facts: DomainErrorFac
     'Recipients still within their deadline',
     `The request waits for ${recipients.join(', ')}: it can be completed without them only after their deadline (answerBy).`,
     { extensions: { recipients: recipients.join(',') } },
+  ],
+  // The same answer as a schema failure of the query: the range is part of the input, and clients already handle it.
+  'audit-search-range': ({ reason, maxDays }) => [
+    400,
+    'validation-failed',
+    'Validation failed',
+    'The request does not match the schema.',
+    {
+      errors: [
+        { path: 'query.from', message: reason === 'backwards' ? 'from is after to' : `Without a subject or actor, search at most ${maxDays} days` },
+      ],
+    },
+  ],
+  'audit-export-too-large': ({ maxEntries }) => [
+    422,
+    'export-too-large',
+    'Too many entries for one export',
+    `One export holds at most ${maxEntries} entries; narrow the time range and export in parts.`,
   ],
 };
 

@@ -13,6 +13,7 @@ import type { RecipientQueueId } from '../runtime/resources';
 import { isGated, type PurposeId } from '../purposes';
 import { problemDocument } from './problem.schema';
 import { clientIdHeader } from '../client-ids';
+import { REAUTHENTICATION_WINDOW_SECONDS } from '../domain/sessions';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -51,6 +52,11 @@ export interface ResponseDeclaration {
   readonly schema?: LazySchema;
   /** Set for non-JSON answers such as problem documents. */
   readonly contentType?: string;
+  /**
+   * The same answer in a second media type, chosen by the request (a CSV of what the JSON holds). The handler sends it as
+   * `text` with its content type; the OpenAPI document lists both.
+   */
+  readonly alternative?: { readonly contentType: string; readonly schema: LazySchema };
 }
 
 /**
@@ -183,6 +189,12 @@ export interface RouteDefinition {
   /** Deploy-time settings the handler reads (each becomes one environment variable, set from the stage configuration). */
   readonly settings?: readonly RouteSetting[];
   /**
+   * Destructive admin routes: the caller's session must have given password and second factor (login or
+   * `POST /v1/sessions/current/reauthentication`) within `REAUTHENTICATION_WINDOW_SECONDS`, else 403
+   * reauthentication-required before the handler runs. `defineRoute` adds the session read this check makes.
+   */
+  readonly reauthentication?: true;
+  /**
    * Who the audit trail names as acting on a public route: by default the person on it (registering, logging in acts on
    * oneself); `recipient` for a route a recipient calls, authenticated by its signature in the handler (acks).
    */
@@ -251,7 +263,9 @@ export const AUDIT_WRITE = touches('audit', ['read', 'write'], [
 export const NEW_CHAIN_AUDIT_WRITE: DataTouch = { ...AUDIT_WRITE, access: ['write'] };
 
 /** Every attribute of a session item: sessions are read whole (GetItem, Query), so a read touches them all. */
-export const SESSION_FIELDS = ['tokenHash', 'subjectId', 'roles', 'deviceLabel', 'createdAt', 'lastUsedAt', 'idleExpiresAt', 'expiresAt'] as const;
+export const SESSION_FIELDS = [
+  'tokenHash', 'subjectId', 'roles', 'deviceLabel', 'createdAt', 'lastUsedAt', 'idleExpiresAt', 'expiresAt', 'reauthenticatedAt',
+] as const;
 
 /** A rights-request job on the queue: ids and the request type only (`wiring/rights.ts` jobSender). */
 export const QUEUE_JOB_FIELDS = ['requestId', 'kind'] as const;
@@ -301,16 +315,30 @@ export function defineRoute<const R extends RouteDefinition>(declared: R): R {
     declared.personalData.length > 0 && !declared.responses[409]
       ? { ...declared, responses: { ...declared.responses, 409: AUDIT_CONFLICT } }
       : declared;
+  // The re-authentication guard reads the caller's session (its login and last re-authentication times).
+  const guarded: R = declared.reauthentication ? withReauthentication(audited) : audited;
   // The allow-list of client ids is a deployment setting: a route that reads the header is given it, and cannot forget it.
-  const route: R = audited.headers?.some((h) => h.name === CLIENT_ID_HEADER.name) && !audited.settings?.includes('clientIds')
-    ? { ...audited, settings: [...(audited.settings ?? []), 'clientIds'] }
-    : audited;
+  const route: R = guarded.headers?.some((h) => h.name === CLIENT_ID_HEADER.name) && !audited.settings?.includes('clientIds')
+    ? { ...guarded, settings: [...(guarded.settings ?? []), 'clientIds'] }
+    : guarded;
   if (route.purpose && isGated(route.purpose)) {
     // The gate needs a subject to ask about: a gated purpose cannot be processed for an anonymous caller.
     if (route.auth === 'public') throw new Error(`${route.id}: purpose ${route.purpose} is gated by consent, so the route cannot be public`);
     return withAudit({ ...route, personalData: [...route.personalData, CONSENT_GATE_READ] });
   }
   return withAudit(route);
+}
+
+function withReauthentication<const R extends RouteDefinition>(route: R): R {
+  if (route.auth !== 'admin') throw new Error(`${route.id}: only admin routes ask for re-authentication (admins have a second factor)`);
+  return {
+    ...route,
+    responses: {
+      ...route.responses,
+      403: problem(`Not an admin (\`forbidden\`), or no password and second factor given within the last ${REAUTHENTICATION_WINDOW_SECONDS / 60} minutes (\`reauthentication-required\`).`),
+    },
+    personalData: [...route.personalData, touches('sessions', ['read'], [...SESSION_FIELDS])],
+  };
 }
 
 const AUDIT_CONFLICT: ResponseDeclaration = {

@@ -1,5 +1,6 @@
 import { LogFormatter, LogItem, Logger } from '@aws-lambda-powertools/logger';
 import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
+import { currentInvocation } from './invocation';
 import { redact, type RedactedError } from './redact';
 
 /**
@@ -11,20 +12,26 @@ export class RedactingLogFormatter extends LogFormatter {
   // Powertools does not export its own formatter, so its layout is repeated here (same keys, same order), and log
   // queries and dashboards work unchanged.
   override formatAttributes(attributes: UnformattedAttributes, additionalLogAttributes: LogAttributes): LogItem {
+    // Locally several functions share this logger; the invocation on this async path names the function (see invocation.ts).
+    const local = currentInvocation();
+    const context = local
+      ? { ...attributes.lambdaContext, functionName: local.functionName, invokedFunctionArn: local.invokedFunctionArn,
+          memoryLimitInMB: Number(local.memoryLimitInMB), awsRequestId: local.awsRequestId }
+      : attributes.lambdaContext;
     const base = {
       level: attributes.logLevel,
       // the other base attributes (service, Lambda context, trace id) come from the runtime, not the caller
       message: redact(attributes.message) as string,
       timestamp: this.formatTimestamp(attributes.timestamp),
       service: attributes.serviceName,
-      cold_start: attributes.lambdaContext?.coldStart,
-      function_arn: attributes.lambdaContext?.invokedFunctionArn,
-      function_memory_size: attributes.lambdaContext?.memoryLimitInMB,
-      function_name: attributes.lambdaContext?.functionName,
-      function_request_id: attributes.lambdaContext?.awsRequestId,
+      cold_start: context?.coldStart,
+      function_arn: context?.invokedFunctionArn,
+      function_memory_size: context?.memoryLimitInMB,
+      function_name: context?.functionName,
+      function_request_id: context?.awsRequestId,
       sampling_rate: attributes.sampleRateValue,
       xray_trace_id: attributes.xRayTraceId,
-      tenant_id: attributes.lambdaContext?.tenantId,
+      tenant_id: context?.tenantId,
     };
     return new LogItem({ attributes: base }).addAttributes(redact(additionalLogAttributes) as LogAttributes);
   }

@@ -9,6 +9,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import * as z from 'zod/mini';
 import type { AuditTrail } from '../adapters/dynamo-audit';
 import { DynamoRetentionStore } from '../adapters/dynamo-retention';
+import { DynamoLegalHolds } from '../adapters/dynamo-legal-holds';
 import { DynamoRightsStore } from '../adapters/dynamo-rights';
 import type { RetentionStopDeps } from '../domain/retention-stop';
 import { DEFAULT_MODES, REQUEST_TYPES, type EnqueueJob, type RequestModes, type RightsDeps } from '../domain/rights';
@@ -66,6 +67,11 @@ export function rightsRequests(owner: Owner): (audit: AuditTrail | undefined) =>
   const table = stores.table('rightsRequests');
   // The consent table holds the outbox the subject's events go through: resolved on a write only, so readers declare none.
   return (audit) => new DynamoRightsStore(dynamodb, table, audit, () => stores.table('consent'));
+}
+
+/** Which accounts stand under a legal hold (the admin inbox's filter). */
+export function legalHolds(owner: Owner): DynamoLegalHolds {
+  return new DynamoLegalHolds(dynamodb, declaredStores(owner).table('users'));
 }
 
 /** The accounts' retention state (without the restriction: the routes that change holds do without it). */

@@ -573,6 +573,15 @@ describe('client ids from context', () => {
 
 // Scheduled jobs (rules, alarms, grants) are tested in schedules.test.ts.
 
+describe('awaitRecipients from context', () => {
+  it('reaches the rights worker as AWAIT_RECIPIENTS when set, and only then (unset: it waits for every recipient)', () => {
+    expect(environmentOf(synth({ stage: 'dev' }).api.functions.get('rightsRequestWorker')!)).not.toHaveProperty('AWAIT_RECIPIENTS');
+    const narrowed = synth({ stage: 'dev', awaitRecipients: ['app-service'] });
+    expect(JSON.parse(String(environmentOf(narrowed.api.functions.get('rightsRequestWorker')!).AWAIT_RECIPIENTS))).toEqual(['app-service']);
+    expect(() => synth({ stage: 'dev', awaitRecipients: ['nobody'] })).toThrow(/"nobody" is not a declared recipient/);
+  });
+});
+
 describe('rights modes from context', () => {
   it('reach the request-creating function as RIGHTS_MODES', () => {
     const s = synth({ stage: 'dev' });

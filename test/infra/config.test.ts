@@ -37,6 +37,10 @@ describe('stage configuration', () => {
   });
 
   it('reads the declared client ids from a comma list (CLI) or an array (cdk.json), defaulting to web, ios, android', () => {
+    expect(fromContext({}).awaitRecipients).toBeUndefined();
+    expect(fromContext({ awaitRecipients: 'app-service, email-provider' }).awaitRecipients).toEqual(['app-service', 'email-provider']);
+    expect(fromContext({ awaitRecipients: '' }).awaitRecipients).toEqual([]);
+    expect(() => fromContext({ awaitRecipients: 'app-service,crm' })).toThrow(/"crm" is not a declared recipient/);
     expect(fromContext({}).clientIds).toEqual(['web', 'ios', 'android']);
     expect(fromContext({ clientIds: 'web, kiosk,web' }).clientIds).toEqual(['web', 'kiosk']);
     expect(fromContext({ clientIds: ['partner-app'] }).clientIds).toEqual(['partner-app']);

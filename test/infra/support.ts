@@ -20,6 +20,7 @@ export interface SynthOptions {
   readonly oidcProviders?: StageConfig['oidcProviders'];
   readonly alarmEmails?: readonly string[];
   readonly clientIds?: StageConfig['clientIds'];
+  readonly awaitRecipients?: readonly string[];
   /** `-c apiGatewayAccountRole=…`, `-c terminationProtection=…`, the trail switches. @default each setting's default */
   readonly switches?: Partial<DeploySwitches>;
   readonly api?: ForgetMeNotOptions['api'];
@@ -66,6 +67,7 @@ export function synth(options: SynthOptions = {}): Synthesized {
       oidcProviders: options.oidcProviders,
       alarmEmails: options.alarmEmails,
       clientIds: options.clientIds,
+      awaitRecipients: options.awaitRecipients,
       ...options.switches,
     }),
     api: options.api,

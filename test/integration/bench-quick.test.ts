@@ -1,5 +1,5 @@
 /**
- * Keeps the benchmark from rotting: `npm run bench -- --quick` runs every part (P1–P4) on tiny sizes against the real
+ * Keeps the benchmark from rotting: `npm run bench -- --quick` runs every part (P1–P5) on tiny sizes against the real
  * local cloud, into a temporary directory. Asserts the results files exist with every section and sane shapes; never a
  * timing (speed is for the benchmark to report, not for a test to assert).
  */
@@ -39,7 +39,7 @@ afterAll(() => {
 it('refuses an unknown part with one line and exit 2', async () => {
   const { code, stderr } = await runBench(['--quick', '--parts', 'p9', '--out', out]);
   expect(code).toBe(2);
-  expect(stderr.trim().split('\n')).toEqual(['bench: unknown part p9; expected some of p1, p2, p3, p4']);
+  expect(stderr.trim().split('\n')).toEqual(['bench: unknown part p9; expected some of p1, p2, p3, p4, p5']);
   expect(existsSync(join(out, 'results.json'))).toBe(false);
 });
 
@@ -60,11 +60,12 @@ it('runs every part on quick sizes and writes both results files, leaving the co
   expect(Number.isNaN(Date.parse(results.date))).toBe(false);
   expect(results.quick).toBe(true);
   expect(markdown).toContain(`Node.js ${process.versions.node}, ${results.machine.cpus} CPUs`);
-  for (const heading of ['## Verdicts', '## P1 handler overhead', '## P2 cold start', '## P3 erasure and export scaling', '## P4 local load', '## Notes']) {
+  for (const heading of ['## Verdicts', '## P1 handler overhead', '## P2 cold start', '## P3 erasure and export scaling', '## P4 local load', '## P5 console first screen', '## Notes']) {
     expect(markdown).toContain(heading);
   }
-  // One verdict per target: warm KMS calls, P1, P2 size, P2 init, P3, P4.
-  expect(results.verdicts).toHaveLength(6);
+  // One verdict per target: warm KMS calls, P1, P2 size, P2 init, P3, P4, P5.
+  expect(results.verdicts).toHaveLength(7);
+  expect(results.verdicts[6]).toMatch(/^P5 console first screen: sign-in form visible [\d.]+ ms .* (met|\*\*MISSED\*\*); JavaScript \d+ KiB gzipped/);
   expect(results.verdicts[0]).toMatch(/^KMS calls on a warm repeat of .*: \d+ \(target 0\) (met|MISSED)/);
 
   // P1: every route, the quick number of timed calls, the SDK calls the baseline replays.
@@ -128,4 +129,15 @@ it('runs every part on quick sizes and writes both results files, leaving the co
   expect(p4.writeCheck.accepted).toBe(p4.write.ok2xx);
   expect(p4.writeCheck.found).toBeGreaterThanOrEqual(p4.writeCheck.accepted);
   expect(p4.writeCheck.allPresent).toBe(true);
+
+  // P5: every load timed on the page's clock and by the driver, and the script weighed as served.
+  const p5 = results.p5!;
+  expect(p5.loadsMs).toHaveLength(sizes.p5Loads);
+  expect(p5.driverMs).toHaveLength(sizes.p5Loads);
+  expect(p5.firstLoadMs).toBe(p5.loadsMs[0]);
+  expect(p5.loadsMs.every((ms) => ms > 0)).toBe(true);
+  expect(p5.meetsTarget).toBe(p5.maxMs < p5.targetMs);
+  expect(p5.scriptGzipBytes).toBeGreaterThan(0);
+  expect(p5.scriptGzipBytes).toBeLessThan(p5.scriptBytes);
+  expect(p5.serverReadySeconds).toBeGreaterThan(0);
 }, 900_000);

@@ -160,7 +160,7 @@ it('rejects, extends and completes with the route\'s rules; refusals are one lin
   expect(jsonLines(rejectedList.stdout).map((r) => r.requestId)).toContain(first.requestId);
 
   const second = await subjectWithManualExport();
-  const completed = await fmn(['requests', 'complete', second.requestId, '--note', 'Sent by post as asked', '--local', '--json']);
+  const completed = await fmn(['requests', 'complete', second.requestId, '--note', 'Sent by post as asked', '--evidence', 'post room:sent:registered letter', '--local', '--json']);
   expect(completed.code).toBe(0);
   expect(JSON.parse(completed.stdout)).toMatchObject({ status: 'completed' });
 
@@ -279,7 +279,7 @@ it('refuses to approve a rectification and names the command that completes it; 
     const refused = await fmn(['requests', 'approve', requestId, '--local', ...extra]);
     expect(refused).toMatchObject({ code: 2, stdout: '' });
     expect(refused.stderr).toBe(
-      `error: request ${requestId} is a rectification: correct the data by hand, then run fmn requests complete ${requestId} --note "…"\n`,
+      `error: request ${requestId} is a rectification: correct the data by hand, then run fmn requests complete ${requestId} --note "…" --evidence "…"\n`,
     );
   }
   expect((await call('GET', `/v1/me/requests/${requestId}`, { token })).body.status).toBe('verified');

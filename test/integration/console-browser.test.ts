@@ -153,14 +153,14 @@ it('signs an officer in by keyboard alone with password and code, and shows the 
   await page.screenshot({ path: join(SCREENSHOTS, 'inbox.png'), fullPage: true });
 
   // Find by request id, by keyboard: the search field narrows the table to that request.
-  await page.getByLabel('Find by request or subject id').focus();
+  await page.getByLabel('Find by request id, subject id or email').focus();
   await page.keyboard.type(onTimeId);
   await page.waitForFunction((id) => {
     const rows = [...document.querySelectorAll('tbody tr')];
     return rows.length === 1 && rows[0].getAttribute('data-request-id') === id;
   }, onTimeId);
   // The overdue filter asks the API for overdue requests only.
-  await page.getByLabel('Find by request or subject id').fill('');
+  await page.getByLabel('Find by request id, subject id or email').fill('');
   await page.getByLabel('Overdue only').check();
   await page.waitForFunction((id) => {
     const rows = [...document.querySelectorAll('tbody tr')];
@@ -172,5 +172,26 @@ it('signs an officer in by keyboard alone with password and code, and shows the 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   expect(await page.evaluate(() => [localStorage.length, sessionStorage.length, document.cookie])).toEqual([0, 0, '']);
+  await page.context().close();
+});
+
+it('goes back to sign-in, saying why, when the session ends elsewhere (signed out everywhere)', async () => {
+  const page = await newPage();
+  await page.getByLabel('Email').fill(admin.email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByLabel('Authenticator code (or a recovery code)').fill(await freshCode(usedCodes));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+  // The officer's other session (another device) signs the account out everywhere, the console's session included.
+  const call = apiClient(cloud);
+  const other = await call('POST', '/v1/sessions', { body: { email: admin.email, password: PASSWORD, code: await freshCode(usedCodes) } });
+  expect(other.status).toBe(201);
+  expect((await call('DELETE', '/v1/sessions', { token: other.body.session.token as string })).status).toBe(204);
+  // The next call the page makes is refused with 401: the page drops the token and shows sign-in with the reason.
+  await page.getByLabel('Overdue only').check();
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  expect(await page.getByRole('status').textContent()).toMatch(/^Your session has ended \(.+\)\. Sign in again\.$/);
+  expect(await page.getByRole('heading', { name: 'Inbox' }).count()).toBe(0);
+  expect(await axeViolations(page)).toEqual([]);
   await page.context().close();
 });

@@ -15,7 +15,7 @@ import { inventory } from '../../lambdas/inventory';
 import { routes, workers } from '../../lambdas/routes';
 import { schedules } from '../../lambdas/schedules';
 import { FIELD_TRACE_ENV } from '../../local/field-trace';
-import { apiClient, createAdmin, documentClient, newPerson } from './helpers/api';
+import { apiClient, createAdmin, documentClient, newPerson, PASSWORD } from './helpers/api';
 import { driveRetentionJob } from './helpers/retention';
 import { checkFieldUse, readTrace, runtimeDeclarations, type FieldUseException } from './helpers/field-use';
 import { startLocalCloudProcess, type LocalCloudHandle } from './helpers/local-cloud';
@@ -39,6 +39,18 @@ const DISPATCHERS_UNTRACED = workers.filter((worker) => worker.handler === 'webh
  * whole, so every attribute a request may carry is declared.
  */
 const EXCEPTIONS: readonly FieldUseException[] = [
+  {
+    declarations: ['route:adminSubject'],
+    store: 'rightsRequests',
+    fields: ['erasureSteps', 'receipt', 'receiptTokenHash', 'origin'],
+    reason: 'The subject view reads the subject\'s requests whole, before their erasure (filed last in the run); none was filed by the retention job.',
+  },
+  {
+    declarations: ['route:revealProfileField'],
+    store: 'users',
+    fields: ['inactivityNoticeAt', 'inactivityErasureAt'],
+    reason: 'A reveal reads the account whole; the run\'s subject is active, so it carries no inactivity notice.',
+  },
   {
     declarations: ['authorizer:authorizer'],
     store: 'sessions',
@@ -135,6 +147,30 @@ const EXCEPTIONS: readonly FieldUseException[] = [
     reason: "A dispatcher marks a recipient failed on its request only after a webhook's last failed try: recipients-wait.test.ts.",
   })),
   {
+    declarations: ['route:listSessions', 'route:logoutEverywhere', 'route:patchMe', 'worker:rightsRequestWorker'],
+    store: 'sessions',
+    fields: ['reauthenticatedAt'],
+    reason: 'Only admin sessions carry a re-authentication; these read the sessions of subjects, who are not admins in the run.',
+  },
+  {
+    declarations: ['route:reauthenticate'],
+    store: 'users',
+    fields: ['inactivityNoticeAt', 'inactivityErasureAt', 'retentionErasureRequestId'],
+    reason: 'The account is read whole; the run\'s admins are fresh, never given an inactivity notice.',
+  },
+  {
+    declarations: ['route:adminRequest'],
+    store: 'rightsRequests',
+    fields: ['extension', 'exportKeys', 'erasureSteps', 'receipt', 'receiptTokenHash', 'origin', 'expiresAt', 'recipients'],
+    reason: 'The run reads one open rectification by id; the console\'s browser test reads finished exports and erasures.',
+  },
+  {
+    declarations: ['route:adminDownloadExport'],
+    store: 'rightsRequests',
+    fields: ['extension', 'fields', 'erasureSteps', 'receipt', 'receiptTokenHash', 'origin'],
+    reason: 'An export request carries no extension, rectified fields, erasure steps, receipt token or retention origin.',
+  },
+  {
     declarations: ['schedule:retention'],
     store: 'rightsRequestQueue',
     reason: 'The run files in manual mode so that a hold can stop a filed erasure; automatic filing (queued) is in retention.test.ts.',
@@ -202,6 +238,10 @@ async function driveTheOtherBranches(): Promise<void> {
   expect(registration.status).toBe(201);
   const token = registration.body.session.token as string;
   expect((await call('POST', '/v1/sessions', { body: { email: person.email, password: `${person.password} wrong` } })).status).toBe(401);
+
+  // A re-authentication with a wrong code counts on the login throttle; the right one then clears the account counter.
+  expect((await call('POST', '/v1/sessions/current/reauthentication', { token: admin.token, body: { password: 'not the password', code: '000000' } })).status).toBe(403);
+  expect((await call('POST', '/v1/sessions/current/reauthentication', { token: admin.token, body: { password: PASSWORD, code: admin.recoveryCodes[0] } })).status).toBe(200);
 
   const access = await call('POST', '/v1/me/requests', { token, body: { type: 'access' } });
   expect(access.status).toBe(202);

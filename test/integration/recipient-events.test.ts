@@ -230,7 +230,7 @@ describe('changes in the request path reach the recipients through the outbox', 
     expect((await call('PATCH', '/v1/me', { token, body: { locale: 'fr-FR' } })).status).toBe(200);
     changes.push({ type: 'rectification', kind: 'profile-change', fields: ['users.profile.locale'] });
     const fix = await call('POST', '/v1/me/requests', { token, body: { type: 'rectification', fields: ['profile.displayName', 'profile.postalAddress'] } });
-    expect((await call('POST', `/v1/admin/requests/${fix.body.requestId}/complete`, { token: admin.token, body: { note: 'Corrected.' } })).status).toBe(200);
+    expect((await call('POST', `/v1/admin/requests/${fix.body.requestId}/complete`, { token: admin.token, body: { note: 'Corrected.', evidence: [{ where: 'CRM', action: 'corrected' }] } })).status).toBe(200);
     changes.push({ type: 'rectification', kind: 'rights-request', fields: ['users.profile.displayName', 'users.profile.postalAddress'] });
     expect((await call('POST', '/v1/me/restriction', { token })).status).toBe(200);
     changes.push({ type: 'restriction-set', kind: 'consent-event' });

@@ -97,6 +97,9 @@ async function fileErasure(): Promise<{ requestId: string; receiptToken: string 
   return { requestId: created.body.requestId, receiptToken: created.body.receiptToken };
 }
 
+/** What an admin completing by hand records: what was done where (required by the complete route). */
+const evidence = [{ where: 'recipients', action: 'other', detail: 'Chased the recipients past their deadline.' }];
+
 const byRecipient = (request: Json) => Object.fromEntries((request.recipients as Json[]).map((r) => [r.recipient, r]));
 
 it('completes an erasure only after both recipients acknowledge; the certificate lists both', async () => {
@@ -169,8 +172,13 @@ it('shows which recipient failed when its webhook fails every try and the messag
   const ids = (dlq.Messages ?? []).map((m) => (JSON.parse(m.Body!) as Json).id);
   expect(ids).toContain(messageId({ kind: 'rights-request', id: requestId }, 'email-provider', 'erasure'));
 
+  // The admins' overview names the failing recipient.
+  const overview = (await call('GET', '/v1/admin/recipients', { token: admin.token })).body.recipients as Json[];
+  expect(overview.find((r) => r.recipient === 'email-provider')).toMatchObject({ status: 'failing', delivery: 'webhook' });
+  expect(overview.find((r) => r.recipient === 'email-provider')!.awaiting.failed).toBeGreaterThanOrEqual(1);
+
   // Within the recipients' deadlines an admin cannot complete it without them.
-  const early = await call('POST', `/v1/admin/requests/${requestId}/complete`, { token: admin.token, body: { note: 'Done without them.' } });
+  const early = await call('POST', `/v1/admin/requests/${requestId}/complete`, { token: admin.token, body: { note: 'Done without them.', evidence } });
   expect(early.status).toBe(409);
   expect(early.body.type).toBe('/problems/recipients-not-overdue');
   // The recipient still answers once it is reachable again: done after failed is recorded.
@@ -207,9 +215,9 @@ it('makes a request overdue when a recipient never answers; past the deadline an
   while (!(await counted()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
   expect(await counted()).toBe(true);
 
-  expect((await call('POST', `/v1/admin/requests/${requestId}/complete`, { token: admin.token, body: { note: 'Waited long enough.' } })).status).toBe(409);
+  expect((await call('POST', `/v1/admin/requests/${requestId}/complete`, { token: admin.token, body: { note: 'Waited long enough.', evidence } })).status).toBe(409);
   await pastDeadline('email-provider');
-  const completed = await call('POST', `/v1/admin/requests/${requestId}/complete`, { token: admin.token, body: { note: 'Both recipients are past their deadline; chased by email.' } });
+  const completed = await call('POST', `/v1/admin/requests/${requestId}/complete`, { token: admin.token, body: { note: 'Both recipients are past their deadline; chased by email.', evidence } });
   expect(completed.status).toBe(200);
   expect(completed.body.status).toBe('completed');
   const certificate = await call('GET', `/v1/erasure-receipts/${requestId}`, { headers: { 'x-receipt-token': receiptToken } });

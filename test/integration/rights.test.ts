@@ -205,7 +205,7 @@ describe('manual handling', () => {
     expect(again.status).toBe(409);
     expect((await call('POST', `/v1/admin/requests/${id}/approve`, { token: admin.token })).status).toBe(409);
 
-    const completed = await call('POST', `/v1/admin/requests/${id}/complete`, { token: admin.token, body: { note: 'Family name corrected as asked.' } });
+    const completed = await call('POST', `/v1/admin/requests/${id}/complete`, { token: admin.token, body: { note: 'Family name corrected as asked.', evidence: [{ where: 'CRM', action: 'corrected' }] } });
     expect(completed.body.status).toBe('completed');
     const mine = await call('GET', `/v1/me/requests/${id}`, { token });
     expect(mine.body.extension.reason).toBe('Records must be checked with the registry.');

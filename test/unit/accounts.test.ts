@@ -16,6 +16,9 @@ import {
   getAccount,
   login,
   loginWithExternalIdentity,
+  reauthenticate,
+  ReauthenticationFailedError,
+  SessionEndedError,
   newSessionToken,
   normaliseEmail,
   oidcClaim,
@@ -35,7 +38,16 @@ import {
 } from '../../lambdas/domain/accounts';
 import { EMPTY_COUNTER, type ThrottleCounter } from '../../lambdas/domain/login-throttle';
 import { verifyPassword, type ScryptParams } from '../../lambdas/domain/passwords';
-import { bearerToken, hashToken, isSessionLive, type SessionRecord } from '../../lambdas/domain/sessions';
+import {
+  bearerToken,
+  hashToken,
+  isRecentlyAuthenticated,
+  isSessionLive,
+  REAUTHENTICATION_WINDOW_SECONDS,
+  ReauthenticationRequiredError,
+  requireRecentAuthentication,
+  type SessionRecord,
+} from '../../lambdas/domain/sessions';
 import { UnreadableDataError } from '../../lambdas/domain/subject-cipher';
 import { DomainError } from '../../lambdas/domain/errors';
 import { problemOf, type ProblemError } from '../../lambdas/http/problems';
@@ -134,6 +146,12 @@ class FakeSessionStore implements SessionStore {
     const doomed = (await this.listForSubject(subjectId)).filter((s) => s.tokenHash !== keep);
     for (const s of doomed) this.sessions.delete(s.tokenHash);
     return doomed.length;
+  }
+  async markReauthenticated(tokenHash: string, subjectId: string, at: string) {
+    const session = this.sessions.get(tokenHash);
+    if (session?.subjectId !== subjectId) return false;
+    this.sessions.set(tokenHash, { ...session, reauthenticatedAt: at } as SessionRecord);
+    return true;
   }
 }
 
@@ -1163,5 +1181,75 @@ describe('admin second factor (TOTP and recovery codes)', () => {
       InvalidCredentialsError,
     );
     expect(w.accounts.updates).toHaveLength(0);
+  });
+});
+
+describe('re-authentication of an admin session (destructive actions)', () => {
+  const codeAt = (uri: string, at: Date) => (URI.parse(uri) as TOTP).generate({ timestamp: at.getTime() });
+  const wrongCode = (uri: string, at: Date) => String((Number(codeAt(uri, at)) + 1) % 1_000_000).padStart(6, '0');
+
+  async function signedInAdmin(w: World) {
+    const { secondFactor } = await register(w.deps, { profile: ANA, password: PASSWORD, deviceLabel: 'ops command', roles: ['admin'] });
+    const uri = secondFactor!.uri;
+    const { subjectId, session } = await login(w.deps, {
+      email: ANA.email, password: PASSWORD, code: codeAt(uri, w.deps.now()), clientAddress: '203.0.113.7', deviceLabel: 'Firefox',
+    });
+    return { uri, subjectId, sessionId: hashToken(session.token) };
+  }
+  const confirm = (w: World, admin: { subjectId: string; sessionId: string }, code: string, password = PASSWORD) =>
+    reauthenticate(w.deps, { ...admin, password, code, clientAddress: '203.0.113.7' });
+  const guard = (w: World, sessionId: string) =>
+    requireRecentAuthentication({ sessions: { get: async (id) => w.sessions.sessions.get(id) }, now: w.deps.now }, sessionId);
+
+  it('counts the login itself, then refuses once the window has passed', async () => {
+    const w = world();
+    const admin = await signedInAdmin(w);
+    await expect(guard(w, admin.sessionId)).resolves.toBeUndefined();
+    w.advance(REAUTHENTICATION_WINDOW_SECONDS - 1);
+    await expect(guard(w, admin.sessionId)).resolves.toBeUndefined();
+    w.advance(1);
+    await expect(guard(w, admin.sessionId)).rejects.toBeInstanceOf(ReauthenticationRequiredError);
+    await expect(guard(w, 'no-such-session')).rejects.toBeInstanceOf(ReauthenticationRequiredError);
+    expect((await rejectionOf(guard(w, admin.sessionId))).status).toBe(403);
+  });
+
+  it('opens a new window with the password and a fresh code, stamped on this session only', async () => {
+    const w = world();
+    const admin = await signedInAdmin(w);
+    w.advance(REAUTHENTICATION_WINDOW_SECONDS + 60);
+    const answer = await confirm(w, admin, codeAt(admin.uri, w.deps.now()));
+    expect(answer).toEqual({
+      reauthenticatedAt: w.deps.now().toISOString(),
+      validUntil: new Date(w.deps.now().getTime() + REAUTHENTICATION_WINDOW_SECONDS * 1000).toISOString(),
+    });
+    await expect(guard(w, admin.sessionId)).resolves.toBeUndefined();
+    expect(isRecentlyAuthenticated(w.sessions.sessions.get(admin.sessionId) as SessionRecord & { reauthenticatedAt?: string }, w.nowSeconds() + REAUTHENTICATION_WINDOW_SECONDS)).toBe(false);
+  });
+
+  it('refuses a wrong code or password, counts it on the login throttle, and locks like a login', async () => {
+    const w = world();
+    const admin = await signedInAdmin(w);
+    w.advance(30);
+    expect((await rejectionOf(confirm(w, admin, wrongCode(admin.uri, w.deps.now())))).cause).toBeInstanceOf(ReauthenticationFailedError);
+    expect((await rejectionOf(confirm(w, admin, codeAt(admin.uri, w.deps.now()), 'not the password'))).status).toBe(403);
+    expect([...w.throttle.counters.values()].map(({ counter }) => counter.failures)).toEqual([2, 2]);
+    for (let i = 0; i < 4; i++) await rejectionOf(confirm(w, admin, wrongCode(admin.uri, w.deps.now())));
+    // the sixth failure locked the account: the right password and code now wait, here and at login
+    expect((await rejectionOf(confirm(w, admin, codeAt(admin.uri, w.deps.now())))).cause).toBeInstanceOf(TooManyAttemptsError);
+    expect(w.sessions.sessions.get(admin.sessionId)).not.toHaveProperty('reauthenticatedAt');
+  });
+
+  it('refuses a code already used (no replay of the login\'s code)', async () => {
+    const w = world();
+    const admin = await signedInAdmin(w);
+    expect((await rejectionOf(confirm(w, admin, codeAt(admin.uri, w.deps.now())))).cause).toBeInstanceOf(ReauthenticationFailedError);
+  });
+
+  it('answers session-ended when the session was logged out meanwhile', async () => {
+    const w = world();
+    const admin = await signedInAdmin(w);
+    w.advance(30);
+    await w.sessions.delete(admin.sessionId, admin.subjectId);
+    expect((await rejectionOf(confirm(w, admin, codeAt(admin.uri, w.deps.now())))).cause).toBeInstanceOf(SessionEndedError);
   });
 });

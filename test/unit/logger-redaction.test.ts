@@ -197,3 +197,52 @@ describe('the HTTP error handler (issue 12)', () => {
     expect(output).not.toContain('Exclusive Start Key');
   });
 });
+
+describe('the logger, with several functions in one process (npm start)', () => {
+  it('stamps each line with the function of the invocation it belongs to, not the one that set its context last', async () => {
+    // arrange: two invocations of different functions that overlap, each setting the shared logger's context as
+    // injectLambdaContext does, then logging after the other has set its own
+    const written: string[] = [];
+    const sink = (chunk: string | Uint8Array) => (written.push(String(chunk)), true);
+    const spies = [jest.spyOn(process.stdout, 'write').mockImplementation(sink), jest.spyOn(process.stderr, 'write').mockImplementation(sink)];
+    const previous = process.env.POWERTOOLS_LOG_LEVEL;
+    process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
+    let modules!: { logger: typeof Logger; invokeAs: typeof import('../../local/lambda-context').invokeAs };
+    jest.isolateModules(() => {
+      modules = {
+        logger: jest.requireActual<typeof import('../../lambdas/runtime/logger')>('../../lambdas/runtime/logger').logger,
+        invokeAs: jest.requireActual<typeof import('../../local/lambda-context')>('../../local/lambda-context').invokeAs,
+      };
+    });
+    const { logger, invokeAs } = modules;
+    let release!: () => void;
+    const bothStarted = new Promise<void>((resolve) => (release = resolve));
+    const handler = (waitFirst: boolean) => async (_event: object, context: import('aws-lambda').Context) => {
+      logger.addContext(context);
+      if (waitFirst) await bothStarted;
+      else release();
+      await new Promise((resolve) => setImmediate(resolve));
+      logger.info('job ran');
+      return context.awsRequestId;
+    };
+    let ids: string[];
+    try {
+      // act
+      ids = await Promise.all([invokeAs('fmn-local-overdueRequests', 60, handler(true), {}), invokeAs('fmn-local-drainRecipientOutbox', 60, handler(false), {})]);
+    } finally {
+      process.env.POWERTOOLS_LOG_LEVEL = previous;
+      for (const spy of spies) spy.mockRestore();
+    }
+    // assert
+    // only the logger's JSON lines: Node may print a process warning to stderr meanwhile
+    const lines = written.join('').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const ran = lines.filter((l) => l.message === 'job ran');
+    expect(ran).toHaveLength(2);
+    expect(ran.map((l) => [l.function_name, l.function_request_id]).sort()).toEqual(
+      [
+        ['fmn-local-drainRecipientOutbox', ids[1]],
+        ['fmn-local-overdueRequests', ids[0]],
+      ].sort(),
+    );
+  });
+});

@@ -12,7 +12,13 @@ describe('free text in kept rights requests', () => {
       { status: 'verified', at: '2026-12-02T00:00:00Z', by: 'admin', note: 'deadline extended to 2027-02-01: Waiting for Jane Doe at the registry' },
       { status: 'queued', at: '2026-12-03T00:00:00Z', by: 'admin', note: 'approved' },
       { status: 'rejected', at: '2026-12-04T00:00:00Z', by: 'admin', note: LEGAL_HOLD_STOP_NOTE },
-      { status: 'completed', at: '2026-12-05T00:00:00Z', by: 'admin', note: 'Phoned John Smith, corrected' },
+      {
+        status: 'completed',
+        at: '2026-12-05T00:00:00Z',
+        by: 'admin',
+        note: 'Phoned John Smith, corrected',
+        evidence: [{ where: 'CRM', action: 'corrected', detail: 'asked John Smith' }, { where: 'billing', action: 'checked-none-held' }],
+      },
       { status: 'failed', at: '2026-12-05T00:00:00Z', by: 'worker', note: 'Could not be completed automatically; an administrator will follow up.' },
     ],
   };
@@ -31,6 +37,11 @@ describe('free text in kept rights requests', () => {
       'Could not be completed automatically; an administrator will follow up.',
     ]);
     expect(kept.history.map(({ status, at, by }) => ({ status, at, by }))).toEqual(typed.history.map(({ status, at, by }) => ({ status, at, by })));
+    // evidence keeps its systems and actions as proof; the officer's words go
+    expect(kept.history[5].evidence).toEqual([
+      { where: 'CRM', action: 'corrected', detail: ERASED_TEXT },
+      { where: 'billing', action: 'checked-none-held' },
+    ]);
   });
 
   it('lets a rectification name only profile fields, never free text', () => {

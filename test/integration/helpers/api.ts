@@ -18,6 +18,8 @@ const ROOT = join(__dirname, '..', '..', '..');
 export interface ApiAnswer {
   readonly status: number;
   readonly body: Json;
+  /** The body as sent: what a non-JSON answer (a CSV export) is read from. */
+  readonly text: string;
   readonly headers: Headers;
 }
 
@@ -44,7 +46,8 @@ export function apiClient(cloud: Pick<LocalCloudHandle, 'apiUrl'>) {
     });
     const text = await response.text();
     assertContract({ method, path, status: response.status, contentType: response.headers.get('content-type'), text });
-    return { status: response.status, body: text ? (JSON.parse(text) as Json) : {}, headers: response.headers };
+    const json = text && /json/.test(response.headers.get('content-type') ?? '');
+    return { status: response.status, body: json ? (JSON.parse(text) as Json) : {}, text, headers: response.headers };
   };
 }
 

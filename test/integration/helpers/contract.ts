@@ -113,6 +113,11 @@ export function contractViolations(seen: SeenResponse): string[] {
     return seen.status === 204 && seen.text !== '' ? [`${where}: a 204 with a body`] : [];
   }
   const wanted = declared.contentType ?? 'application/json';
+  // The declared second media type (a CSV export) is text: its schema is a string with a description.
+  if (declared.alternative && mediaType === declared.alternative.contentType) {
+    const result = declared.alternative.schema().safeParse(seen.text);
+    return result.success ? [] : [`${where}: the ${mediaType} body does not match its schema`];
+  }
   if (mediaType !== wanted) return [`${where}: answered ${mediaType || 'no content type'}, declared ${wanted}`];
   return check(declared.schema(), seen.text, where);
 }

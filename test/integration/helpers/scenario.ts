@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { messageId } from '../../../lambdas/domain/recipient-events';
 import { recipientSecret, signedAck } from './acks';
-import { apiClient, createAdmin } from './api';
+import { apiClient, createAdmin, PASSWORD, totpNow } from './api';
 import type { LocalCloudHandle } from './local-cloud';
 import { readObject, settled, settledForAdmin } from './rights';
 
@@ -62,6 +62,8 @@ export async function driveEveryRoute(cloud: LocalCloudHandle, { tag, canary, cl
     return call(method, path, { ...options, headers: { ...clientHeaders, ...options.headers } });
   };
   const admin = await createAdmin(cloud);
+  // Destructive admin actions below need a recent password and code: the login gave them, and so does this (next step's code).
+  expect((await send('reauthenticate', 'POST', '/v1/sessions/current/reauthentication', { token: admin.token, body: { password: PASSWORD, code: totpNow(admin.otpauthUri, 1) } })).status).toBe(200);
 
   expect((await send('health', 'GET', '/v1/health')).status).toBe(200);
   expect((await send('openapi', 'GET', '/v1/openapi.json')).status).toBe(200);
@@ -152,9 +154,16 @@ export async function driveEveryRoute(cloud: LocalCloudHandle, { tag, canary, cl
   const fix = await send('createRequest', 'POST', '/v1/me/requests', { token, body: { type: 'rectification', fields: ['profile.displayName'] } });
   expect((await send('myRequests', 'GET', '/v1/me/requests', { token })).status).toBe(200);
   expect((await send('adminRequests', 'GET', '/v1/admin/requests', { token: admin.token })).status).toBe(200);
+  expect((await send('adminRecipients', 'GET', '/v1/admin/recipients', { token: admin.token })).status).toBe(200);
+  expect((await send('adminRecipients', 'GET', '/v1/admin/recipients', { token })).status).toBe(403);
+  expect((await send('adminRequest', 'GET', `/v1/admin/requests/${fix.body.requestId}`, { token: admin.token })).status).toBe(200);
+  expect((await send('adminDownloadExport', 'GET', `/v1/admin/requests/${exportRequest.body.requestId}/download?format=csv`, { token: admin.token })).status).toBe(200);
+  // Found by email (in the body, never the URL): the email must stay out of logs and the audit trail.
+  expect((await send('findSubject', 'POST', '/v1/admin/subjects/lookup', { token: admin.token, body: { email: canary.newEmail } })).body.subjectId).toBe(subjectId);
+  expect((await send('findSubject', 'POST', '/v1/admin/subjects/lookup', { token: admin.token, body: { email: canary.email } })).status).toBe(404);
   expect((await send('approveRequest', 'POST', `/v1/admin/requests/${fix.body.requestId}/approve`, { token: admin.token })).status).toBe(409);
   expect((await send('extendRequest', 'POST', `/v1/admin/requests/${fix.body.requestId}/extend`, { token: admin.token, body: { months: 1, reason: canary.extendReason } })).status).toBe(200);
-  expect((await send('completeRequest', 'POST', `/v1/admin/requests/${fix.body.requestId}/complete`, { token: admin.token, body: { note: canary.completeNote } })).status).toBe(200);
+  expect((await send('completeRequest', 'POST', `/v1/admin/requests/${fix.body.requestId}/complete`, { token: admin.token, body: { note: canary.completeNote, evidence: [{ where: 'CRM', action: 'corrected', detail: canary.completeNote }] } })).status).toBe(200);
   const other = await send('createRequest', 'POST', '/v1/me/requests', { token, body: { type: 'rectification', fields: ['profile.phone'] } });
   expect((await send('rejectRequest', 'POST', `/v1/admin/requests/${other.body.requestId}/reject`, { token: admin.token, body: { reason: canary.rejectReason } })).status).toBe(200);
 
@@ -162,6 +171,15 @@ export async function driveEveryRoute(cloud: LocalCloudHandle, { tag, canary, cl
   expect((await send('setLegalHold', 'PUT', `/v1/admin/subjects/${subjectId}/legal-hold`, { token: admin.token, body: { reason: canary.holdReason } })).status).toBe(200);
   expect((await send('setLegalHold', 'PUT', `/v1/admin/subjects/${subjectId}/legal-hold`, { token: admin.token, body: { reason: canary.holdReason, note: canary.email } })).status).toBe(400);
   expect((await send('liftLegalHold', 'DELETE', `/v1/admin/subjects/${subjectId}/legal-hold`, { token: admin.token })).status).toBe(200);
+
+  // The console's subject view and audit search: the subject at a glance, their ledger, one field revealed (its value must
+  // stay out of logs and the trail), the chain checked, and the subject's trail exported.
+  expect((await send('adminSubject', 'GET', `/v1/admin/subjects/${subjectId}`, { token: admin.token })).status).toBe(200);
+  expect((await send('adminConsentHistory', 'GET', `/v1/admin/subjects/${subjectId}/consents/history`, { token: admin.token })).status).toBe(200);
+  const revealed = await send('revealProfileField', 'POST', `/v1/admin/subjects/${subjectId}/reveal`, { token: admin.token, body: { field: 'phone', purpose: 'transparency' } });
+  expect(revealed.status).toBe(200);
+  expect((await send('verifySubjectAudit', 'GET', `/v1/admin/subjects/${subjectId}/audit/verify`, { token: admin.token })).body.ok).toBe(true);
+  expect((await send('adminAuditExport', 'GET', `/v1/admin/audit/export?subjectId=${subjectId}&format=csv`, { token: admin.token })).status).toBe(200);
 
   expect((await send('logout', 'DELETE', '/v1/sessions/current', { token })).status).toBe(204);
   const again = await send('login', 'POST', '/v1/sessions', { body: { email: canary.newEmail, password: canary.newPassword } });
