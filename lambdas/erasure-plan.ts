@@ -39,6 +39,12 @@ export const ERASURE_PLAN: Readonly<Record<StoreId, ErasureRule>> = {
       'The erasure event itself is published to each recipient before anything is deleted (it must carry what the recipient ' +
       'finds the subject by); each recipient consumes and deletes its message, or it expires with the queue’s retention.',
   },
+  subjectEvents: {
+    action: 'keep',
+    why:
+      'The topic keeps nothing; a subscriber (the app\'s mailer) consumes each message. Events published after the erasure ' +
+      'carry no subject id and no free text.',
+  },
   subjectKeys: {
     action: 'shred',
     why: 'The subject’s data key is destroyed last: every remaining copy of their ciphertext (backups, streams) becomes unreadable.',
@@ -79,6 +85,7 @@ export const ERASURE_ORDER: readonly AppStoreId[] = [
   'audit',
   'rightsRequestQueue',
   'recipientEvents',
+  'subjectEvents',
   'subjectKeys',
 ];
 

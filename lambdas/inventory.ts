@@ -248,6 +248,13 @@ export const inventory = {
         personal: false,
         description: 'Outbox: a recipient event to publish (type, source id, time, changed field names or purpose); never a value.',
       },
+      subjectEvents: {
+        category: 'request',
+        personal: true,
+        description:
+          "Outbox: a rights request's changes to tell the subject of (request id, type, state, due date, and the reason " +
+          'written for the subject, if any); until the drain job publishes them to the subject-events topic.',
+      },
     },
   },
   analyticsEvents: {
@@ -385,6 +392,28 @@ export const inventory = {
         description:
           'On a rectification of an identifier the recipient receives (the email): its value before the change, by which the ' +
           'recipient still finds its record; read from the outbox item, where it is sealed under the subject\'s data key.',
+      },
+    },
+  },
+  subjectEvents: {
+    kind: 'queue',
+    writtenBy: 'backend',
+    encryption: { key: 'subjectEventsKey', note: "the topic; each subscriber's queue under a key of the app's choosing" },
+    description:
+      "A rights request's changes, published to the subject-events topic for the app's mailer to tell the subject (\"your " +
+      'export is ready", "we need more time, because …"). The topic keeps nothing: SNS delivers each message to the ' +
+      "subscriptions the app adds (its mailer's queue or function) and drops it.",
+    retention:
+      "None on the topic; the subscriber's queue keeps a message until the mailer consumes it, or for its retention period " +
+      '(the app declares it).',
+    fields: {
+      subjectId: { ...subjectId, description: 'Whom to tell (the mailer looks the address up by it); absent once the subject is erased.' },
+      reason: {
+        category: 'request',
+        personal: true,
+        description:
+          "The text written for the subject with the change (a rejection's or extension's reason, a completion note): shown " +
+          'to the subject anyway (GET /v1/me/requests), so the mailer may put it in the mail; never sent after erasure.',
       },
     },
   },

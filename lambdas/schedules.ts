@@ -3,7 +3,7 @@
  * EventBridge rule on `schedule` and an alarm on its metric; the local cloud runs each at start-up and on an interval.
  */
 import type { PurposeId } from './purposes';
-import { ACTIVITY_FIELDS, NOTICE_FIELDS, OUTBOX_FIELDS, QUEUE_JOB_FIELDS, RETENTION_FIELDS, touches, withAudit, type CryptoUse, type DataTouch, type RouteSetting } from './http/route-definition';
+import { ACTIVITY_FIELDS, NOTICE_FIELDS, OUTBOX_FIELDS, SUBJECT_OUTBOX_FIELDS, QUEUE_JOB_FIELDS, RETENTION_FIELDS, touches, withAudit, type CryptoUse, type DataTouch, type RouteSetting } from './http/route-definition';
 
 export interface ScheduleDefinition {
   /** Stable id: names the Lambda function, the rule and the alarm. */
@@ -68,6 +68,8 @@ export const retentionJob: ScheduleDefinition = withAudit({
     touches('rightsRequestQueue', ['write'], ['requestId', 'kind']),
     // The restriction's projection item: read with each account, and checked again in the notice's and filing's transaction.
     touches('consent', ['read'], ['subjectId', 'sk', 'lastAction', 'at']),
+    // The subject is told of the request it files (and of a move to verified when it cannot be queued).
+    touches('consent', ['write'], [...SUBJECT_OUTBOX_FIELDS]),
   ],
   purpose: 'account',
   settings: ['retention', 'rightsModes'],
@@ -124,17 +126,21 @@ export const resendLostJobsJob: ScheduleDefinition = {
 export const drainRecipientOutboxJob: ScheduleDefinition = withAudit({
   id: 'drainRecipientOutbox',
   handler: 'drain-recipient-outbox',
-  description: "Publishes the recipients' pending events (rectification, restriction, consent withdrawn) recorded with each change, then deletes them.",
+  description:
+    "Publishes the outbox's pending events (recipients: rectification, restriction, consent withdrawn; the subject: a rights " +
+    "request's changes) recorded with each change, then deletes them.",
   schedule: 'rate(1 minute)',
   timeoutSeconds: 60,
   personalData: [
     // The sparse byOutbox index (whole items: ids, types, field names), and the delete of each published one.
-    touches('consent', ['read', 'delete'], [...OUTBOX_FIELDS]),
+    touches('consent', ['read', 'delete'], [...OUTBOX_FIELDS, ...SUBJECT_OUTBOX_FIELDS]),
     // The email, only for an event a recipient that finds the subject by email must hear of.
     touches('users', ['read'], ['subjectId', 'profile']),
     touches('subjectKeys', ['read'], ['subjectId', 'wrappedKey', 'createdAt']),
     // `previous`: the email before an email change, opened from the outbox item
     touches('recipientEvents', ['write'], ['subjectId', 'email', 'previous']),
+    // A rights request's changes, as they were written to the outbox (subject id, and the reason written for the subject).
+    touches('subjectEvents', ['write'], ['subjectId', 'reason']),
   ],
   crypto: ['subjectKeys'],
   purpose: 'accountability',

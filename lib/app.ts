@@ -8,6 +8,7 @@ import { ApiStack, apiStackName, type ApiStackProps } from './api-stack';
 import { CONTEXT, configFromContext, type StageConfig } from './config';
 import { registerNagPacks } from './constructs/nag';
 import { StatefulStack, statefulStackName } from './stateful-stack';
+import { ExampleRecipientStack, exampleRecipientFromContext, exampleRecipientStackName, type ExampleRecipientSettings } from './example-recipient-stack';
 
 export { cdkJsonContext, newInProcessApp } from './in-process-app';
 
@@ -20,12 +21,16 @@ export interface ForgetMeNotOptions {
   readonly api?: Pick<ApiStackProps, 'routes' | 'fallbackRoute' | 'authorizer' | 'workers'>;
   /** Register the cdk-nag packs (`registerNagPacks`). @default true */
   readonly nag?: boolean;
+  /** The example recipient service (`-c exampleRecipient=true`). @default - read from the app's context (off) */
+  readonly exampleRecipient?: ExampleRecipientSettings;
 }
 
 export interface ForgetMeNot {
   readonly config: StageConfig;
   readonly stateful: StatefulStack;
   readonly api: ApiStack;
+  /** Only with `-c exampleRecipient=true`. */
+  readonly exampleRecipient?: ExampleRecipientStack;
 }
 
 /** Adds `FmnStateful-<stage>` and `FmnApi-<stage>` to the app and registers cdk-nag (unless `nag: false`). */
@@ -53,12 +58,23 @@ export function buildForgetMeNot(app: App, options: ForgetMeNotOptions = {}): Fo
     description: `Forget-Me-Not (${config.stage}): functions, REST API, WAF, alarms`,
     terminationProtection: config.terminationProtection,
   });
-  for (const stack of [stateful, api]) {
+  const example = options.exampleRecipient ?? exampleRecipientFromContext(app.node);
+  const exampleRecipient = example.enabled
+    ? new ExampleRecipientStack(app, exampleRecipientStackName(config.stage), {
+        config,
+        env,
+        settings: example,
+        queue: stateful.resources.recipientQueues['app-service'].queue,
+        apiUrl: api.api.url,
+        description: `Forget-Me-Not (${config.stage}): example recipient service (app-service), to copy`,
+      })
+    : undefined;
+  for (const stack of [stateful, api, ...(exampleRecipient ? [exampleRecipient] : [])]) {
     Tags.of(stack).add('fmn:app', 'forget-me-not');
     Tags.of(stack).add('fmn:stage', config.stage);
   }
   if (options.nag ?? true) registerNagPacks(app);
-  return { config, stateful, api };
+  return { config, stateful, api, ...(exampleRecipient ? { exampleRecipient } : {}) };
 }
 
 /** Stacks stay environment-agnostic (no lookups, synth without credentials) unless both account and region are given. */

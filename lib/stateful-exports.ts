@@ -10,7 +10,7 @@
  * an export disappears any other way.
  */
 import type { Stack } from 'aws-cdk-lib';
-import { webhookRecipientIds } from '../lambdas/recipients';
+import { RECIPIENT_IDS, webhookRecipientIds } from '../lambdas/recipients';
 import { TABLE_IDS, type KeyId } from '../lambdas/runtime/resources';
 import type { StatefulResources } from './stateful-stack';
 
@@ -22,11 +22,11 @@ export interface PinnedExport {
 }
 
 /** The keys functions are granted; the trail key is used by CloudTrail alone and is not exported. */
-const EXPORTED_KEYS: readonly KeyId[] = ['dataKey', 'queueKey', 'logsKey', 'pseudonymKey', 'recipientEventsKey'];
+const EXPORTED_KEYS: readonly KeyId[] = ['dataKey', 'queueKey', 'logsKey', 'pseudonymKey', 'recipientEventsKey', 'subjectEventsKey'];
 
 /** Every value of the stateful stack that the API stack imports (or may import without a two-step deploy). */
 export function pinnedExports(resources: StatefulResources): PinnedExport[] {
-  const { tables, keys, exportsBucket, rightsRequestQueue, rightsRequestDlq, scheduledJobsDlq, alarmTopic, recipientEvents } = resources;
+  const { tables, keys, exportsBucket, rightsRequestQueue, rightsRequestDlq, scheduledJobsDlq, alarmTopic, recipientEvents, subjectEvents } = resources;
   return [
     ...TABLE_IDS.flatMap((id) => [
       { value: tables[id].tableArn, description: `${id} table ARN` },
@@ -43,11 +43,18 @@ export function pinnedExports(resources: StatefulResources): PinnedExport[] {
     { value: alarmTopic.topicArn, description: 'alarm topic ARN' },
     // The publisher's grant (`bindRecipientEvents`): the topic and, through EXPORTED_KEYS, its key.
     { value: recipientEvents.topicArn, description: 'recipient-events topic ARN' },
+    // The outbox drain publishes the subject's events (`bindSubjectEvents`).
+    { value: subjectEvents.topicArn, description: 'subject-events topic ARN' },
     // The webhook dispatchers consume their recipients' queues (event source) and change visibility (backoff).
     ...webhookRecipientIds().flatMap((id) => [
       { value: resources.recipientQueues[id].queue.queueArn, description: `recipient ${id} queue ARN` },
       { value: resources.recipientQueues[id].queue.queueUrl, description: `recipient ${id} queue URL` },
     ]),
+    // A queue recipient's own consumer in this account (the example recipient stack, -c exampleRecipient=true) reads its queue.
+    ...RECIPIENT_IDS.filter((id) => !webhookRecipientIds().includes(id)).map((id) => ({
+      value: resources.recipientQueues[id].queue.queueArn,
+      description: `recipient ${id} queue ARN`,
+    })),
   ];
 }
 

@@ -66,6 +66,8 @@ export interface StatefulResources {
   readonly alarmTopic: sns.ITopic;
   /** Rights and consent events for recipients; each recipient's queue is subscribed with its filter policy. */
   readonly recipientEvents: sns.ITopic;
+  /** A rights request's changes for the subject, published by the outbox drain; the app subscribes its mailer. */
+  readonly subjectEvents: sns.ITopic;
   /** Per recipient (`lambdas/recipients.ts`): its queue and the DLQ that takes what it (or SNS) could not handle. */
   readonly recipientQueues: Readonly<Record<RecipientId, { readonly queue: sqs.IQueue; readonly dlq: sqs.IQueue }>>;
   readonly keys: Readonly<Record<KeyId, kms.IKey>>;
@@ -376,6 +378,18 @@ export class StatefulStack extends Stack {
       recipientQueues[id] = { queue, dlq };
     }
 
+    // --- the subject's events ------------------------------------------------------------------------------------------
+    // A rights request's changes, for the app's mailer (lambdas/domain/subject-events.ts). No subscription here: the app
+    // subscribes its mailer (README, "Telling the subject"); the topic's ARN is an output. Its own key, as for the
+    // recipients' topic: the drain job is granted it, and a subscriber's queue key can name this topic alone.
+    const subjectEventsKey = symmetricKey('subjectEventsKey', 'SubjectEventsKey', 'subject-events topic');
+    const subjectEvents = new sns.Topic(this, 'SubjectEventsTopic', {
+      displayName: `Forget-Me-Not ${config.stage} subject events`,
+      masterKey: subjectEventsKey,
+      enforceSSL: true,
+    });
+    tagResource(subjectEvents, 'subjectEvents');
+
     // --- alarm notifications ----------------------------------------------------------------------------------------
     // Here rather than next to the alarms in the API stack: email subscriptions must be confirmed by a person, so the topic
     // must outlive API stack rebuilds; keys live here anyway; and the API stack stays clear of CloudFormation's
@@ -531,7 +545,8 @@ export class StatefulStack extends Stack {
       alarmTopic,
       recipientEvents,
       recipientQueues,
-      keys: { dataKey, queueKey, logsKey, trailKey, pseudonymKey, recipientEventsKey },
+      subjectEvents,
+      keys: { dataKey, queueKey, logsKey, trailKey, pseudonymKey, recipientEventsKey, subjectEventsKey },
     };
     pinExports(this, this.resources);
 
@@ -543,6 +558,8 @@ export class StatefulStack extends Stack {
       [queueEnvVar('rightsRequestQueue'), rightsRequestQueue.queueUrl],
       [queueEnvVar('rightsRequestDlq'), rightsRequestDlq.queueUrl],
       [topicEnvVar('recipientEvents'), recipientEvents.topicArn],
+      // Also what an app subscribes its mailer to (README, "Telling the subject").
+      [topicEnvVar('subjectEvents'), subjectEvents.topicArn],
       ...RECIPIENT_IDS.flatMap((id): Array<[string, string]> => [
         [recipientQueueEnvVar(recipientQueueId(id)), recipientQueues[id].queue.queueUrl],
         [recipientQueueEnvVar(recipientDlqId(id)), recipientQueues[id].dlq.queueUrl],

@@ -41,6 +41,8 @@ export interface LocalCloudOptions {
   readonly corsOrigins: readonly string[];
   readonly visibilityTimeoutSeconds?: number;
   readonly region?: string;
+  /** Also run the example recipient service on the app-service queue (`examples/app-service`). @default false */
+  readonly exampleRecipient?: boolean;
   readonly onBatch?: (outcome: { worker: string; received: number; failed: number }) => void;
 }
 
@@ -84,8 +86,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Runni
     const env = {
       ...handlerEnvironment(endpoints, region, options.corsOrigins, provisioned.env),
       ...webhookEnvironment(),
-      // No recipient answers locally by itself: requests wait only for the recipients AWAIT_RECIPIENTS names (JSON array).
-      AWAIT_RECIPIENTS: process.env.AWAIT_RECIPIENTS || '[]',
+      // No recipient answers locally by itself: requests wait only for the recipients AWAIT_RECIPIENTS names (JSON array),
+      // or, with the example recipient running, for the app service it stands for: the whole loop, as deployed.
+      AWAIT_RECIPIENTS: process.env.AWAIT_RECIPIENTS || (options.exampleRecipient ? '["app-service"]' : '[]'),
     };
     // Handlers read their configuration at module scope, so the environment is in place before any is loaded.
     Object.assign(process.env, env);
@@ -120,6 +123,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Runni
         onBatch: options.onBatch,
       }),
     );
+    if (options.exampleRecipient) {
+      running.push(await startExampleRecipient({ sqs, endpoints, region, apiUrl: api.url, queue: provisioned.queues[recipientQueueId('app-service')], env, onBatch: options.onBatch }));
+    }
     closers.push(async () => {
       await Promise.all(running.map((w) => w.stop()));
       sqs.destroy();
@@ -163,6 +169,51 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Runni
     await closeAll();
     throw error;
   }
+}
+
+/**
+ * The example recipient service (`examples/app-service`, deployed by `lib/example-recipient-stack.ts`): its table and key
+ * provisioned from its own synthesized template, its ack secret derived as `fmn recipients secret app-service --local`
+ * derives it, and its handler run on the app-service queue like a worker (Lambda's SQS event source, partial failures).
+ */
+async function startExampleRecipient(input: {
+  sqs: SQSClient;
+  endpoints: { dynamodb: string; sqsS3: string; kms: string };
+  region: string;
+  apiUrl: string;
+  queue: { url: string; arn: string };
+  env: Record<string, string>;
+  onBatch?: LocalCloudOptions['onBatch'];
+}): Promise<RunningWorker> {
+  const { EXAMPLE_RECIPIENT_ENV, EXAMPLE_RECIPIENT_RESOURCES, synthExampleRecipientTemplate } = await import('../lib/example-recipient-stack');
+  const provisioned = await provisionFromTemplate(synthExampleRecipientTemplate(), { ...input.endpoints, region: input.region });
+  const { webhookSecret } = await import('../lambdas/wiring/webhooks');
+  const { pseudonymHmac } = await import('../lambdas/wiring/audit');
+  const exampleEnv = {
+    [EXAMPLE_RECIPIENT_ENV.table]: provisioned.tables[EXAMPLE_RECIPIENT_RESOURCES.table],
+    [EXAMPLE_RECIPIENT_ENV.apiUrl]: input.apiUrl,
+    [EXAMPLE_RECIPIENT_ENV.secretLocal]: await webhookSecret(pseudonymHmac(), 'app-service'),
+  };
+  Object.assign(process.env, exampleEnv);
+  // The secret stays out of the environment handed to test processes (FMN_READY); they derive it as an operator would.
+  Object.assign(input.env, { [EXAMPLE_RECIPIENT_ENV.table]: exampleEnv[EXAMPLE_RECIPIENT_ENV.table] });
+  return startWorker({
+    sqs: input.sqs,
+    worker: {
+      id: 'exampleRecipient',
+      handler: 'example-recipient',
+      description: 'The example recipient service (app-service).',
+      queue: recipientQueueId('app-service'),
+      batchSize: 5,
+      timeoutSeconds: 30,
+      personalData: [],
+    },
+    queueUrl: input.queue.url,
+    queueArn: input.queue.arn,
+    region: input.region,
+    loadHandler: async () => (await import('../examples/app-service/handler')).handler,
+    onBatch: input.onBatch,
+  });
 }
 
 /**

@@ -254,13 +254,15 @@ function sqsTouches(command: string, input: Input): Touch[] {
 }
 
 /**
- * A recipient event lands on the recipients' queues (the `recipientEvents` store): what it writes there about the subject
- * is its `subject` object, so those keys are the fields (the rest of the body names the event, never the person).
+ * A recipient event lands on the recipients' queues (the `recipientEvents` store), a subject event with the app's mailer
+ * (`subjectEvents`): what either writes about the subject is its `subject` object, so those keys are the fields, and a
+ * subject event's `reason`, the text written for the subject (the rest of the body names the event, never the person).
  */
 function snsTouches(command: string, input: Input): Touch[] {
   const subjectFields = (message: unknown): string[] => {
     try {
-      return keysOf((JSON.parse(String(message)) as Input).subject);
+      const body = JSON.parse(String(message)) as Input;
+      return [...keysOf(body.subject), ...(body.reason !== undefined ? ['reason'] : [])];
     } catch {
       return [ANY_FIELD];
     }

@@ -21,6 +21,7 @@ function parseFlags() {
         'state-dir': { type: 'string' },
         'visibility-timeout': { type: 'string' },
         'ready-json': { type: 'boolean', default: false },
+        'example-recipient': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -42,6 +43,9 @@ Flags:
                                 banner prints the export lines that point another shell at them
   --state-dir DIR               where tables and keys persist (default .local/state)
   --visibility-timeout SECONDS  the rights-request queue's visibility timeout (default: the deployed stack's)
+  --example-recipient           also run the example recipient service (examples/app-service): it consumes the
+                                app-service recipient queue, keeps its records in a table of its own and acks
+                                (\`npm start\` passes it; the integration tests start without it, unless they test it)
   --ready-json                  print one line FMN_READY {"apiUrl":…,"endpoints":…,"env":…} instead of the banner
                                 (for programs that start the local cloud, like the integration tests)
   -h, --help                    this text
@@ -57,8 +61,8 @@ Other settings from the environment:
   CLIENT_IDS              apps allowed in X-Client-Id (default web,ios,android)
   OIDC_PROVIDERS          OIDC issuers allowed to log in, JSON as for -c oidcProviders (default none)
   RIGHTS_MODES            rights-request modes, JSON as for -c rightsModes (default automatic)
-  AWAIT_RECIPIENTS        recipients an erasure or export waits for (acks), a JSON array of ids (default [], none;
-                          every recipient on AWS)
+  AWAIT_RECIPIENTS        recipients an erasure or export waits for (acks), a JSON array of ids (default [], none,
+                          or ["app-service"] with --example-recipient; every recipient on AWS)
   INDEX_SHARDS            shards of the sharded index keys, as -c indexShards (default 4; 32 on AWS)
   FMN_DEBUG=1             a stack trace with a bad flag`;
 
@@ -87,6 +91,7 @@ async function main(): Promise<void> {
     cacheDir: DEFAULT_DYNAMODB_LOCAL_CACHE_DIR,
     corsOrigins: (process.env.CORS_ALLOWED_ORIGINS ?? '').split(',').filter(Boolean),
     visibilityTimeoutSeconds: values['visibility-timeout'] ? Number(values['visibility-timeout']) : undefined,
+    exampleRecipient: values['example-recipient'],
   });
 
   let stopping = false;

@@ -16,6 +16,11 @@ import type { AuditTrail } from './dynamo-audit';
 import { stateKey } from './dynamo-consent';
 import { shardKey } from '../domain/key-shards';
 import { indexShards } from '../runtime/index-shards';
+import { requestWrite } from './dynamo-rights';
+
+const missing = (what: string): never => {
+  throw new Error(`a retention erasure filed without ${what}`);
+};
 
 /** The attributes the job and the hold routes read: retention state only, never the profile. */
 const RETENTION_ATTRIBUTES = [
@@ -185,7 +190,12 @@ export class DynamoRetentionStore {
     return this.unlessChanged(() =>
       this.trail().transact(
         [
-          { Put: { TableName: requestsTable, Item: request, ConditionExpression: 'attribute_not_exists(requestId)' } },
+          ...requestWrite(
+            { Put: { TableName: requestsTable, Item: request, ConditionExpression: 'attribute_not_exists(requestId)' } },
+            () => this.tables.consent ?? missing('the consent table (the outbox)'),
+            undefined,
+            request,
+          ),
           {
             Update: {
               TableName: this.tables.users,

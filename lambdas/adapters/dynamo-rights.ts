@@ -1,6 +1,10 @@
 /**
  * Rights requests in DynamoDB. Every state change is conditional on the state it was read in, and carries its audit entry
  * in the same transaction, so two workers (or a worker and an admin) cannot both move one request.
+ *
+ * Every write of a request passes `requestWrite`, which adds the subject's events (`domain/subject-events.ts`) to the
+ * outbox in the same transaction: each state change and extension is told, including states added later, and none is
+ * told that did not happen.
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from './dynamodb-sdk';
 import { GetCommand, QueryCommand, UpdateCommand } from './dynamodb-sdk';
@@ -18,7 +22,8 @@ import { finishedRequestExpiresAt } from '../domain/retention';
 import type { AuditNote } from '../domain/audit';
 import type { PendingRecipientEvent } from '../domain/recipient-outbox';
 import type { AuditTrail } from './dynamo-audit';
-import { outboxPut } from './dynamo-recipient-outbox';
+import { outboxPut, subjectEventsPut } from './dynamo-recipient-outbox';
+import { subjectEventsOf } from '../domain/subject-events';
 import { queryAll, queryCount } from './dynamo-paging';
 import { RECIPIENT_IDS } from '../recipients';
 
@@ -27,12 +32,12 @@ export class DynamoRightsStore {
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
     private readonly audit?: AuditTrail,
-    /** The consent table, for the recipients' outbox; resolved only by a change that tells recipients (a completed rectification). */
+    /** The consent table, for the outbox (the subject's events, and recipients' events); resolved only by a write. */
     private readonly outboxTable?: () => string,
   ) {}
 
   private requireOutboxTable(): string {
-    if (!this.outboxTable) throw new Error('a recipient event recorded without the outbox table');
+    if (!this.outboxTable) throw new Error('a rights request written without the outbox table');
     return this.outboxTable();
   }
 
@@ -43,7 +48,12 @@ export class DynamoRightsStore {
 
   async create(request: RightsRequest): Promise<void> {
     await this.trail().transact(
-      [{ Put: { TableName: this.table, Item: request, ConditionExpression: 'attribute_not_exists(requestId)' } }],
+      requestWrite(
+        { Put: { TableName: this.table, Item: request, ConditionExpression: 'attribute_not_exists(requestId)' } },
+        () => this.requireOutboxTable(),
+        undefined,
+        request,
+      ),
       { action: 'create', subjectId: request.subjectId, fields: ['rightsRequests.type', 'rightsRequests.status'] },
     );
   }
@@ -196,15 +206,20 @@ export class DynamoRightsStore {
     try {
       await this.trail().transact(
         [
-          {
-            Put: {
-              TableName: this.table,
-              Item: next,
-              ConditionExpression: 'updatedAt = :u AND #s = :s',
-              ExpressionAttributeNames: { '#s': 'status' },
-              ExpressionAttributeValues: { ':u': previous.updatedAt, ':s': previous.status },
+          ...requestWrite(
+            {
+              Put: {
+                TableName: this.table,
+                Item: next,
+                ConditionExpression: 'updatedAt = :u AND #s = :s',
+                ExpressionAttributeNames: { '#s': 'status' },
+                ExpressionAttributeValues: { ':u': previous.updatedAt, ':s': previous.status },
+              },
             },
-          },
+            () => this.requireOutboxTable(),
+            previous,
+            next,
+          ),
           ...(outbox ? [outboxPut(this.requireOutboxTable(), outbox)] : []),
         ],
         note ??
@@ -217,6 +232,20 @@ export class DynamoRightsStore {
       throw error;
     }
   }
+}
+
+/**
+ * The transaction items of one write of a request: the request's own Put and, when the write changes what the subject is
+ * told of, the outbox item with its events. The one place a request is written (this store, and the retention job's filing).
+ */
+export function requestWrite<P>(
+  put: P,
+  outboxTable: () => string,
+  previous: RightsRequest | undefined,
+  next: RightsRequest,
+): [P] | [P, ReturnType<typeof subjectEventsPut>] {
+  const events = subjectEventsOf(previous, next);
+  return events ? [put, subjectEventsPut(outboxTable(), events)] : [put];
 }
 
 /** A queued request as the byStatus index gives it to the job that re-sends lost jobs. */

@@ -8,6 +8,9 @@
  * Pending events hold ids, types, field names and a purpose: never a value. The identifiers a recipient finds the subject
  * by (the email for the email provider) are added by the job as it publishes, from the account as it is then.
  *
+ * The same outbox carries the subject's own events (a rights request's changes, `subject-events.ts`): the job publishes
+ * those to the subject-events topic as they were written, with no identifier to add.
+ *
  * Main course of `drainRecipientOutbox`:
  *   1. take the oldest pending events, at most `limit`;
  *   2. for each, read the identifiers its recipients need (only the subject id when none needs more);
@@ -21,6 +24,7 @@ import { identifiersFor, type DataRef } from '../recipients';
 import { PROFILE_FIELD_CATEGORIES } from '../inventory';
 import type { PurposeId } from '../purposes';
 import { recipientsConcerned, type EventSource, type RecipientEvent, type RecipientEventPublisher, type SubjectIdentifiers } from './recipient-events';
+import type { SubjectEvent, SubjectEventPublisher } from './subject-events';
 
 /** The subject-cipher field name the previous email is sealed under (binds the ciphertext to its use). */
 export const PREVIOUS_EMAIL_FIELD = 'outbox.previousEmail';
@@ -120,16 +124,28 @@ export interface StoredPendingEvent {
   readonly event: PendingRecipientEvent;
 }
 
+/** A rights request's events for the subject (`subject-events.ts`), one item per write of the request. */
+export interface StoredSubjectEvents {
+  readonly key: string;
+  readonly subjectId: string;
+  readonly at: string;
+  readonly subjectEvents: readonly SubjectEvent[];
+}
+
+export type StoredOutboxItem = StoredPendingEvent | StoredSubjectEvents;
+
 export interface RecipientOutboxDeps {
-  /** The oldest pending events, oldest first. */
-  pending(limit: number): Promise<StoredPendingEvent[]>;
-  /** Removes a published event (nothing if it is gone already). */
-  done(stored: StoredPendingEvent): Promise<void>;
+  /** The oldest pending items, oldest first. */
+  pending(limit: number): Promise<StoredOutboxItem[]>;
+  /** Removes a published item (nothing if it is gone already). */
+  done(stored: StoredOutboxItem): Promise<void>;
   /** The subject's email (for recipients that receive it), or undefined once the account or its key is gone. */
   emailOf(subjectId: string): Promise<string | undefined>;
   /** Opens a sealed previous email (`previousEmailSealed`), or undefined once the subject's key is gone. */
   previousEmailOf(subjectId: string, sealed: string): Promise<string | undefined>;
   readonly recipients: RecipientEventPublisher;
+  /** The subject-events topic (`subject-events.ts`). */
+  readonly subjects: SubjectEventPublisher;
   readonly now: () => Date;
   /** A failure, by class only (the event is kept for the next run). */
   readonly report: (what: string, error: unknown) => void;
@@ -150,13 +166,14 @@ export async function drainRecipientOutbox(deps: RecipientOutboxDeps, limit: num
   let oldestWaiting: string | undefined;
   for (const stored of batch) {
     try {
-      await deps.recipients.publish(await eventWithIdentifiers(deps, stored.event));
+      if ('subjectEvents' in stored) await deps.subjects.publish(stored.subjectEvents);
+      else await deps.recipients.publish(await eventWithIdentifiers(deps, stored.event));
       await deps.done(stored);
       published++;
     } catch (error) {
       failed++;
-      oldestWaiting ??= stored.event.at;
-      deps.report(`recipient event ${stored.event.type} not published`, error);
+      oldestWaiting ??= 'subjectEvents' in stored ? stored.at : stored.event.at;
+      deps.report('subjectEvents' in stored ? 'subject events not published' : `recipient event ${stored.event.type} not published`, error);
     }
   }
   const oldestWaitingSeconds = oldestWaiting ? Math.max(0, Math.floor((deps.now().getTime() - Date.parse(oldestWaiting)) / 1000)) : 0;

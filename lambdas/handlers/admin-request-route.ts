@@ -1,6 +1,6 @@
 /** The declaration the four admin actions on one request (approve, reject, extend, complete) share; each has its own route module. */
 import type * as z from 'zod/mini';
-import { QUEUE_JOB_FIELDS, REQUEST_FIELDS, authProblems, commonProblems, defineRoute, problem, touches, OUTBOX_WRITE } from '../http/route-definition';
+import { QUEUE_JOB_FIELDS, REQUEST_WRITE, authProblems, commonProblems, defineRoute, problem, touches, OUTBOX_WRITE } from '../http/route-definition';
 import { adminRequestView, requestIdParams } from './rights.schema';
 
 export interface AdminRequestRouteOptions {
@@ -38,7 +38,7 @@ export const adminRequestRoute = (
       ...commonProblems,
     },
     personalData: [
-      touches('rightsRequests', ['read', 'write'], [...REQUEST_FIELDS]),
+      ...REQUEST_WRITE,
       ...(enqueues ? [touches('rightsRequestQueue', ['write'], [...QUEUE_JOB_FIELDS])] : []),
       ...(tellsRecipients ? [OUTBOX_WRITE] : []),
     ],

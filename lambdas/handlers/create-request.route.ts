@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { REQUEST_TYPES } from '../domain/rights';
 import { PROFILE_FIELD_CATEGORIES } from '../inventory';
-import { authProblems, commonProblems, defineRoute, problem, QUEUE_JOB_FIELDS, REQUEST_FIELDS, touches, lazySchema } from '../http/route-definition';
+import { authProblems, commonProblems, defineRoute, problem, QUEUE_JOB_FIELDS, REQUEST_WRITE, touches, lazySchema } from '../http/route-definition';
 import { requestView } from './rights.schema';
 
 /** Field names a rectification can name: the profile's fields. A closed list, because the request is kept after erasure. */
@@ -53,7 +53,7 @@ export const createRequestRoute = defineRoute({
     ...commonProblems,
   },
   personalData: [
-    touches('rightsRequests', ['read', 'write'], [...REQUEST_FIELDS]),
+    ...REQUEST_WRITE,
     touches('rightsRequestQueue', ['write'], [...QUEUE_JOB_FIELDS]),
     touches('users', ['read'], ['subjectId', 'passwordHash']),
   ],

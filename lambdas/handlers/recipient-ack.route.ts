@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import {
-  REQUEST_FIELDS,
+  REQUEST_WRITE,
   WEBHOOK_ID_HEADER,
   WEBHOOK_SIGNATURE_HEADER,
   WEBHOOK_TIMESTAMP_HEADER,
@@ -72,6 +72,7 @@ export const recipientAckRoute = defineRoute({
     ...commonProblems,
   },
   // The request is read whole and its recipients' record written; the export part is looked for and its upload presigned.
-  personalData: [touches('rightsRequests', ['read', 'write'], [...REQUEST_FIELDS]), touches('exports', ['read', 'write'], ['subjectExport'])],
+  // REQUEST_WRITE: the last ack completes a waiting request, and every change of a request tells the subject (outbox).
+  personalData: [...REQUEST_WRITE, touches('exports', ['read', 'write'], ['subjectExport'])],
   purpose: 'transparency',
 });

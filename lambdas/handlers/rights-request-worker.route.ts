@@ -1,4 +1,4 @@
-import { ACTIVITY_FIELDS, AUDIT_WRITE, NOTICE_FIELDS, REQUEST_FIELDS, RETENTION_FIELDS, SESSION_FIELDS, type WorkerDefinition, touches, withAudit } from '../http/route-definition';
+import { ACTIVITY_FIELDS, AUDIT_WRITE, NOTICE_FIELDS, REQUEST_WRITE, RETENTION_FIELDS, SESSION_FIELDS, type WorkerDefinition, touches, withAudit } from '../http/route-definition';
 
 export const rightsRequestWorker: WorkerDefinition = withAudit({
   id: 'rightsRequestWorker',
@@ -15,7 +15,8 @@ export const rightsRequestWorker: WorkerDefinition = withAudit({
     touches('sessions', ['read', 'delete'], [...SESSION_FIELDS]),
     touches('consent', ['read', 'write', 'delete'], ['subjectId', 'sk', 'topic', 'action', 'lastAction', 'seq', 'eventId', 'policyVersion', 'policyHash', 'method', 'at', 'clientId', 'validUntil', 'subscribed']),
     touches('analyticsEvents', ['read', 'delete'], ['analyticsId', 'sk', 'name', 'properties', 'at', 'expiresAt']),
-    touches('rightsRequests', ['read', 'write'], [...REQUEST_FIELDS, 'pendingVerification']),
+    ...REQUEST_WRITE,
+    touches('rightsRequests', ['read', 'write'], ['pendingVerification']),
     // Its own entries, and the subject's chain read whole for the export.
     AUDIT_WRITE,
     touches('exports', ['write', 'delete'], ['subjectExport']),

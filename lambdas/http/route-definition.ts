@@ -282,6 +282,17 @@ export const REQUEST_FIELDS = [
   'exportKeys', 'erasureSteps', 'receipt', 'receiptTokenHash', 'updatedAt', 'origin', 'expiresAt', 'createdAt', 'recipients',
 ] as const;
 
+/** The subject's events (a rights request's changes) in the same outbox: one item per write of a request. */
+export const SUBJECT_OUTBOX_FIELDS = ['subjectId', 'sk', 'outbox', 'at', 'subjectEvents'] as const;
+/**
+ * What every write of a rights request touches: the request, and the outbox item telling the subject of the change
+ * (`adapters/dynamo-rights.ts`, `requestWrite`). Declared together so that no writer of requests can leave the second out.
+ */
+export const REQUEST_WRITE = [
+  touches('rightsRequests', ['read', 'write'], [...REQUEST_FIELDS]),
+  touches('consent', ['write'], [...SUBJECT_OUTBOX_FIELDS]),
+];
+
 /**
  * What stopping retention for an account touches (a legal hold placed or lifted, a restriction of processing): the
  * account's retention state (read with a projection that includes lastActiveAt, adapters/dynamo-retention.ts), and the
@@ -289,7 +300,7 @@ export const REQUEST_FIELDS = [
  */
 export const RETENTION_STOP_DATA = [
   touches('users', ['read', 'write'], ['subjectId', 'lastActiveAt', ...NOTICE_FIELDS, ...RETENTION_FIELDS]),
-  touches('rightsRequests', ['read', 'write'], [...REQUEST_FIELDS]),
+  ...REQUEST_WRITE,
 ];
 
 /**

@@ -20,9 +20,12 @@ export const TABLE_IDS = [
 ] as const;
 export const BUCKET_IDS = ['exports'] as const;
 export const QUEUE_IDS = ['rightsRequestQueue', 'rightsRequestDlq'] as const;
-export const KEY_IDS = ['dataKey', 'queueKey', 'logsKey', 'trailKey', 'pseudonymKey', 'recipientEventsKey'] as const;
-/** The topic rights and consent events are published to, one message per recipient (`lambdas/domain/recipient-events.ts`). */
-export const TOPIC_IDS = ['recipientEvents'] as const;
+export const KEY_IDS = ['dataKey', 'queueKey', 'logsKey', 'trailKey', 'pseudonymKey', 'recipientEventsKey', 'subjectEventsKey'] as const;
+/**
+ * The topics: rights and consent events for the recipients, one message per recipient (`lambdas/domain/recipient-events.ts`);
+ * a rights request's changes for the subject, which the app's mailer subscribes to (`lambdas/domain/subject-events.ts`).
+ */
+export const TOPIC_IDS = ['recipientEvents', 'subjectEvents'] as const;
 
 /**
  * Receives before a recipient's message goes to its DLQ, as for the rights-request queue. One number for the queues'

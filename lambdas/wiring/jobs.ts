@@ -9,6 +9,8 @@ import { forgetSubjectKey, KmsSubjectKeyring } from '../adapters/kms-keyring';
 import { forgetPseudonyms } from '../adapters/kms-pseudonyms';
 import { DynamoRecipientOutbox } from '../adapters/dynamo-recipient-outbox';
 import { snsRecipientEventPublisher } from '../adapters/sns-recipient-events';
+import { snsSubjectEventPublisher } from '../adapters/sns-subject-events';
+import type { SubjectEventPublisher } from '../domain/subject-events';
 import { SubjectData } from '../adapters/subject-data';
 import type { RecipientEventPublisher } from '../domain/recipient-events';
 import { PREVIOUS_EMAIL_FIELD, type RecipientOutboxDeps } from '../domain/recipient-outbox';
@@ -87,7 +89,7 @@ export function requestJobContext(owner: Owner): (audit: AuditTrail) => RequestJ
   const awaits = awaitedRecipients();
   const retention = new DynamoRetentionStore(dynamodb, { users: stores.table('users'), consent: stores.table('consent') });
   return (audit) => ({
-    requests: new DynamoRightsStore(dynamodb, stores.table('rightsRequests'), audit),
+    requests: new DynamoRightsStore(dynamodb, stores.table('rightsRequests'), audit, () => stores.table('consent')),
     retentionOf: (subjectId) => retention.get(subjectId),
     data: new SubjectData({
       db: dynamodb,
@@ -119,6 +121,13 @@ function recipientEventPublisher(): RecipientEventPublisher {
   return { publish: (event) => (publisher ??= snsRecipientEventPublisher(sns(), topicArn)).publish(event) };
 }
 
+/** The subject-events publisher, its SNS client built on first use. */
+function subjectEventPublisher(): SubjectEventPublisher {
+  const topicArn = requireEnv(topicEnvVar('subjectEvents'));
+  let publisher: SubjectEventPublisher | undefined;
+  return { publish: (events) => (publisher ??= snsSubjectEventPublisher(sns(), topicArn)).publish(events) };
+}
+
 /**
  * Call at module scope: the outbox drain's deps, per run. The email is read from the account as it is now (profile only,
  * projected), through the run's audit trail: unwrapping the subject's key is a read of their data.
@@ -129,6 +138,7 @@ export function recipientOutboxContext(owner: Owner): (audit: AuditTrail) => Rec
   const users = stores.table('users');
   const dataKeyId = requireEnv(keyEnvVar('dataKey'));
   const recipients = recipientEventPublisher();
+  const subjects = subjectEventPublisher();
   return (audit) => {
     const keyring = new KmsSubjectKeyring(kms, dynamodb, dataKeyId, stores.table('subjectKeys'), audit);
     return {
@@ -146,6 +156,7 @@ export function recipientOutboxContext(owner: Owner): (audit: AuditTrail) => Rec
         return key ? openValue<string>(key, subjectId, PREVIOUS_EMAIL_FIELD, sealed) : undefined;
       },
       recipients,
+      subjects,
       now: () => new Date(),
       report: (what, error) => logger.error(what, { errorClass: (error as Error).name }),
     };

@@ -23,11 +23,13 @@ const UPLOAD_SECONDS = 15 * 60;
 
 /** Call at module scope: the ack deps, per request (the store writes through its audit trail). */
 export function ackContext(route: Pick<RouteDefinition, 'id' | 'personalData'>): (audit: AuditTrail | undefined) => AckDeps {
-  const table = declaredStores(route).table('rightsRequests');
+  const stores = declaredStores(route);
+  const table = stores.table('rightsRequests');
   const bucket = requireEnv(bucketEnvVar('exports'));
   const pseudonyms = pseudonymHmac();
   return (audit) => ({
-    requests: new DynamoRightsStore(dynamodb, table, audit),
+    // The consent table holds the outbox that tells the subject when the last ack completes the request.
+    requests: new DynamoRightsStore(dynamodb, table, audit, () => stores.table('consent')),
     secretsOf: (recipient, at) => Promise.all(secretVersionsInForce(recipient, at).map((version) => webhookSecret(pseudonyms, recipient, version))),
     partExists: async (key) => {
       try {

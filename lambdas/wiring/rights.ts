@@ -63,8 +63,10 @@ export function rightsContext(owner: Owner): (audit: AuditTrail | undefined) => 
 
 /** Reading and recording requests only, for routes that neither queue nor need the settings. */
 export function rightsRequests(owner: Owner): (audit: AuditTrail | undefined) => DynamoRightsStore {
-  const table = declaredStores(owner).table('rightsRequests');
-  return (audit) => new DynamoRightsStore(dynamodb, table, audit);
+  const stores = declaredStores(owner);
+  const table = stores.table('rightsRequests');
+  // The consent table holds the outbox the subject's events go through: resolved on a write only, so readers declare none.
+  return (audit) => new DynamoRightsStore(dynamodb, table, audit, () => stores.table('consent'));
 }
 
 /** Which accounts stand under a legal hold (the admin inbox's filter). */

@@ -21,6 +21,11 @@ export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_22_X;
 export interface BackendFunctionProps {
   /** Handler module under `lambdas/handlers/`, without extension; it must export `handler`. */
   readonly handler: string;
+  /**
+   * A handler file outside `lambdas/handlers/` (absolute path), for code that is not the backend's own: the example
+   * recipient service (`examples/app-service/handler.ts`). @default lambdas/handlers/<handler>.ts
+   */
+  readonly entry?: string;
   readonly description?: string;
   /** Stage name, exposed as `STAGE`. */
   readonly stage: string;
@@ -72,8 +77,8 @@ export class BackendFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: BackendFunctionProps) {
     super(scope, id);
-    const entry = join(HANDLERS_DIR, `${props.handler}.ts`);
-    if (!existsSync(entry)) throw new Error(`${this.node.path}: handler file lambdas/handlers/${props.handler}.ts does not exist`);
+    const entry = props.entry ?? join(HANDLERS_DIR, `${props.handler}.ts`);
+    if (!existsSync(entry)) throw new Error(`${this.node.path}: handler file ${entry} does not exist`);
     assertLocalEsbuild();
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {

@@ -101,6 +101,17 @@ function bindRecipientEventsFor(fn: BackendFunction, declaration: Declaration, a
   bindRecipientEvents(fn, resources);
 }
 
+/**
+ * Publishing the subject's events (a rights request's changes): `sns:Publish` on the subject-events topic and SNS's two
+ * KMS actions on its key. Sets `SUBJECT_EVENTS_TOPIC_ARN`. A declaration may only write (publish to) it.
+ */
+function bindSubjectEvents(fn: BackendFunction, declaration: Declaration, access: readonly DataAccess[], resources: StatefulResources): void {
+  if (access.some((a) => a !== 'write')) throw new Error(`${declaration.id}: subjectEvents can only be written (published to)`);
+  fn.addEnvironment(topicEnvVar('subjectEvents'), resources.subjectEvents.topicArn);
+  resources.subjectEvents.grantPublish(fn.role);
+  acknowledgeWildcardActions(fn, ['kms:GenerateDataKey*'], 'CDK grant to publish to the subject-events topic: SNS encrypting with its key.');
+}
+
 /** What a function does with a KMS key; each use is one KMS action, never a wildcard. */
 export type KeyUse = 'decrypt' | 'generate-data-key' | 'generate-mac' | 'verify-mac';
 
@@ -167,6 +178,7 @@ export function bindDeclarations(fn: BackendFunction, declaration: Declaration, 
     else if (isBucketId(store)) bindBucket(fn, store, resources.exportsBucket, access);
     else if (store === 'rightsRequestQueue') bindQueue(fn, store, resources.rightsRequestQueue, access);
     else if (store === 'recipientEvents') bindRecipientEventsFor(fn, declaration, access, resources);
+    else if (store === 'subjectEvents') bindSubjectEvents(fn, declaration, access, resources);
     else throw new Error(`${declaration.id}: no binding for store ${String(store)}`);
   }
   for (const [keyId, uses] of declaredKeyUses(declaration)) bindKey(fn, keyId, resources.keys[keyId], uses);

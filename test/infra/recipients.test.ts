@@ -11,6 +11,7 @@ import { RESOURCE_TAG, recipientDlqId, recipientQueueId, topicEnvVar, type Resou
 import { DLQ_RETENTION_DAYS, QUEUE_RETENTION_DAYS } from '../../lambdas/retention-periods';
 import { bindDeclarations, bindRecipientEvents, type Declaration } from '../../lib/constructs/bindings';
 import { rightsRequestWorker } from '../../lambdas/handlers/rights-request-worker.route';
+import { drainRecipientOutboxJob } from '../../lambdas/schedules';
 import { BackendFunction } from '../../lib/constructs/backend-function';
 import { newInProcessApp } from '../../lib/app';
 import { stageConfig } from '../../lib/config';
@@ -46,6 +47,40 @@ describe('the recipient-events topic', () => {
     const policies = resources('AWS::SNS::TopicPolicy').filter(([, p]) => p.Properties.Topics.some((t: Json) => t.Ref === topicId));
     const statements = policies.flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Json[]);
     expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+  });
+});
+
+describe('the subject-events topic', () => {
+  it('is encrypted with a rotated key of its own, refuses plain HTTP, has no subscription (the app adds its mailer)', () => {
+    const topicId = tagged('AWS::SNS::Topic', 'subjectEvents');
+    const keyId = tagged('AWS::KMS::Key', 'subjectEventsKey');
+    expect(template.Resources[topicId].Properties.KmsMasterKeyId).toEqual(getAtt(keyId));
+    expect(template.Resources[keyId].Properties.EnableKeyRotation).toBe(true);
+    const policies = resources('AWS::SNS::TopicPolicy').filter(([, p]) => p.Properties.Topics.some((t: Json) => t.Ref === topicId));
+    const statements = policies.flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Json[]);
+    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    expect(resources('AWS::SNS::Subscription').filter(([, s]) => s.Properties.TopicArn?.Ref === topicId)).toEqual([]);
+    // Its ARN is an output: what an app subscribes its mailer to.
+    expect(Object.values(template.Outputs as Record<string, Json>)).toContainEqual(
+      expect.objectContaining({ Description: topicEnvVar('subjectEvents'), Value: { Ref: topicId } }),
+    );
+  });
+
+  it('is published to by the outbox drain alone, on that topic and key only', () => {
+    const app = newInProcessApp({ outdir: scratchDir('fmn-subject-publisher-'), context: { 'aws:cdk:bundling-stacks': [] } });
+    const stateful = new StatefulStack(app, 'FmnStateful-dev', { config: stageConfig('dev') });
+    const stack = new Stack(app, 'SubjectPublisherProbe');
+    const drain = probeFunction(stack, stateful, 'Drain');
+    bindDeclarations(drain, drainRecipientOutboxJob, stateful.resources);
+    const worker = probeFunction(stack, stateful, 'Worker');
+    bindDeclarations(worker, rightsRequestWorker, stateful.resources);
+    Template.fromStack(stack);
+    const topic = JSON.stringify(stack.resolve(stateful.resources.subjectEvents.topicArn));
+    const publishes = (fn: BackendFunction) =>
+      statementsOf(fn).filter((s) => asList(s.Action).includes('sns:Publish')).flatMap((s) => asList(s.Resource).map((r) => JSON.stringify(r)));
+    expect(publishes(drain)).toContain(topic);
+    expect(publishes(worker)).not.toContain(topic);
+    expect(environmentOf(drain)[topicEnvVar('subjectEvents')]).toEqual(stack.resolve(stateful.resources.subjectEvents.topicArn));
   });
 });
 

@@ -7,6 +7,7 @@ import {
   QUEUE_IDS,
   RESOURCE_TAG,
   TABLE_IDS,
+  TOPIC_IDS,
   bucketEnvVar,
   keyEnvVar,
   queueEnvVar,
@@ -322,7 +323,7 @@ describe('outputs for operators', () => {
       bucketEnvVar('exports'),
       ...QUEUE_IDS.map(queueEnvVar),
       ...KEY_IDS.map(keyEnvVar),
-      topicEnvVar('recipientEvents'),
+      ...TOPIC_IDS.map(topicEnvVar),
       ...RECIPIENT_IDS.flatMap((id) => [recipientQueueEnvVar(recipientQueueId(id)), recipientQueueEnvVar(recipientDlqId(id))]),
       'ALARM_TOPIC_ARN', // for operators subscribing to alarms; no handler reads it
       'INDEX_SHARDS', // the shard count of the index keys, for fmn (the functions get it from the API stack)

@@ -28,6 +28,8 @@ export interface SynthOptions {
   readonly bundle?: boolean;
   /** Register cdk-nag. @default false (the nag test does) */
   readonly nag?: boolean;
+  /** The example recipient stack. @default off */
+  readonly exampleRecipient?: ForgetMeNotOptions['exampleRecipient'];
 }
 
 export interface Synthesized extends ForgetMeNot {
@@ -70,6 +72,7 @@ export function synth(options: SynthOptions = {}): Synthesized {
     }),
     api: options.api,
     nag: options.nag ?? false,
+    exampleRecipient: options.exampleRecipient ?? { enabled: false },
   });
   return {
     ...built,

@@ -63,6 +63,14 @@ const EXCEPTIONS: readonly FieldUseException[] = [
     reason: 'The password is checked only when the last login is older than RIGHTS_REVERIFY_MINUTES (15); every login of the run is fresh.',
   },
   {
+    declarations: ['route:recipientAck'],
+    store: 'consent',
+    reason:
+      'The outbox item telling the subject is written only when the last awaited ack completes a request; this run awaits ' +
+      'no recipient (AWAIT_RECIPIENTS=[]), so its acks only record. test/integration/recipients-wait.test.ts and ' +
+      'example-recipient.test.ts complete requests by the last ack.',
+  },
+  {
     declarations: ['route:erasureReceipt'],
     store: 'audit',
     reason: 'The receipt view records no audit entry (the receipt holds no personal data), yet defineRoute grants the audit trail to every route with personal data.',

@@ -11,6 +11,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 
 process.env.USERS_TABLE_NAME = 'unit-users';
 process.env.RIGHTS_REQUESTS_TABLE_NAME = 'unit-requests';
+// The outbox the subject's events go through (a stopped erasure is rejected, which tells the subject).
+process.env.CONSENT_TABLE_NAME = 'unit-consent';
 process.env.AUDIT_TABLE_NAME = 'unit-audit';
 process.env.PSEUDONYM_KEY_ID = 'alias/unit-pseudonyms';
 

@@ -32,7 +32,14 @@ const account: AccountRetention = {
   inactivityNoticeAt: '2026-10-01T00:00:00.000Z',
   inactivityErasureAt: '2026-10-31T00:00:00.000Z',
 };
-const request = { requestId: 'req-1', subjectId: 'sub-1', type: 'erasure', status: 'received' } as unknown as RightsRequest;
+const request = {
+  requestId: 'req-1',
+  subjectId: 'sub-1',
+  type: 'erasure',
+  status: 'received',
+  dueAt: '2026-11-30',
+  history: [{ status: 'received', at: '2026-10-31T00:00:00.000Z', by: 'system' }],
+} as unknown as RightsRequest;
 
 beforeEach(() => ddb.reset());
 
@@ -96,13 +103,15 @@ describe('DynamoRetentionStore writes', () => {
 
   it('files the request and the link conditional on the account as read', async () => {
     const { trail, transact } = fakeTrail();
-    const store = new DynamoRetentionStore(db, { users: 'users-t' }, trail);
+    const store = new DynamoRetentionStore(db, { users: 'users-t', consent: 'consent-t' }, trail);
 
     await expect(store.fileErasure(account, request, 'requests-t')).resolves.toBe(true);
 
-    const [items] = transact.mock.calls[0]!;
-    expect(items).toHaveLength(2);
-    expect((items[1] as any).Update.ExpressionAttributeValues).toEqual({
+    const [items] = transact.mock.calls[0]! as [any[]];
+    // The request, the events telling the subject (in the outbox), the account's link, the check for no restriction.
+    expect(items.map((i) => Object.keys(i)[0])).toEqual(['Put', 'Put', 'Update', 'ConditionCheck']);
+    expect(items[1].Put).toMatchObject({ TableName: 'consent-t', Item: { sk: expect.stringMatching(/^outbox#subject-events#/) } });
+    expect((items[2] as any).Update.ExpressionAttributeValues).toEqual({
       ':request': 'req-1',
       ':seen': account.lastActiveAt,
       ':notice': account.inactivityNoticeAt,

@@ -320,16 +320,20 @@ describe('DynamoRightsStore', () => {
     await expect(new DynamoRightsStore(db, 'unit-requests').create(request)).rejects.toThrow('rights request written without an audit trail');
   });
 
-  it('files a request only under a request id not taken, with its audit entry', async () => {
+  it('files a request only under a request id not taken, with its audit entry and the events telling the subject', async () => {
     const { trail, calls } = recordingTrail();
-    await new DynamoRightsStore(db, 'unit-requests', trail).create(request);
+    await new DynamoRightsStore(db, 'unit-requests', trail, () => 'unit-consent').create(request);
     expect(calls[0].items[0].Put).toMatchObject({ TableName: 'unit-requests', ConditionExpression: 'attribute_not_exists(requestId)' });
+    expect(calls[0].items[1].Put).toMatchObject({
+      TableName: 'unit-consent',
+      Item: { subjectId: 'sub-1', sk: 'outbox#subject-events#req-1#0', outbox: 'pending', subjectEvents: [{ status: 'in_progress', eventId: 'req-1:0' }] },
+    });
     expect(calls[0].notes).toEqual([{ action: 'create', subjectId: 'sub-1', fields: ['rightsRequests.type', 'rightsRequests.status'] }]);
   });
 
   it('turns a lost race into InvalidTransitionError and passes other failures on', async () => {
     const { trail, fail } = recordingTrail();
-    const store = new DynamoRightsStore(db, 'unit-requests', trail);
+    const store = new DynamoRightsStore(db, 'unit-requests', trail, () => 'unit-consent');
     fail(cancelled('ConditionalCheckFailed', 'None', 'None'));
     await expect(store.transition(request, 'completed', { by: 'worker' }, now)).rejects.toBeInstanceOf(InvalidTransitionError);
     const error = new Error('network');
@@ -355,7 +359,7 @@ describe('DynamoRightsStore', () => {
 
   it('audits a change to an erased subject\'s request under the pseudonym only', async () => {
     const { trail, calls } = recordingTrail();
-    const store = new DynamoRightsStore(db, 'unit-requests', trail);
+    const store = new DynamoRightsStore(db, 'unit-requests', trail, () => 'unit-consent');
     const erased = { ...request, subjectId: 'erased#pseudo-1', status: 'queued' as const };
     const next = await store.transition(erased, 'rejected', { by: 'admin', note: 'duplicate' }, now);
     expect(calls[0].notes).toEqual([{ action: 'update', subjectPseudonym: 'pseudo-1', fields: ['rightsRequests.status'] }]);
@@ -405,7 +409,7 @@ describe('DynamoRecipientOutbox (sharded)', () => {
     dynamo.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Record<string, string> }) => ({ Items: byShard[input.ExpressionAttributeValues[':pending']] }));
     const outbox = new DynamoRecipientOutbox(db, 'unit-consent', 3);
     const oldest = await outbox.pending(2);
-    expect(oldest.map((p) => [p.event.subjectId, p.event.at])).toEqual([
+    expect(oldest.map((p) => ('event' in p ? [p.event.subjectId, p.event.at] : [p.subjectId, p.at]))).toEqual([
       ['b', '2026-12-06T10:00:01.000Z'],
       ['a', '2026-12-06T10:00:02.000Z'],
     ]);

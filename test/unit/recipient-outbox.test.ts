@@ -1,7 +1,8 @@
 /**
  * The recipients' outbox (domain/recipient-outbox.ts): which changes record a pending event, and the drain that publishes
  * them: a failed publish keeps the event for the next run, the email is read only when a concerned recipient receives it,
- * and an account gone meanwhile tells only the recipients that find the subject by its id.
+ * and an account gone meanwhile tells only the recipients that find the subject by its id. The subject's own events (a
+ * request's changes) share the outbox and go to their own publisher.
  */
 import type { ConsentEvent } from '../../lambdas/domain/consent';
 import { recipientMessages, type RecipientEvent, type RecipientEventPublisher } from '../../lambdas/domain/recipient-events';
@@ -12,8 +13,12 @@ import {
   profileChangeOutboxEvent,
   rectificationOutboxEvent,
   type RecipientOutboxDeps,
+  type StoredOutboxItem,
   type StoredPendingEvent,
+  type StoredSubjectEvents,
 } from '../../lambdas/domain/recipient-outbox';
+import { newRequest } from '../../lambdas/domain/rights';
+import { subjectEventsOf, type SubjectEvent } from '../../lambdas/domain/subject-events';
 import type { RecipientId } from '../../lambdas/recipients';
 
 const subjectId = '0b7f1c2e-0000-4000-8000-000000000001';
@@ -76,9 +81,10 @@ describe('which changes record a pending recipient event', () => {
 });
 
 describe('drainRecipientOutbox', () => {
-  function outbox(pending: StoredPendingEvent[], options: { failFirst?: number; email?: string }) {
+  function outbox(pending: StoredOutboxItem[], options: { failFirst?: number; email?: string }) {
     const kept = [...pending];
     const published: RecipientEvent[] = [];
+    const toldSubject: SubjectEvent[] = [];
     const emailReads: string[] = [];
     let failures = options.failFirst ?? 0;
     const recipients: RecipientEventPublisher = {
@@ -95,10 +101,16 @@ describe('drainRecipientOutbox', () => {
       emailOf: async (id) => (emailReads.push(id), options.email),
       previousEmailOf: async (_id, sealed) => `opened:${sealed}`,
       recipients,
+      subjects: {
+        async publish(events) {
+          if (failures-- > 0) throw Object.assign(new Error('SNS is down'), { name: 'InternalErrorException' });
+          toldSubject.push(...events);
+        },
+      },
       now: () => new Date(at.getTime() + 90_000),
       report: (what) => reports.push(what),
     };
-    return { deps, kept, published, emailReads, reports };
+    return { deps, kept, published, toldSubject, emailReads, reports };
   }
   const stored = (event: StoredPendingEvent['event']): StoredPendingEvent => ({ key: `outbox#${event.source.id}`, event });
   const restriction = stored(consentOutboxEvent(consentEvent('restrict', 'restriction'))!);
@@ -113,6 +125,22 @@ describe('drainRecipientOutbox', () => {
     expect(await drainRecipientOutbox(box.deps, 10)).toEqual({ published: 1, failed: 0, oldestWaitingSeconds: 0 });
     expect(box.kept).toEqual([]);
     expect(box.published).toHaveLength(1);
+  });
+
+  it("publishes a request's events for the subject to the subject-events publisher as written, and keeps them on a failure", async () => {
+    const request = newRequest({ subjectId, type: 'export', mode: 'automatic', now: at, dueAt: '2026-04-03' });
+    const pending = subjectEventsOf(undefined, request)!;
+    const item: StoredSubjectEvents = { key: 'outbox#subject-events#r#0', subjectId, at: pending.at, subjectEvents: pending.events };
+    const box = outbox([item, restriction], { failFirst: 1 });
+    expect(await drainRecipientOutbox(box.deps, 10)).toEqual({ published: 1, failed: 1, oldestWaitingSeconds: 90 });
+    expect(box.reports).toEqual(['subject events not published']);
+    expect(box.kept).toEqual([item]);
+
+    await drainRecipientOutbox(box.deps, 10);
+    expect(box.kept).toEqual([]);
+    expect(box.toldSubject.map((e) => e.status)).toEqual(['received', 'verified', 'queued']);
+    // Nothing of the subject's events went to the recipients.
+    expect(box.published.map((e) => e.type)).toEqual(['restriction-set']);
   });
 
   it('reads the email only for an event a recipient that receives it is concerned by', async () => {

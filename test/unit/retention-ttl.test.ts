@@ -130,7 +130,7 @@ describe('writes set the TTL attribute', () => {
   });
 
   describe('rights requests', () => {
-    const store = () => new DynamoRightsStore(db, 'requests-table', trail());
+    const store = () => new DynamoRightsStore(db, 'requests-table', trail(), () => 'consent-table');
     const queued = (): RightsRequest => newRequest({ subjectId: 's-1', type: 'export', mode: 'automatic', now, dueAt: '2026-12-29' });
     const put = () => written().find((i) => i.Put?.TableName === 'requests-table')!.Put!.Item as RightsRequest;
     const threeYearsOn = (d: Date) => {
