@@ -175,15 +175,16 @@ export const OPERATIONS: readonly Operation[] = [
     share: 0.0004,
     actor: 'subject',
     // A new request is `queued`: the byStatus partition every new request shares.
-    writes: () => [{ table: 'rightsRequests', transactional: true, attributes: { requestId: 'unique', subjectId: 'subject', status: constant('queued') } }, ...auditEntry()],
+    writes: () => [{ table: 'rightsRequests', transactional: true, attributes: { requestId: 'unique', subjectId: 'subject', status: constant('queued') } }, outboxItem(), ...auditEntry()],
   },
   {
     id: 'recipientAck',
     // Two recipients answer each erasure or export (about 20,000 a day at this mix): an update of the request, which stays
-    // in the byStatus partition of `awaiting_recipients` until the last answer, and the ack on the subject's trail.
+    // in the byStatus partition of `awaiting_recipients` until the last answer, and the ack on the subject's trail. The
+    // last of the two completes the request, which tells the subject (an outbox item).
     perDay: 40_000,
     actor: 'subject',
-    writes: () => [{ table: 'rightsRequests', transactional: true, attributes: { requestId: 'unique', subjectId: 'subject', status: constant('awaiting_recipients') } }, ...auditEntry()],
+    writes: () => [{ table: 'rightsRequests', transactional: true, attributes: { requestId: 'unique', subjectId: 'subject', status: constant('awaiting_recipients') } }, outboxItem(0.5), ...auditEntry()],
   },
   { id: 'myRequests', share: 0.002, actor: 'subject', writes: () => auditEntry() },
   { id: 'myRequest', share: 0.002, actor: 'subject', writes: () => auditEntry() },
@@ -197,6 +198,9 @@ export const OPERATIONS: readonly Operation[] = [
     writes: () => [
       { table: 'rightsRequests', transactional: true, attributes: { requestId: 'unique', subjectId: 'subject', status: constant('in-progress') } },
       { table: 'rightsRequests', transactional: true, attributes: { requestId: 'unique', subjectId: 'subject', status: constant('completed') } },
+      // Each status move tells the subject (subject-events through the outbox, in the same transaction).
+      outboxItem(),
+      outboxItem(),
       { table: 'users', transactional: false, attributes: { subjectId: 'subject' } },
       { table: 'subjectKeys', transactional: false, attributes: { subjectId: 'subject' } },
       { table: 'consent', transactional: false, attributes: { subjectId: 'subject' } },
@@ -214,7 +218,7 @@ export const OPERATIONS: readonly Operation[] = [
       id,
       perDay: 500,
       actor: 'subject',
-      writes: () => [{ table: 'rightsRequests', transactional: true, attributes: { requestId: 'unique', subjectId: 'subject', status: constant('completed') } }, ...auditEntry()],
+      writes: () => [{ table: 'rightsRequests', transactional: true, attributes: { requestId: 'unique', subjectId: 'subject', status: constant('completed') } }, outboxItem(), ...auditEntry()],
     }),
   ),
   ...(['setLegalHold', 'liftLegalHold'] as const).map(

@@ -326,7 +326,7 @@ describe('DynamoRightsStore', () => {
     expect(calls[0].items[0].Put).toMatchObject({ TableName: 'unit-requests', ConditionExpression: 'attribute_not_exists(requestId)' });
     expect(calls[0].items[1].Put).toMatchObject({
       TableName: 'unit-consent',
-      Item: { subjectId: 'sub-1', sk: 'outbox#subject-events#req-1#0', outbox: 'pending', subjectEvents: [{ status: 'in_progress', eventId: 'req-1:0' }] },
+      Item: { subjectId: 'sub-1', sk: 'outbox#subject-events#req-1#0', outbox: expect.stringMatching(/^pending#\d{2}$/), subjectEvents: [{ status: 'in_progress', eventId: 'req-1:0' }] },
     });
     expect(calls[0].notes).toEqual([{ action: 'create', subjectId: 'sub-1', fields: ['rightsRequests.type', 'rightsRequests.status'] }]);
   });
