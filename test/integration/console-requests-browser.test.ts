@@ -216,6 +216,14 @@ it('finds a subject by email, runs a bulk action with a result per request, and 
   // the email went in a POST body: the page's address never carries it
   expect(page.url()).not.toContain('@');
   expect(await axeViolations(page)).toEqual([]);
+  // the subject's id opens the subject view; Back returns to the inbox
+  const subjectLink = page.locator('p[role="status"]', { hasText: 'open request' }).getByRole('link');
+  const subjectId = (await subjectLink.textContent())!.trim();
+  expect(await page.locator(`tr[data-request-id="${ids.byEmail}"] a[href^="#/subjects/"]`).textContent()).toBe(subjectId);
+  await subjectLink.click();
+  await page.getByRole('heading', { name: `Subject ${subjectId}` }).waitFor();
+  await page.goBack();
+  await page.getByRole('heading', { name: 'Inbox' }).waitFor();
 
   await find.fill('');
   // the legal-hold filter leaves that subject's request only

@@ -268,7 +268,7 @@ async function driveTheOtherBranches(): Promise<void> {
 }
 
 it('every store, field and access touched is declared, and every declared one is used', async () => {
-  const { exercised } = await driveEveryRoute(cloud, canaryValues());
+  const { exercised } = await driveEveryRoute(cloud, canaryValues(), { drainBeforeErasure: true });
   await driveTheOtherBranches();
   // The retention job through notice, filing, a hold that stops a filed erasure and the worker's erasure (fake clock).
   await driveRetentionJob(cloud, documentClient(cloud), (await createAdmin(cloud)).token, { [FIELD_TRACE_ENV]: traceFile });

@@ -159,7 +159,7 @@ it('the outbox drain works a backlog off in one run, batch after batch, reading 
     );
   }
   // `--local` names tables, keys and queues; the topic and its endpoint come from the cloud's environment.
-  const topic = Object.fromEntries(Object.entries(cloud.env).filter(([name]) => /^(RECIPIENT_.*_TOPIC_ARN|AWS_ENDPOINT_URL_SNS)$/.test(name)));
+  const topic = Object.fromEntries(Object.entries(cloud.env).filter(([name]) => /^((RECIPIENT_.*|SUBJECT_EVENTS)_TOPIC_ARN|AWS_ENDPOINT_URL_SNS)$/.test(name)));
   const run = await fmn(['job', 'run', 'drainRecipientOutbox', '--local', '--json'], topic);
   expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
   expect((JSON.parse(run.stdout.trim()) as Json).result).toMatchObject({ failed: 0 });
