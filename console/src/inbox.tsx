@@ -8,6 +8,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, OPEN_STATUSES, problemOf, type InboxRequest, type Problem } from './api';
 import { toCsv, downloadText } from './csv';
 import { badgeText, byDueDate, daysLeft, urgencyOf } from './deadlines';
+import { requestHref, subjectHref } from './links';
 import { ProblemView } from './problem-view';
 import { withReauthentication } from './reauth';
 
@@ -190,7 +191,11 @@ export function Inbox() {
       )}
       {foundSubject && (
         <p role="status">
-          Subject <code>{foundSubject}</code> has {shown.length} open {shown.length === 1 ? 'request' : 'requests'} here.
+          Subject{' '}
+          <a href={subjectHref(foundSubject)}>
+            <code>{foundSubject}</code>
+          </a>{' '}
+          has {shown.length} open {shown.length === 1 ? 'request' : 'requests'} here.
         </p>
       )}
       {problem && <ProblemView problem={problem} />}
@@ -266,12 +271,14 @@ export function Inbox() {
                     <td>{r.type}</td>
                     <td>{r.status.replace('_', ' ')}</td>
                     <td>
-                      <a href={`#/requests/${r.requestId}`}>
+                      <a href={requestHref(r.requestId)}>
                         <code>{r.requestId}</code>
                       </a>
                     </td>
                     <td>
-                      <code>{r.subjectId}</code>
+                      <a href={subjectHref(r.subjectId)}>
+                        <code>{r.subjectId}</code>
+                      </a>
                     </td>
                     <td>{r.legalHold ? 'Legal hold' : ''}</td>
                   </tr>

@@ -8,6 +8,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, OPEN_STATUSES, problemOf, type AdminRequest, type AuditEntry, type Problem } from './api';
 import { badgeText, daysLeft, urgencyOf } from './deadlines';
+import { subjectHref } from './links';
 import { ProblemView } from './problem-view';
 import { withReauthentication } from './reauth';
 
@@ -179,6 +180,7 @@ export function RequestDetail({ requestId }: { requestId: string }) {
     );
   }
   const open = OPEN_STATUSES.includes(request.status);
+  const erased = request.subjectId.startsWith('erased#');
   const urgency = urgencyOf(request, now);
   const canApprove = ['received', 'verified', 'failed'].includes(request.status) && request.type !== 'rectification';
 
@@ -195,7 +197,14 @@ export function RequestDetail({ requestId }: { requestId: string }) {
         <dd>{request.status.replace('_', ' ')}</dd>
         <dt>Subject</dt>
         <dd>
-          <code>{request.subjectId}</code>
+          {/* An erased subject's request keeps only a pseudonym: there is no subject to open. */}
+          {erased ? (
+            <code>{request.subjectId}</code>
+          ) : (
+            <a href={subjectHref(request.subjectId)}>
+              <code>{request.subjectId}</code>
+            </a>
+          )}
         </dd>
         <dt>Received</dt>
         <dd>{request.receivedAt}</dd>
