@@ -3,7 +3,7 @@
  * port: which chain or index a search reads is the reader's business (`adapters/dynamo-audit.ts`), so the by-day index's
  * layout can change under it without this module knowing.
  */
-import { subjectChain, verifyChain, type AuditAction, type AuditEntry, type ChainReport } from './audit';
+import { HASHED_FIELDS, subjectChain, verifyChain, type AuditAction, type AuditEntry, type ChainReport } from './audit';
 import { Invalid } from './errors';
 
 /** What an administrator asks for (the route's query, already validated for shape). */
@@ -127,26 +127,7 @@ export async function verifySubjectChain<C>(
 }
 
 /** The columns of the CSV export, in order: every hashed field and the hash, so a regulator can re-hash each row. */
-export const AUDIT_CSV_COLUMNS = [
-  'chainId',
-  'seq',
-  'entryId',
-  'at',
-  'day',
-  'actorId',
-  'actorRole',
-  'action',
-  'subjectPseudonym',
-  'purpose',
-  'categories',
-  'fields',
-  'outcome',
-  'correlationId',
-  'origin',
-  'expiresAt',
-  'prevHash',
-  'hash',
-] as const satisfies readonly (keyof AuditEntry)[];
+export const AUDIT_CSV_COLUMNS = [...HASHED_FIELDS, 'hash'] as const satisfies readonly (keyof AuditEntry)[];
 
 /** RFC 4180: quote every cell that holds a comma, quote or line break; lists are joined with a space. */
 function csvCell(value: unknown): string {

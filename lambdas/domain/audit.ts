@@ -83,7 +83,7 @@ export type UnsealedEntry = Omit<AuditEntry, 'hash'>;
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** Content fields in a fixed order: adding a field to entries means adding it here, so hashes stay reproducible. */
-const HASHED_FIELDS = [
+export const HASHED_FIELDS = [
   'chainId',
   'seq',
   'entryId',

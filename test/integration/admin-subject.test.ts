@@ -140,7 +140,7 @@ describe('GET /v1/admin/audit/export', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     const rows = csv.text.trimEnd().split('\r\n');
-    expect(rows[0]).toBe('chainId,seq,entryId,at,day,actorId,actorRole,action,subjectPseudonym,purpose,categories,fields,outcome,correlationId,origin,expiresAt,prevHash,hash');
+    expect(rows[0]).toBe('chainId,seq,entryId,at,day,actorId,actorRole,action,subjectPseudonym,purpose,categories,fields,outcome,correlationId,origin,prevHash,expiresAt,hash');
     // The JSON export was recorded before the CSV one read the chain: one more entry.
     expect(rows).toHaveLength(1 + entries.length + 1);
     expect(rows[1]).toContain(',admin,export,');
