@@ -24,6 +24,7 @@ import {
 import { ProblemError } from '../http/problems';
 import { allShardKeys, shardedKey } from '../domain/key-shards';
 import { indexShards } from '../runtime/index-shards';
+import type { AuditFilter } from '../domain/audit-search';
 import { queryAll, scanAll } from './dynamo-paging';
 
 /**
@@ -461,14 +462,6 @@ function newestFirst(a: AuditPosition, b: AuditPosition): number {
   return b.seq - a.seq;
 }
 
-export interface AuditFilter {
-  readonly chainId?: string;
-  readonly actorId?: string;
-  readonly action?: string;
-  /** ISO timestamps, inclusive. */
-  readonly from: string;
-  readonly to: string;
-}
 
 export interface AuditCursor {
   /** The by-day walk: the day still to read, and in it the last entry handed out (every shard resumes after it). */

@@ -23,6 +23,7 @@ export interface AuditFilter {
   readonly chainId?: string;
   readonly actorId?: string;
   readonly action?: string;
+  /** ISO timestamps, inclusive. */
   readonly from: string;
   readonly to: string;
 }
