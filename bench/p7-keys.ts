@@ -16,6 +16,7 @@
  */
 import { TABLE_SHAPES } from '../lib/stateful-stack';
 import { shardKey, shardOf } from '../lambdas/domain/key-shards';
+import { DRAIN_BATCH, PUBLISHES_IN_FLIGHT } from '../lambdas/domain/recipient-outbox';
 import { TABLE_IDS, type TableId } from '../lambdas/runtime/resources';
 
 /** How a key attribute's value is made. */
@@ -280,13 +281,17 @@ export interface P7Plan {
 }
 
 /**
- * A limit outside the keys: the outbox drain (lambdas/handlers/drain-recipient-outbox.ts) runs once a minute and publishes
- * one event after the other, batch after batch, until 20 s of its 60 s timeout are left. At an estimated 30 ms an event
- * (an SNS publish and a DynamoDB delete, and for some the account and key reads; not measured: the local cloud's latencies
- * are not AWS's), that is about 1,333 events a run. Past that the outbox only grows. Keep these in step with the handler.
+ * A limit outside the keys: the outbox drain (lambdas/handlers/drain-recipient-outbox.ts) runs once a minute and takes
+ * batches of DRAIN_BATCH, until 20 s of its 60 s timeout are left. Each batch is published as chains, one per subject,
+ * PUBLISHES_IN_FLIGHT at once (domain/recipient-outbox.ts), then its reads are audited. At an estimated 30 ms an event
+ * (an SNS publish and a DynamoDB delete, and for some the account and key reads) and 60 ms a batch for the query of the
+ * pending shards and the audit write, a batch of distinct subjects takes ceil(100 / 16) × 30 + 60 = 270 ms: about 14,800
+ * events a run. Estimated, not measured: the local cloud's latencies are not AWS's. Keep these in step with the handler.
  */
 export const DRAIN_MS_PER_EVENT_ESTIMATE = 30;
-export const DRAIN_EVENTS_PER_DAY = Math.floor((60_000 - 20_000) / DRAIN_MS_PER_EVENT_ESTIMATE) * 1_440;
+export const DRAIN_MS_PER_BATCH_OVERHEAD_ESTIMATE = 60;
+const DRAIN_MS_PER_BATCH = Math.ceil(DRAIN_BATCH / PUBLISHES_IN_FLIGHT) * DRAIN_MS_PER_EVENT_ESTIMATE + DRAIN_MS_PER_BATCH_OVERHEAD_ESTIMATE;
+export const DRAIN_EVENTS_PER_DAY = Math.floor((60_000 - 20_000) / DRAIN_MS_PER_BATCH) * DRAIN_BATCH * 1_440;
 
 export interface P7Drain {
   /** Outbox items the day writes (after sharding: the same count). */

@@ -284,6 +284,10 @@ export class ApiStack extends Stack {
     for (const route of routes) {
       const stack = stackFor(route.feature);
       const fn = newFunction(stack, route, { description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256) });
+      // The ack route marks an early ack of a recipient the worker does not wait for, so it reads the same setting.
+      if (route.handler === 'recipient-ack' && config.awaitRecipients !== undefined) {
+        fn.function.addEnvironment('AWAIT_RECIPIENTS', JSON.stringify(config.awaitRecipients));
+      }
       const resource = this.api.root.resourceForPath(route.path);
       const body = route.request?.body;
       const method = new apigateway.Method(methodsScope(stack, 'Methods'), route.id, {

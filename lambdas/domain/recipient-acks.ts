@@ -88,6 +88,11 @@ export interface RecipientProgress {
   readonly partKey?: string;
   /** `webhook-id`s of recorded acks, each with when it was accepted: a second use inside the window is a replay. */
   readonly ackIds?: readonly { readonly id: string; readonly at: string }[];
+  /**
+   * `false` on the entry of a recipient the deployment does not wait for (AWAIT_RECIPIENTS) whose ack arrived before the
+   * worker told it: the ack is shown, but the request never waits for it (a `failed` one would otherwise hold it forever).
+   */
+  readonly awaited?: false;
 }
 
 export type RequestRecipients = Readonly<Partial<Record<RecipientId, RecipientProgress>>>;
@@ -186,6 +191,8 @@ export interface AckDeps {
   uploadFor(key: string): Promise<{ url: string; headers: Record<string, string>; expiresAt: string }>;
   /** Writes the audit entry of a refused ack (ids and outcome only). */
   auditRefused(note: AuditNote): Promise<void>;
+  /** Whether requests wait for this recipient's ack (AWAIT_RECIPIENTS), as the worker decides it. */
+  readonly awaits: (recipient: RecipientId) => boolean;
   readonly now: () => Date;
 }
 
@@ -257,7 +264,11 @@ async function record(deps: AckDeps, recipient: RecipientId, input: AckInput): P
     const windowStart = now.getTime() - 2 * ACK_TOLERANCE_SECONDS * 1000;
     if (progress?.ackIds?.some((a) => a.id === webhookId && Date.parse(a.at) >= windowStart)) throw new AckUnauthenticatedError('replay');
 
-    const current: RecipientProgress = progress ?? pendingProgress(recipient, request, sent, expectedAction);
+    const current: RecipientProgress = progress ?? {
+      ...pendingProgress(recipient, request, sent, expectedAction),
+      // ahead of the worker: it will record only the recipients it waits for, so this one is marked if it is not one
+      ...(deps.awaits(recipient) ? {} : { awaited: false as const }),
+    };
     if (isAcknowledged(current.status) || (current.status === 'failed' && body.outcome === 'failed')) {
       return { recipient, requestId: request.requestId, status: current.status, duplicate: true, requestStatus: request.status };
     }
@@ -310,7 +321,7 @@ export const isAcknowledged = (status: RecipientAckStatus): boolean => status ==
 
 /** True when every recipient waited for has acknowledged (none waited for: true). */
 export const allAcknowledged = (recipients: RequestRecipients | undefined): boolean =>
-  Object.values(recipients ?? {}).every((p) => p !== undefined && isAcknowledged(p.status));
+  Object.values(recipients ?? {}).every((p) => p !== undefined && (p.awaited === false || isAcknowledged(p.status)));
 
 /** Whether the request's type is owed by this recipient at all (an ack may arrive before the worker recorded it). */
 function concernedBy(recipient: RecipientId, request: RightsRequest): boolean {

@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ScheduledEvent } from 'aws-lambda';
-import { drainRecipientOutbox } from '../domain/recipient-outbox';
+import { DRAIN_BATCH, drainRecipientOutbox } from '../domain/recipient-outbox';
 import { drainRecipientOutboxJob } from '../schedules';
 import { logger } from '../runtime/logger';
 import { scheduledJob, type JobTools } from '../runtime/scheduled-job';
@@ -9,8 +9,6 @@ import { recipientOutboxContext } from '../wiring/jobs';
 
 const outbox = recipientOutboxContext(drainRecipientOutboxJob);
 const trails = auditTrails(drainRecipientOutboxJob, 'worker')!;
-/** Events per batch: each batch's reads are recorded (flushReads) before the next one is taken. */
-const DRAIN_BATCH = 100;
 /**
  * A run takes batch after batch while they come back full, until this much of the 60 s timeout is left: a backlog is
  * worked off within the run instead of at one batch a minute (bench P7: one batch a minute, 144,000 events a day, is

@@ -19,7 +19,7 @@ import { unseal } from '../domain/accounts';
 import type { RequestJobDeps } from '../domain/request-jobs';
 import type { RetentionJobDeps } from '../domain/retention-job';
 import { DEFAULT_LOOKBACK_MONTHS, retentionPolicyFrom } from '../domain/retention';
-import { RECIPIENT_IDS, type RecipientId } from '../recipients';
+import { awaitedRecipients } from './awaited-recipients';
 import type { AppStoreId } from '../inventory';
 import type { RouteDefinition } from '../http/route-definition';
 import { dynamodb } from '../runtime/clients';
@@ -61,21 +61,6 @@ function erasureFaults(raw = process.env.FMN_FAULT_AFTER_ERASURE_STEP): RequestJ
     faulted.add(`${requestId}:${store}`);
     throw new InjectedFaultError();
   };
-}
-
-/**
- * AWAIT_RECIPIENTS: which recipients an erasure or export waits for, as a JSON array of recipient ids. Unset: every
- * recipient it tells (what a deployment wants: the request completes only once all acknowledged). The local cloud sets
- * `[]` unless told otherwise, since no recipient answers there by itself (see README, "Recipients").
- */
-export function awaitedRecipients(raw = process.env.AWAIT_RECIPIENTS): (recipient: RecipientId) => boolean {
-  if (raw === undefined || raw === '') return () => true;
-  const parsed = JSON.parse(raw) as unknown;
-  if (!Array.isArray(parsed) || parsed.some((id) => !(RECIPIENT_IDS as readonly unknown[]).includes(id))) {
-    throw new Error(`AWAIT_RECIPIENTS must be a JSON array of recipient ids (${RECIPIENT_IDS.join(', ')})`);
-  }
-  const awaited = new Set<string>(parsed as string[]);
-  return (recipient) => awaited.has(recipient);
 }
 
 /** Call at module scope: the worker's deps, per job (everything writes through the job's audit trail). */

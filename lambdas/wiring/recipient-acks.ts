@@ -16,6 +16,7 @@ import { bucketEnvVar } from '../runtime/resources';
 import { s3 } from '../runtime/s3';
 import { declaredStores } from '../runtime/stores';
 import { pseudonymHmac } from './audit';
+import { awaitedRecipients } from './awaited-recipients';
 import { webhookSecret } from './webhooks';
 
 /** Long enough to upload a part of any sensible size; the ack is sent again afterwards, with a fresh signature. */
@@ -27,6 +28,7 @@ export function ackContext(route: Pick<RouteDefinition, 'id' | 'personalData'>):
   const table = stores.table('rightsRequests');
   const bucket = requireEnv(bucketEnvVar('exports'));
   const pseudonyms = pseudonymHmac();
+  const awaits = awaitedRecipients();
   return (audit) => ({
     // The consent table holds the outbox that tells the subject when the last ack completes the request.
     requests: new DynamoRightsStore(dynamodb, table, audit, () => stores.table('consent')),
@@ -49,6 +51,7 @@ export function ackContext(route: Pick<RouteDefinition, 'id' | 'personalData'>):
       if (!audit) throw new Error('a refused ack without an audit trail');
       await audit.transact([], note);
     },
+    awaits,
     now: () => new Date(),
   });
 }

@@ -104,6 +104,7 @@ describe('acknowledge, over an in-memory store', () => {
     partExists: async () => false,
     uploadFor: async (key: string) => ({ url: `https://upload.example/${key}`, headers: {}, expiresAt: now.toISOString() }),
     auditRefused: async (note: unknown) => void refused.push(note),
+    awaits: () => true,
     now: () => now,
   };
   const ackOf = (recipient: 'app-service' | 'email-provider', outcome: 'done' | 'failed', id: string) => {
@@ -146,6 +147,19 @@ describe('acknowledge, over an in-memory store', () => {
     expect(last).toMatchObject({ requestStatus: 'completed', duplicate: false });
     expect(stored.status).toBe('completed');
     expect(stored.history.at(-1)).toMatchObject({ status: 'completed', by: 'system' });
+  });
+
+  it("an early failed ack of a recipient the deployment does not wait for is shown, and the request does not wait for it", async () => {
+    // the worker has told only the app service (AWAIT_RECIPIENTS=["app-service"]) when the email provider's failure arrives
+    const { 'email-provider': _told, ...onlyApp } = stored.recipients!;
+    stored = { ...stored, recipients: onlyApp };
+    const notAwaited = { ...deps, awaits: (recipient: string) => recipient === 'app-service' };
+    expect(await acknowledge(notAwaited, ackOf('email-provider', 'failed', 'f1'))).toMatchObject({ status: 'failed', requestStatus: 'awaiting_recipients' });
+    expect(stored.recipients?.['email-provider']).toMatchObject({ status: 'failed', awaited: false });
+    // the last awaited ack completes it, the failure notwithstanding
+    expect((await acknowledge(notAwaited, ackOf('app-service', 'done', 'a1'))).requestStatus).toBe('completed');
+    // while a recipient that is waited for and failed holds a request
+    expect(allAcknowledged({ 'app-service': { ...stored.recipients!['app-service']!, status: 'failed' } })).toBe(false);
   });
 
   it('refuses a replayed webhook-id and audits it, without the body', async () => {

@@ -11,6 +11,7 @@ import {
   drainRecipientOutbox,
   eventOf,
   profileChangeOutboxEvent,
+  PUBLISHES_IN_FLIGHT,
   rectificationOutboxEvent,
   type RecipientOutboxDeps,
   type StoredOutboxItem,
@@ -165,6 +166,48 @@ describe('drainRecipientOutbox', () => {
     expect(JSON.stringify(messages)).not.toContain('"sealed-old"');
     // a change that is not of the email keeps no previous email, even if one is passed
     expect(profileChangeOutboxEvent(subjectId, ['displayName'], at, 'c-4', 'sealed-old')).not.toHaveProperty('previousEmailSealed');
+  });
+
+  it("a failed event holds back its subject's later events, in order, while other subjects' events go out", async () => {
+    const other = '0b7f1c2e-0000-4000-8000-000000000002';
+    const otherRestriction = stored({ ...consentOutboxEvent(consentEvent('restrict', 'restriction'))!, subjectId: other, source: { kind: 'consent-event', id: 'ev-other' } });
+    const box = outbox([restriction, withdrawal, otherRestriction], { failFirst: 1 });
+    expect(await drainRecipientOutbox(box.deps, 10)).toEqual({ published: 1, failed: 1, oldestWaitingSeconds: 90 });
+    // the withdrawal was not tried: it would have reached the recipients before the restriction it follows
+    expect(box.reports).toEqual(['recipient event restriction-set not published']);
+    expect(box.kept).toEqual([restriction, withdrawal]);
+    expect(box.published.map((e) => e.subject.subjectId)).toEqual([other]);
+
+    await drainRecipientOutbox(box.deps, 10);
+    expect(box.published.map((e) => [e.subject.subjectId, e.type])).toEqual([
+      [other, 'restriction-set'],
+      [subjectId, 'restriction-set'],
+      [subjectId, 'consent-withdrawn'],
+    ]);
+  });
+
+  it('publishes different subjects side by side, at most PUBLISHES_IN_FLIGHT at once', async () => {
+    const many = Array.from({ length: PUBLISHES_IN_FLIGHT * 2 }, (_, i) =>
+      stored({ ...consentOutboxEvent(consentEvent('restrict', 'restriction'))!, subjectId: `subject-${i}`, source: { kind: 'consent-event', id: `ev-${i}` } }),
+    );
+    const box = outbox(many, {});
+    let inFlight = 0;
+    let most = 0;
+    const publish = box.deps.recipients.publish.bind(box.deps.recipients);
+    const deps: RecipientOutboxDeps = {
+      ...box.deps,
+      recipients: {
+        async publish(event) {
+          most = Math.max(most, ++inFlight);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          inFlight--;
+          return publish(event);
+        },
+      },
+    };
+    expect(await drainRecipientOutbox(deps, 100)).toEqual({ published: many.length, failed: 0, oldestWaitingSeconds: 0 });
+    expect(most).toBe(PUBLISHES_IN_FLIGHT);
+    expect(box.kept).toEqual([]);
   });
 
   it('with the account gone, tells only the recipients that find the subject by id', async () => {
