@@ -58,6 +58,7 @@ export function dataMapModel(): DataMapModel {
     label: p.label,
     ...(p.purpose ? { purpose: p.purpose } : {}),
     callers: p.callers,
+    crypto: p.crypto,
   }));
   const touches: TouchFlow[] = [];
   for (const p of all) {
@@ -88,24 +89,18 @@ export function dataMapModel(): DataMapModel {
   // Logs AWS services write by themselves: the service is their origin, writing every field, for the purpose it is kept for.
   for (const store of AWS_LOG_STORE_IDS) {
     const writer = awsWriterOf(store)!;
-    origins.push({ id: awsWriterOriginId(store), kind: 'aws', label: `${writer.service} (AWS)`, purpose: writer.purpose, callers: [] });
+    origins.push({ id: awsWriterOriginId(store), kind: 'aws', label: `${writer.service} (${store})`, purpose: writer.purpose, callers: [], crypto: [] });
     const fields = Object.keys(inventory[store].fields);
     touches.push({ origin: awsWriterOriginId(store), store, access: ['write'], fields, categories: personalCategories(store, fields), purpose: writer.purpose });
   }
 
+  // One flow per field received: a profile field counts as its own category only, not as everything the profile holds.
   const disclosures: DisclosureFlow[] = [];
   for (const id of RECIPIENT_IDS) {
     for (const { purpose, data } of recipientOf(id).receives) {
-      const stores = [...new Set(data.map((ref) => parseDataRef(ref).store))].sort();
-      for (const store of stores) {
-        const refs = data.filter((ref) => parseDataRef(ref).store === store);
-        disclosures.push({
-          store,
-          recipient: id,
-          purpose,
-          fields: refs.map((ref) => ref.slice(store.length + 1)),
-          categories: [...new Set(refs.flatMap(categoriesOfRef))].sort(),
-        });
+      for (const ref of data) {
+        const { store } = parseDataRef(ref);
+        disclosures.push({ store, recipient: id, purpose, fields: [ref.slice(store.length + 1)], categories: [...categoriesOfRef(ref)].sort() });
       }
     }
   }

@@ -53,6 +53,8 @@ export interface OriginEntry {
   /** Absent: it serves every purpose (the authorizer, the health check …). */
   readonly purpose?: string;
   readonly callers: readonly string[];
+  /** The KMS uses it declares (subject keys, pseudonyms …). */
+  readonly crypto: readonly string[];
 }
 
 export interface RecipientEntry {
