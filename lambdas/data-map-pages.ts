@@ -9,6 +9,7 @@ import {
   accessLetters,
   focusedView,
   matrix,
+  storeSummary,
   titleOf,
   viewAnchor,
   viewTargets,
@@ -201,7 +202,26 @@ export function dataMapViewPage(model: DataMapModel, kind: ViewKind): string {
     lines.push(`## <a id="${viewAnchor(kind, view.id)}"></a>${heading}`, '', ...facts(model, view));
     // The audit entry every origin writes would double most tables: an origin's own view lists it, the others name the writers.
     const folded = kind === 'origin' ? [] : view.touches.filter((t) => t.note === 'audit');
-    const touchesHere = touchTable(model, view.touches.filter((t) => !folded.includes(t)), kind !== 'purpose' && kind !== 'origin');
+    let touchesHere = touchTable(model, view.touches.filter((t) => !folded.includes(t)), kind !== 'purpose' && kind !== 'origin');
+    // A purpose or a category spans many origins: one row per store first, every single flow behind a fold.
+    if ((kind === 'purpose' || kind === 'category') && touchesHere.length > 0) {
+      const rows = storeSummary(model, view);
+      touchesHere = [
+        '| store | access | categories | by |',
+        '| --- | --- | --- | --- |',
+        ...rows.map(
+          (r) =>
+            `| ${linkTo(model, 'store', r.store, 'page')} | ${accessLetters(r.access)} | ${r.categories.map((c) => linkTo(model, 'category', c, 'page', c)).join(', ') || '—'} | ` +
+            `${r.origins.map((o) => `${linkTo(model, 'origin', o.origin, 'page', o.origin)} (${accessLetters(o.access)})`).join(', ')} |`,
+        ),
+        '',
+        `<details><summary>Every flow (${touchesHere.length - 3})</summary>`,
+        '',
+        ...touchesHere,
+        '</details>',
+        '',
+      ];
+    }
     if (folded.length > 0) {
       const writers = [...new Set(folded.map((t) => t.origin))].map((o) => linkTo(model, 'origin', o, 'page', o));
       touchesHere.push(`Audit entries (pseudonyms and field names) written to ${linkTo(model, 'store', 'audit', 'page')} by: ${writers.join(', ')}.`, '');

@@ -13,6 +13,7 @@ import {
   accessLetters,
   focusedView,
   matrix,
+  storeSummary,
   titleOf,
   viewTargets,
   type Access,
@@ -278,6 +279,47 @@ function DisclosuresTable({ disclosures }: { disclosures: readonly DisclosureFlo
   );
 }
 
+/** A purpose's or category's flows, one row per store: what is done to it and by which origins. */
+function StoreSummaryTable({ view }: { view: FocusedView }) {
+  return (
+    <table>
+      <caption>Stores, and the origins that touch them</caption>
+      <thead>
+        <tr>
+          <th scope="col">Store</th>
+          <th scope="col">Access</th>
+          <th scope="col">Categories</th>
+          <th scope="col">By</th>
+        </tr>
+      </thead>
+      <tbody>
+        {storeSummary(model, view).map((row) => (
+          <tr key={row.store}>
+            <th scope="row">
+              <ViewLink kind="store" id={row.store} />
+            </th>
+            <td>
+              <AccessText access={row.access} />
+            </td>
+            <td>{row.categories.join(', ') || '—'}</td>
+            <td class="small">
+              {row.origins.map((o, i) => (
+                <Fragment key={o.origin}>
+                  {i > 0 && ', '}
+                  <ViewLink kind="origin" id={o.origin}>
+                    {o.origin}
+                  </ViewLink>{' '}
+                  (<AccessText access={o.access} />)
+                </Fragment>
+              ))}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function Focused({ view }: { view: FocusedView }) {
   // The audit entry every origin writes would double most tables: only an origin's own view lists it as a row.
   const audit = view.kind === 'origin' ? [] : view.touches.filter((t) => t.note === 'audit');
@@ -291,9 +333,18 @@ function Focused({ view }: { view: FocusedView }) {
           <FieldsTable storeId={view.id} />
         </section>
       )}
-      {touches.length > 0 && (
+      {touches.length > 0 && (view.kind === 'purpose' || view.kind === 'category') && (
         <section aria-label="Origins to stores">
-          <TouchesTable touches={touches} showPurpose={view.kind !== 'purpose' && view.kind !== 'origin'} />
+          <StoreSummaryTable view={view} />
+          <details>
+            <summary>Every flow ({touches.length})</summary>
+            <TouchesTable touches={touches} showPurpose={view.kind !== 'purpose'} />
+          </details>
+        </section>
+      )}
+      {touches.length > 0 && view.kind !== 'purpose' && view.kind !== 'category' && (
+        <section aria-label="Origins to stores">
+          <TouchesTable touches={touches} showPurpose={view.kind !== 'origin'} />
         </section>
       )}
       {writers.length > 0 && (

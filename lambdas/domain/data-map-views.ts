@@ -253,3 +253,37 @@ export function viewColumns(model: DataMapModel, view: FocusedView): { origins: 
     recipients: model.recipients.filter((r) => recipients.has(r.id)).map((r) => r.id),
   };
 }
+
+/** A focused view's flows into one store, merged: what is done to it, which categories, and by whom (each origin once). */
+export interface StoreSummaryRow {
+  readonly store: string;
+  readonly access: readonly Access[];
+  readonly categories: readonly string[];
+  readonly origins: ReadonlyArray<{ readonly origin: string; readonly access: readonly Access[] }>;
+}
+
+/**
+ * The flows of a view grouped by store, in model order: one row per store instead of one per touch, so a purpose with forty
+ * touches reads as a dozen rows. Audit entries are left to their own line (`auditWriters`).
+ */
+export function storeSummary(model: DataMapModel, view: FocusedView): StoreSummaryRow[] {
+  const touches = view.touches.filter((t) => t.note !== 'audit');
+  return model.stores
+    .filter((s) => touches.some((t) => t.store === s.id))
+    .map((s) => {
+      const here = touches.filter((t) => t.store === s.id);
+      const origins = [...new Set(here.map((t) => t.origin))].map((origin) => ({
+        origin,
+        access: ACCESS_ORDER.filter((a) => here.some((t) => t.origin === origin && t.access.includes(a))),
+      }));
+      return {
+        store: s.id,
+        access: ACCESS_ORDER.filter((a) => here.some((t) => t.access.includes(a))),
+        categories: view.kind === 'category' ? [view.id] : union(here.map((t) => t.categories)),
+        origins,
+      };
+    });
+}
+
+/** The origins whose audit entries a view's flows include (named in one line rather than a row each). */
+export const auditWriters = (view: FocusedView) => [...new Set(view.touches.filter((t) => t.note === 'audit').map((t) => t.origin))];

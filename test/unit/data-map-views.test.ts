@@ -8,6 +8,7 @@ import {
   accessLetters,
   focusedView,
   matrix,
+  storeSummary,
   viewAnchor,
   viewColumns,
   viewTargets,
@@ -124,6 +125,20 @@ describe('the data map model: every declared flow appears in a focused view', ()
       const entry = model.stores.find((s) => s.id === store)!;
       expect(entry.retention).toBe(inventory[store].retention);
       for (const category of entry.fields.flatMap((f) => f.categories)) expect(text).toContain(`category-${category}`);
+    }
+  });
+});
+
+describe('a view grouped by store', () => {
+  it('names every origin of the view’s flows (audit entries aside) in its store’s row, with its access', () => {
+    for (const target of viewTargets(model)) {
+      const view = focusedView(model, target.kind, target.id)!;
+      const rows = storeSummary(model, view);
+      for (const touch of view.touches.filter((t) => t.note !== 'audit')) {
+        const row = rows.find((r) => r.store === touch.store)!;
+        const origin = row.origins.find((o) => o.origin === touch.origin)!;
+        for (const access of touch.access) expect(origin.access).toContain(access);
+      }
     }
   });
 });
