@@ -9,12 +9,11 @@
  * declaration does.
  */
 import { ERASURE_PLAN } from './erasure-plan';
-import { consumedStore, isAutomaticAuditWrite, personalCategories, processors } from './data-map';
+import { isAutomaticAuditWrite, personalCategories, processors } from './data-map';
 import type { DataMapModel, FieldEntry, OriginEntry, StoreEntry, TouchFlow, DisclosureFlow } from './domain/data-map-views';
 import { AWS_LOG_STORE_IDS, awsWriterOf, categoriesOfField, inventory, type FieldDeclaration, type StoreDeclaration, type StoreId } from './inventory';
 import { PURPOSE_IDS, purposeOf, type LawfulBasis } from './purposes';
 import { RECIPIENT_IDS, categoriesOfRef, parseDataRef, recipientOf, transfersInWords } from './recipients';
-import { workers } from './routes';
 
 export const LAWFUL_BASIS_ARTICLE: Record<LawfulBasis, string> = {
   consent: 'Art. 6(1)(a)',
@@ -132,6 +131,3 @@ export function dataMapModel(): DataMapModel {
     disclosures,
   };
 }
-
-/** The workers' consumed queues, for the test that every worker's queue shows in its view. */
-export const consumedQueues = () => workers.map((w) => ({ worker: w.id, store: consumedStore(w) }));
