@@ -1,42 +1,16 @@
 /**
- * Documents generated from the inventory, the purposes, the erasure plan, the route table and the schedules: the data map
- * (Mermaid, for docs/data-map.md; the offline HTML page is `scripts/data-map-html.ts`) and the Art. 30 record of
- * processing activities. Pure functions: `scripts/generate-data-docs.ts` writes them, and a unit test fails when the
+ * The Art. 30 record of processing activities, rendered from the data map's model (`data-map-model.ts`: every declared flow,
+ * from the route table, the workers, the schedules, the inventory, the erasure plan, the purposes and the recipients), plus
+ * the README's storage statements. The data map's own pages are `data-map-pages.ts`, its offline graph
+ * `scripts/data-map-html.ts`. Pure functions: `scripts/generate-data-docs.ts` writes them, and a unit test fails when the
  * committed files are stale.
  */
-import {
-  DATA_MAP_LEGEND,
-  buildDataMap,
-  dataMapMermaid,
-  personalCategories,
-  personalFieldsOf,
-  processors,
-  type DataMapGraph,
-  type Processor,
-} from './data-map';
+import { dataMapModel } from './data-map-model';
+import type { DataMapModel, OriginEntry } from './domain/data-map-views';
 import { ERASURE_PLAN, type ErasureAction } from './erasure-plan';
-import {
-  AWS_LOG_STORE_IDS,
-  TRANSIENT_IP_PROCESSING,
-  awsWriterOf,
-  categoriesOfField,
-  inventory,
-  type FieldDeclaration,
-  type StoreDeclaration,
-  type StoreId,
-} from './inventory';
-import { PURPOSE_IDS, policyHash, purposeOf, type LawfulBasis } from './purposes';
-import {
-  RECIPIENT_IDS,
-  categoriesOfRef,
-  categoriesReceived,
-  dataReceivedFor,
-  parseDataRef,
-  recipientOf,
-  transfersInWords,
-  type DataRef,
-  type RecipientId,
-} from './recipients';
+import { TRANSIENT_IP_PROCESSING, awsWriterOf, inventory, type FieldDeclaration, type StoreDeclaration, type StoreId } from './inventory';
+import { PURPOSE_IDS, policyHash, purposeOf } from './purposes';
+import { RECIPIENT_IDS, recipientOf, transfersInWords, type RecipientId } from './recipients';
 
 export { dataMapMermaid } from './data-map';
 
@@ -53,9 +27,7 @@ export const CONTROLLER = {
 } as const;
 
 /** Administrators are data subjects of an activity they take part in: their accounts, and their ids in the audit trail. */
-const involvesAdministrators = (p: Processor) => p.callers.some((c) => c === 'admin' || c === 'operator');
-
-const touchesPersonalFields = (p: Processor) => p.personalData.some((t) => personalCategories(t.store, t.fields as readonly string[]).length > 0);
+const involvesAdministrators = (o: OriginEntry) => o.callers.some((c) => c === 'admin' || c === 'operator');
 
 const STORE_SERVICE: Record<StoreDeclaration['kind'], string> = {
   table: 'Amazon DynamoDB',
@@ -65,7 +37,7 @@ const STORE_SERVICE: Record<StoreDeclaration['kind'], string> = {
 };
 
 /** The AWS services an activity's processing runs on: derived from its stores, its kind of processing and its key use. */
-function awsServices(items: readonly Processor[], stores: readonly StoreId[]): string[] {
+function awsServices(items: readonly OriginEntry[], stores: readonly StoreId[]): string[] {
   if (items.length === 0 && stores.length === 0) return [];
   const services = new Set<string>();
   if (items.length > 0) ['AWS Lambda', 'Amazon CloudWatch Logs'].forEach((s) => services.add(s));
@@ -80,8 +52,6 @@ function awsServices(items: readonly Processor[], stores: readonly StoreId[]): s
   return [...services].sort();
 }
 
-/** The AWS log stores kept for a purpose. */
-const logStoresFor = (purpose: string): StoreId[] => AWS_LOG_STORE_IDS.filter((id) => awsWriterOf(id)?.purpose === purpose);
 
 export interface RetentionRow {
   readonly category: string;
@@ -93,24 +63,26 @@ export interface RetentionRow {
 
 /**
  * Art. 30(1)(f), per category: where each category of the activity is held, which fields, how long, and what erasure does.
- * Rows come from the activity's declared touches and from the AWS logs kept for its purpose; the profile counts as each
- * category it holds.
+ * Rows come from the data map's flows for the purpose: its origins' touches (the AWS logs kept for it among them) and what
+ * its recipients receive; the profile counts as each category it holds, except where a recipient receives one of its fields.
  */
-function retentionByCategory(items: readonly Processor[], logStores: readonly StoreId[], disclosed: readonly DataRef[]): RetentionRow[] {
+function retentionByCategory(model: DataMapModel, purpose: string): RetentionRow[] {
   const rows = new Map<string, { category: string; store: StoreId; fields: Set<string> }>();
-  const touched: Array<{ store: StoreId; fields: readonly string[]; categories?: readonly string[] }> = [
-    ...items.flatMap((p) => p.personalData.map((t) => ({ store: t.store as StoreId, fields: t.fields as readonly string[] }))),
-    ...logStores.map((store) => ({ store, fields: personalFieldsOf(store) })),
-    // What recipients receive for the purpose is processed for it too: a profile field counts as its own category only.
-    ...disclosed.map((ref) => ({ store: parseDataRef(ref).store, fields: [parseDataRef(ref).field], categories: categoriesOfRef(ref) })),
+  const touched: Array<{ store: string; fields: readonly string[]; categories?: readonly string[] }> = [
+    // a worker's consumed queue is not one of its declared touches: the message is what its declared touches describe
+    ...model.touches.filter((t) => t.purpose === purpose && t.note !== 'consumes').map((t) => ({ store: t.store, fields: t.fields })),
+    ...model.disclosures
+      .filter((d) => d.purpose === purpose)
+      .map((d) => ({ store: d.store, fields: d.fields.map((f) => f.split('.')[0]), categories: d.categories })),
   ];
   for (const touch of touched) {
-    const declared = inventory[touch.store].fields as Readonly<Record<string, FieldDeclaration>>;
+    const declared = model.stores.find((s) => s.id === touch.store)!.fields;
     for (const field of touch.fields) {
-      if (!declared[field]?.personal) continue;
-      for (const category of touch.categories ?? categoriesOfField(touch.store, field)) {
+      const entry = declared.find((f) => f.name === field);
+      if (!entry?.personal) continue;
+      for (const category of touch.categories ?? entry.categories) {
         const key = `${category}\u0000${touch.store}`;
-        const row = rows.get(key) ?? { category, store: touch.store, fields: new Set<string>() };
+        const row = rows.get(key) ?? { category, store: touch.store as StoreId, fields: new Set<string>() };
         row.fields.add(field);
         rows.set(key, row);
       }
@@ -127,14 +99,14 @@ function retentionByCategory(items: readonly Processor[], logStores: readonly St
     }));
 }
 
-/** Art. 30(1)(d) and (e): a recipient as the RoPA lists it, from its declaration in `recipients.ts`. */
-function recipientEntry(id: RecipientId, purpose?: (typeof PURPOSE_IDS)[number]) {
+/** Art. 30(1)(d) and (e): a recipient as the RoPA lists it: its declaration, and what the map's flows give it for the purpose. */
+function recipientEntry(model: DataMapModel, id: RecipientId, purpose: string) {
   const declared = recipientOf(id);
   return {
     id,
     name: declared.name,
     kind: declared.kind,
-    categories: categoriesReceived(id, purpose),
+    categories: [...new Set(model.disclosures.filter((d) => d.recipient === id && d.purpose === purpose).flatMap((d) => d.categories))].sort(),
     delivery: declared.delivery.kind,
     answerWithinDays: declared.answerWithinDays,
     transfer: transfersInWords(id),
@@ -142,8 +114,10 @@ function recipientEntry(id: RecipientId, purpose?: (typeof PURPOSE_IDS)[number])
 }
 
 /** Art. 30(1) record of processing activities, one entry per purpose. The controller's details are the deployer's to fill. */
-export function ropa() {
-  const all = processors();
+export function ropa(model: DataMapModel = dataMapModel()) {
+  // What the processing is (its origins, their flows, the stores and recipients) comes from the data map's model: the
+  // record and the map are two renderings of one set of flows. The purpose's own terms come from its declaration.
+  const flowsOf = (origin: string) => model.touches.filter((t) => t.origin === origin && t.note !== 'consumes');
   return {
     format: 'forget-me-not/ropa@2',
     controller: { ...CONTROLLER },
@@ -167,17 +141,20 @@ export function ropa() {
     })),
     activities: PURPOSE_IDS.map((id) => {
       const p = purposeOf(id);
-      const items = all.filter((o) => o.purpose === id);
-      const logStores = logStoresFor(id);
-      const disclosedFrom = p.recipients.flatMap((r) => dataReceivedFor(r, id)).map((ref) => parseDataRef(ref).store);
-      const stores = [...new Set<StoreId>([...items.flatMap((o) => o.personalData.map((t) => t.store)), ...logStores, ...disclosedFrom])].sort();
-      const rows = retentionByCategory(items, logStores, p.recipients.flatMap((r) => dataReceivedFor(r, id)));
+      const entry = model.purposes.find((x) => x.id === id)!;
+      const origins = model.origins.filter((o) => o.purpose === id);
+      const items = origins.filter((o) => o.kind !== 'aws');
+      const logWriters = origins.filter((o) => o.kind === 'aws');
+      const stores = [
+        ...new Set([...origins.flatMap((o) => flowsOf(o.id).map((t) => t.store)), ...model.disclosures.filter((d) => d.purpose === id).map((d) => d.store)]),
+      ].sort() as StoreId[];
+      const rows = retentionByCategory(model, id);
       return {
         purpose: id,
         title: p.title,
         description: p.description,
         lawfulBasis: p.lawfulBasis,
-        lawfulBasisArticle: LAWFUL_BASIS_ARTICLE[p.lawfulBasis],
+        lawfulBasisArticle: entry.article,
         required: p.required,
         objectable: p.objectable ?? false,
         policy: { version: p.policy.version, sha256: policyHash(id) },
@@ -187,30 +164,24 @@ export function ropa() {
         ],
         // From the rows below, so the header cannot name a category no row holds, or miss one a row does.
         categoriesOfPersonalData: [...new Set(rows.map((row) => row.category))].sort(),
-        recipients: p.recipients.map((r) => recipientEntry(r, id)),
+        recipients: entry.recipients.map((r) => recipientEntry(model, r as RecipientId, id)),
         processors: [{ name: 'Amazon Web Services (AWS)', role: 'processor (hosting)', services: awsServices(items, stores) }],
         retention: p.retention,
         retentionByCategory: rows,
         consentValidDays: p.consentValidDays ?? null,
-        processedBy: [...items.map((o) => o.label), ...logStores.map((store) => `${awsWriterOf(store)!.service} (${store})`)],
+        processedBy: [...items, ...logWriters].map((o) => o.label),
         stores,
       };
     }),
     // Art. 30 covers all processing: what serves every purpose (or none) is listed rather than left out.
-    processingWithoutPurpose: all.filter((o) => !o.purpose && o.personalData.length > 0).map((o) => ({
+    processingWithoutPurpose: model.origins.filter((o) => !o.purpose && flowsOf(o.id).length > 0).map((o) => ({
       by: o.label,
-      personalFields: touchesPersonalFields(o),
-      stores: [...new Set(o.personalData.map((t) => t.store))].sort(),
+      personalFields: flowsOf(o.id).some((t) => t.categories.length > 0),
+      stores: [...new Set(flowsOf(o.id).map((t) => t.store))].sort(),
     })),
   };
 }
 
-const LAWFUL_BASIS_ARTICLE: Record<LawfulBasis, string> = {
-  consent: 'Art. 6(1)(a)',
-  contract: 'Art. 6(1)(b)',
-  'legal-obligation': 'Art. 6(1)(c)',
-  'legitimate-interest': 'Art. 6(1)(f)',
-};
 
 const KEY_NAMES: Record<string, string> = {
   dataKey: 'the data key',
@@ -367,37 +338,4 @@ export function ropaMarkdown(): string {
   }
   lines.push('');
   return lines.join('\n');
-}
-
-export function dataMapMarkdown(graph: DataMapGraph = buildDataMap()): string {
-  const storeRows = (Object.keys(inventory) as StoreId[]).map((id) => {
-    const store = inventory[id];
-    const fields = Object.entries(store.fields as Record<string, FieldDeclaration>)
-      .filter(([, f]) => f.personal)
-      .map(([name, f]) => `${name} (${categoriesOfField(id, name).join(', ')}${f.encrypted ? ', encrypted per subject' : ''})`);
-    const writer = awsWriterOf(id);
-    const kind = writer ? `${store.kind}, written by ${writer.service}` : store.kind;
-    const encryption: StoreDeclaration['encryption'] = store.encryption;
-    return `| ${id} | ${cell(kind)} | ${fields.join('; ') || '—'} | ${cell(store.retention)} | ${encryption.key} | ${ERASURE_PLAN[id].action}: ${cell(ERASURE_PLAN[id].why)} |`;
-  });
-  return [
-    '# Data map',
-    '',
-    'Generated by `npm run datamap` (or `npm run datadocs`) from the route table, the schedules, `lambdas/inventory.ts`,',
-    '`lambdas/purposes.ts` and `lambdas/erasure-plan.ts`. Do not edit by hand: a test fails when this file is stale. The same',
-    'graph, laid out as a picture that opens offline: [`data-map.html`](data-map.html).',
-    '',
-    ...DATA_MAP_LEGEND.map((line) => `- ${line}`),
-    '',
-    '```mermaid',
-    dataMapMermaid(graph),
-    '```',
-    '',
-    '## Stores',
-    '',
-    '| store | kind | personal fields (category) | retention | encryption key | at erasure |',
-    '| --- | --- | --- | --- | --- | --- |',
-    ...storeRows,
-    '',
-  ].join('\n');
 }

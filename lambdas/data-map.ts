@@ -71,6 +71,8 @@ export interface DataMapGraph {
 
 /** A declaration that processes personal data: a route, the authorizer, an ops command, a worker or a scheduled job. */
 export interface Processor {
+  /** The declaration's own id: a route's, worker's or job's id, `authorizer`, `createAdmin`. */
+  readonly id: string;
   readonly nodeId: string;
   readonly kind: 'route' | 'function' | 'command' | 'worker' | 'job';
   /** How people read it: `GET /v1/me`, `worker rightsRequestWorker`, `job retention (rate(1 day))`. */
@@ -91,6 +93,9 @@ export interface Processor {
  */
 const AUTOMATIC_AUDIT_WRITE = withAudit({ personalData: [touches('users', ['read'], ['subjectId'])] }).personalData.at(-1)!;
 
+/** Whether a touch is the audit-trail write every declaration touching personal data gets (see `AUTOMATIC_AUDIT_WRITE`). */
+export const isAutomaticAuditWrite = (touch: DataTouch) => touch === AUTOMATIC_AUDIT_WRITE || touch === NEW_CHAIN_AUDIT_WRITE;
+
 /** The inventory store a worker consumes: the rights-request queue, or the recipients' queues (a webhook dispatcher). */
 export const consumedStore = (worker: Pick<WorkerDefinition, 'queue'>): AppStoreId =>
   worker.queue === 'rightsRequestQueue' ? worker.queue : 'recipientEvents';
@@ -110,24 +115,24 @@ function safe(id: string): string {
 export function processors(): Processor[] {
   return [
     ...routes.map((r) => ({
-      nodeId: routeNodeId(r.id), kind: 'route' as const, label: `${r.method} ${r.path}`, personalData: r.personalData, purpose: r.purpose,
+      id: r.id, nodeId: routeNodeId(r.id), kind: 'route' as const, label: `${r.method} ${r.path}`, personalData: r.personalData, purpose: r.purpose,
       callers: [callerOf(r.auth)], crypto: r.crypto ?? [],
     })),
     {
-      nodeId: functionNodeId(authorizerFunction.id), kind: 'function' as const, label: 'API authorizer', personalData: authorizerFunction.personalData,
+      id: authorizerFunction.id, nodeId: functionNodeId(authorizerFunction.id), kind: 'function' as const, label: 'API authorizer', personalData: authorizerFunction.personalData,
       // every authenticated call, a subject's or an administrator's, passes the authorizer first
       callers: ['client', 'admin'], crypto: [],
     },
     {
-      nodeId: functionNodeId(createAdminCommand.id), kind: 'command' as const, label: 'ops command admin create', personalData: createAdminCommand.personalData,
+      id: createAdminCommand.id, nodeId: functionNodeId(createAdminCommand.id), kind: 'command' as const, label: 'ops command admin create', personalData: createAdminCommand.personalData,
       purpose: createAdminCommand.purpose, callers: ['operator'], crypto: createAdminCommand.crypto,
     },
     ...workers.map((w) => ({
-      nodeId: workerNodeId(w.id), kind: 'worker' as const, label: `worker ${w.id}`, personalData: w.personalData, purpose: w.purpose,
+      id: w.id, nodeId: workerNodeId(w.id), kind: 'worker' as const, label: `worker ${w.id}`, personalData: w.personalData, purpose: w.purpose,
       callers: [], crypto: w.crypto ?? [], consumes: consumedStore(w),
     })),
     ...schedules.map((j) => ({
-      nodeId: jobNodeId(j.id), kind: 'job' as const, label: `job ${j.id} (${j.schedule})`, personalData: j.personalData, purpose: j.purpose,
+      id: j.id, nodeId: jobNodeId(j.id), kind: 'job' as const, label: `job ${j.id} (${j.schedule})`, personalData: j.personalData, purpose: j.purpose,
       callers: [], crypto: j.crypto ?? [],
     })),
   ];
@@ -177,7 +182,7 @@ export function purposeCategories(purpose: PurposeId, all: readonly Processor[] 
 function touchesByStore(touches: readonly DataTouch[]): Map<StoreId, { access: Set<DataAccess>; fields: Set<string> }> {
   const merged = new Map<StoreId, { access: Set<DataAccess>; fields: Set<string> }>();
   for (const touch of touches) {
-    if (touch === AUTOMATIC_AUDIT_WRITE || touch === NEW_CHAIN_AUDIT_WRITE) continue;
+    if (isAutomaticAuditWrite(touch)) continue;
     const entry = merged.get(touch.store) ?? { access: new Set<DataAccess>(), fields: new Set<string>() };
     touch.access.forEach((a) => entry.access.add(a));
     (touch.fields as readonly string[]).forEach((f) => entry.fields.add(f));

@@ -1,14 +1,17 @@
 /**
  * Writes the documents generated from the tables:
- *   `npm run datamap`   docs/data-map.md (Mermaid) and docs/data-map.html (offline SVG); README.md links to them
+ *   `npm run datamap`   docs/data-map.md (the summary matrix), docs/data-map/*.md (the focused views), docs/data-map.json
+ *                       (the model the console bundles) and docs/data-map.html (the whole graph, offline SVG)
  *   `npm run ropa`      docs/ropa.md and docs/ropa.json (Art. 30 record of processing activities) and the README's block on
  *                       encryption at rest and IP addresses
  *   `npm run datadocs`  all of them
  * `--check` writes nothing and exits 1 when a committed file is stale (the unit test checks the same).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { dataMapMarkdown, ropa, ropaMarkdown, withReadmeStorage } from '../lambdas/data-docs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ropa, ropaMarkdown, withReadmeStorage } from '../lambdas/data-docs';
+import { dataMapModel } from '../lambdas/data-map-model';
+import { dataMapPages } from '../lambdas/data-map-pages';
 import { dataMapHtml } from './data-map-html';
 
 export type DataDocTarget = 'datamap' | 'ropa';
@@ -20,7 +23,8 @@ export const ROOT = join(__dirname, '..');
  * (cli/commands/data-docs.ts) pick from this by name prefix, so a file's name says its target.
  */
 export const DATA_DOCS: Readonly<Record<string, () => string>> = {
-  'data-map.md': () => dataMapMarkdown(),
+  ...Object.fromEntries(Object.keys(dataMapPages(dataMapModel())).map((file) => [file, () => dataMapPages(dataMapModel())[file]])),
+  'data-map.json': () => JSON.stringify(dataMapModel(), null, 2) + '\n',
   'data-map.html': () => dataMapHtml(),
   'ropa.md': () => ropaMarkdown(),
   'ropa.json': () => JSON.stringify(ropa(), null, 2) + '\n',
@@ -68,6 +72,7 @@ export function generateDataDocs(targets: readonly DataDocTarget[], options: { c
     if (current === fresh) continue;
     if (!stale.includes(doc.path)) stale.push(doc.path);
     if (!options.check) {
+      mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, fresh);
       options.log?.(`wrote ${doc.path}`);
     }

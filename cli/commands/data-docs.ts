@@ -18,7 +18,7 @@ export function registerDataDocs(program: Command, { io }: CliContext): void {
         .action(async (options: { check?: boolean }, command: Command) => writeDocs(io, target, options.check === true, globalOptions(command).json)),
       examples,
     );
-  docsCommand('datamap', 'Write the data map (docs/data-map.md, docs/data-map.html; README.md links to them) from the inventory and the route table.', [
+  docsCommand('datamap', 'Write the data map (docs/data-map.md, the summary; docs/data-map/, the focused views; docs/data-map.json, the model the console bundles; docs/data-map.html, the whole graph) from the inventory and the route table.', [
     'fmn datamap',
     'fmn datamap --check',
   ]);
