@@ -169,24 +169,23 @@ export class DynamoConsentStats {
 
   /** Counter key → sum over the shards: every `n#…` counter, and the `d#…` counters of the days `from` to `to` (YYYY-MM-DD). */
   async counts(from: string, to: string): Promise<Map<string, number>> {
-    const shard = (partition: string, condition: string, values: Record<string, string>) =>
-      queryAll<{ sk: string; count: number }>(this.db, {
-        TableName: this.table,
-        KeyConditionExpression: `subjectId = :p AND ${condition}`,
-        ExpressionAttributeValues: { ':p': partition, ...values },
-        ProjectionExpression: 'sk, #count',
-        ExpressionAttributeNames: { '#count': 'count' },
-      });
-    const partitions = Array.from({ length: CONSENT_STATS_SHARDS }, (_, i) => statsPartition(i));
+    // One query per shard: `n#…` sorts after every `d#…`, so the range from the first day holds both; days after `to`
+    // (at most those since, when `to` is in the past) are read and dropped.
     const pages = await Promise.all(
-      partitions.flatMap((p) => [
-        shard(p, 'begins_with(sk, :n)', { ':n': 'n#' }),
-        // '~' sorts after every character of a topic or action: the whole of the last day
-        shard(p, 'sk BETWEEN :from AND :to', { ':from': `d#${from}`, ':to': `d#${to}#~` }),
-      ]),
+      Array.from({ length: CONSENT_STATS_SHARDS }, (_, shard) =>
+        queryAll<{ sk: string; count: number }>(this.db, {
+          TableName: this.table,
+          KeyConditionExpression: 'subjectId = :p AND sk >= :from',
+          ExpressionAttributeValues: { ':p': statsPartition(shard), ':from': `d#${from}` },
+          ProjectionExpression: 'sk, #count',
+          ExpressionAttributeNames: { '#count': 'count' },
+        }),
+      ),
     );
+    const last = `d#${to}#~`;
+    const wanted = (sk: string) => sk.startsWith('n#') || sk <= last;
     const sums = new Map<string, number>();
-    for (const item of pages.flat()) sums.set(item.sk, (sums.get(item.sk) ?? 0) + Number(item.count));
+    for (const item of pages.flat()) if (wanted(item.sk)) sums.set(item.sk, (sums.get(item.sk) ?? 0) + Number(item.count));
     return sums;
   }
 }

@@ -15,15 +15,18 @@
  * Expiry depends on the time of reading, so grants are counted by the UTC day they lapse: "expired" is a sum over the days
  * before today, and the grants lapsing today are a figure of their own (some of them have lapsed by now, some not).
  */
-import { PURPOSE_IDS, purposeOf, type PurposeId } from '../purposes';
-import { RESTRICTION, type ConsentAction, type ConsentState, type ConsentTopic } from './consent';
+import { PURPOSE_IDS, policyHash, purposeOf, type PurposeId } from '../purposes';
+import { consentView, RESTRICTION, type ConsentAction, type ConsentEvent, type ConsentState, type ConsentTopic, type PurposeConsentView } from './consent';
+import { NotFound } from './errors';
 
 /**
  * Shards of the counters. Fixed, not the deployment's `INDEX_SHARDS`: writers pick a shard at random, so a reader must read
- * every shard ever written, and a changed count would hide counters. 32 × ~1,000 writes per second per item is far above
- * any consent load; a read queries 32 small partitions in parallel.
+ * every shard ever written, and a changed count would hide counters. A shard is one partition key value (about 1,000 write
+ * units a second) taking 1/64 of the counter writes: in the P7 model (bench/p7-keys.ts, test sizes) the consent table's
+ * ceiling is then about 30,000 requests a second, above the audit day index that binds (with 32 shards the counters bound
+ * first, near 24,000). A read queries 64 small partitions in parallel.
  */
-export const CONSENT_STATS_SHARDS = 32;
+export const CONSENT_STATS_SHARDS = 64;
 /** The partition of one shard of the counters, in the consent table (`stats#07`): no subject's partition looks like it. */
 export const statsPartition = (shard: number) => `stats#${String(shard).padStart(2, '0')}`;
 
@@ -61,10 +64,7 @@ export const dayBucketOf = (at: string, topic: ConsentTopic, action: ConsentActi
  * day's count of the action grows. A decision that leaves the bucket as it was (a second grant on the same day) changes
  * only the day's count: a transaction may not touch one item twice, and the change would be zero anyway.
  */
-export function decisionDeltas(
-  before: Pick<ConsentState, 'topic' | 'lastAction' | 'policyVersion' | 'validUntil'> | undefined,
-  after: Pick<ConsentState, 'topic' | 'lastAction' | 'policyVersion' | 'validUntil' | 'at'>,
-): Map<string, number> {
+export function decisionDeltas(before: ConsentState | undefined, after: ConsentState): Map<string, number> {
   const deltas = new Map<string, number>();
   const add = (bucket: string | undefined, delta: number) => {
     if (bucket === undefined) return;
@@ -214,3 +214,57 @@ export function consentFigures(counts: ReadonlyMap<string, number>, now: Date): 
 
 /** The longest range of days one request may ask for. */
 export const MAX_STATS_DAYS = 366;
+
+// ---- proof of consent ---------------------------------------------------------------------------------------------
+
+export class ConsentDecisionNotFoundError extends NotFound<'consent-decision-not-found'> {
+  constructor() {
+    super('consent-decision-not-found', {});
+  }
+}
+
+/** What a receipt proves (Art. 7(1)): the decision in force, the ledger event it is, and the policy text it was made on. */
+export interface ConsentReceipt {
+  readonly subjectId: string;
+  readonly purpose: PurposeId;
+  readonly purposeTitle: string;
+  readonly lawfulBasis: string;
+  /** What the decision means now, as the gate decides it (restriction aside). */
+  readonly status: PurposeConsentView['status'];
+  readonly event: Omit<ConsentEvent, 'subjectId'>;
+  readonly currentPolicyVersion: string;
+  /** Whether the decision's policy hash is that of the text the service shows today (then `policyText` is that text). */
+  readonly policyTextMatches: boolean;
+  readonly policyText?: string;
+  readonly issuedAt: string;
+}
+
+/**
+ * The receipt of a subject's current decision on a purpose: the store finds the projection and the event it came from
+ * (and records the read on the subject's chain); this shapes what they prove.
+ */
+export async function consentReceipt(
+  decisions: { decision(subjectId: string, topic: ConsentTopic): Promise<{ state: ConsentState; event: ConsentEvent } | undefined> },
+  subjectId: string,
+  purpose: PurposeId,
+  now: Date,
+): Promise<ConsentReceipt> {
+  const found = await decisions.decision(subjectId, purpose);
+  if (!found) throw new ConsentDecisionNotFoundError();
+  const declaration = purposeOf(purpose);
+  const { subjectId: _s, ...event } = found.event;
+  const view = consentView(new Map([[purpose, found.state]]), now).purposes.find((p) => p.purpose === purpose)!;
+  const matches = event.policyHash === policyHash(purpose);
+  return {
+    subjectId,
+    purpose,
+    purposeTitle: declaration.title,
+    lawfulBasis: declaration.lawfulBasis,
+    status: view.status,
+    event,
+    currentPolicyVersion: declaration.policy.version,
+    policyTextMatches: matches,
+    ...(matches ? { policyText: declaration.policy.text } : {}),
+    issuedAt: now.toISOString(),
+  };
+}
