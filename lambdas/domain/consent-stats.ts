@@ -164,6 +164,8 @@ export function consentFigures(counts: ReadonlyMap<string, number>, now: Date): 
       if (count !== 0) days.push({ day: parts[1], topic: parts[2] as ConsentTopic, action: parts[3] as ConsentAction, count });
       continue;
     }
+    // a bucket everyone has left again (0 over its shards) is no row
+    if (count === 0) continue;
     const [, topic, status, version, lapses] = parts as [string, string, CountedStatus, string, string];
     if (topic === RESTRICTION) {
       if (status === 'restricted') restricted += count;
