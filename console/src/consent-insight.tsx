@@ -41,10 +41,11 @@ function DayChart({ series, label }: { series: ReturnType<typeof dailySeries>; l
   const height = 200;
   const left = 36;
   const bottom = 24;
+  const top = 10;
   const max = Math.max(1, ...series.flatMap((d) => [d.grants, d.withdrawals]));
   const step = (width - left) / Math.max(1, series.length);
   const bar = Math.max(1, step / 2 - 1);
-  const y = (n: number) => (height - bottom) * (1 - n / max);
+  const y = (n: number) => top + (height - bottom - top) * (1 - n / max);
   const ticks = [0, Math.round(max / 2), max];
   return (
     <svg class="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby="chart-title chart-desc">
@@ -123,7 +124,7 @@ export function ConsentInsight() {
   const series = stats ? dailySeries(stats, purpose) : [];
   const chartLabel = `Grants and withdrawals per day, ${purpose === 'all' ? 'all purposes' : purpose}`;
   return (
-    <>
+    <main>
       <h1 tabIndex={-1}>Consent insight</h1>
       <p class="muted">
         Subjects per purpose and policy version, from counters every decision moves in its own transaction: exact, and no
@@ -217,6 +218,9 @@ export function ConsentInsight() {
               </select>
             </label>
             <DayChart series={series} label={chartLabel} />
+            <p class="muted legend">
+              <span class="key grants" aria-hidden="true" /> Grants <span class="key withdrawals" aria-hidden="true" /> Withdrawals
+            </p>
             <details>
               <summary>The chart as a table</summary>
               <table class="days">
@@ -242,7 +246,7 @@ export function ConsentInsight() {
           </section>
         </>
       )}
-    </>
+    </main>
   );
 }
 
@@ -258,55 +262,57 @@ export function ConsentReceiptView({ subjectId, purpose }: { subjectId: string; 
       .then(({ data, error, response }) => (data ? setReceipt(data) : setProblem(problemOf(error, response))));
   }, [subjectId, purpose]);
   return (
-    <article class="receipt">
-      <h1 tabIndex={-1}>Proof of consent</h1>
-      <p class="no-print actions">
-        <a href={subjectHref(subjectId)}>Back to the subject</a>
-        <button type="button" onClick={() => print()} disabled={!receipt}>
-          Print
-        </button>
-      </p>
-      {problem && <ProblemView problem={problem} />}
-      {receipt && (
-        <dl class="facts">
-          <dt>Subject</dt>
-          <dd>
-            <code>{receipt.subjectId}</code>
-          </dd>
-          <dt>Purpose</dt>
-          <dd>
-            {receipt.purposeTitle} (<code>{receipt.purpose}</code>), lawful basis {receipt.lawfulBasis}
-          </dd>
-          <dt>Decision</dt>
-          <dd data-action={receipt.event.action}>{receipt.event.action.replace('-', ' ')}</dd>
-          <dt>Status now</dt>
-          <dd>{receipt.status.replace('-', ' ')}</dd>
-          <dt>Made at</dt>
-          <dd>{when(receipt.event.at)}</dd>
-          <dt>Method</dt>
-          <dd>{receipt.event.method}</dd>
-          <dt>App (client id)</dt>
-          <dd>{receipt.event.clientId}</dd>
-          <dt>Valid until</dt>
-          <dd>{receipt.event.validUntil ? when(receipt.event.validUntil) : 'Does not lapse'}</dd>
-          <dt>Policy version</dt>
-          <dd>
-            {receipt.event.policyVersion} (current: {receipt.currentPolicyVersion})
-          </dd>
-          <dt>Policy text hash (SHA-256)</dt>
-          <dd>
-            <code class="hash">{receipt.event.policyHash}</code>
-          </dd>
-          <dt>Policy text</dt>
-          <dd>{receipt.policyTextMatches ? `“${receipt.policyText}”` : 'Not the text shown today: the hash identifies the text it was made on.'}</dd>
-          <dt>Ledger event</dt>
-          <dd>
-            <code data-event-id>{receipt.event.eventId}</code>, number {receipt.event.seq} of this purpose's decisions
-          </dd>
-          <dt>Receipt issued</dt>
-          <dd>{when(receipt.issuedAt)}</dd>
-        </dl>
-      )}
-    </article>
+    <main>
+      <article class="receipt">
+        <h1 tabIndex={-1}>Proof of consent</h1>
+        <p class="no-print actions">
+          <a href={subjectHref(subjectId)}>Back to the subject</a>
+          <button type="button" onClick={() => print()} disabled={!receipt}>
+            Print
+          </button>
+        </p>
+        {problem && <ProblemView problem={problem} />}
+        {receipt && (
+          <dl class="facts">
+            <dt>Subject</dt>
+            <dd>
+              <code>{receipt.subjectId}</code>
+            </dd>
+            <dt>Purpose</dt>
+            <dd>
+              {receipt.purposeTitle} (<code>{receipt.purpose}</code>), lawful basis {receipt.lawfulBasis}
+            </dd>
+            <dt>Decision</dt>
+            <dd data-action={receipt.event.action}>{receipt.event.action.replace('-', ' ')}</dd>
+            <dt>Status now</dt>
+            <dd>{receipt.status.replace('-', ' ')}</dd>
+            <dt>Made at</dt>
+            <dd>{when(receipt.event.at)}</dd>
+            <dt>Method</dt>
+            <dd>{receipt.event.method}</dd>
+            <dt>App (client id)</dt>
+            <dd>{receipt.event.clientId}</dd>
+            <dt>Valid until</dt>
+            <dd>{receipt.event.validUntil ? when(receipt.event.validUntil) : 'Does not lapse'}</dd>
+            <dt>Policy version</dt>
+            <dd>
+              {receipt.event.policyVersion} (current: {receipt.currentPolicyVersion})
+            </dd>
+            <dt>Policy text hash (SHA-256)</dt>
+            <dd>
+              <code class="hash">{receipt.event.policyHash}</code>
+            </dd>
+            <dt>Policy text</dt>
+            <dd>{receipt.policyTextMatches ? `“${receipt.policyText}”` : 'Not the text shown today: the hash identifies the text it was made on.'}</dd>
+            <dt>Ledger event</dt>
+            <dd>
+              <code data-event-id>{receipt.event.eventId}</code>, number {receipt.event.seq} of this purpose's decisions
+            </dd>
+            <dt>Receipt issued</dt>
+            <dd>{when(receipt.issuedAt)}</dd>
+          </dl>
+        )}
+      </article>
+    </main>
   );
 }
