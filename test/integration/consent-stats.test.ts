@@ -6,8 +6,10 @@
  * receipt: the ledger's event for the decision in force, audited, 404 without one.
  */
 import { randomUUID } from 'node:crypto';
-import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoConsentStore } from '../../lambdas/adapters/dynamo-consent';
+import { CONSENT_STATS_SHARDS, statsPartition } from '../../lambdas/domain/consent-stats';
+import { rebuildConsentStats } from '../../ops/consent-stats-rebuild';
 import type { AuditTrail } from '../../lambdas/adapters/dynamo-audit';
 import { consentFigures, decisionDeltas } from '../../lambdas/domain/consent-stats';
 import { decide, type ConsentEvent, type ConsentState, type ConsentTopic } from '../../lambdas/domain/consent';
@@ -187,6 +189,28 @@ async function signedUp(consents: Json = {}) {
   const response = await call('POST', '/v1/accounts', { body: { ...newPerson(), consents }, headers: { 'x-client-id': 'ios' } });
   return { subjectId: response.body.account.subjectId as string, token: response.body.session.token as string };
 }
+
+describe('fmn consent stats rebuild', () => {
+  it('restores counters a deployment never had from one scan of the ledger, and a second run finds nothing to add', async () => {
+    const table = cloud.env.CONSENT_TABLE_NAME;
+    const range = `from=${daysAgo(365)}&to=${today()}`;
+    const exact = (await call('GET', `/v1/admin/consent-stats?${range}`, { token: admin.token })).body;
+    expect(await rebuildConsentStats(db, table, { dryRun: true })).toMatchObject({ countersOff: 0, difference: 0 });
+    // as before the counters existed: none at all
+    for (let shard = 0; shard < CONSENT_STATS_SHARDS; shard++) {
+      const { Items = [] } = await db.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'subjectId = :p', ExpressionAttributeValues: { ':p': statsPartition(shard) } }));
+      for (const item of Items) await db.send(new DeleteCommand({ TableName: table, Key: { subjectId: item.subjectId, sk: item.sk } }));
+    }
+    expect((await rebuildConsentStats(db, table, { dryRun: true })).difference).toBeGreaterThan(0);
+    const rebuilt = await rebuildConsentStats(db, table);
+    expect(rebuilt.projections).toBeGreaterThan(0);
+    const after = (await call('GET', `/v1/admin/consent-stats?${range}`, { token: admin.token })).body;
+    expect(after.purposes).toEqual(exact.purposes);
+    expect(after.days).toEqual(exact.days);
+    expect(after.restricted).toBe(exact.restricted);
+    expect(await rebuildConsentStats(db, table)).toMatchObject({ countersOff: 0, difference: 0 });
+  });
+});
 
 describe('proof of consent', () => {
   it('shows the ledger event of the decision in force, with its policy hash and text, and records the look', async () => {
