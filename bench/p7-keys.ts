@@ -18,6 +18,7 @@ import { TABLE_SHAPES } from '../lib/stateful-stack';
 import { shardKey, shardOf } from '../lambdas/domain/key-shards';
 import { DRAIN_BATCH, PUBLISHES_IN_FLIGHT } from '../lambdas/domain/recipient-outbox';
 import { TABLE_IDS, type TableId } from '../lambdas/runtime/resources';
+import { CONSENT_STATS_SHARDS, statsPartition } from '../lambdas/domain/consent-stats';
 
 /** How a key attribute's value is made. */
 type KeySource =
@@ -88,6 +89,18 @@ const outboxItem = (probability = 1): ItemWrite => ({
   attributes: { subjectId: 'subject', outbox: sharded('pending') },
   probability,
 });
+/**
+ * The consent figures' counters a decision moves (domain/consent-stats.ts): the old bucket, the new one and the day's, in
+ * the decision's transaction, on a shard picked at random per write (the subject's number stands in for the draw: as even).
+ * The shards are fixed (64), not the plan's: they were never unsharded.
+ */
+const consentCounters = (count: number, probability = 1): ItemWrite[] =>
+  Array.from({ length: count }, () => ({
+    table: 'consent' as const,
+    transactional: true,
+    attributes: { subjectId: { shared: (subject: number) => statsPartition(subject % CONSENT_STATS_SHARDS) } },
+    probability,
+  }));
 /** The account's activity: on every login before; now at most once a day on a password login (domain/accounts.ts `activityDue`). */
 const activity = (keys: KeyPlan, oncePerDay = true): ItemWrite => ({
   table: 'users',
@@ -119,6 +132,7 @@ export const OPERATIONS: readonly Operation[] = [
       { table: 'consent', transactional: true, attributes: { subjectId: 'subject' } },
       { table: 'consent', transactional: true, attributes: { subjectId: 'subject' } },
       outboxItem(0.25),
+      ...consentCounters(3),
       ...auditEntry(),
     ],
   },
@@ -150,6 +164,8 @@ export const OPERATIONS: readonly Operation[] = [
       { table: 'identities', transactional: true, attributes: { identityKey: 'subject', subjectId: 'subject' } },
       { table: 'sessions', transactional: true, attributes: { tokenHash: 'unique', subjectId: 'subject' } },
       { table: 'consent', transactional: true, attributes: { subjectId: 'subject' } },
+      // a sign-up tick is a first decision: a new bucket and the day's count
+      ...consentCounters(2),
       ...auditEntry(),
     ],
   },
@@ -166,10 +182,10 @@ export const OPERATIONS: readonly Operation[] = [
   },
   { id: 'myAudit', share: 0.01, actor: 'subject', writes: () => auditEntry() },
   { id: 'consentHistory', share: 0.01, actor: 'subject', writes: () => auditEntry() },
-  { id: 'restrict', share: 0.0005, actor: 'subject', writes: () => [{ table: 'consent', transactional: true, attributes: { subjectId: 'subject' } }, outboxItem(), ...auditEntry()] },
-  { id: 'liftRestriction', share: 0.0003, actor: 'subject', writes: () => [{ table: 'consent', transactional: true, attributes: { subjectId: 'subject' } }, outboxItem(), ...auditEntry()] },
-  { id: 'object', share: 0.001, actor: 'subject', writes: () => [{ table: 'consent', transactional: true, attributes: { subjectId: 'subject' } }, ...auditEntry()] },
-  { id: 'withdrawObjection', share: 0.0005, actor: 'subject', writes: () => [{ table: 'consent', transactional: true, attributes: { subjectId: 'subject' } }, ...auditEntry()] },
+  { id: 'restrict', share: 0.0005, actor: 'subject', writes: () => [{ table: 'consent', transactional: true, attributes: { subjectId: 'subject' } }, outboxItem(), ...consentCounters(3), ...auditEntry()] },
+  { id: 'liftRestriction', share: 0.0003, actor: 'subject', writes: () => [{ table: 'consent', transactional: true, attributes: { subjectId: 'subject' } }, outboxItem(), ...consentCounters(3), ...auditEntry()] },
+  { id: 'object', share: 0.001, actor: 'subject', writes: () => [{ table: 'consent', transactional: true, attributes: { subjectId: 'subject' } }, ...consentCounters(3), ...auditEntry()] },
+  { id: 'withdrawObjection', share: 0.0005, actor: 'subject', writes: () => [{ table: 'consent', transactional: true, attributes: { subjectId: 'subject' } }, ...consentCounters(3), ...auditEntry()] },
   { id: 'newsletter', share: 0.01, actor: 'subject', writes: () => [{ table: 'consent', transactional: true, attributes: { subjectId: 'subject' } }, outboxItem(), ...auditEntry()] },
   {
     id: 'createRequest',
@@ -205,6 +221,8 @@ export const OPERATIONS: readonly Operation[] = [
       { table: 'users', transactional: false, attributes: { subjectId: 'subject' } },
       { table: 'subjectKeys', transactional: false, attributes: { subjectId: 'subject' } },
       { table: 'consent', transactional: false, attributes: { subjectId: 'subject' } },
+      // an erasure (about half the requests) takes the subject's projections out of the consent figures
+      ...consentCounters(3, 0.5),
       { table: 'analyticsEvents', transactional: false, attributes: { analyticsId: 'subject' } },
       { table: 'loginThrottle', transactional: false, attributes: { counterKey: 'subject' } },
       ...auditEntry(),

@@ -22,6 +22,7 @@ import { registerDeps } from './commands/deps';
 import { registerDlq } from './commands/dlq';
 import { registerJob } from './commands/job';
 import { registerKeys } from './commands/keys';
+import { registerConsent } from './commands/consent';
 import { registerPseudonymize } from './commands/pseudonymize';
 import { registerRecipients } from './commands/recipients';
 import { registerRequests } from './commands/requests';
@@ -43,6 +44,7 @@ export const COMMAND_MODULES: readonly RegisterCommand[] = [
   registerStack,
   registerRecipients,
   registerKeys,
+  registerConsent,
 ];
 
 /** The package's version, for `fmn --version`. */
@@ -51,7 +53,7 @@ export const FMN_VERSION: string = (JSON.parse(readFileSync(join(__dirname, '..'
 /** The whole program, writing to `io`; `exitOverride` everywhere so {@link runFmn} decides the exit code. */
 export function buildProgram(io: Io = processIo, modules: readonly RegisterCommand[] = COMMAND_MODULES, { json = false } = {}): Command {
   const program = new Command('fmn')
-    .description('Operate a Forget-Me-Not backend: rights requests, the DLQ, scheduled jobs, the audit trail, admins, data docs, pseudonymised dumps, breach scope, index keys.')
+    .description('Operate a Forget-Me-Not backend: rights requests, the DLQ, scheduled jobs, the audit trail, admins, data docs, pseudonymised dumps, breach scope, index keys, consent figures.')
     .version(FMN_VERSION, '-V, --version', 'print fmn\'s version')
     .addOption(new Option('--local', 'act on the local cloud of `npm start` (its names and ports; AWS settings are ignored)'))
     .addOption(new Option('--stage <stage>', 'act on a deployed stage: names from its stack FmnStateful-<stage>\'s outputs'))

@@ -222,14 +222,14 @@ export const inventory = {
     encryption: { key: 'dataKey' },
     description:
       'Append-only consent ledger (event#<time>#<topic>#<seq>) and its per-purpose projection (state#<topic>), written in one ' +
-      'transaction; also the newsletter preference (pref#newsletter) and the recipients\' outbox (outbox#…): events for ' +
+      'transaction; the consent figures\' sharded counters (stats#NN partitions, moved in the same transaction); also the newsletter preference (pref#newsletter) and the recipients\' outbox (outbox#…): events for ' +
       'recipients written with the change they report, until the drain job has published them.',
     retention:
       'Kept as pseudonymised proof after erasure (Art. 7(1)); no TTL. Outbox items: deleted once published (within minutes), ' +
       'or by the erasure.',
     fields: {
       subjectId,
-      sk: { category: 'none', personal: false, description: 'event#…, state#<topic> or pref#<name>.' },
+      sk: { category: 'none', personal: false, description: 'event#…, state#<topic> or pref#<name>; on a counter, n#… or d#… (its bucket).' },
       topic: { category: 'consent', personal: false, description: 'Purpose id, or restriction.' },
       action: { category: 'consent', personal: true, description: 'grant, withdraw, object, withdraw-objection, restrict, lift-restriction.' },
       lastAction: { category: 'consent', personal: true, description: 'On the projection: the last action.' },
@@ -241,6 +241,13 @@ export const inventory = {
       at: { category: 'consent', personal: false, description: 'Server time of the decision.' },
       clientId: { category: 'usage', personal: false, description: 'The app the decision came through: a client id the deployment declares, or unknown.' },
       validUntil: { category: 'consent', personal: false, description: 'When a grant lapses.' },
+      count: {
+        category: 'none',
+        personal: false,
+        description:
+          'On the consent figures\' counters only (partitions stats#NN, no subject): one shard\'s share of the subjects in a ' +
+          'bucket (purpose, policy version, state, lapse day) or of a day\'s decisions; moved in the decision\'s transaction.',
+      },
       subscribed: { category: 'preferences', personal: true, description: 'Newsletter preference (pref#newsletter).' },
       outbox: { category: 'none', personal: false, description: 'pending#NN (a shard of the subject), on outbox items only: partition of the sparse byOutbox index.' },
       recipientEvent: {

@@ -15,6 +15,8 @@ import { ACTIVITY_FIELDS, touches, withAudit, type RouteDefinition, type WorkerD
 import { adminAuditRoute } from './handlers/admin-audit.route';
 import { adminAuditExportRoute } from './handlers/admin-audit-export.route';
 import { adminConsentHistoryRoute } from './handlers/admin-consent-history.route';
+import { adminConsentReceiptRoute } from './handlers/admin-consent-receipt.route';
+import { adminConsentStatsRoute } from './handlers/admin-consent-stats.route';
 import { adminSubjectRoute } from './handlers/admin-subject.route';
 import { revealProfileFieldRoute } from './handlers/reveal-profile-field.route';
 import { verifySubjectAuditRoute } from './handlers/verify-subject-audit.route';
@@ -66,6 +68,8 @@ export * from './http/route-definition';
 export { adminAuditRoute };
 export { adminAuditExportRoute };
 export { adminConsentHistoryRoute };
+export { adminConsentReceiptRoute };
+export { adminConsentStatsRoute };
 export { adminSubjectRoute };
 export { revealProfileFieldRoute };
 export { verifySubjectAuditRoute };
@@ -156,6 +160,8 @@ export const routes: readonly RouteDefinition[] = [
   liftLegalHoldRoute,
   adminSubjectRoute,
   adminConsentHistoryRoute,
+  adminConsentReceiptRoute,
+  adminConsentStatsRoute,
   revealProfileFieldRoute,
   adminAuditExportRoute,
   verifySubjectAuditRoute,

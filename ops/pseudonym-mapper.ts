@@ -31,9 +31,12 @@ const BASE64 = /^([A-Za-z0-9+/]{16,})(={0,2})$/;
 const B64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const B64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
-/** Values that name the service itself, not a person: the audit trail's `system` chain and `system:<origin>` actors. */
+/**
+ * Values that name the service itself, not a person: the audit trail's `system` chain and `system:<origin>` actors, and
+ * the partitions of the consent figures' counters (`stats#07`, domain/consent-stats.ts), which count, and name no one.
+ */
 function namesNoOne(value: string): boolean {
-  return value === 'system' || value.startsWith('system:');
+  return value === 'system' || value.startsWith('system:') || /^stats#\d+$/.test(value);
 }
 
 export class PseudonymMapper {

@@ -729,6 +729,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/subjects/{subjectId}/consents/{purpose}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Proof of consent: the subject's decision in force on a purpose, its ledger event, policy version and hash. Audited.
+         * @description Art. 7(1): the controller must be able to show that the subject consented. The decision the projection holds, the event it is in the append-only ledger (id and position), the policy version and the hash of its text, method, app, time and expiry; with the text itself when it is still the one shown today. The console prints it as a receipt.
+         */
+        get: operations["adminConsentReceipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/consent-stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Consent figures per purpose and policy version (granted, lapsing today, expired, needing re-consent, withdrawn, objected), subjects restricted, and decisions per day over a range of at most 366 days.
+         * @description From sharded counters that every consent decision and every erasure moves in its own transaction: exact, and read from a fixed number of small partitions whatever the number of subjects (no Scan). Names no subject.
+         */
+        get: operations["adminConsentStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/subjects/{subjectId}/reveal": {
         parameters: {
             query?: never;
@@ -1553,6 +1593,90 @@ export interface components {
             requests: components["schemas"]["RightsRequest"][];
             /** @description The profile's fields, shown masked: reveal one with POST …/reveal. */
             maskedProfileFields: ("email" | "displayName" | "givenName" | "familyName" | "locale" | "phone" | "postalAddress")[];
+        };
+        ConsentReceipt: {
+            /** Format: uuid */
+            subjectId: string;
+            /** @enum {string} */
+            purpose: "account" | "transparency" | "accountability" | "consent-management" | "marketing-email" | "analytics" | "product-improvement";
+            purposeTitle: string;
+            lawfulBasis: string;
+            /** @enum {string} */
+            status: "granted" | "not-granted" | "withdrawn" | "needs-reconsent" | "expired" | "objected" | "restricted" | "not-applicable";
+            event: {
+                /** Format: uuid */
+                eventId: string;
+                topic: string;
+                /** @enum {string} */
+                action: "grant" | "withdraw" | "object" | "withdraw-objection" | "restrict" | "lift-restriction";
+                seq: number;
+                policyVersion?: string;
+                policyHash?: string;
+                /** @enum {string} */
+                method: "signup" | "settings" | "api" | "admin-on-behalf";
+                /** Format: date-time */
+                at: string;
+                clientId: string;
+                /** Format: date-time */
+                validUntil?: string;
+            };
+            currentPolicyVersion: string;
+            /** @description Whether the decision's policy hash is that of the text shown today. */
+            policyTextMatches: boolean;
+            /** @description The policy text the decision was made on, when it is today's text. */
+            policyText?: string;
+            /** Format: date-time */
+            issuedAt: string;
+        };
+        ConsentStats: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /**
+             * Format: date
+             * @description The UTC day expiry is counted against: grants lapsing on it are `lapsingToday`.
+             */
+            today: string;
+            purposes: {
+                /** @enum {string} */
+                purpose: "account" | "transparency" | "accountability" | "consent-management" | "marketing-email" | "analytics" | "product-improvement";
+                lawfulBasis: string;
+                currentVersion: string;
+                reconsentFrom: string;
+                /** @description Standing grants given on a policy version other than the current one. */
+                onOutdatedVersion: number;
+                versions: {
+                    version: string;
+                    current: boolean;
+                    /** @description Subjects (sum of the counters over their shards). */
+                    granted: number;
+                    /** @description Subjects (sum of the counters over their shards). */
+                    lapsingToday: number;
+                    /** @description Subjects (sum of the counters over their shards). */
+                    expired: number;
+                    /** @description Subjects (sum of the counters over their shards). */
+                    needsReconsent: number;
+                    /** @description Subjects (sum of the counters over their shards). */
+                    withdrawn: number;
+                    /** @description Subjects (sum of the counters over their shards). */
+                    objected: number;
+                    /** @description Subjects (sum of the counters over their shards). */
+                    objectionWithdrawn: number;
+                }[];
+            }[];
+            /** @description Subjects whose processing is restricted now (Art. 18). */
+            restricted: number;
+            /** @description Decisions per day, topic and action in the range; days without any are left out. */
+            days: {
+                /** Format: date */
+                day: string;
+                /** @description A purpose id, or `restriction`. */
+                topic: string;
+                /** @enum {string} */
+                action: "grant" | "withdraw" | "object" | "withdraw-objection" | "restrict" | "lift-restriction";
+                count: number;
+            }[];
         };
         RevealedField: {
             /** Format: uuid */
@@ -5583,6 +5707,207 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConsentHistory"];
+                };
+            };
+            /** @description Malformed or invalid request (problem+json). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other changes to this account were being made at the same time; nothing was applied, retry (problem+json). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large (problem+json). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not JSON (problem+json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (problem+json). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the body says nothing internal (problem+json). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminConsentReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subjectId: string;
+                purpose: "account" | "transparency" | "accountability" | "consent-management" | "marketing-email" | "analytics" | "product-improvement";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The receipt. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentReceipt"];
+                };
+            };
+            /** @description Malformed or invalid request (problem+json). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The subject has made no decision on this purpose (`consent-decision-not-found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other changes to this account were being made at the same time; nothing was applied, retry (problem+json). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large (problem+json). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not JSON (problem+json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (problem+json). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the body says nothing internal (problem+json). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminConsentStats: {
+        parameters: {
+            query?: {
+                /** @description First day (UTC), inclusive. Default: 29 days before `to`. */
+                from?: string;
+                /** @description Last day (UTC), inclusive. Default: today. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentStats"];
                 };
             };
             /** @description Malformed or invalid request (problem+json). */

@@ -7,6 +7,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { AuditSearch } from './audit-search';
 import { DataMapScreen, mapTargetOf } from './data-map';
+import { ConsentInsight, ConsentReceiptView } from './consent-insight';
 import { RequestDetail } from './request-detail';
 import { SubjectScreen } from './subject-view';
 
@@ -15,7 +16,8 @@ export type Screen =
   | { readonly name: 'request'; readonly requestId: string }
   | { readonly name: 'subject'; readonly subjectId?: string }
   | { readonly name: 'audit'; readonly query: URLSearchParams }
-  | { readonly name: 'map'; readonly target?: ReturnType<typeof mapTargetOf> };
+  | { readonly name: 'map'; readonly target?: ReturnType<typeof mapTargetOf> }
+  | { readonly name: 'consent'; readonly receipt?: { readonly subjectId: string; readonly purpose: string } };
 
 /** The screen a fragment names; anything unknown is the inbox. */
 export function screenOf(hash: string): Screen {
@@ -25,6 +27,10 @@ export function screenOf(hash: string): Screen {
   if (parts[0] === 'subjects') return { name: 'subject', subjectId: parts[1] ? decodeURIComponent(parts[1]) : undefined };
   if (parts[0] === 'audit') return { name: 'audit', query: new URLSearchParams(query) };
   if (parts[0] === 'map') return { name: 'map', target: mapTargetOf(parts) };
+  if (parts[0] === 'consent') {
+    const receipt = parts[1] === 'receipt' && parts[2] && parts[3] ? { subjectId: decodeURIComponent(parts[2]), purpose: decodeURIComponent(parts[3]) } : undefined;
+    return { name: 'consent', receipt };
+  }
   return { name: 'inbox' };
 }
 
@@ -59,6 +65,7 @@ export function Screens({ inbox }: { inbox: ComponentChildren }) {
           {link('#/subjects', 'subject', 'Subjects')}
           {link('#/audit', 'audit', 'Audit trail')}
           {link('#/map', 'map', 'Data map')}
+          {link('#/consent', 'consent', 'Consent insight')}
         </ul>
       </nav>
       {screen.name === 'request' ? (
@@ -69,6 +76,8 @@ export function Screens({ inbox }: { inbox: ComponentChildren }) {
         <DataMapScreen key={hash} target={screen.target} />
       ) : screen.name === 'audit' ? (
         <AuditSearch key={hash} initial={screen.query} />
+      ) : screen.name === 'consent' ? (
+        screen.receipt ? <ConsentReceiptView key={hash} {...screen.receipt} /> : <ConsentInsight />
       ) : (
         inbox
       )}

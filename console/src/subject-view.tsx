@@ -10,6 +10,7 @@ import { AuditTable, VerifyChain, type AuditEntry } from './audit-search';
 import { ProblemView } from './problem-view';
 import { withReauthentication } from './reauth';
 import { auditHref, requestHref, subjectHref } from './links';
+import { consentReceiptHref } from './consent-insight';
 
 type Overview = components['schemas']['SubjectOverview'];
 type ConsentEvent = components['schemas']['ConsentEvent'];
@@ -147,6 +148,7 @@ function Consents({ view }: { view: Overview }) {
             <th scope="col">Current policy</th>
             <th scope="col">Decided (UTC)</th>
             <th scope="col">How</th>
+            <th scope="col">Proof</th>
           </tr>
         </thead>
         <tbody>
@@ -159,6 +161,7 @@ function Consents({ view }: { view: Overview }) {
               <td>{p.currentPolicyVersion}</td>
               <td>{when(p.decidedAt)}</td>
               <td>{p.method ?? ''}</td>
+              <td>{p.decidedAt && <a href={consentReceiptHref(view.subjectId, p.purpose)}>Receipt</a>}</td>
             </tr>
           ))}
         </tbody>

@@ -13,6 +13,23 @@ import type { PendingRecipientEvent } from '../domain/recipient-outbox';
 import type { AuditTrail } from './dynamo-audit';
 import { outboxPut } from './dynamo-recipient-outbox';
 import { queryAll } from './dynamo-paging';
+import { CONSENT_STATS_SHARDS, decisionDeltas, statsPartition } from '../domain/consent-stats';
+
+/**
+ * The counter updates of a set of deltas (`domain/consent-stats.ts`), all on one shard picked at random for this write: a
+ * transaction cancelled by a conflict on a counter retries on another shard.
+ */
+export function statsUpdates(table: string, deltas: ReadonlyMap<string, number>, shard = Math.floor(Math.random() * CONSENT_STATS_SHARDS)) {
+  return [...deltas].map(([sk, delta]) => ({
+    Update: {
+      TableName: table,
+      Key: { subjectId: statsPartition(shard), sk },
+      UpdateExpression: 'ADD #count :delta',
+      ExpressionAttributeNames: { '#count': 'count' },
+      ExpressionAttributeValues: { ':delta': delta },
+    },
+  }));
+}
 
 const AUDIT_ACTION: Record<ConsentAction, AuditAction> = {
   grant: 'consent.grant',
@@ -46,8 +63,9 @@ export class DynamoConsentStore implements ConsentStore {
     );
   }
 
-  async append(event: ConsentEvent, expectedSeq: number, outbox?: PendingRecipientEvent): Promise<'ok' | 'conflict'> {
+  async append(event: ConsentEvent, previous: ConsentState | undefined, outbox?: PendingRecipientEvent): Promise<'ok' | 'conflict'> {
     if (!this.audit) throw new Error('consent written without an audit trail');
+    const expectedSeq = previous?.seq ?? 0;
     const state: ConsentState & { subjectId: string; sk: string } = { subjectId: event.subjectId, sk: stateKey(event.topic), ...stateAfter(event) };
     try {
       await this.audit.transact(
@@ -62,6 +80,8 @@ export class DynamoConsentStore implements ConsentStore {
             },
           },
           ...(outbox ? [outboxPut(this.table, outbox)] : []),
+          // the figures move with the projection, so they are always the sum of the projections
+          ...statsUpdates(this.table, decisionDeltas(previous, state)),
         ],
         { action: AUDIT_ACTION[event.action], subjectId: event.subjectId, fields: [`consent.${event.topic}`] },
       );
@@ -87,6 +107,22 @@ export class DynamoConsentStore implements ConsentStore {
     this.audit?.noteRead(subjectId, ['consent.history']);
     const events = (page.Items ?? []).map(({ sk: _k, ...event }) => event as ConsentEvent);
     return { events, next: page.LastEvaluatedKey?.sk as string | undefined };
+  }
+
+  /**
+   * Proof of a topic's current decision: its projection and the ledger event it came from (the event's key follows from
+   * the projection's time and seq). Recorded as a read of the subject's consent on their chain.
+   */
+  async decision(subjectId: string, topic: ConsentTopic): Promise<{ state: ConsentState; event: ConsentEvent } | undefined> {
+    const { Item: state } = await this.db.send(new GetCommand({ TableName: this.table, Key: { subjectId, sk: stateKey(topic) }, ConsistentRead: true }));
+    this.audit?.noteRead(subjectId, [`consent.${topic}`]);
+    if (!state) return undefined;
+    const key = eventKey({ at: state.at, topic, seq: state.seq } as ConsentEvent);
+    const { Item: event } = await this.db.send(new GetCommand({ TableName: this.table, Key: { subjectId, sk: key }, ConsistentRead: true }));
+    if (!event) return undefined;
+    const { subjectId: _s, sk: _k, ...projection } = state;
+    const { sk: _e, ...decided } = event;
+    return { state: projection as ConsentState, event: decided as ConsentEvent };
   }
 
   /** The newsletter preference: processing for `marketing-email`, so only ever called behind the consent gate. */
@@ -118,5 +154,38 @@ export class DynamoAnalyticsStore {
       items.map((Item) => ({ Put: { TableName: this.table, Item } })),
       { action: 'create', subjectId, fields: ['analyticsEvents.name', 'analyticsEvents.properties'] },
     );
+  }
+}
+
+/**
+ * The consent figures' counters: every shard of the current-state counters, and the day counters of a range, queried in
+ * parallel and summed. A fixed number of small partitions whatever the number of subjects: no Scan.
+ */
+export class DynamoConsentStats {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  /** Counter key → sum over the shards: every `n#…` counter, and the `d#…` counters of the days `from` to `to` (YYYY-MM-DD). */
+  async counts(from: string, to: string): Promise<Map<string, number>> {
+    // One query per shard: `n#…` sorts after every `d#…`, so the range from the first day holds both; days after `to`
+    // (at most those since, when `to` is in the past) are read and dropped.
+    const pages = await Promise.all(
+      Array.from({ length: CONSENT_STATS_SHARDS }, (_, shard) =>
+        queryAll<{ sk: string; count: number }>(this.db, {
+          TableName: this.table,
+          KeyConditionExpression: 'subjectId = :p AND sk >= :from',
+          ExpressionAttributeValues: { ':p': statsPartition(shard), ':from': `d#${from}` },
+          ProjectionExpression: 'sk, #count',
+          ExpressionAttributeNames: { '#count': 'count' },
+        }),
+      ),
+    );
+    const last = `d#${to}#~`;
+    const wanted = (sk: string) => sk.startsWith('n#') || sk <= last;
+    const sums = new Map<string, number>();
+    for (const item of pages.flat()) if (wanted(item.sk)) sums.set(item.sk, (sums.get(item.sk) ?? 0) + Number(item.count));
+    return sums;
   }
 }

@@ -7,7 +7,9 @@ import { DeleteCommand, GetCommand, TransactWriteCommand } from './dynamodb-sdk'
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unseal, type SealedContent, type UserRecord } from '../domain/accounts';
 import { subjectChain, type AuditEntry } from '../domain/audit';
-import type { ConsentEvent } from '../domain/consent';
+import type { ConsentEvent, ConsentState } from '../domain/consent';
+import { erasureDeltas } from '../domain/consent-stats';
+import { statsUpdates } from './dynamo-consent';
 import { withoutFreeText, type RightsRequest } from '../domain/rights';
 import type { TableId } from '../runtime/resources';
 import { forgetSubjectKey, type KmsSubjectKeyring } from './kms-keyring';
@@ -156,9 +158,30 @@ export class SubjectData {
         }),
       );
     }
+    // The projections leave the consent figures in the transaction that deletes them, each conditional on being as read
+    // (a decision landing meanwhile fails it, and the worker's retry reads again), so the figures stay their sum.
+    const states = others.filter((o) => String(o.sk).startsWith('state#')) as (ConsentState & Item)[];
+    if (states.length > 0) {
+      await this.deps.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            ...states.map((state) => ({
+              Delete: {
+                TableName: table,
+                Key: { subjectId, sk: state.sk },
+                ConditionExpression: 'seq = :seq',
+                ExpressionAttributeValues: { ':seq': state.seq },
+              },
+            })),
+            ...statsUpdates(table, erasureDeltas(states)),
+          ],
+        }),
+      );
+    }
     // Pending recipient events go too: the erasure's own message tells every recipient, and they name the subject.
     const pending = await this.outboxKeys(subjectId);
-    await this.deleteKeys('consent', [...others, ...pending].map((o) => ({ subjectId, sk: o.sk })));
+    const rest = others.filter((o) => !String(o.sk).startsWith('state#'));
+    await this.deleteKeys('consent', [...rest, ...pending].map((o) => ({ subjectId, sk: o.sk })));
     return items.length + pending.length;
   }
 

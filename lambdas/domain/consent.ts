@@ -106,10 +106,11 @@ export class ConsentConflictError extends Conflict<'consent-changed'> {
 export interface ConsentStore {
   states(subjectId: string): Promise<Map<ConsentTopic, ConsentState>>;
   /**
-   * Appends the event and replaces the projection in one transaction, if the projection is still at `expectedSeq`; with
-   * `outbox`, the recipients' pending event goes into the same transaction (it is published later, never lost).
+   * Appends the event and replaces the projection in one transaction, if the projection is still `previous` (at its seq;
+   * none: still absent), and moves the consent figures' counters from `previous` to the new state (`consent-stats.ts`);
+   * with `outbox`, the recipients' pending event goes into the same transaction (it is published later, never lost).
    */
-  append(event: ConsentEvent, expectedSeq: number, outbox?: PendingRecipientEvent): Promise<'ok' | 'conflict'>;
+  append(event: ConsentEvent, previous: ConsentState | undefined, outbox?: PendingRecipientEvent): Promise<'ok' | 'conflict'>;
   history(subjectId: string, limit: number, cursor?: string): Promise<{ events: ConsentEvent[]; next?: string }>;
 }
 
@@ -149,7 +150,7 @@ export async function recordDecision(
       ...(validDays ? { validUntil: new Date(now.getTime() + validDays * 86_400_000).toISOString() } : {}),
     };
     // Restriction set or lifted, consent withdrawn for a purpose a recipient serves: the recipients are told (Art. 19).
-    if ((await deps.consents.append(event, current?.seq ?? 0, consentOutboxEvent(event))) === 'ok') return { event, states: new Map(states).set(input.topic, stateAfter(event)) };
+    if ((await deps.consents.append(event, current, consentOutboxEvent(event))) === 'ok') return { event, states: new Map(states).set(input.topic, stateAfter(event)) };
     await new Promise((r) => setTimeout(r, Math.random() * 15 * attempt));
   }
   throw new ConsentConflictError();

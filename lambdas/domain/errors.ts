@@ -40,6 +40,7 @@ export interface DomainErrorFacts {
   'recipients-not-overdue': { readonly recipients: readonly string[] };
   'audit-search-range': { readonly reason: 'backwards' | 'too-wide'; readonly maxDays: number };
   'audit-export-too-large': { readonly maxEntries: number };
+  'consent-decision-not-found': {};
 }
 
 export type DomainErrorCode = keyof DomainErrorFacts;

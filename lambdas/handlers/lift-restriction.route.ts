@@ -1,4 +1,4 @@
-import { CLIENT_ID_HEADER, RESTRICTION_FIELDS, authProblems, commonProblems, defineRoute, touches, OUTBOX_WRITE } from '../http/route-definition';
+import { CLIENT_ID_HEADER, CONSENT_STATS_WRITE, RESTRICTION_FIELDS, authProblems, commonProblems, defineRoute, touches, OUTBOX_WRITE } from '../http/route-definition';
 import { consentOverview } from './consent.schema';
 
 // The counterpart of restrictRoute (restrict.route.ts) on the same path; declared in full so neither bundles the other.
@@ -16,6 +16,6 @@ export const liftRestrictionRoute = defineRoute({
   auth: 'subject',
   headers: [CLIENT_ID_HEADER],
   responses: { 200: { description: 'The new state.', schema: consentOverview }, ...authProblems, ...commonProblems },
-  personalData: [touches('consent', ['read', 'write'], [...RESTRICTION_FIELDS]), OUTBOX_WRITE],
+  personalData: [touches('consent', ['read', 'write'], [...RESTRICTION_FIELDS]), OUTBOX_WRITE, CONSENT_STATS_WRITE],
   purpose: 'consent-management',
 });

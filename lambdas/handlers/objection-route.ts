@@ -1,5 +1,5 @@
 /** The declaration objecting (object.route.ts) and withdrawing the objection (withdraw-objection.route.ts) share. */
-import { CLIENT_ID_HEADER, CONSENT_FIELDS, authProblems, commonProblems, defineRoute, problem, touches } from '../http/route-definition';
+import { CLIENT_ID_HEADER, CONSENT_FIELDS, CONSENT_STATS_WRITE, authProblems, commonProblems, defineRoute, problem, touches } from '../http/route-definition';
 import { consentOverview, purposeParams } from './consent.schema';
 
 export const objectionRoute = <const T extends { id: string; method: 'POST' | 'DELETE'; handler: string; summary: string; description: string }>(
@@ -19,6 +19,6 @@ export const objectionRoute = <const T extends { id: string; method: 'POST' | 'D
       ...authProblems,
       ...commonProblems,
     },
-    personalData: [touches('consent', ['read', 'write'], [...CONSENT_FIELDS])],
+    personalData: [touches('consent', ['read', 'write'], [...CONSENT_FIELDS]), CONSENT_STATS_WRITE],
     purpose: 'consent-management',
   });

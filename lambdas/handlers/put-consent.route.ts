@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { authProblems, CLIENT_ID_HEADER, commonProblems, CONSENT_FIELDS, defineRoute, problem, touches, OUTBOX_WRITE } from '../http/route-definition';
+import { authProblems, CLIENT_ID_HEADER, commonProblems, CONSENT_FIELDS, CONSENT_STATS_WRITE, defineRoute, problem, touches, OUTBOX_WRITE } from '../http/route-definition';
 import { consentOverview, purposeParams } from './consent.schema';
 
 export const consentDecisionBody = z.strictObject({ granted: z.boolean() }).register(z.globalRegistry, { id: 'ConsentDecision' });
@@ -26,6 +26,6 @@ export const putConsentRoute = defineRoute({
     ...commonProblems,
   },
   // A withdrawal for a purpose a recipient serves records the recipients' event with the decision.
-  personalData: [touches('consent', ['read', 'write'], [...CONSENT_FIELDS]), OUTBOX_WRITE],
+  personalData: [touches('consent', ['read', 'write'], [...CONSENT_FIELDS]), OUTBOX_WRITE, CONSENT_STATS_WRITE],
   purpose: 'consent-management',
 });

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import {
   ACTIVITY_FIELDS,
+  CONSENT_STATS_WRITE,
   CLIENT_ID_HEADER,
   commonProblems,
   defineRoute,
@@ -54,6 +55,8 @@ export const registerRoute = defineRoute({
   },
   personalData: [
     touches('consent', ['read', 'write'], ['subjectId', 'sk', 'topic', 'action', 'lastAction', 'seq', 'eventId', 'policyVersion', 'policyHash', 'method', 'at', 'clientId', 'validUntil']),
+    // the sign-up form's ticks are consent decisions: they move the consent figures' counters
+    CONSENT_STATS_WRITE,
     touches('users', ['write'], ['subjectId', 'emailIndex', 'profile', 'passwordHash', 'roles', 'createdAt', 'updatedAt', ...ACTIVITY_FIELDS]),
     touches('subjectKeys', ['write'], ['subjectId', 'wrappedKey', 'createdAt']),
     touches('identities', ['write'], ['identityKey', 'subjectId', 'kind', 'createdAt']),

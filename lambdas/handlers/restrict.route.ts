@@ -1,4 +1,4 @@
-import { CLIENT_ID_HEADER, RESTRICTION_FIELDS, RETENTION_STOP_DATA, authProblems, commonProblems, defineRoute, touches, OUTBOX_WRITE } from '../http/route-definition';
+import { CLIENT_ID_HEADER, CONSENT_STATS_WRITE, RESTRICTION_FIELDS, RETENTION_STOP_DATA, authProblems, commonProblems, defineRoute, touches, OUTBOX_WRITE } from '../http/route-definition';
 import { consentOverview } from './consent.schema';
 
 export const restrictRoute = defineRoute({
@@ -17,6 +17,6 @@ export const restrictRoute = defineRoute({
   auth: 'subject',
   headers: [CLIENT_ID_HEADER],
   responses: { 200: { description: 'The new state.', schema: consentOverview }, ...authProblems, ...commonProblems },
-  personalData: [touches('consent', ['read', 'write'], [...RESTRICTION_FIELDS]), OUTBOX_WRITE, ...RETENTION_STOP_DATA],
+  personalData: [touches('consent', ['read', 'write'], [...RESTRICTION_FIELDS]), OUTBOX_WRITE, CONSENT_STATS_WRITE, ...RETENTION_STOP_DATA],
   purpose: 'consent-management',
 });

@@ -1,4 +1,4 @@
-import { ACTIVITY_FIELDS, AUDIT_WRITE, NOTICE_FIELDS, REQUEST_WRITE, RETENTION_FIELDS, SESSION_FIELDS, type WorkerDefinition, touches, withAudit } from '../http/route-definition';
+import { ACTIVITY_FIELDS, AUDIT_WRITE, CONSENT_STATS_WRITE, NOTICE_FIELDS, REQUEST_WRITE, RETENTION_FIELDS, SESSION_FIELDS, type WorkerDefinition, touches, withAudit } from '../http/route-definition';
 
 export const rightsRequestWorker: WorkerDefinition = withAudit({
   id: 'rightsRequestWorker',
@@ -14,6 +14,8 @@ export const rightsRequestWorker: WorkerDefinition = withAudit({
     touches('identities', ['read', 'delete'], ['identityKey', 'subjectId', 'kind', 'createdAt']),
     touches('sessions', ['read', 'delete'], [...SESSION_FIELDS]),
     touches('consent', ['read', 'write', 'delete'], ['subjectId', 'sk', 'topic', 'action', 'lastAction', 'seq', 'eventId', 'policyVersion', 'policyHash', 'method', 'at', 'clientId', 'validUntil', 'subscribed']),
+    // erasing the projections takes them out of the consent figures, in the same transaction
+    CONSENT_STATS_WRITE,
     touches('analyticsEvents', ['read', 'delete'], ['analyticsId', 'sk', 'name', 'properties', 'at', 'expiresAt']),
     ...REQUEST_WRITE,
     touches('rightsRequests', ['read', 'write'], ['pendingVerification']),

@@ -168,6 +168,7 @@ const DOMAIN_PROBLEMS: { readonly [C in DomainErrorCode]: (facts: DomainErrorFac
     'Confirm it is you',
     `Exports and erasure need a login within the last ${minutes} minutes, or your password in the request.`,
   ],
+  'consent-decision-not-found': () => [404, 'consent-decision-not-found', 'No decision recorded', 'The subject has made no decision on this purpose.'],
   'request-not-found': () => [404, 'request-not-found', 'Request not found', 'No request with this id is yours.'],
   'invalid-transition': ({ from, to }) => [409, 'invalid-transition', 'Not possible in this state', `A request that is ${from} cannot become ${to}.`],
   'request-open': () => [409, 'request-open', 'Request already open', 'A request of this type is already open; follow it instead.'],

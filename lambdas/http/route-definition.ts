@@ -393,6 +393,12 @@ export const CONSENT_STATE_FIELDS = ['subjectId', 'sk', 'topic', 'lastAction', '
 export const CONSENT_EVENT_FIELDS = CONSENT_FIELDS.filter((f) => f !== 'lastAction');
 /** A restriction is no decision on a policy text, so its events and projection carry no policy hash. */
 export const RESTRICTION_FIELDS = CONSENT_FIELDS.filter((f) => f !== 'policyHash');
+/**
+ * The consent figures' counters (`stats#NN` partitions of the consent table, domain/consent-stats.ts): every writer of a
+ * consent decision or a projection's erasure moves them in its own transaction, and declares so.
+ */
+export const CONSENT_STATS_FIELDS = ['subjectId', 'sk', 'count'] as const;
+export const CONSENT_STATS_WRITE = touches('consent', ['write'], [...CONSENT_STATS_FIELDS]);
 /** A recipients' outbox item (`outbox#…` in the consent table): what a change that recipients must hear of writes beside it. */
 export const OUTBOX_FIELDS = ['subjectId', 'sk', 'outbox', 'at', 'recipientEvent'] as const;
 /** The write a route declares when its change is reported to recipients (Art. 19) through the outbox. */

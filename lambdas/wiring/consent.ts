@@ -3,7 +3,7 @@
  * the analytics events the `analytics` purpose stores.
  */
 import type { AuditTrail } from '../adapters/dynamo-audit';
-import { DynamoAnalyticsStore, DynamoConsentStore } from '../adapters/dynamo-consent';
+import { DynamoAnalyticsStore, DynamoConsentStats, DynamoConsentStore } from '../adapters/dynamo-consent';
 import type { AnalyticsDeps } from '../domain/analytics';
 import { pseudonymHmac } from './audit';
 import { decide, type ConsentDeps, type Decision } from '../domain/consent';
@@ -53,4 +53,9 @@ export function analyticsContext(route: Pick<RouteDefinition, 'id' | 'personalDa
       now: () => new Date(),
     };
   };
+}
+
+/** Call at module scope: the consent figures' counters, for the admin route that sums them. */
+export function consentStatsReader(route: Pick<RouteDefinition, 'id' | 'personalData'>): DynamoConsentStats {
+  return new DynamoConsentStats(dynamodb, declaredStores(route).table('consent'));
 }

@@ -184,7 +184,8 @@ describe('pseudonymize and seed-staging', () => {
     const consent = await scanAll(targetDb, tablesOf(target).consent);
     const stagedIds = new Set(staged.map((s) => s.subjectId));
     expect(consent.length).toBeGreaterThan(0);
-    expect(consent.filter((c) => !stagedIds.has(c.subjectId))).toEqual([]);
+    // (besides the consent figures' counters, which name no one and come along unchanged: the copy's figures stay exact)
+    expect(consent.filter((c) => !stagedIds.has(c.subjectId) && !/^stats#\d+$/.test(c.subjectId))).toEqual([]);
   });
 
   it('works the same through `fmn pseudonymize` and `fmn seed-staging --local`', async () => {

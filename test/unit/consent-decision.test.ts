@@ -21,7 +21,8 @@ function memoryStore() {
       reads++;
       return new Map(projection);
     },
-    append: async (event, expectedSeq) => {
+    append: async (event, previous) => {
+      const expectedSeq = previous?.seq ?? 0;
       if (interleave) {
         projection.set(interleave.topic, stateAfter(interleave));
         interleave = undefined;

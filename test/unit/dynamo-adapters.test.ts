@@ -13,7 +13,7 @@ import { DynamoRecipientOutbox, outboxPut } from '../../lambdas/adapters/dynamo-
 import { DynamoRightsStore } from '../../lambdas/adapters/dynamo-rights';
 import { AccountChangedError, EmailTakenError, type UserRecord } from '../../lambdas/domain/accounts';
 import type { AuditNote } from '../../lambdas/domain/audit';
-import type { ConsentEvent } from '../../lambdas/domain/consent';
+import type { ConsentEvent, ConsentState } from '../../lambdas/domain/consent';
 import { EMPTY_COUNTER } from '../../lambdas/domain/login-throttle';
 import { InvalidTransitionError, type RightsRequest } from '../../lambdas/domain/rights';
 import type { SessionRecord } from '../../lambdas/domain/sessions';
@@ -250,10 +250,11 @@ describe('DynamoConsentStore', () => {
     at: '2026-11-28T12:00:00.000Z',
     method: 'settings',
   } as ConsentEvent;
+  const previous: ConsentState = { topic: 'analytics', seq: 1, lastAction: 'withdraw', policyVersion: '2026-01-01', at: '2026-11-27T12:00:00.000Z', method: 'settings' };
 
   it('refuses to write consent or the newsletter preference without an audit trail', async () => {
     const store = new DynamoConsentStore(db, 'unit-consent');
-    await expect(store.append(event, 1)).rejects.toThrow('consent written without an audit trail');
+    await expect(store.append(event, previous)).rejects.toThrow('consent written without an audit trail');
     await expect(store.setNewsletter('sub-1', true, event.at)).rejects.toThrow('preference written without an audit trail');
   });
 
@@ -261,14 +262,21 @@ describe('DynamoConsentStore', () => {
     const { trail, calls, fail } = recordingTrail();
     const store = new DynamoConsentStore(db, 'unit-consent', trail);
     fail(cancelled('None', 'ConditionalCheckFailed'));
-    expect(await store.append(event, 1)).toBe('conflict');
+    expect(await store.append(event, previous)).toBe('conflict');
     expect(calls[0].items[1].Put).toMatchObject({ ConditionExpression: 'seq = :expected', ExpressionAttributeValues: { ':expected': 1 } });
     const error = new Error('network');
     fail(error);
-    await expect(store.append(event, 1)).rejects.toBe(error);
-    expect(await store.append({ ...event, seq: 1 }, 0)).toBe('ok');
+    await expect(store.append(event, previous)).rejects.toBe(error);
+    expect(await store.append({ ...event, seq: 1 }, undefined)).toBe('ok');
     expect(calls[2].items[1].Put!.ConditionExpression).toBe('attribute_not_exists(sk)');
     expect(calls[2].notes[0]).toEqual({ action: 'consent.grant', subjectId: 'sub-1', fields: ['consent.analytics'] });
+    // the figures' counters move in the same transaction: out of the withdrawn bucket, into the granted one, and the day's grants
+    const counters = calls[0].items.filter((i) => i.Update).map((i) => [i.Update!.Key!.sk, i.Update!.ExpressionAttributeValues![':delta']]);
+    expect(counters).toEqual([
+      ['n#analytics#withdrawn#2026-01-01#-', -1],
+      ['n#analytics#granted#2026-01-01#-', 1],
+      ['d#2026-11-28#analytics#grant', 1],
+    ]);
   });
 
   it('pages history, and reads an empty page as no events', async () => {

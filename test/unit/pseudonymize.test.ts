@@ -420,6 +420,8 @@ describe('the mapper', () => {
     expect(mapper.string('2026-03-01T10:00:00Z')).toMatch(/^2026-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
     expect(mapper.string('system')).toBe('system');
     expect(mapper.string('system:route:register')).toBe('system:route:register');
+    expect(mapper.string('stats#07')).toBe('stats#07');
+    expect(mapper.string('stats#x')).not.toBe('stats#x');
     // Only this backend's key prefixes are kept; a word before a colon in other text may be personal itself.
     expect(mapper.string(`erased#${'ab'.repeat(32)}`)).toMatch(/^erased#[0-9a-f]{64}$/);
     expect(mapper.string('ada:lovelace')).toMatch(/^p-[0-9a-f]{16}$/);

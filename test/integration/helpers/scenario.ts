@@ -185,6 +185,8 @@ export async function driveEveryRoute(
   // stay out of logs and the trail), the chain checked, and the subject's trail exported.
   expect((await send('adminSubject', 'GET', `/v1/admin/subjects/${subjectId}`, { token: admin.token })).status).toBe(200);
   expect((await send('adminConsentHistory', 'GET', `/v1/admin/subjects/${subjectId}/consents/history`, { token: admin.token })).status).toBe(200);
+  expect((await send('adminConsentReceipt', 'GET', `/v1/admin/subjects/${subjectId}/consents/analytics/receipt`, { token: admin.token })).status).toBe(200);
+  expect((await send('adminConsentStats', 'GET', '/v1/admin/consent-stats', { token: admin.token })).status).toBe(200);
   const revealed = await send('revealProfileField', 'POST', `/v1/admin/subjects/${subjectId}/reveal`, { token: admin.token, body: { field: 'phone', purpose: 'transparency' } });
   expect(revealed.status).toBe(200);
   expect((await send('verifySubjectAudit', 'GET', `/v1/admin/subjects/${subjectId}/audit/verify`, { token: admin.token })).body.ok).toBe(true);
