@@ -238,6 +238,8 @@ export const OPERATIONS: readonly Operation[] = [
     ],
   },
   { id: 'createAdmin', perDay: 1, actor: 'subject', writes: () => [{ table: 'users', transactional: true, attributes: { subjectId: 'subject', emailIndex: 'subject' } }, ...auditEntry()] },
+  // A DLQ redrive moves queue messages (no table write) and writes one entry about no one.
+  { id: 'redriveQueue', perDay: 2, actor: 'none', writes: () => systemAuditEntry() },
   // Jobs. The outbox drain runs every minute and deletes each event it publishes (one per outbox write above).
   { id: 'drainRecipientOutbox', perDay: 1_440, actor: 'none', writes: () => [...systemAuditEntry(), jobRun('drainRecipientOutbox')] },
   { id: 'retention', perDay: 1, actor: 'none', writes: () => [...systemAuditEntry(), jobRun('retention')] },
