@@ -34,7 +34,7 @@ const MAX_COUNTS = 30;
 
 /**
  * The numbers of a job's result, flattened one level: `{ overdue: 2, byStatus: { queued: 1 } }` → `overdue`,
- * `byStatus.queued`. Strings, arrays and anything deeper are left out, so an id a job might return never lands here.
+ * `byStatus.queued`; `{ counts: { resent: 1 } }` → `resent`. Strings, arrays and anything deeper are left out, so an id a job might return never lands here.
  */
 export function runCounts(result: unknown): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -45,7 +45,8 @@ export function runCounts(result: unknown): Record<string, number> {
   for (const [key, value] of Object.entries(result)) {
     if (!COUNT_NAME.test(key)) continue;
     if (isRecord(value)) {
-      for (const [inner, n] of Object.entries(value)) if (COUNT_NAME.test(inner)) add(`${key}.${inner}`, n);
+      // a job that returns its numbers under `counts` (most do) names them plainly
+      for (const [inner, n] of Object.entries(value)) if (COUNT_NAME.test(inner)) add(key === 'counts' ? inner : `${key}.${inner}`, n);
     } else add(key, value);
   }
   return counts;

@@ -67,10 +67,10 @@ it('counts a failed run as RunFailed, so even a run that added nothing publishes
 
 describe('the record of each run', () => {
   it('records a run that succeeded, with the numbers it returned (flattened one level) and nothing else', async () => {
-    const handler = scheduledJob(JOB, async () => ({ overdue: 2, byStatus: { queued: 1, verified: 'x' }, ids: ['r-1'], note: 'a@b.example' }), runLog);
+    const handler = scheduledJob(JOB, async () => ({ overdue: 2, byStatus: { queued: 1, verified: 'x' }, counts: { resent: 3 }, ids: ['r-1'], note: 'a@b.example' }), runLog);
     await handler(event, context);
     expect(runs).toEqual([
-      { jobId: 'unitJob', startedAt: expect.any(String), finishedAt: expect.any(String), outcome: 'succeeded', counts: { overdue: 2, 'byStatus.queued': 1 } },
+      { jobId: 'unitJob', startedAt: expect.any(String), finishedAt: expect.any(String), outcome: 'succeeded', counts: { overdue: 2, 'byStatus.queued': 1, resent: 3 } },
     ]);
     expect(runs[0]!.finishedAt >= runs[0]!.startedAt).toBe(true);
   });
