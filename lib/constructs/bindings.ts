@@ -186,6 +186,8 @@ export function bindDeclarations(fn: BackendFunction, declaration: Declaration, 
   for (const [store, access] of declaredAccess(declaration)) {
     if (isTableId(store)) bindTable(fn, store, resources.tables[store], access);
     else if (isBucketId(store)) bindBucket(fn, store, resources.exportsBucket, access);
+    // A redrive reads and deletes in the DLQ and sends to the queue, no more: bindOperations grants exactly that.
+    else if (store === 'rightsRequestQueue' && declaration.operations?.includes('redrive')) continue;
     else if (store === 'rightsRequestQueue') bindQueue(fn, store, resources.rightsRequestQueue, access);
     else if (store === 'recipientEvents') bindRecipientEventsFor(fn, declaration, access, resources);
     else if (store === 'subjectEvents') bindSubjectEvents(fn, declaration, access, resources);
