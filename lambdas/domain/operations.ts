@@ -7,15 +7,17 @@
  * into them (a recipient's message carries the identifiers it is declared to receive).
  */
 import { RECIPIENT_IDS, type RecipientId } from '../recipients';
-import { recipientDlqId, recipientQueueId, type QueueId, type RecipientQueueId } from '../runtime/resources';
 import type { JobRun, JobRunLog } from './job-runs';
 import { overdueRecipients, recipientsOverview, type RecipientOverview } from './recipient-acks';
 import { OPEN_STATUSES, type RequestStatus, type RightsRequest } from './rights';
 
-/** A queue the backend runs and the dead-letter queue its failed messages go to; the ids of `runtime/resources.ts`. */
+/**
+ * A queue the backend runs and the dead-letter queue its failed messages go to, by the ids `runtime/resources.ts` gives
+ * them (`rightsRequestQueue`, `recipient-<id>`, `recipient-<id>-dlq`); spelled here because the domain imports no runtime.
+ */
 export interface QueuePair {
-  readonly queue: QueueId | RecipientQueueId;
-  readonly dlq: QueueId | RecipientQueueId;
+  readonly queue: string;
+  readonly dlq: string;
   /** What its messages are, in a few words. */
   readonly carries: string;
   readonly recipient?: RecipientId;
@@ -25,8 +27,8 @@ export interface QueuePair {
 export const QUEUE_PAIRS: readonly QueuePair[] = [
   { queue: 'rightsRequestQueue', dlq: 'rightsRequestDlq', carries: 'rights-request jobs (request ids)' },
   ...RECIPIENT_IDS.map((recipient) => ({
-    queue: recipientQueueId(recipient),
-    dlq: recipientDlqId(recipient),
+    queue: `recipient-${recipient}`,
+    dlq: `recipient-${recipient}-dlq`,
     carries: `events for the recipient ${recipient}`,
     recipient,
   })),

@@ -7,13 +7,13 @@ import { QUEUE_PAIRS, type AlarmReader } from '../domain/operations';
 import type { DataTouch } from '../http/route-definition';
 import { dynamodb } from '../runtime/clients';
 import { requireEnv } from '../runtime/env';
-import { ALARM_TOPIC_ENV, envVarFor } from '../runtime/resources';
+import { ALARM_TOPIC_ENV, envVarFor, type ResourceId } from '../runtime/resources';
 import { sqsClient } from '../runtime/sqs';
 import { declaredStores } from '../runtime/stores';
 
 /** Every queue and DLQ of `QUEUE_PAIRS`, by id; their URLs are read now, so a function without one fails at cold start. */
 export function operatedQueues(): SqsOperatedQueues {
-  const urls = new Map(QUEUE_PAIRS.flatMap((pair) => [pair.queue, pair.dlq]).map((id) => [id as string, requireEnv(envVarFor('queue', id))]));
+  const urls = new Map(QUEUE_PAIRS.flatMap((pair) => [pair.queue, pair.dlq]).map((id) => [id as string, requireEnv(envVarFor('queue', id as ResourceId))]));
   return new SqsOperatedQueues(sqsClient(), (queue) => {
     const url = urls.get(queue);
     if (!url) throw new Error(`no queue ${queue} among the operated queues`);

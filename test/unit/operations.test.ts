@@ -3,7 +3,10 @@
  * deletes, stops at a failed send with the rest put back and an honest count, and refuses an unknown DLQ; the overview
  * says alarms are not available when there is no CloudWatch, and counts overdue requests as the overdue job does.
  */
-import { operationsOverview, overdueCounts, redriveDlq, UnknownQueueError, type MovingMessage, type OperatedQueues } from '../../lambdas/domain/operations';
+import { operationsOverview, overdueCounts, QUEUE_PAIRS, redriveDlq, UnknownQueueError, type MovingMessage, type OperatedQueues } from '../../lambdas/domain/operations';
+import { REDRIVABLE_DLQS } from '../../lambdas/handlers/operations.schema';
+import { RECIPIENT_IDS } from '../../lambdas/recipients';
+import { recipientDlqId, recipientQueueId } from '../../lambdas/runtime/resources';
 
 interface Held extends MovingMessage {
   readonly body: string;
@@ -39,6 +42,14 @@ function memoryQueues(dlqBodies: string[], failSendAt?: number) {
   };
   return { port, queues, calls };
 }
+
+it('names the queues as runtime/resources.ts does, and the route offers exactly their DLQs', () => {
+  expect(QUEUE_PAIRS.map((p) => [p.queue, p.dlq])).toEqual([
+    ['rightsRequestQueue', 'rightsRequestDlq'],
+    ...RECIPIENT_IDS.map((id) => [recipientQueueId(id), recipientDlqId(id)]),
+  ]);
+  expect([...REDRIVABLE_DLQS]).toEqual(QUEUE_PAIRS.map((p) => p.dlq));
+});
 
 describe('redriveDlq', () => {
   it('moves at most max, each sent before it is deleted, and reports the DLQ after', async () => {
