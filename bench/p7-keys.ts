@@ -83,6 +83,8 @@ const systemAuditEntry = (): ItemWrite[] => [
   { table: 'audit', transactional: true, attributes: { chainId: constant('system'), actorId: constant('system:job'), dayShard: SYSTEM_CHAIN_SHARD } },
   { table: 'audit', transactional: true, attributes: { chainId: constant('system') } },
 ];
+/** Every scheduled job's record of its run (runtime/scheduled-job.ts): one item per job, overwritten. */
+const jobRun = (jobId: string): ItemWrite => ({ table: 'jobRuns', transactional: false, attributes: { jobId: constant(jobId) } });
 const outboxItem = (probability = 1): ItemWrite => ({
   table: 'consent',
   transactional: true,
@@ -255,13 +257,15 @@ export const OPERATIONS: readonly Operation[] = [
     ],
   },
   { id: 'createAdmin', perDay: 1, actor: 'subject', writes: () => [{ table: 'users', transactional: true, attributes: { subjectId: 'subject', emailIndex: 'subject' } }, ...auditEntry()] },
+  // A DLQ redrive moves queue messages (no table write) and writes one entry about no one.
+  { id: 'redriveQueue', perDay: 2, actor: 'none', writes: () => systemAuditEntry() },
   // Jobs. The outbox drain runs every minute and deletes each event it publishes (one per outbox write above).
-  { id: 'drainRecipientOutbox', perDay: 1_440, actor: 'none', writes: () => systemAuditEntry() },
-  { id: 'retention', perDay: 1, actor: 'none', writes: () => systemAuditEntry() },
+  { id: 'drainRecipientOutbox', perDay: 1_440, actor: 'none', writes: () => [...systemAuditEntry(), jobRun('drainRecipientOutbox')] },
+  { id: 'retention', perDay: 1, actor: 'none', writes: () => [...systemAuditEntry(), jobRun('retention')] },
   // The retention job's notices: accounts crossing the inactivity line each day (a 24-month clock over 10 M accounts).
   { id: 'retentionNotice', perDay: 15_000, actor: 'subject', writes: () => [{ table: 'users', transactional: true, attributes: { subjectId: 'subject' } }, ...auditEntry()] },
-  { id: 'overdueRequests', perDay: 1, actor: 'none', writes: () => systemAuditEntry() },
-  { id: 'resendLostJobs', perDay: 24, actor: 'none', writes: () => systemAuditEntry() },
+  { id: 'overdueRequests', perDay: 1, actor: 'none', writes: () => [...systemAuditEntry(), jobRun('overdueRequests')] },
+  { id: 'resendLostJobs', perDay: 24, actor: 'none', writes: () => [...systemAuditEntry(), jobRun('resendLostJobs')] },
 ];
 
 /** Route, worker and job ids the model covers on purpose without a write of their own (they write nothing). */

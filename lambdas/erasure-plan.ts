@@ -32,6 +32,8 @@ export const ERASURE_PLAN: Readonly<Record<StoreId, ErasureRule>> = {
   rightsRequests: { action: 'pseudonymise', why: 'Requests are kept as proof of how they were answered, under the audit pseudonym.' },
   users: { action: 'delete', why: 'The account and its encrypted profile are deleted.' },
   audit: { action: 'keep', why: 'Audit entries hold pseudonyms and field names only; kept for their retention period.' },
+  // Not an erasure step (not in ERASURE_ORDER): nothing in it is about anyone.
+  jobRuns: { action: 'keep', why: 'Holds no personal field: the last run of each scheduled job, its outcome and counts.' },
   rightsRequestQueue: { action: 'keep', why: 'Jobs carry request ids only and expire with the queue’s retention.' },
   recipientEvents: {
     action: 'keep',

@@ -182,6 +182,21 @@ export const inventory = {
       expiresAt: { category: 'none', personal: false, description: 'When the counter is forgotten, epoch seconds (TTL attribute).' },
     },
   },
+  jobRuns: {
+    kind: 'table',
+    writtenBy: 'backend',
+    encryption: { key: 'dataKey' },
+    description: 'The last run of each scheduled job: when, how it ended, and its counts. No personal data: job ids, times and numbers.',
+    retention: 'One item per scheduled job, overwritten by the next run; no TTL (a handful of items, none about a person).',
+    fields: {
+      jobId: { category: 'none', personal: false, description: 'The job id from lambdas/schedules.ts.' },
+      startedAt: { category: 'none', personal: false, description: 'When the run started (ISO 8601).' },
+      finishedAt: { category: 'none', personal: false, description: 'When it ended (ISO 8601).' },
+      outcome: { category: 'none', personal: false, description: 'succeeded or failed.' },
+      counts: { category: 'none', personal: false, description: 'What the run counted (numbers under fixed names), when it succeeded.' },
+      error: { category: 'none', personal: false, description: 'A failed run: the error class name only, never its message.' },
+    },
+  },
   subjectKeys: {
     kind: 'table',
     writtenBy: 'backend',

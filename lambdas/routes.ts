@@ -23,6 +23,8 @@ import { verifySubjectAuditRoute } from './handlers/verify-subject-audit.route';
 import { adminDownloadRoute } from './handlers/admin-download-export.route';
 import { adminRequestRoute } from './handlers/admin-request.route';
 import { adminRecipientsRoute } from './handlers/admin-recipients.route';
+import { adminOperationsRoute } from './handlers/admin-operations.route';
+import { redriveQueueRoute } from './handlers/redrive-queue.route';
 import { adminRequestsRoute } from './handlers/admin-requests.route';
 import { analyticsEventsRoute } from './handlers/analytics-events.route';
 import { approveRequestRoute } from './handlers/approve-request.route';
@@ -76,6 +78,8 @@ export { verifySubjectAuditRoute };
 export { adminDownloadRoute };
 export { adminRequestRoute };
 export { adminRecipientsRoute };
+export { adminOperationsRoute };
+export { redriveQueueRoute };
 export { adminRequestsRoute };
 export { analyticsEventsRoute };
 export { approveRequestRoute };
@@ -156,6 +160,8 @@ export const routes: readonly RouteDefinition[] = [
   findSubjectRoute,
   recipientAckRoute,
   adminRecipientsRoute,
+  adminOperationsRoute,
+  redriveQueueRoute,
   setLegalHoldRoute,
   liftLegalHoldRoute,
   adminSubjectRoute,

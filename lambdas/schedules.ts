@@ -25,6 +25,12 @@ export interface ScheduleDefinition {
 
 export const METRICS_NAMESPACE = 'ForgetMeNot';
 
+/**
+ * Every job records the end of each run (`runtime/scheduled-job.ts`): its last run, outcome and counts, which the
+ * operations view shows (GET /v1/admin/operations). Job ids, times and numbers only.
+ */
+export const JOB_RUN_WRITE = touches('jobRuns', ['write'], ['jobId', 'startedAt', 'finishedAt', 'outcome', 'counts', 'error']);
+
 export const overdueRequestsJob: ScheduleDefinition = {
   id: 'overdueRequests',
   handler: 'overdue-requests',
@@ -35,7 +41,7 @@ export const overdueRequestsJob: ScheduleDefinition = {
   timeoutSeconds: 60,
   // Counts on the byStatus index (status, dueAt), and for requests awaiting recipients each recipient's deadline and status
   // (a projection that leaves out a recipient's free-text reason): no personal value is read, so there is no audit entry.
-  personalData: [touches('rightsRequests', ['read'], ['status', 'dueAt', 'requestId', 'recipients'])],
+  personalData: [touches('rightsRequests', ['read'], ['status', 'dueAt', 'requestId', 'recipients']), JOB_RUN_WRITE],
   metric: {
     namespace: METRICS_NAMESPACE,
     name: 'OverdueRightsRequests',
@@ -70,6 +76,7 @@ export const retentionJob: ScheduleDefinition = withAudit({
     touches('consent', ['read'], ['subjectId', 'sk', 'lastAction', 'at']),
     // The subject is told of the request it files (and of a move to verified when it cannot be queued).
     touches('consent', ['write'], [...SUBJECT_OUTBOX_FIELDS]),
+    JOB_RUN_WRITE,
   ],
   purpose: 'account',
   settings: ['retention', 'rightsModes'],
@@ -102,6 +109,7 @@ export const resendLostJobsJob: ScheduleDefinition = {
   personalData: [
     touches('rightsRequests', ['read', 'write'], ['requestId', 'type', 'status', 'updatedAt']),
     touches('rightsRequestQueue', ['write'], [...QUEUE_JOB_FIELDS]),
+    JOB_RUN_WRITE,
   ],
   metric: {
     namespace: METRICS_NAMESPACE,
@@ -141,6 +149,7 @@ export const drainRecipientOutboxJob: ScheduleDefinition = withAudit({
     touches('recipientEvents', ['write'], ['subjectId', 'email', 'previous']),
     // A rights request's changes, as they were written to the outbox (subject id, and the reason written for the subject).
     touches('subjectEvents', ['write'], ['subjectId', 'reason']),
+    JOB_RUN_WRITE,
   ],
   crypto: ['subjectKeys'],
   purpose: 'accountability',

@@ -50,6 +50,17 @@ export function pinnedExports(resources: StatefulResources): PinnedExport[] {
       { value: resources.recipientQueues[id].queue.queueArn, description: `recipient ${id} queue ARN` },
       { value: resources.recipientQueues[id].queue.queueUrl, description: `recipient ${id} queue URL` },
     ]),
+    // The operations view reads every queue's and DLQ's counters, and its redrive moves DLQ messages back (bindOperations).
+    { value: rightsRequestDlq.queueArn, description: 'rights-request DLQ ARN' },
+    { value: rightsRequestDlq.queueUrl, description: 'rights-request DLQ URL' },
+    ...RECIPIENT_IDS.filter((id) => !webhookRecipientIds().includes(id)).map((id) => ({
+      value: resources.recipientQueues[id].queue.queueUrl,
+      description: `recipient ${id} queue URL`,
+    })),
+    ...RECIPIENT_IDS.flatMap((id) => [
+      { value: resources.recipientQueues[id].dlq.queueArn, description: `recipient ${id} DLQ ARN` },
+      { value: resources.recipientQueues[id].dlq.queueUrl, description: `recipient ${id} DLQ URL` },
+    ]),
     // A queue recipient's own consumer in this account (the example recipient stack, -c exampleRecipient=true) reads its queue.
     ...RECIPIENT_IDS.filter((id) => !webhookRecipientIds().includes(id)).map((id) => ({
       value: resources.recipientQueues[id].queue.queueArn,

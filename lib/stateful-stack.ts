@@ -120,6 +120,8 @@ export const TABLE_SHAPES: Readonly<Record<TableId, TableShape>> = {
     indexes: [{ indexName: 'bySubject', partitionKey: { name: 'subjectId', type: S }, sortKey: { name: 'createdAt', type: S } }],
   },
   loginThrottle: { partitionKey: { name: 'counterKey', type: S }, timeToLiveAttribute: 'expiresAt' },
+  // One item per scheduled job, overwritten by each run: the operations view reads them all with one BatchGetItem.
+  jobRuns: { partitionKey: { name: 'jobId', type: S } },
   consent: {
     partitionKey: { name: 'subjectId', type: S },
     sortKey: { name: 'sk', type: S },

@@ -20,7 +20,8 @@
  *
  * Not loaded by default: subjectKeys (recreated above), the dump's email claims (recreated from the synthetic email),
  * loginThrottle (short-lived counters keyed under the source's key) and audit (each entry's hash covers the pseudonyms that
- * were replaced, so its chains could not verify). Ask for them with `include` if you need them anyway.
+ * were replaced, so its chains could not verify), and jobRuns (the source's jobs' last runs, which the target's own jobs
+ * overwrite). Ask for them with `include` if you need them anyway.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -36,7 +37,7 @@ import { OpsInputError } from './errors';
 import { parseSyntheticProfile, splitLines, SYNTHETIC_PASSWORD, tableDeclaration } from './pseudonymize';
 
 /** Tables left out unless asked for (see the module comment). */
-export const NOT_SEEDED_BY_DEFAULT: readonly TableId[] = ['subjectKeys', 'loginThrottle', 'audit'];
+export const NOT_SEEDED_BY_DEFAULT: readonly TableId[] = ['subjectKeys', 'loginThrottle', 'audit', 'jobRuns'];
 
 /** Accounts prepared at once: each needs two KMS calls, which overlap well. */
 const ACCOUNTS_IN_FLIGHT = 16;

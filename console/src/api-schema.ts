@@ -665,6 +665,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/operations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Operations health: queues and DLQs, overdue requests, the jobs' last runs, the recipients, the alarms.
+         * @description Every queue's and DLQ's counters (never a message), the overdue requests (as the overdue job counts them), each scheduled job's last run and outcome, the recipients' state (as GET /v1/admin/recipients) and the stage's alarms (on AWS; the local cloud has no CloudWatch and says so). Move a DLQ back with POST /v1/admin/operations/queues/{queue}/redrive.
+         */
+        get: operations["adminOperations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/operations/queues/{queue}/redrive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move messages from a dead-letter queue back to its queue (re-authentication first).
+         * @description Sends up to `max` messages (default 10, at most 100 per call) from the DLQ back to the queue they failed on, oldest first, each sent before it is deleted (a failure in between repeats a message, never loses one). Fix the cause first: a job that failed five times fails again. Answers with the count actually moved; audited.
+         */
+        post: operations["redriveQueue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/subjects/{subjectId}/legal-hold": {
         parameters: {
             query?: never;
@@ -1546,6 +1586,103 @@ export interface components {
                     failed: number;
                 };
             }[];
+        };
+        OperationsOverview: {
+            at: string;
+            queues: {
+                queue: string;
+                dlq: string;
+                carries: string;
+                /** @enum {string} */
+                recipient?: "app-service" | "email-provider";
+                /** @description SQS's approximate counters: waiting, received but not yet deleted, delayed. Never a message. */
+                depth: {
+                    visible: number;
+                    inFlight: number;
+                    delayed: number;
+                };
+                /** @description SQS's approximate counters: waiting, received but not yet deleted, delayed. Never a message. */
+                dlqDepth: {
+                    visible: number;
+                    inFlight: number;
+                    delayed: number;
+                };
+            }[];
+            /** @description Open requests past their due date, by status, and those waiting on a recipient past its deadline. */
+            overdue: {
+                total: number;
+                byStatus: {
+                    [key: string]: number;
+                };
+                waitingOnRecipients: number;
+            };
+            jobs: {
+                job: string;
+                schedule: string;
+                lastRun?: {
+                    jobId: string;
+                    startedAt: string;
+                    finishedAt: string;
+                    /** @enum {string} */
+                    outcome: "succeeded" | "failed";
+                    counts?: {
+                        [key: string]: number;
+                    };
+                    /** @description The error class of a failed run (TimedOut: it reached its timeout). */
+                    error?: string;
+                };
+            }[];
+            recipients: {
+                /** @enum {string} */
+                recipient: "app-service" | "email-provider";
+                name: string;
+                /** @enum {string} */
+                kind: "own-service" | "processor" | "third-party";
+                /** @enum {string} */
+                delivery: "queue" | "webhook";
+                answerWithinDays: number;
+                /** @enum {string} */
+                status: "ok" | "overdue" | "failing";
+                awaiting: {
+                    pending: number;
+                    overdue: number;
+                    failed: number;
+                };
+            }[];
+            alarms: {
+                /** @enum {boolean} */
+                available: true;
+                alarms: {
+                    name: string;
+                    /** @enum {string} */
+                    state: "OK" | "ALARM" | "INSUFFICIENT_DATA";
+                    since?: string;
+                    description?: string;
+                }[];
+            } | {
+                /** @enum {boolean} */
+                available: false;
+                reason: string;
+            };
+        };
+        RedriveResult: {
+            dlq: string;
+            /** @description The queue the messages went back to. */
+            queue: string;
+            /** @description Messages sent to the queue and then deleted from the DLQ. */
+            moved: number;
+            /** @description A send failed: the error class; the rest stays in the DLQ. */
+            interruptedBy?: string;
+            /** @description SQS's approximate counters: waiting, received but not yet deleted, delayed. Never a message. */
+            dlqDepth: {
+                visible: number;
+                inFlight: number;
+                delayed: number;
+            };
+        };
+        RedriveRequest: {
+            /** @description How many messages to move at most (default 10, at most 100 per call). */
+            max?: number;
         };
         LegalHoldState: {
             /** Format: uuid */
@@ -5317,6 +5454,197 @@ export interface operations {
                 };
             };
             /** @description Not allowed (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other changes to this account were being made at the same time; nothing was applied, retry (problem+json). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large (problem+json). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not JSON (problem+json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (problem+json). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the body says nothing internal (problem+json). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminOperations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The operations view. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationsOverview"];
+                };
+            };
+            /** @description Malformed or invalid request (problem+json). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other changes to this account were being made at the same time; nothing was applied, retry (problem+json). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large (problem+json). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not JSON (problem+json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (problem+json). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the body says nothing internal (problem+json). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    redriveQueue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The dead-letter queue to move messages out of, back to its own queue. */
+                queue: "rightsRequestDlq" | "recipient-app-service-dlq" | "recipient-email-provider-dlq";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RedriveRequest"];
+            };
+        };
+        responses: {
+            /** @description What was moved, and the DLQ after. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedriveResult"];
+                };
+            };
+            /** @description Malformed or invalid request (problem+json). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin (`forbidden`), or no password and second factor given within the last 5 minutes (`reauthentication-required`). */
             403: {
                 headers: {
                     [name: string]: unknown;

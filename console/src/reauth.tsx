@@ -107,7 +107,8 @@ function ReauthenticationDialog({ onDone }: { onDone: (confirmed: boolean) => vo
       <form method="dialog" onSubmit={onSubmit}>
         <h2 id="reauth-title">Confirm it is you</h2>
         <p id="reauth-why">
-          Approving or completing a request and lifting a legal hold can erase data or hand it out. Enter your password and
+          Approving or completing a request, lifting a legal hold and redriving a dead-letter queue can erase data, hand it
+          out or repeat work. Enter your password and
           a new authenticator code; they cover such actions for 5 minutes.
         </p>
         {problem && <ProblemView problem={problem} />}

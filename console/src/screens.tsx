@@ -8,6 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { AuditSearch } from './audit-search';
 import { DataMapScreen, mapTargetOf } from './data-map';
 import { ConsentInsight, ConsentReceiptView } from './consent-insight';
+import { OperationsScreen } from './operations';
 import { RequestDetail } from './request-detail';
 import { SubjectScreen } from './subject-view';
 
@@ -17,7 +18,8 @@ export type Screen =
   | { readonly name: 'subject'; readonly subjectId?: string }
   | { readonly name: 'audit'; readonly query: URLSearchParams }
   | { readonly name: 'map'; readonly target?: ReturnType<typeof mapTargetOf> }
-  | { readonly name: 'consent'; readonly receipt?: { readonly subjectId: string; readonly purpose: string } };
+  | { readonly name: 'consent'; readonly receipt?: { readonly subjectId: string; readonly purpose: string } }
+  | { readonly name: 'operations' };
 
 /** The screen a fragment names; anything unknown is the inbox. */
 export function screenOf(hash: string): Screen {
@@ -31,6 +33,7 @@ export function screenOf(hash: string): Screen {
     const receipt = parts[1] === 'receipt' && parts[2] && parts[3] ? { subjectId: decodeURIComponent(parts[2]), purpose: decodeURIComponent(parts[3]) } : undefined;
     return { name: 'consent', receipt };
   }
+  if (parts[0] === 'operations') return { name: 'operations' };
   return { name: 'inbox' };
 }
 
@@ -66,6 +69,7 @@ export function Screens({ inbox }: { inbox: ComponentChildren }) {
           {link('#/audit', 'audit', 'Audit trail')}
           {link('#/map', 'map', 'Data map')}
           {link('#/consent', 'consent', 'Consent insight')}
+          {link('#/operations', 'operations', 'Operations')}
         </ul>
       </nav>
       {screen.name === 'request' ? (
@@ -78,6 +82,8 @@ export function Screens({ inbox }: { inbox: ComponentChildren }) {
         <AuditSearch key={hash} initial={screen.query} />
       ) : screen.name === 'consent' ? (
         screen.receipt ? <ConsentReceiptView key={hash} {...screen.receipt} /> : <ConsentInsight />
+      ) : screen.name === 'operations' ? (
+        <OperationsScreen />
       ) : (
         inbox
       )}

@@ -1,8 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ScheduledEvent } from 'aws-lambda';
 import { utcDay } from '../domain/deadlines';
-import { OPEN_STATUSES } from '../domain/rights';
-import { overdueRecipients } from '../domain/recipient-acks';
+import { overdueCounts } from '../domain/operations';
 import { overdueRequestsJob } from '../schedules';
 import { logger } from '../runtime/logger';
 import { scheduledJob, type JobTools } from '../runtime/scheduled-job';
@@ -21,13 +20,10 @@ const requests = rightsRequests(overdueRequestsJob)(undefined);
 async function countOverdue(
   _event: ScheduledEvent,
   { metrics }: JobTools,
-): Promise<{ overdue: number; byStatus: Record<string, number>; recipientsOverdue: number }> {
+): Promise<{ overdue: number; byStatus: Readonly<Record<string, number>>; recipientsOverdue: number }> {
   const today = utcDay(new Date());
-  const counts = await Promise.all(OPEN_STATUSES.map(async (status) => [status, await requests.countDueBefore(status, today)] as const));
-  const byStatus = Object.fromEntries(counts);
-  const awaiting = await requests.awaitingRecipientDeadlines(today);
-  const recipientsOverdue = awaiting.filter((r) => overdueRecipients(r.recipients, today).length > 0).length;
-  const overdue = counts.reduce((sum, [, n]) => sum + n, 0) + recipientsOverdue;
+  // The same count the operations view shows (GET /v1/admin/operations).
+  const { total: overdue, byStatus, waitingOnRecipients: recipientsOverdue } = await overdueCounts(requests, today);
   metrics.addMetric(overdueRequestsJob.metric.name, MetricUnit.Count, overdue);
   logger.info('overdue rights requests counted', { overdue, byStatus, recipientsOverdue, dueBefore: today });
   return { overdue, byStatus, recipientsOverdue };

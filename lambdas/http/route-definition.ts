@@ -199,13 +199,22 @@ export interface RouteDefinition {
    * oneself); `recipient` for a route a recipient calls, authenticated by its signature in the handler (acks).
    */
   readonly auditActor?: 'recipient';
+  /**
+   * Operations access that is no personal data (the admins' operations view, `domain/operations.ts`), bound by
+   * `bindOperations` (lib/constructs/bindings.ts): `queueCounters`, every queue's and DLQ's counters
+   * (sqs:GetQueueAttributes, never a message); `redrive`, moving messages from the DLQs back to their queues (the messages
+   * themselves are declared in `personalData`); `alarms`, the stage's alarm states (cloudwatch:DescribeAlarms).
+   */
+  readonly operations?: readonly OperationsAccess[];
 }
+
+export type OperationsAccess = 'queueCounters' | 'redrive' | 'alarms';
 
 export type CryptoUse = 'subjectKeys' | 'pseudonyms';
 
 /** The groups of the OpenAPI document, with what each holds. */
 export const API_TAGS = {
-  operations: 'Liveness and this API description; no personal data.',
+  operations: "Liveness and this API description; no personal data. The admins' operations health: queues, jobs, alarms, DLQ redrive.",
   accounts: 'Registration, the profile and its correction (Art. 16).',
   sessions: 'Logging in and out, and the list of my sessions.',
   audit: 'The audit trail: who touched whose data, for what purpose, which fields (never values).',
@@ -223,7 +232,9 @@ export type ApiTag = keyof typeof API_TAGS;
  * replaces its function (and log group) on the next deploy.
  */
 export const FEATURES = {
-  operations: 'Liveness, this API description, and the problem answers for unknown paths and wrong methods.',
+  operations:
+    "Liveness, this API description, the problem answers for unknown paths and wrong methods, and the admins' operations " +
+    'view (queues, jobs, alarms) with its DLQ redrive.',
   accounts: 'Registration, logging in and out, sessions, the profile and its correction.',
   consent: 'Purposes, consent decisions, objection and restriction, and the routes consent gates.',
   rights: 'Data-subject requests, their admin workflow and erasure receipts; legal holds.',

@@ -17,6 +17,7 @@ export const TABLE_IDS = [
   'analyticsEvents',
   'rightsRequests',
   'audit',
+  'jobRuns',
 ] as const;
 export const BUCKET_IDS = ['exports'] as const;
 export const QUEUE_IDS = ['rightsRequestQueue', 'rightsRequestDlq'] as const;
@@ -44,6 +45,12 @@ export type ResourceId = TableId | BucketId | QueueId | KeyId | TopicId | Recipi
 
 export const recipientQueueId = (id: RecipientId): RecipientQueueId => `recipient-${id}`;
 export const recipientDlqId = (id: RecipientId): RecipientQueueId => `recipient-${id}-dlq`;
+
+/**
+ * The stage's alarm topic, which every alarm notifies: the operations view finds the stage's alarms by it. Set only on AWS
+ * (the local cloud has no CloudWatch), so a function reading it treats its absence as "no alarms to see", not an error.
+ */
+export const ALARM_TOPIC_ENV = 'ALARM_TOPIC_ARN';
 
 /** Tag key put on every stateful resource so tooling can map template resources back to ids. */
 export const RESOURCE_TAG = 'fmn:resource';

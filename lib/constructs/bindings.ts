@@ -9,12 +9,19 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { StoreId } from '../../lambdas/inventory';
-import type { CryptoUse, RouteSetting, DataAccess, DataTouch } from '../../lambdas/http/route-definition';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
+import type { CryptoUse, RouteSetting, DataAccess, DataTouch, OperationsAccess } from '../../lambdas/http/route-definition';
+import { RECIPIENT_IDS } from '../../lambdas/recipients';
 import {
   BUCKET_IDS,
   TABLE_IDS,
+  ALARM_TOPIC_ENV,
   bucketEnvVar,
   keyEnvVar,
+  recipientDlqId,
+  recipientQueueEnvVar,
+  recipientQueueId,
   queueEnvVar,
   tableEnvVar,
   topicEnvVar,
@@ -97,6 +104,8 @@ export function bindRecipientEvents(fn: BackendFunction, resources: Pick<Statefu
 
 /** The recipient queues are written only through the topic: publishing is the one access a declaration may name. */
 function bindRecipientEventsFor(fn: BackendFunction, declaration: Declaration, access: readonly DataAccess[], resources: StatefulResources): void {
+  // A redrive moves recipients' messages between their queues (bindOperations grants that), it never publishes.
+  if (declaration.operations?.includes('redrive')) return;
   if (access.some((a) => a !== 'write')) throw new Error(`${declaration.id}: recipientEvents can only be written (published to)`);
   bindRecipientEvents(fn, resources);
 }
@@ -135,6 +144,7 @@ export interface Declaration {
   readonly personalData: readonly DataTouch[];
   readonly crypto?: readonly CryptoUse[];
   readonly settings?: readonly RouteSetting[];
+  readonly operations?: readonly OperationsAccess[];
 }
 
 /** The access each store is declared with, merged over all touches of that store. */
@@ -176,12 +186,58 @@ export function bindDeclarations(fn: BackendFunction, declaration: Declaration, 
   for (const [store, access] of declaredAccess(declaration)) {
     if (isTableId(store)) bindTable(fn, store, resources.tables[store], access);
     else if (isBucketId(store)) bindBucket(fn, store, resources.exportsBucket, access);
+    // A redrive reads and deletes in the DLQ and sends to the queue, no more: bindOperations grants exactly that.
+    else if (store === 'rightsRequestQueue' && declaration.operations?.includes('redrive')) continue;
     else if (store === 'rightsRequestQueue') bindQueue(fn, store, resources.rightsRequestQueue, access);
     else if (store === 'recipientEvents') bindRecipientEventsFor(fn, declaration, access, resources);
     else if (store === 'subjectEvents') bindSubjectEvents(fn, declaration, access, resources);
     else throw new Error(`${declaration.id}: no binding for store ${String(store)}`);
   }
   for (const [keyId, uses] of declaredKeyUses(declaration)) bindKey(fn, keyId, resources.keys[keyId], uses);
+  if (declaration.operations?.length) bindOperations(fn, declaration.operations, resources);
+}
+
+/**
+ * The operations view's access (`RouteDefinition.operations`), each with its env vars:
+ * - `queueCounters`: sqs:GetQueueAttributes on every queue and DLQ (the rights requests', each recipient's), nothing on
+ *   their messages; sets each one's `<ID>_QUEUE_URL`;
+ * - `redrive`: consume from every DLQ, send to its source queue (CDK grants, with the queue key's uses);
+ * - `alarms`: cloudwatch:DescribeAlarms (alarms have no grant method; DescribeAlarms takes no narrower resource than the
+ *   account's alarms), and `ALARM_TOPIC_ARN`, the action every alarm of the stage notifies, by which the handler finds them.
+ */
+export function bindOperations(fn: BackendFunction, access: readonly OperationsAccess[], resources: StatefulResources): void {
+  const pairs = [
+    { queue: resources.rightsRequestQueue, queueEnv: queueEnvVar('rightsRequestQueue'), dlq: resources.rightsRequestDlq, dlqEnv: queueEnvVar('rightsRequestDlq') },
+    ...RECIPIENT_IDS.map((id) => ({
+      queue: resources.recipientQueues[id].queue,
+      queueEnv: recipientQueueEnvVar(recipientQueueId(id)),
+      dlq: resources.recipientQueues[id].dlq,
+      dlqEnv: recipientQueueEnvVar(recipientDlqId(id)),
+    })),
+  ];
+  for (const pair of pairs) {
+    fn.addEnvironment(pair.queueEnv, pair.queue.queueUrl);
+    fn.addEnvironment(pair.dlqEnv, pair.dlq.queueUrl);
+    if (access.includes('queueCounters') || access.includes('redrive')) {
+      pair.queue.grant(fn.role, 'sqs:GetQueueAttributes');
+      pair.dlq.grant(fn.role, 'sqs:GetQueueAttributes');
+    }
+    if (access.includes('redrive')) {
+      pair.dlq.grantConsumeMessages(fn.role);
+      pair.dlq.grant(fn.role, 'sqs:ChangeMessageVisibility');
+      pair.queue.grantSendMessages(fn.role);
+      if (pair.queue.encryptionMasterKey) {
+        acknowledgeWildcardActions(fn, KMS_WRITE_WILDCARDS, 'CDK grant to send redriven messages back to their queue: SQS encrypting with its key.');
+      }
+    }
+  }
+  if (access.includes('alarms')) {
+    fn.addEnvironment(ALARM_TOPIC_ENV, resources.alarmTopic.topicArn);
+    const stack = Stack.of(fn);
+    const alarms = stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: [alarms] }));
+    acknowledgeWildcardResource(fn, alarms, 'cloudwatch:DescribeAlarms lists alarms by name; the handler filters on the stage\'s alarm topic (read-only).');
+  }
 }
 
 function isTableId(store: string): store is TableId {

@@ -5,7 +5,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import { overdueRequestsJob, resendLostJobsJob, retentionJob, schedules } from '../../lambdas/schedules';
+import { JOB_RUN_WRITE, overdueRequestsJob, resendLostJobsJob, retentionJob, schedules } from '../../lambdas/schedules';
 import { queueEnvVar, tableEnvVar } from '../../lambdas/runtime/resources';
 import { SUBJECT_OUTBOX_FIELDS } from '../../lambdas/http/route-definition';
 import { stageConfig } from '../../lib/config';
@@ -34,6 +34,8 @@ describe('the overdue-requests job', () => {
     expect(overdueRequestsJob).toMatchObject({ id: 'overdueRequests', handler: 'overdue-requests', schedule: 'rate(1 hour)', timeoutSeconds: 60 });
     expect(overdueRequestsJob.personalData).toEqual([
       { store: 'rightsRequests', access: ['read'], fields: ['status', 'dueAt', 'requestId', 'recipients'] },
+      // every job records its last run (runtime/scheduled-job.ts)
+      JOB_RUN_WRITE,
     ]);
   });
 
@@ -43,21 +45,27 @@ describe('the overdue-requests job', () => {
     const env = environmentOf(jobFunction(prod, 'overdueRequests'));
     expect(env).toMatchObject({ STAGE: 'prod', [tableEnvVar('rightsRequests')]: expect.anything() });
     // Only the declared store: no other table, queue, bucket or key reaches it.
-    expect(Object.keys(env).filter((k) => /_(TABLE_NAME|QUEUE_URL|BUCKET_NAME|KEY_ID)$/.test(k))).toEqual([tableEnvVar('rightsRequests')]);
+    expect(Object.keys(env).filter((k) => /_(TABLE_NAME|QUEUE_URL|BUCKET_NAME|KEY_ID)$/.test(k)).sort()).toEqual([tableEnvVar('rightsRequests'), tableEnvVar('jobRuns')].sort());
   });
 
-  it('may read the requests table and its indexes, and write nothing anywhere but its own failed events to the jobs DLQ', () => {
+  it('may read the requests table and its indexes, and write nothing anywhere but its run record and its own failed events to the jobs DLQ', () => {
     const statements = statementsOf(jobFunction(prod, 'overdueRequests'));
     const table = prod.stateful.resources.tables.rightsRequests;
     expect(actionsOn(statements, resolvedIn(prod.api.jobs, table.tableArn))).toEqual(expect.arrayContaining(['dynamodb:Query']));
-    const dynamo = serviceActions(statements, 'dynamodb:');
-    expect(dynamo.filter((a) => /Put|Update|Delete|BatchWrite|Transact/.test(a))).toEqual([]);
+    expect(actionsOn(statements, resolvedIn(prod.api.jobs, table.tableArn)).filter((a) => /Put|Update|Delete|BatchWrite|Transact/.test(a))).toEqual([]);
+    // its only write: the jobRuns table (the run's record)
+    const runs = JSON.stringify(resolvedIn(prod.api.jobs, prod.stateful.resources.tables.jobRuns.tableArn));
+    const writing = statements.filter((st) => asList(st.Action).some((a) => /^dynamodb:.*(Put|Update|Delete|BatchWrite|Transact)/.test(a)));
+    expect(writing.flatMap((st) => asList(st.Resource)).map((r) => JSON.stringify(r))).toEqual([runs]);
     // Lambda puts a failed asynchronous event on the scheduled jobs' DLQ as this role (alarms.test.ts).
     const { scheduledJobsDlq, keys } = prod.stateful.resources;
     const dlqActions = actionsOn(statements, resolvedIn(prod.api.jobs, scheduledJobsDlq.queueArn));
     expect(serviceActions(statements, 'sqs:').sort()).toEqual(dlqActions);
     const encrypting = statements.filter((st) => asList(st.Action).some((a) => /Encrypt|GenerateDataKey|GenerateMac/.test(a)));
-    expect(encrypting.map((st) => st.Resource)).toEqual([resolvedIn(prod.api.jobs, keys.queueKey.keyArn)]);
+    // the queue key for the DLQ, the data key for the jobRuns table's encryption
+    expect(encrypting.map((st) => JSON.stringify(st.Resource)).sort()).toEqual(
+      [resolvedIn(prod.api.jobs, keys.queueKey.keyArn), resolvedIn(prod.api.jobs, keys.dataKey.keyArn)].map((r) => JSON.stringify(r)).sort(),
+    );
     expect(serviceActions(statements, 's3:')).toEqual([]);
   });
 
@@ -103,7 +111,7 @@ describe('the retention job', () => {
     expect(env).toMatchObject({ RETENTION_INACTIVE_MONTHS: '24', RETENTION_GRACE_DAYS: '30', RIGHTS_MODES: expect.any(String), STAGE: 'prod' });
     expect(Object.keys(env).filter((k) => /_(TABLE_NAME|QUEUE_URL|BUCKET_NAME)$/.test(k)).sort()).toEqual(
       // consent: the subject's restriction of processing, which stops retention like a legal hold.
-      [tableEnvVar('audit'), tableEnvVar('consent'), tableEnvVar('rightsRequests'), tableEnvVar('users'), queueEnvVar('rightsRequestQueue')].sort(),
+      [tableEnvVar('audit'), tableEnvVar('consent'), tableEnvVar('rightsRequests'), tableEnvVar('users'), tableEnvVar('jobRuns'), queueEnvVar('rightsRequestQueue')].sort(),
     );
     templateOf(prod.api.jobs).hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 day)', State: 'ENABLED' });
   });
@@ -139,7 +147,7 @@ describe('the job that re-sends lost jobs', () => {
     const env = environmentOf(jobFunction(prod, 'resendLostJobs'));
     // No audit table: it reads and writes no personal field.
     expect(Object.keys(env).filter((k) => /_(TABLE_NAME|QUEUE_URL|BUCKET_NAME|KEY_ID)$/.test(k)).sort()).toEqual(
-      [tableEnvVar('rightsRequests'), queueEnvVar('rightsRequestQueue')].sort(),
+      [tableEnvVar('rightsRequests'), tableEnvVar('jobRuns'), queueEnvVar('rightsRequestQueue')].sort(),
     );
   });
 

@@ -57,6 +57,17 @@ const PUBLISHED_EXPORTS = [
   'ExportsOutputRefSubjectEventsTopicBE8785E96B2A970B',
   // the example recipient service (-c exampleRecipient=true) consumes the app-service queue
   'ExportsOutputFnGetAttRecipientAppServiceQueue06C37354Arn38371332',
+  // every scheduled job records its last run; the operations view reads them
+  'ExportsOutputFnGetAttJobRunsTable9913D238ArnCBE3FD17',
+  'ExportsOutputRefJobRunsTable9913D23880D313A0',
+  // the operations view reads every queue's and DLQ's counters; its redrive moves DLQ messages back to their queues
+  'ExportsOutputFnGetAttRightsRequestDlqA228C77FArn0AB1AF4A',
+  'ExportsOutputRefRightsRequestDlqA228C77F33E4D3FF',
+  'ExportsOutputRefRecipientAppServiceQueue06C37354597ACD72',
+  'ExportsOutputFnGetAttRecipientAppServiceDlqA5C8B378Arn2663B980',
+  'ExportsOutputRefRecipientAppServiceDlqA5C8B378DBA83989',
+  'ExportsOutputFnGetAttRecipientEmailProviderDlqF3081678ArnB4D5F050',
+  'ExportsOutputRefRecipientEmailProviderDlqF3081678FD923A72',
 ];
 
 /** Export names of a template, without the stack-name prefix. */

@@ -165,6 +165,10 @@ export async function driveEveryRoute(
   expect((await send('adminRequests', 'GET', '/v1/admin/requests', { token: admin.token })).status).toBe(200);
   expect((await send('adminRecipients', 'GET', '/v1/admin/recipients', { token: admin.token })).status).toBe(200);
   expect((await send('adminRecipients', 'GET', '/v1/admin/recipients', { token })).status).toBe(403);
+  expect((await send('adminOperations', 'GET', '/v1/admin/operations', { token: admin.token })).status).toBe(200);
+  expect((await send('adminOperations', 'GET', '/v1/admin/operations', { token })).status).toBe(403);
+  // The run's DLQs are empty: the redrive moves nothing (test/integration/operations.test.ts moves messages).
+  expect((await send('redriveQueue', 'POST', '/v1/admin/operations/queues/rightsRequestDlq/redrive', { token: admin.token, body: {} })).body.moved).toBe(0);
   expect((await send('adminRequest', 'GET', `/v1/admin/requests/${fix.body.requestId}`, { token: admin.token })).status).toBe(200);
   expect((await send('adminDownloadExport', 'GET', `/v1/admin/requests/${exportRequest.body.requestId}/download?format=csv`, { token: admin.token })).status).toBe(200);
   // Found by email (in the body, never the URL): the email must stay out of logs and the audit trail.
