@@ -32,6 +32,10 @@ export const ERASURE_PLAN: Readonly<Record<StoreId, ErasureRule>> = {
   rightsRequests: { action: 'pseudonymise', why: 'Requests are kept as proof of how they were answered, under the audit pseudonym.' },
   users: { action: 'delete', why: 'The account and its encrypted profile are deleted.' },
   audit: { action: 'keep', why: 'Audit entries hold pseudonyms and field names only; kept for their retention period.' },
+  incidents: {
+    action: 'keep',
+    why: 'Breach records name subjects by audit pseudonym only, as the audit trail does; kept for their retention period (Art. 33(5)).',
+  },
   rightsRequestQueue: { action: 'keep', why: 'Jobs carry request ids only and expire with the queue’s retention.' },
   recipientEvents: {
     action: 'keep',
@@ -83,6 +87,7 @@ export const ERASURE_ORDER: readonly AppStoreId[] = [
   'users',
   'loginThrottle',
   'audit',
+  'incidents',
   'rightsRequestQueue',
   'recipientEvents',
   'subjectEvents',

@@ -360,6 +360,7 @@ async function eraseStore(store: AppStoreId, subjectId: string, pseudonym: strin
     case 'loginThrottle':
       return data.eraseThrottle(request.pendingVerification?.emailIndex);
     case 'audit':
+    case 'incidents':
     case 'rightsRequestQueue':
     case 'recipientEvents':
     case 'subjectEvents':

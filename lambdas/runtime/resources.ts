@@ -17,6 +17,7 @@ export const TABLE_IDS = [
   'analyticsEvents',
   'rightsRequests',
   'audit',
+  'incidents',
 ] as const;
 export const BUCKET_IDS = ['exports'] as const;
 export const QUEUE_IDS = ['rightsRequestQueue', 'rightsRequestDlq'] as const;
