@@ -234,7 +234,7 @@ const DOMAIN_PROBLEMS: { readonly [C in DomainErrorCode]: (facts: DomainErrorFac
     'late-notice-reasons-required',
     'Reasons for the delay required',
     `The authority was notified after the 72 hours (deadline ${deadline}): Art. 33(1) asks for the reasons for the delay (authorityNotice.delayReasons).`,
-    { extensions: { deadline } },
+    { errors: [{ path: 'body.authorityNotice.delayReasons', message: 'required when notifying after the deadline' }] },
   ],
   'incident-times': ({ field, rule }) => [
     422,
