@@ -6,6 +6,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { AuditSearch } from './audit-search';
+import { IncidentsScreen } from './incidents';
 import { RequestDetail } from './request-detail';
 import { SubjectScreen } from './subject-view';
 
@@ -13,7 +14,8 @@ export type Screen =
   | { readonly name: 'inbox' }
   | { readonly name: 'request'; readonly requestId: string }
   | { readonly name: 'subject'; readonly subjectId?: string }
-  | { readonly name: 'audit'; readonly query: URLSearchParams };
+  | { readonly name: 'audit'; readonly query: URLSearchParams }
+  | { readonly name: 'incidents'; readonly incidentId?: string };
 
 /** The screen a fragment names; anything unknown is the inbox. */
 export function screenOf(hash: string): Screen {
@@ -22,6 +24,7 @@ export function screenOf(hash: string): Screen {
   if (parts[0] === 'requests' && parts[1] && /^[0-9a-f-]{36}$/i.test(parts[1])) return { name: 'request', requestId: parts[1] };
   if (parts[0] === 'subjects') return { name: 'subject', subjectId: parts[1] ? decodeURIComponent(parts[1]) : undefined };
   if (parts[0] === 'audit') return { name: 'audit', query: new URLSearchParams(query) };
+  if (parts[0] === 'incidents') return { name: 'incidents', incidentId: parts[1] && /^[0-9a-f-]{36}$/i.test(parts[1]) ? parts[1] : undefined };
   return { name: 'inbox' };
 }
 
@@ -55,6 +58,7 @@ export function Screens({ inbox }: { inbox: ComponentChildren }) {
           {link('#/', 'inbox', 'Inbox')}
           {link('#/subjects', 'subject', 'Subjects')}
           {link('#/audit', 'audit', 'Audit trail')}
+          {link('#/incidents', 'incidents', 'Incidents')}
         </ul>
       </nav>
       {screen.name === 'request' ? (
@@ -63,6 +67,8 @@ export function Screens({ inbox }: { inbox: ComponentChildren }) {
         <SubjectScreen key={screen.subjectId ?? ''} subjectId={screen.subjectId} />
       ) : screen.name === 'audit' ? (
         <AuditSearch key={hash} initial={screen.query} />
+      ) : screen.name === 'incidents' ? (
+        <IncidentsScreen key={screen.incidentId ?? ''} incidentId={screen.incidentId} />
       ) : (
         inbox
       )}

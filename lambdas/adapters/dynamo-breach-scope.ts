@@ -23,6 +23,8 @@ import type { DataTouch } from '../http/route-definition';
 
 /** Day partitions queried at most: about 13 months, the audit trail's default retention. */
 export const MAX_WINDOW_DAYS = 400;
+/** The times a scanned item may carry: when it was created (`createdAt`, or `at` for events) and when it expires. */
+export const SCAN_TIME_FIELDS = ['createdAt', 'at', 'expiresAt'] as const;
 /** Subjects pseudonymised at once (one KMS call each). */
 const PSEUDONYMS_IN_FLIGHT = 16;
 
@@ -167,10 +169,12 @@ async function heldSubjects(
   if (!key) return { enumerated: false, subjects: 0, pseudonyms: [], identifiedBy: 'subject', note: 'the store declares no subject identifier' };
   const fromSeconds = Math.floor(Date.parse(options.from) / 1000);
   const ids = new Set<string>();
+  // The key and whichever of the time attributes the store declares (an undeclared one is never written, so never read).
+  const projected = [key.field, ...SCAN_TIME_FIELDS.filter((f) => f in fieldsOf(store))];
   const items = scanItems<Record<string, unknown>>(deps.db, {
     TableName: deps.tables.store,
-    ProjectionExpression: '#key, #createdAt, #at, #expiresAt',
-    ExpressionAttributeNames: { '#key': key.field, '#createdAt': 'createdAt', '#at': 'at', '#expiresAt': 'expiresAt' },
+    ProjectionExpression: projected.map((_, i) => `#f${i}`).join(', '),
+    ExpressionAttributeNames: Object.fromEntries(projected.map((f, i) => [`#f${i}`, f])),
   });
   for await (const item of items) {
     const id = item[key.field];

@@ -1,5 +1,5 @@
 import { authProblems, commonProblems, defineRoute, problem } from '../http/route-definition';
-import { INCIDENT_WRITE } from './incident-data';
+import { INCIDENT_CREATE } from './incident-data';
 import { incidentView, newIncidentBody } from './incidents.schema';
 
 export const createIncidentRoute = defineRoute({
@@ -21,6 +21,6 @@ export const createIncidentRoute = defineRoute({
     ...authProblems,
     ...commonProblems,
   },
-  personalData: [INCIDENT_WRITE],
+  personalData: [INCIDENT_CREATE],
   purpose: 'accountability',
 });

@@ -3,6 +3,9 @@ import { touches, type DataTouch } from '../http/route-definition';
 import { inventory } from '../inventory';
 import { TABLE_IDS } from '../runtime/resources';
 
+/** The times the breach scope projects from a scanned table (adapters/dynamo-breach-scope.ts `SCAN_TIME_FIELDS`). */
+const SCAN_TIME_FIELDS = ['createdAt', 'at', 'expiresAt'] as const;
+
 /** Every attribute of an incident record: records are read whole (GetItem, Query), so a read touches them all. */
 export const INCIDENT_FIELDS = [
   'incidentId', 'sk', 'listed', 'awareAt', 'detectedAt', 'stores', 'window', 'description', 'nature', 'status', 'authorityNotice',
@@ -11,9 +14,9 @@ export const INCIDENT_FIELDS = [
 
 export const INCIDENT_READ = touches('incidents', ['read'], [...INCIDENT_FIELDS]);
 export const INCIDENT_WRITE = touches('incidents', ['read', 'write'], [...INCIDENT_FIELDS]);
+/** A new record: written whole, read never, and without a scope yet. */
+export const INCIDENT_CREATE = touches('incidents', ['write'], INCIDENT_FIELDS.filter((f) => f !== 'scope'));
 
-/** What the breach scope projects from a scanned table: the subject key (subjectId, else its pseudonymous key) and times. */
-const SCAN_TIME_FIELDS = ['createdAt', 'at', 'expiresAt'];
 
 /**
  * The scope job's scans (adapters/dynamo-breach-scope.ts): every table the inventory declares with a subject key, except
