@@ -41,6 +41,9 @@ const count = (form: FormData, name: string) => {
   const value = text(form, name);
   return value === undefined ? undefined : Number(value);
 };
+/**
+ * The forms are uncontrolled (`defaultValue`): a re-render (a refusal, a save) must not put back what the officer changed.
+ */
 /** Leaves out what the form left empty, so a partial notice does not clear what an earlier phase filled. */
 const defined = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 
@@ -142,7 +145,7 @@ function TextField({ name, label, value, area = true }: { name: string; label: s
   return (
     <label class="field">
       {label}
-      {area ? <textarea name={name} value={value ?? ''} /> : <input name={name} value={value ?? ''} />}
+      {area ? <textarea name={name} defaultValue={value ?? ''} /> : <input name={name} defaultValue={value ?? ''} />}
     </label>
   );
 }
@@ -325,23 +328,23 @@ export function IncidentDetail({ incidentId }: { incidentId: string }) {
             <TextField name="natureDetail" label="Categories of data and of subjects (33(3)(a))" value={a.natureDetail} />
             <label class="field">
               Approximate number of subjects (33(3)(a))
-              <input name="approxSubjects" type="number" min={0} value={a.approxSubjects ?? incident.scope?.result?.subjects.count ?? ''} />
+              <input name="approxSubjects" type="number" min={0} defaultValue={String(a.approxSubjects ?? incident.scope?.result?.subjects.count ?? '')} />
             </label>
             <label class="field">
               Approximate number of records (33(3)(a))
-              <input name="approxRecords" type="number" min={0} value={a.approxRecords ?? ''} />
+              <input name="approxRecords" type="number" min={0} defaultValue={String(a.approxRecords ?? '')} />
             </label>
             <label class="choice">
-              <input name="dpoContactIncluded" type="checkbox" checked={a.dpoContactIncluded === true} /> The notice gives the DPO's contact (33(3)(b))
+              <input name="dpoContactIncluded" type="checkbox" defaultChecked={a.dpoContactIncluded === true} /> The notice gives the DPO's contact (33(3)(b))
             </label>
             <TextField name="consequences" label="Likely consequences (33(3)(c))" value={a.consequences} />
             <TextField name="measures" label="Measures taken or proposed (33(3)(d))" value={a.measures} />
             <label class="choice">
-              <input name="furtherInformationToFollow" type="checkbox" checked={a.furtherInformationToFollow === true} /> More information to follow (33(4))
+              <input name="furtherInformationToFollow" type="checkbox" defaultChecked={a.furtherInformationToFollow === true} /> More information to follow (33(4))
             </label>
             <label class="field">
               Authority notified at (your local time)
-              <input name="notifiedAt" type="datetime-local" value={toLocal(a.notifiedAt)} />
+              <input name="notifiedAt" type="datetime-local" defaultValue={toLocal(a.notifiedAt)} />
             </label>
             <TextField name="delayReasons" label={`Reasons for the delay (33(1))${late ? ', required: past 72 hours' : ', if notified after 72 hours'}`} value={a.delayReasons} />
             <TextField name="reference" label="Authority's case reference" value={a.reference} area={false} />
@@ -354,28 +357,38 @@ export function IncidentDetail({ incidentId }: { incidentId: string }) {
             <h3 id="subjects-form">Communication to the data subjects</h3>
             <label class="field">
               Likely high risk to the subjects (34(1))
-              <select name="highRisk" value={s.highRisk === undefined ? '' : s.highRisk ? 'yes' : 'no'}>
-                <option value="">Not assessed</option>
-                <option value="yes">Yes: tell them, or record an exemption</option>
-                <option value="no">No</option>
+              <select name="highRisk">
+                <option value="" selected={s.highRisk === undefined}>
+                  Not assessed
+                </option>
+                <option value="yes" selected={s.highRisk === true}>
+                  Yes: tell them, or record an exemption
+                </option>
+                <option value="no" selected={s.highRisk === false}>
+                  No
+                </option>
               </select>
             </label>
             <TextField name="plainDescription" label="The breach in plain language (34(2))" value={s.plainDescription} />
             <label class="choice">
-              <input name="subjectDpo" type="checkbox" checked={s.dpoContactIncluded === true} /> Gives the DPO's contact
+              <input name="subjectDpo" type="checkbox" defaultChecked={s.dpoContactIncluded === true} /> Gives the DPO's contact
             </label>
             <TextField name="subjectConsequences" label="Likely consequences" value={s.consequences} />
             <TextField name="subjectMeasures" label="Measures taken or proposed" value={s.measures} />
             <label class="field">
               Subjects told at (your local time)
-              <input name="subjectNotifiedAt" type="datetime-local" value={toLocal(s.notifiedAt)} />
+              <input name="subjectNotifiedAt" type="datetime-local" defaultValue={toLocal(s.notifiedAt)} />
             </label>
             <label class="field">
               Exemption (34(3))
-              <select name="exemption" value={s.exemption ?? ''}>
-                <option value="">None: each subject is told</option>
+              <select name="exemption">
+                <option value="" selected={!s.exemption}>
+                  None: each subject is told
+                </option>
                 {Object.entries(EXEMPTIONS).map(([value, label]) => (
-                  <option value={value}>{label}</option>
+                  <option value={value} selected={s.exemption === value}>
+                    {label}
+                  </option>
                 ))}
               </select>
             </label>
@@ -468,11 +481,11 @@ export function IncidentList() {
         <p class="muted">No email addresses or phone numbers: the record holds pseudonyms only. Times are your local time.</p>
         <label class="field">
           Aware since (the 72 hours run from here)
-          <input name="awareAt" type="datetime-local" required value={now} />
+          <input name="awareAt" type="datetime-local" required defaultValue={now} />
         </label>
         <label class="field">
           Detected at
-          <input name="detectedAt" type="datetime-local" required value={now} />
+          <input name="detectedAt" type="datetime-local" required defaultValue={now} />
         </label>
         <fieldset>
           <legend>Affected stores</legend>
@@ -488,7 +501,7 @@ export function IncidentList() {
         </label>
         <label class="field">
           Window to
-          <input name="to" type="datetime-local" required value={now} />
+          <input name="to" type="datetime-local" required defaultValue={now} />
         </label>
         <fieldset>
           <legend>Nature</legend>
