@@ -146,7 +146,8 @@ export class DynamoIncidents implements IncidentStore {
             },
           },
         ],
-        { action: 'update', fields: ['incidents.scope', 'incidents.pseudonyms'] },
+        // The worker's own purpose is transparency (rights requests); this entry records accountability work.
+        { action: 'update', fields: ['incidents.scope', 'incidents.pseudonyms'], purpose: 'accountability' },
       );
       return true;
     } catch (error) {
@@ -173,7 +174,7 @@ export class DynamoIncidents implements IncidentStore {
             },
           },
         ],
-        { action: 'update', fields: ['incidents.scope'] },
+        { action: 'update', fields: ['incidents.scope'], purpose: 'accountability' },
       );
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;

@@ -218,6 +218,7 @@ describe('the audit trail', () => {
     expect(routeEntries.every((e) => e.actorRole === 'admin' && String(e.actorId).startsWith('subject:') && e.chainId === 'system')).toBe(true);
     const worker = (await scanAll(db, cloud.env.AUDIT_TABLE_NAME!)).filter((e) => e.origin === 'worker:rightsRequestWorker' && (e.fields as string[]).includes('incidents.scope'));
     expect(worker.length).toBeGreaterThan(0);
+    expect(worker.every((e) => e.purpose === 'accountability' && e.chainId === 'system')).toBe(true);
     const text = JSON.stringify(entries);
     expect(text).not.toContain('read replica');
     expect(text).not.toContain('unreachable over the weekend');

@@ -24,6 +24,9 @@ import {
   type IncidentDeps,
   type IncidentStore,
 } from '../../lambdas/domain/incidents';
+import { SCAN_TIME_FIELDS } from '../../lambdas/adapters/dynamo-breach-scope';
+import { BREACH_SCAN_READS } from '../../lambdas/handlers/incident-data';
+import { TABLE_IDS } from '../../lambdas/runtime/resources';
 
 const AWARE = '2026-12-01T10:00:00.000Z';
 
@@ -265,5 +268,16 @@ describe('export', () => {
     expect(lines).toContain('stores,users');
     expect(lines).toContain('clock.deadline,2026-12-04T10:00:00.000Z');
     expect(lines.at(-1)).toBe('scope.pseudonym,abc');
+  });
+});
+
+describe('what the scope job declares', () => {
+  it('reads, in every table but the audit trail and the incidents, the key and the times the scan projects', () => {
+    expect(BREACH_SCAN_READS.map((t) => t.store).sort()).toEqual(TABLE_IDS.filter((id) => id !== 'audit' && id !== 'incidents').sort());
+    for (const touch of BREACH_SCAN_READS) {
+      expect(touch.access).toEqual(['read']);
+      // the times declared are among those the adapter projects (it projects only what the store declares)
+      for (const field of (touch.fields as readonly string[]).slice(1)) expect(SCAN_TIME_FIELDS).toContain(field);
+    }
   });
 });
