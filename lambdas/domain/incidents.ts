@@ -26,6 +26,11 @@ export type BreachNature = (typeof BREACH_NATURES)[number];
 /** Art. 34(3): when the subjects need not be told one by one. */
 export const SUBJECT_NOTICE_EXEMPTIONS = ['unintelligible', 'subsequent-measures', 'disproportionate-effort'] as const;
 export type SubjectNoticeExemption = (typeof SUBJECT_NOTICE_EXEMPTIONS)[number];
+/**
+ * Longest window the scope walks, in calendar days (UTC), ends included: the audit trail's retention and a bit (the same
+ * bound as `MAX_WINDOW_DAYS` of the breach-scope computation; a unit test keeps them equal).
+ */
+export const MAX_SCOPE_WINDOW_DAYS = 400;
 /** Longest free text accepted in any field. */
 export const MAX_TEXT = 4000;
 
@@ -305,6 +310,10 @@ function checkTimes(incident: Pick<Incident, 'awareAt' | 'detectedAt' | 'window'
   const t = (iso: string) => Date.parse(iso);
   const future = now.getTime() + 5 * 60_000; // a few minutes of clock skew between the officer's machine and ours
   if (t(incident.window.from) > t(incident.window.to)) throw new IncidentTimesError('window.from', 'after window.to');
+  const day = (iso: string) => Date.parse(`${iso.slice(0, 10)}T00:00:00Z`);
+  if ((day(incident.window.to) - day(incident.window.from)) / 86_400_000 + 1 > MAX_SCOPE_WINDOW_DAYS) {
+    throw new IncidentTimesError('window', `longer than ${MAX_SCOPE_WINDOW_DAYS} days`);
+  }
   if (t(incident.detectedAt) > t(incident.awareAt)) throw new IncidentTimesError('detectedAt', 'after awareAt');
   for (const [field, at] of [
     ['awareAt', incident.awareAt],

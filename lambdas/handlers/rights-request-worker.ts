@@ -10,6 +10,7 @@ import { auditTrails } from '../wiring/audit';
 import { requestJobContext } from '../wiring/jobs';
 import { failScopeJob, runScopeJob } from '../domain/incidents';
 import { scopeJobContext } from '../wiring/incident-scope';
+import { BreachScopeInputError } from '../adapters/dynamo-breach-scope';
 
 const processor = new BatchProcessor(EventType.SQS);
 const trails = auditTrails(rightsRequestWorker, 'worker')!;
@@ -39,6 +40,12 @@ async function processRecord(record: SQSRecord): Promise<void> {
       const outcome = await runScopeJob(scopeJobs(audit), job);
       logger.info('job done', { kind: job.kind, outcome, receiveCount });
     } catch (error) {
+      // A window or store the computation refuses will be refused on every try: record the failure now, no retries.
+      if (error instanceof BreachScopeInputError) {
+        logger.warn('job refused', { kind: job.kind, errorClass: error.name, receiveCount });
+        await failScopeJob(scopeJobs(audit), job);
+        return;
+      }
       logger.error('job failed', { kind: job.kind, errorClass: (error as Error).name, error: error instanceof Error ? error : typeof error, receiveCount });
       // The last delivery marks the scope failed (the console stops waiting); the message then goes to the DLQ.
       if (receiveCount >= LAST_RECEIVE) await failScopeJob(scopeJobs(audit), job).catch(() => undefined);

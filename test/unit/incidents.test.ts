@@ -8,6 +8,7 @@ import {
   LateNoticeReasonsError,
   PersonalDataInTextError,
   IncidentTimesError,
+  MAX_SCOPE_WINDOW_DAYS,
   authorityChecklist,
   changeIncident,
   incidentCsv,
@@ -24,7 +25,7 @@ import {
   type IncidentDeps,
   type IncidentStore,
 } from '../../lambdas/domain/incidents';
-import { SCAN_TIME_FIELDS } from '../../lambdas/adapters/dynamo-breach-scope';
+import { MAX_WINDOW_DAYS, SCAN_TIME_FIELDS } from '../../lambdas/adapters/dynamo-breach-scope';
 import { BREACH_SCAN_READS } from '../../lambdas/handlers/incident-data';
 import { TABLE_IDS } from '../../lambdas/runtime/resources';
 
@@ -138,6 +139,15 @@ describe('recording and changing', () => {
     await expect(recordIncident(d, { ...input, detectedAt: '2026-12-01T11:00:00Z' })).rejects.toBeInstanceOf(IncidentTimesError);
     await expect(recordIncident(d, { ...input, window: { from: '2026-12-02T00:00:00Z', to: '2026-12-01T00:00:00Z' } })).rejects.toBeInstanceOf(IncidentTimesError);
     await expect(recordIncident(d, { ...input, awareAt: '2026-12-02T00:00:00Z' })).rejects.toBeInstanceOf(IncidentTimesError);
+  });
+
+  it('refuses a window longer than the scope walks (the breach-scope bound), and accepts one of exactly that length', async () => {
+    expect(MAX_SCOPE_WINDOW_DAYS).toBe(MAX_WINDOW_DAYS);
+    const d = deps('2026-12-01T12:00:00Z');
+    const error = await recordIncident(d, { ...input, window: { from: '2025-10-27T00:00:00Z', to: '2026-12-01T09:00:00Z' } }).catch((e) => e);
+    expect(error).toBeInstanceOf(IncidentTimesError);
+    expect(error.facts).toEqual({ field: 'window', rule: 'longer than 400 days' });
+    await expect(recordIncident(d, { ...input, window: { from: '2025-10-28T00:00:00Z', to: '2026-12-01T09:00:00Z' } })).resolves.toBeDefined();
   });
 
   it('asks for the reasons of a late notice (Art. 33(1)), and accepts it with them', async () => {
