@@ -245,6 +245,16 @@ export const OPERATIONS: readonly Operation[] = [
   ...(['setLegalHold', 'liftLegalHold'] as const).map(
     (id): Operation => ({ id, perDay: 50, actor: 'subject', writes: () => [{ table: 'users', transactional: true, attributes: { subjectId: 'subject' } }, ...auditEntry()] }),
   ),
+  // Breach records: a handful of incidents a year, each changed a few dozen times; every record shares the one `listed`
+  // partition of the byAwareness index, and its audit entries go on the system chain (about no one subject).
+  ...(['createIncident', 'updateIncident', 'startIncidentScope'] as const).map(
+    (id): Operation => ({
+      id,
+      perDay: 20,
+      actor: 'none',
+      writes: () => [{ table: 'incidents', transactional: true, attributes: { incidentId: 'unique', listed: constant('incident') } }, ...systemAuditEntry()],
+    }),
+  ),
   // An admin confirms password and code again before sensitive work: the session stamped, the throttle counted.
   {
     id: 'reauthenticate',

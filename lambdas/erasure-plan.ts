@@ -34,6 +34,10 @@ export const ERASURE_PLAN: Readonly<Record<StoreId, ErasureRule>> = {
   audit: { action: 'keep', why: 'Audit entries hold pseudonyms and field names only; kept for their retention period.' },
   // Not an erasure step (not in ERASURE_ORDER): nothing in it is about anyone.
   jobRuns: { action: 'keep', why: 'Holds no personal field: the last run of each scheduled job, its outcome and counts.' },
+  incidents: {
+    action: 'keep',
+    why: 'Breach records name subjects by audit pseudonym only, as the audit trail does; kept for their retention period (Art. 33(5)).',
+  },
   rightsRequestQueue: { action: 'keep', why: 'Jobs carry request ids only and expire with the queue’s retention.' },
   recipientEvents: {
     action: 'keep',
@@ -85,6 +89,7 @@ export const ERASURE_ORDER: readonly AppStoreId[] = [
   'users',
   'loginThrottle',
   'audit',
+  'incidents',
   'rightsRequestQueue',
   'recipientEvents',
   'subjectEvents',

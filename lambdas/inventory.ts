@@ -10,6 +10,7 @@ import {
   DEFAULT_AUDIT_RETENTION_DAYS,
   DLQ_RETENTION_DAYS,
   EXPORT_EXPIRY_DAYS,
+  INCIDENT_RETENTION_YEARS,
   LOG_RETENTION_DAYS,
   QUEUE_RETENTION_DAYS,
   STAGES,
@@ -366,6 +367,37 @@ export const inventory = {
       headHash: { category: 'none', personal: false, description: 'On the head item: hash of the last entry.' },
     },
   },
+  incidents: {
+    kind: 'table',
+    writtenBy: 'backend',
+    encryption: { key: 'dataKey' },
+    description:
+      'Personal-data breaches (Arts. 33 and 34): facts, effects, the scope found and the notices given, as the controller ' +
+      'must document them (Art. 33(5)). People appear only as audit pseudonyms; free text shaped like an email address or a ' +
+      'phone number is refused.',
+    retention:
+      `TTL (expiresAt), ${INCIDENT_RETENTION_YEARS} years after the record last changed: documentation the supervisory ` +
+      'authority may ask for while it can still act on the breach; kept after a subject\'s erasure (pseudonyms only).',
+    fields: {
+      incidentId: { category: 'none', personal: false, description: 'Random incident id.' },
+      sk: { category: 'none', personal: false, description: 'record, or scope#<jobId>#<page> for a page of the scope\'s pseudonyms.' },
+      listed: { category: 'none', personal: false, description: 'On records only: partition of the byAwareness index.' },
+      awareAt: { category: 'audit', personal: false, description: 'When the controller became aware: the 72 hours run from here.' },
+      detectedAt: { category: 'audit', personal: false, description: 'When the breach was detected.' },
+      stores: { category: 'audit', personal: false, description: 'Affected stores (inventory ids).' },
+      window: { category: 'audit', personal: false, description: 'When the breach may have happened (from, to).' },
+      description: { category: 'audit', personal: false, description: 'The officer\'s account of the breach (no contact details: refused).' },
+      nature: { category: 'audit', personal: false, description: 'confidentiality, integrity and/or availability.' },
+      status: { category: 'audit', personal: false, description: 'open or closed.' },
+      authorityNotice: { category: 'audit', personal: false, description: 'Art. 33(3) points, notification time, delay reasons, case reference (the officer\'s text).' },
+      subjectNotice: { category: 'audit', personal: false, description: 'Art. 34 assessment, points or exemption, notification time (the officer\'s text).' },
+      scope: { category: 'audit', personal: false, description: 'The scope job: state, categories, counts and accesses by origin (no pseudonyms).' },
+      pseudonyms: { category: 'identifier', personal: true, description: 'On a scope page: audit pseudonyms of the subjects concerned (HMACs, never ids).' },
+      createdAt: { category: 'none', personal: false, description: 'When the record was made.' },
+      updatedAt: { category: 'none', personal: false, description: 'Optimistic-concurrency token.' },
+      expiresAt: { category: 'none', personal: false, description: 'Retention end, epoch seconds (TTL attribute).' },
+    },
+  },
   exports: {
     kind: 'bucket',
     writtenBy: 'backend',
@@ -384,11 +416,13 @@ export const inventory = {
     kind: 'queue',
     writtenBy: 'backend',
     encryption: { key: 'queueKey', note: 'the DLQ too' },
-    description: 'Jobs for the rights-request workers; messages carry ids only, never personal values.',
+    description: 'Jobs for the rights-request workers (and incident scope jobs); messages carry ids only, never personal values.',
     retention: `SQS retention period (${QUEUE_RETENTION_DAYS} days); the DLQ keeps failed jobs ${DLQ_RETENTION_DAYS} days.`,
     fields: {
       requestId: { category: 'request', personal: false, description: 'Which request to carry out.' },
-      kind: { category: 'request', personal: false, description: 'The request type (export, access, erasure).' },
+      kind: { category: 'request', personal: false, description: 'The request type (export, access, erasure), or breach-scope.' },
+      incidentId: { category: 'none', personal: false, description: 'breach-scope: which incident to scope.' },
+      jobId: { category: 'none', personal: false, description: 'breach-scope: the scope run, so a superseded run is dropped.' },
     },
   },
   recipientEvents: {

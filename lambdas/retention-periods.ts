@@ -18,6 +18,15 @@ export const LOG_RETENTION_DAYS: Readonly<Record<Stage, number>> = { dev: 7, sta
 /** Audit records (audit table TTL written by the app, CloudTrail log files in S3): 13 months, enough for a yearly review. */
 export const DEFAULT_AUDIT_RETENTION_DAYS = 395;
 
+/**
+ * Breach records (the incidents table, Art. 33(5) documentation) are kept this long after their last change (TTL). The
+ * GDPR sets no period; the record must let the supervisory authority verify compliance, so it should outlive the time in
+ * which an authority may still act on the breach. Five years covers the limitation periods for fines of the member
+ * states we know of (e.g. Germany three years, France six years from the facts unless acted on); a deployment subject to a
+ * longer one sets its own.
+ */
+export const INCIDENT_RETENTION_YEARS = 5;
+
 /** Export and access-report files expire this long after they are written (bucket lifecycle). */
 export const EXPORT_EXPIRY_DAYS = 7;
 /** An overwritten or deleted export version is gone this long after (bucket lifecycle, noncurrent versions). */

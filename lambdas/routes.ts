@@ -65,6 +65,12 @@ import { rightsRequestWorker } from './handlers/rights-request-worker.route';
 import { webhookDispatchers } from './handlers/webhook-dispatcher.route';
 import { setLegalHoldRoute } from './handlers/set-legal-hold.route';
 import { withdrawObjectionRoute } from './handlers/withdraw-objection.route';
+import { createIncidentRoute } from './handlers/create-incident.route';
+import { adminIncidentsRoute } from './handlers/admin-incidents.route';
+import { adminIncidentRoute } from './handlers/admin-incident.route';
+import { updateIncidentRoute } from './handlers/update-incident.route';
+import { startIncidentScopeRoute } from './handlers/start-incident-scope.route';
+import { exportIncidentRoute } from './handlers/export-incident.route';
 
 export * from './http/route-definition';
 export { adminAuditRoute };
@@ -119,6 +125,12 @@ export { restrictRoute };
 export { rightsRequestWorker };
 export { setLegalHoldRoute };
 export { withdrawObjectionRoute };
+export { createIncidentRoute };
+export { adminIncidentsRoute };
+export { adminIncidentRoute };
+export { updateIncidentRoute };
+export { startIncidentScopeRoute };
+export { exportIncidentRoute };
 
 /** Every endpoint, in the order the OpenAPI document lists them. */
 export const routes: readonly RouteDefinition[] = [
@@ -171,6 +183,12 @@ export const routes: readonly RouteDefinition[] = [
   revealProfileFieldRoute,
   adminAuditExportRoute,
   verifySubjectAuditRoute,
+  createIncidentRoute,
+  adminIncidentsRoute,
+  adminIncidentRoute,
+  updateIncidentRoute,
+  startIncidentScopeRoute,
+  exportIncidentRoute,
 ];
 
 /** The ops command that creates admin accounts (scripts/create-admin.ts): never reachable through the API. */

@@ -155,6 +155,16 @@ export const TABLE_SHAPES: Readonly<Record<TableId, TableShape>> = {
       { indexName: 'byDayShard', partitionKey: { name: 'dayShard', type: S }, sortKey: { name: 'at', type: S } },
     ],
   },
+  incidents: {
+    // The record (`sk` = `record`) and its scope's pseudonym pages (`scope#<jobId>#<page>`) under one incident id.
+    partitionKey: { name: 'incidentId', type: S },
+    sortKey: { name: 'sk', type: S },
+    // Refreshed on every write: kept INCIDENT_RETENTION_YEARS after the record last changed (Art. 33(5) documentation).
+    timeToLiveAttribute: 'expiresAt',
+    // Sparse (records only), newest awareness last: the incident list is one Query. A handful of incidents a year share
+    // the one partition value, far below any partition's limits.
+    indexes: [{ indexName: 'byAwareness', partitionKey: { name: 'listed', type: S }, sortKey: { name: 'awareAt', type: S } }],
+  },
 };
 
 /**

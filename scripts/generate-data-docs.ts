@@ -13,6 +13,7 @@ import { ropa, ropaMarkdown, withReadmeStorage } from '../lambdas/data-docs';
 import { dataMapModel } from '../lambdas/data-map-model';
 import { dataMapPages } from '../lambdas/data-map-pages';
 import { dataMapHtml } from './data-map-html';
+import { auditOriginsJson } from '../ops/breach-scope';
 
 export type DataDocTarget = 'datamap' | 'ropa';
 
@@ -28,6 +29,8 @@ export const DATA_DOCS: Readonly<Record<string, () => string>> = {
   'data-map.html': () => dataMapHtml(),
   'ropa.md': () => ropaMarkdown(),
   'ropa.json': () => JSON.stringify(ropa(), null, 2) + '\n',
+  // What each audit origin touches, for the incident scope job (no function may bundle the route table).
+  'audit-origins.json': () => auditOriginsJson(),
 };
 
 export const targetOf = (file: string): DataDocTarget => (file.startsWith('ropa') ? 'ropa' : 'datamap');

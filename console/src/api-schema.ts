@@ -869,6 +869,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List recorded breaches, newest awareness first, each with its 72-hour clock and checklists. Audited.
+         * @description The register of breaches the controller keeps (Art. 33(5)), with where each notice stands. One Query of a sparse index; a handful of incidents a year, so no paging.
+         */
+        get: operations["adminIncidents"];
+        put?: never;
+        /**
+         * Record a personal-data breach: awareness time, affected stores, time window, description and nature. Audited.
+         * @description Art. 33(5) documentation starts here; the 72 hours to the supervisory authority run from awareAt (Art. 33(1)). The record holds no personal data beyond pseudonyms: text shaped like an email address or a phone number is refused.
+         */
+        post: operations["createIncident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/incidents/{incidentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One breach: the record, its 72-hour clock, the scope (categories, subject count, accesses by origin) and checklists. Audited.
+         * @description What the Art. 33(3) notice and the Art. 34 communication need, and which points are still missing. The scope's pseudonyms are in the export only.
+         */
+        get: operations["adminIncident"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Fill in a breach's notices and status: Art. 33(3) points, notification times, Art. 34 communication or exemption. Audited.
+         * @description Notices merge field by field, so information can be given in phases (Art. 33(4)). A notice to the authority after the 72 hours must carry the reasons for the delay (Art. 33(1)). The audit entry names the fields changed, never their text.
+         */
+        patch: operations["updateIncident"];
+        trace?: never;
+    };
+    "/v1/admin/incidents/{incidentId}/scope": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Compute the breach's scope in the background (categories, subjects by pseudonym, accesses in the window); poll the incident. Audited.
+         * @description The scope of each affected store is the one `fmn breach-scope` computes (Art. 33(3)(a)). It scans a store, so it runs as a job of the rights-request worker (DLQ after five tries) and is stored with the incident; starting again supersedes a run still queued.
+         */
+        post: operations["startIncidentScope"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/incidents/{incidentId}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a breach record as JSON or CSV, with the scope's pseudonyms, for the supervisory authority. Audited.
+         * @description The Art. 33(5) documentation in one file: the record, its clock and checklists, and every audit pseudonym the scope found. The export is itself recorded on the trail.
+         */
+        get: operations["exportIncident"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1867,6 +1955,235 @@ export interface components {
                 reason: "content-changed" | "link-broken" | "missing-entry" | "out-of-order" | "head-mismatch";
                 detail: string;
             };
+        };
+        Incident: {
+            /** Format: uuid */
+            incidentId: string;
+            /** Format: date-time */
+            awareAt: string;
+            /** Format: date-time */
+            detectedAt: string;
+            stores: string[];
+            window: {
+                /** Format: date-time */
+                from: string;
+                /** Format: date-time */
+                to: string;
+            };
+            description: string;
+            nature: ("confidentiality" | "integrity" | "availability")[];
+            /** @enum {string} */
+            status: "open" | "closed";
+            authorityNotice: {
+                /** @description Art. 33(3)(a): categories of data and of subjects concerned, beyond the scope's. Text shaped like an email address or a phone number is refused (422 personal-data-in-text). */
+                natureDetail?: string;
+                approxSubjects?: number;
+                approxRecords?: number;
+                /** @description Art. 33(3)(b): the notice gives the DPO's contact (the contact itself is the RoPA's, never stored here). */
+                dpoContactIncluded?: boolean;
+                /** @description Art. 33(3)(c): likely consequences. Text shaped like an email address or a phone number is refused (422 personal-data-in-text). */
+                consequences?: string;
+                /** @description Art. 33(3)(d): measures taken or proposed. Text shaped like an email address or a phone number is refused (422 personal-data-in-text). */
+                measures?: string;
+                /** @description Art. 33(4): information given in phases; more to follow. */
+                furtherInformationToFollow?: boolean;
+                /**
+                 * Format: date-time
+                 * @description When the authority was notified; after the 72 hours, delayReasons is required.
+                 */
+                notifiedAt?: string;
+                /** @description Art. 33(1): reasons for notifying after 72 hours. Text shaped like an email address or a phone number is refused (422 personal-data-in-text). */
+                delayReasons?: string;
+                /** @description The authority's case reference. */
+                reference?: string;
+            };
+            subjectNotice: {
+                /** @description Art. 34(1): likely to result in a high risk to the subjects. */
+                highRisk?: boolean;
+                /** @description Art. 34(2): the nature of the breach in clear and plain language. Text shaped like an email address or a phone number is refused (422 personal-data-in-text). */
+                plainDescription?: string;
+                dpoContactIncluded?: boolean;
+                /** @description Likely consequences, for the subjects. Text shaped like an email address or a phone number is refused (422 personal-data-in-text). */
+                consequences?: string;
+                /** @description Measures taken or proposed, for the subjects. Text shaped like an email address or a phone number is refused (422 personal-data-in-text). */
+                measures?: string;
+                /** Format: date-time */
+                notifiedAt?: string;
+                /**
+                 * @description Art. 34(3)(a), (b) or (c).
+                 * @enum {string}
+                 */
+                exemption?: "unintelligible" | "subsequent-measures" | "disproportionate-effort";
+                /** @description Why the exemption applies. Text shaped like an email address or a phone number is refused (422 personal-data-in-text). */
+                exemptionReason?: string;
+                /** @description Art. 34(3)(c): the public communication made instead. Text shaped like an email address or a phone number is refused (422 personal-data-in-text). */
+                publicCommunication?: string;
+            };
+            scope?: {
+                /** @enum {string} */
+                status: "queued" | "done" | "failed";
+                /** Format: uuid */
+                jobId: string;
+                /** Format: date-time */
+                requestedAt: string;
+                /** Format: date-time */
+                finishedAt?: string;
+                pages?: number;
+                result?: {
+                    categories: string[];
+                    subjects: {
+                        count: number;
+                        approximate: boolean;
+                    };
+                    stores: {
+                        store: string;
+                        kind: string;
+                        categories: string[];
+                        held: {
+                            enumerated: boolean;
+                            subjects: number;
+                            identifiedBy: string;
+                            note?: string;
+                        };
+                        accessed: {
+                            entries: number;
+                            subjects: number;
+                            byOrigin: {
+                                origin: string;
+                                entries: number;
+                                subjects: number;
+                                actions: string[];
+                                categories: string[];
+                                declared: boolean;
+                            }[];
+                        };
+                    }[];
+                };
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description The 72 hours to the authority: deadline = awareAt + 72 h; minutes left (negative past it), or left at notification. */
+            clock: {
+                /** Format: date-time */
+                deadline: string;
+                /** @enum {string} */
+                state: "running" | "overdue" | "notified" | "notified-late";
+                minutesLeft: number;
+            };
+            /** @description Which points of the Art. 33(3) notice and the Art. 34 communication the record holds. */
+            checklists: {
+                authority: {
+                    items: {
+                        field: string;
+                        article: string;
+                        label: string;
+                        filled: boolean;
+                    }[];
+                    complete: boolean;
+                };
+                subjects: {
+                    items: {
+                        field: string;
+                        article: string;
+                        label: string;
+                        filled: boolean;
+                    }[];
+                    complete: boolean;
+                };
+            };
+        };
+        NewIncident: {
+            /**
+             * Format: date-time
+             * @description When the controller became aware of the breach: the 72 hours to the authority run from here (Art. 33(1)).
+             */
+            awareAt: string;
+            /**
+             * Format: date-time
+             * @description When the breach was detected; not after awareAt.
+             */
+            detectedAt: string;
+            /** @description Affected stores, by inventory id: the scope covers each. */
+            stores: ("users" | "identities" | "loginThrottle" | "jobRuns" | "subjectKeys" | "sessions" | "consent" | "analyticsEvents" | "rightsRequests" | "audit" | "incidents" | "exports" | "rightsRequestQueue" | "recipientEvents" | "subjectEvents" | "accessLogs" | "trailBucket" | "trailLogGroup" | "apiAccessLogs")[];
+            /** @description When the breach may have happened: the scope counts subjects held and accesses in it. */
+            window: {
+                /** Format: date-time */
+                from: string;
+                /** Format: date-time */
+                to: string;
+            };
+            /** @description What happened, in the officer's words. Text shaped like an email address or a phone number is refused (422 personal-data-in-text). */
+            description: string;
+            /** @description Confidentiality, integrity and/or availability breach. */
+            nature: ("confidentiality" | "integrity" | "availability")[];
+        };
+        IncidentList: {
+            /** @description Newest awareness first. */
+            incidents: components["schemas"]["Incident"][];
+        };
+        IncidentChange: {
+            /** @description What happened. Text shaped like an email address or a phone number is refused (422 personal-data-in-text). */
+            description?: string;
+            nature?: ("confidentiality" | "integrity" | "availability")[];
+            /**
+             * @description closed: documentation only; a closed incident can only be reopened.
+             * @enum {string}
+             */
+            status?: "open" | "closed";
+            authorityNotice?: {
+                /** @description Art. 33(3)(a): categories of data and of subjects concerned, beyond the scope's. Text shaped like an email address or a phone number is refused (422 personal-data-in-text). */
+                natureDetail?: string;
+                approxSubjects?: number;
+                approxRecords?: number;
+                /** @description Art. 33(3)(b): the notice gives the DPO's contact (the contact itself is the RoPA's, never stored here). */
+                dpoContactIncluded?: boolean;
+                /** @description Art. 33(3)(c): likely consequences. Text shaped like an email address or a phone number is refused (422 personal-data-in-text). */
+                consequences?: string;
+                /** @description Art. 33(3)(d): measures taken or proposed. Text shaped like an email address or a phone number is refused (422 personal-data-in-text). */
+                measures?: string;
+                /** @description Art. 33(4): information given in phases; more to follow. */
+                furtherInformationToFollow?: boolean;
+                /**
+                 * Format: date-time
+                 * @description When the authority was notified; after the 72 hours, delayReasons is required.
+                 */
+                notifiedAt?: string;
+                /** @description Art. 33(1): reasons for notifying after 72 hours. Text shaped like an email address or a phone number is refused (422 personal-data-in-text). */
+                delayReasons?: string;
+                /** @description The authority's case reference. */
+                reference?: string;
+            };
+            subjectNotice?: {
+                /** @description Art. 34(1): likely to result in a high risk to the subjects. */
+                highRisk?: boolean;
+                /** @description Art. 34(2): the nature of the breach in clear and plain language. Text shaped like an email address or a phone number is refused (422 personal-data-in-text). */
+                plainDescription?: string;
+                dpoContactIncluded?: boolean;
+                /** @description Likely consequences, for the subjects. Text shaped like an email address or a phone number is refused (422 personal-data-in-text). */
+                consequences?: string;
+                /** @description Measures taken or proposed, for the subjects. Text shaped like an email address or a phone number is refused (422 personal-data-in-text). */
+                measures?: string;
+                /** Format: date-time */
+                notifiedAt?: string;
+                /**
+                 * @description Art. 34(3)(a), (b) or (c).
+                 * @enum {string}
+                 */
+                exemption?: "unintelligible" | "subsequent-measures" | "disproportionate-effort";
+                /** @description Why the exemption applies. Text shaped like an email address or a phone number is refused (422 personal-data-in-text). */
+                exemptionReason?: string;
+                /** @description Art. 34(3)(c): the public communication made instead. Text shaped like an email address or a phone number is refused (422 personal-data-in-text). */
+                publicCommunication?: string;
+            };
+        };
+        IncidentExport: {
+            /** Format: date-time */
+            exportedAt: string;
+            incident: components["schemas"]["Incident"];
+            /** @description Audit pseudonyms of the subjects the scope found (never ids). */
+            pseudonyms: string[];
         };
     };
     responses: never;
@@ -6586,6 +6903,632 @@ export interface operations {
             };
             /** @description The caller is not an administrator. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other changes to this account were being made at the same time; nothing was applied, retry (problem+json). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large (problem+json). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not JSON (problem+json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (problem+json). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the body says nothing internal (problem+json). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminIncidents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every incident kept. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentList"];
+                };
+            };
+            /** @description Malformed or invalid request (problem+json). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other changes to this account were being made at the same time; nothing was applied, retry (problem+json). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large (problem+json). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not JSON (problem+json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (problem+json). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the body says nothing internal (problem+json). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createIncident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewIncident"];
+            };
+        };
+        responses: {
+            /** @description The incident, with its clock and checklists. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Incident"];
+                };
+            };
+            /** @description Malformed or invalid request (problem+json). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other changes to this account were being made at the same time; nothing was applied, retry (problem+json). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large (problem+json). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not JSON (problem+json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Text that looks like contact details, or impossible times. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (problem+json). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the body says nothing internal (problem+json). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminIncident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                incidentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The incident. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Incident"];
+                };
+            };
+            /** @description Malformed or invalid request (problem+json). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No incident with this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Other changes to this account were being made at the same time; nothing was applied, retry (problem+json). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large (problem+json). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not JSON (problem+json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (problem+json). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the body says nothing internal (problem+json). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateIncident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                incidentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IncidentChange"];
+            };
+        };
+        responses: {
+            /** @description The incident after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Incident"];
+                };
+            };
+            /** @description Malformed or invalid request (problem+json). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No incident with this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The incident changed meanwhile, or it is closed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large (problem+json). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not JSON (problem+json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Text that looks like contact details, a late notice without reasons, or impossible times. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (problem+json). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the body says nothing internal (problem+json). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startIncidentScope: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                incidentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued: the incident with scope.status queued; poll GET /v1/admin/incidents/{incidentId}. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Incident"];
+                };
+            };
+            /** @description Malformed or invalid request (problem+json). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No incident with this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The incident changed meanwhile, or it is closed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large (problem+json). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not JSON (problem+json). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (problem+json). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; the body says nothing internal (problem+json). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportIncident: {
+        parameters: {
+            query?: {
+                /** @description `json` (default) or `csv` (field,value rows). */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                incidentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentExport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed or invalid request (problem+json). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid session (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No incident with this id. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

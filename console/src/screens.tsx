@@ -9,6 +9,7 @@ import { AuditSearch } from './audit-search';
 import { DataMapScreen, mapTargetOf } from './data-map';
 import { ConsentInsight, ConsentReceiptView } from './consent-insight';
 import { OperationsScreen } from './operations';
+import { IncidentsScreen } from './incidents';
 import { RequestDetail } from './request-detail';
 import { SubjectScreen } from './subject-view';
 
@@ -19,7 +20,8 @@ export type Screen =
   | { readonly name: 'audit'; readonly query: URLSearchParams }
   | { readonly name: 'map'; readonly target?: ReturnType<typeof mapTargetOf> }
   | { readonly name: 'consent'; readonly receipt?: { readonly subjectId: string; readonly purpose: string } }
-  | { readonly name: 'operations' };
+  | { readonly name: 'operations' }
+  | { readonly name: 'incidents'; readonly incidentId?: string };
 
 /** The screen a fragment names; anything unknown is the inbox. */
 export function screenOf(hash: string): Screen {
@@ -34,6 +36,7 @@ export function screenOf(hash: string): Screen {
     return { name: 'consent', receipt };
   }
   if (parts[0] === 'operations') return { name: 'operations' };
+  if (parts[0] === 'incidents') return { name: 'incidents', incidentId: parts[1] && /^[0-9a-f-]{36}$/i.test(parts[1]) ? parts[1] : undefined };
   return { name: 'inbox' };
 }
 
@@ -70,6 +73,7 @@ export function Screens({ inbox }: { inbox: ComponentChildren }) {
           {link('#/map', 'map', 'Data map')}
           {link('#/consent', 'consent', 'Consent insight')}
           {link('#/operations', 'operations', 'Operations')}
+          {link('#/incidents', 'incidents', 'Incidents')}
         </ul>
       </nav>
       {screen.name === 'request' ? (
@@ -84,6 +88,8 @@ export function Screens({ inbox }: { inbox: ComponentChildren }) {
         screen.receipt ? <ConsentReceiptView key={hash} {...screen.receipt} /> : <ConsentInsight />
       ) : screen.name === 'operations' ? (
         <OperationsScreen />
+      ) : screen.name === 'incidents' ? (
+        <IncidentsScreen key={screen.incidentId ?? ''} incidentId={screen.incidentId} />
       ) : (
         inbox
       )}

@@ -41,6 +41,12 @@ export interface DomainErrorFacts {
   'audit-search-range': { readonly reason: 'backwards' | 'too-wide'; readonly maxDays: number };
   'audit-export-too-large': { readonly maxEntries: number };
   'consent-decision-not-found': {};
+  'incident-not-found': {};
+  'incident-changed': {};
+  'incident-closed': {};
+  'personal-data-in-text': { readonly field: string };
+  'late-notice-reasons-required': { readonly deadline: string };
+  'incident-times': { readonly field: string; readonly rule: string };
 }
 
 export type DomainErrorCode = keyof DomainErrorFacts;

@@ -2,7 +2,7 @@
  * Jobs on the rights-request queue. A message carries ids only, never personal values, so a message stuck in the DLQ or
  * read by an operator reveals nothing about anyone.
  *
- * The rights issue adds `export` and `erasure`; `probe` lets operators prove the queue → worker path end to end without
+ * The rights issue adds `export` and `erasure`; breach response adds `breach-scope`; `probe` lets operators prove the queue → worker path end to end without
  * touching personal data.
  */
 import * as z from 'zod/mini';
@@ -12,7 +12,10 @@ export const probeJob = z.strictObject({ kind: z.literal('probe'), probeId: z.uu
 /** Carries out a rights request; the message holds its id only. */
 export const requestJob = z.strictObject({ kind: z.enum(['export', 'access', 'erasure']), requestId: z.uuid() });
 
-export const rightsJob = z.union([probeJob, requestJob]);
+/** Computes an incident's breach scope (domain/incidents.ts); the message holds the incident's and the job's ids only. */
+export const breachScopeJob = z.strictObject({ kind: z.literal('breach-scope'), incidentId: z.uuid(), jobId: z.uuid() });
+
+export const rightsJob = z.union([probeJob, requestJob, breachScopeJob]);
 export type RightsJob = z.infer<typeof rightsJob>;
 
 export class UnknownJobError extends Error {

@@ -361,6 +361,7 @@ async function eraseStore(store: AppStoreId, subjectId: string, pseudonym: strin
       return data.eraseThrottle(request.pendingVerification?.emailIndex);
     case 'audit':
     case 'jobRuns':
+    case 'incidents':
     case 'rightsRequestQueue':
     case 'recipientEvents':
     case 'subjectEvents':

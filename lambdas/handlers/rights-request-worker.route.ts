@@ -1,9 +1,10 @@
 import { ACTIVITY_FIELDS, AUDIT_WRITE, CONSENT_STATS_WRITE, NOTICE_FIELDS, REQUEST_WRITE, RETENTION_FIELDS, SESSION_FIELDS, type WorkerDefinition, touches, withAudit } from '../http/route-definition';
+import { INCIDENT_FIELDS, BREACH_SCAN_READS } from './incident-data';
 
 export const rightsRequestWorker: WorkerDefinition = withAudit({
   id: 'rightsRequestWorker',
   handler: 'rights-request-worker',
-  description: 'Carries out queued rights requests (export, access, erasure); idempotent, resumable, partial batch failures.',
+  description: 'Carries out queued rights requests (export, access, erasure) and incident scope jobs; idempotent, resumable, partial batch failures.',
   queue: 'rightsRequestQueue',
   batchSize: 5,
   timeoutSeconds: 120,
@@ -26,9 +27,14 @@ export const rightsRequestWorker: WorkerDefinition = withAudit({
     touches('loginThrottle', ['read', 'delete'], ['counterKey', 'failures', 'lockedUntil', 'windowStart', 'expiresAt']),
     // Erasure and export are published to the recipients, each message with only the identifiers its recipient receives.
     touches('recipientEvents', ['write'], ['subjectId', 'email']),
+    // Breach response: the incident scope job (domain/incidents.ts) reads and updates the incident, and scans an affected
+    // table for who had an item in the window (its subject key and times only; adapters/dynamo-breach-scope.ts).
+    touches('incidents', ['read', 'write'], [...INCIDENT_FIELDS, 'pseudonyms']),
+    ...BREACH_SCAN_READS,
   ],
   purpose: 'transparency',
   crypto: ['subjectKeys', 'pseudonyms'],
   // The export's purpose summaries name each purpose's categories from the generated record (purpose-categories.ts).
-  bundledFiles: ['docs/ropa.json'],
+  // The scope job names each audit origin's touches from the generated docs/audit-origins.json.
+  bundledFiles: ['docs/ropa.json', 'docs/audit-origins.json'],
 });

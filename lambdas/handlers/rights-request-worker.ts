@@ -8,10 +8,16 @@ import { ErasureLeftoversError, runRequestJob } from '../domain/request-jobs';
 import { logger } from '../runtime/logger';
 import { auditTrails } from '../wiring/audit';
 import { requestJobContext } from '../wiring/jobs';
+import { failScopeJob, runScopeJob } from '../domain/incidents';
+import { scopeJobContext } from '../wiring/incident-scope';
+import { BreachScopeInputError } from '../adapters/dynamo-breach-scope';
 
 const processor = new BatchProcessor(EventType.SQS);
 const trails = auditTrails(rightsRequestWorker, 'worker')!;
 const jobs = requestJobContext(rightsRequestWorker);
+const scopeJobs = scopeJobContext(rightsRequestWorker);
+/** SQS redrive: the fifth failed receive is the last before the DLQ. */
+const LAST_RECEIVE = 5;
 
 async function processRecord(record: SQSRecord): Promise<void> {
   logger.appendKeys({ correlationId: record.messageId });
@@ -29,6 +35,24 @@ async function processRecord(record: SQSRecord): Promise<void> {
     return;
   }
   const audit = trails({ actorRole: 'worker', correlationId: record.messageId });
+  if (job.kind === 'breach-scope') {
+    try {
+      const outcome = await runScopeJob(scopeJobs(audit), job);
+      logger.info('job done', { kind: job.kind, outcome, receiveCount });
+    } catch (error) {
+      // A window or store the computation refuses will be refused on every try: record the failure now, no retries.
+      if (error instanceof BreachScopeInputError) {
+        logger.warn('job refused', { kind: job.kind, errorClass: error.name, receiveCount });
+        await failScopeJob(scopeJobs(audit), job);
+        return;
+      }
+      logger.error('job failed', { kind: job.kind, errorClass: (error as Error).name, error: error instanceof Error ? error : typeof error, receiveCount });
+      // The last delivery marks the scope failed (the console stops waiting); the message then goes to the DLQ.
+      if (receiveCount >= LAST_RECEIVE) await failScopeJob(scopeJobs(audit), job).catch(() => undefined);
+      throw error;
+    }
+    return;
+  }
   try {
     const outcome = await runRequestJob(jobs(audit), job, { receiveCount });
     if (outcome === 'missing') logger.warn('job for no such request', { kind: job.kind });

@@ -219,6 +219,31 @@ const DOMAIN_PROBLEMS: { readonly [C in DomainErrorCode]: (facts: DomainErrorFac
     'Too many entries for one export',
     `One export holds at most ${maxEntries} entries; narrow the time range and export in parts.`,
   ],
+  'incident-not-found': () => [404, 'incident-not-found', 'Incident not found', 'No incident with this id.'],
+  'incident-changed': () => [409, 'concurrent-update', 'Concurrent update', 'The incident changed while this request ran; read it again and retry.'],
+  'incident-closed': () => [409, 'incident-closed', 'Incident closed', 'A closed incident can only be reopened (status open).'],
+  // The field is named, never its text: the text is what must not be repeated anywhere.
+  'personal-data-in-text': ({ field }) => [
+    422,
+    'personal-data-in-text',
+    'Text looks like contact details',
+    'Incident records hold no personal data beyond pseudonyms: remove the email address or phone number from this field.',
+    { errors: [{ path: `body.${field}`, message: 'looks like an email address or a phone number' }] },
+  ],
+  'late-notice-reasons-required': ({ deadline }) => [
+    422,
+    'late-notice-reasons-required',
+    'Reasons for the delay required',
+    `The authority was notified after the 72 hours (deadline ${deadline}): Art. 33(1) asks for the reasons for the delay (authorityNotice.delayReasons).`,
+    { errors: [{ path: 'body.authorityNotice.delayReasons', message: 'required when notifying after the deadline' }] },
+  ],
+  'incident-times': ({ field, rule }) => [
+    422,
+    'incident-times',
+    'Impossible times',
+    `${field} is ${rule}.`,
+    { errors: [{ path: `body.${field}`, message: rule }] },
+  ],
 };
 
 /** The problem answer of a domain error. */

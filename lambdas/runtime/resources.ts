@@ -18,6 +18,7 @@ export const TABLE_IDS = [
   'rightsRequests',
   'audit',
   'jobRuns',
+  'incidents',
 ] as const;
 export const BUCKET_IDS = ['exports'] as const;
 export const QUEUE_IDS = ['rightsRequestQueue', 'rightsRequestDlq'] as const;

@@ -11,6 +11,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { AuditTrail, type AuditContext } from '../../lambdas/adapters/dynamo-audit';
 import { DynamoSessionStore } from '../../lambdas/adapters/dynamo-accounts';
 import { DynamoRightsStore } from '../../lambdas/adapters/dynamo-rights';
+import { DynamoIncidents } from '../../lambdas/adapters/dynamo-incidents';
+import { INCIDENT_RETENTION_YEARS } from '../../lambdas/retention-periods';
 import { newSession } from '../../lambdas/domain/accounts';
 import { FINISHED_REQUEST_RETENTION_YEARS } from '../../lambdas/domain/retention';
 import { newRequest, type RightsRequest } from '../../lambdas/domain/rights';
@@ -35,6 +37,7 @@ const TTL_STORES: Partial<Record<TableId, string>> = {
   analyticsEvents: 'expiresAt',
   rightsRequests: 'expiresAt',
   loginThrottle: 'expiresAt',
+  incidents: 'expiresAt',
 };
 
 describe('TTL attributes in the stateful stack', () => {
@@ -49,7 +52,7 @@ describe('TTL attributes in the stateful stack', () => {
     expect(promised.sort()).toEqual(Object.keys(TTL_STORES).sort());
   });
 
-  it.each(['sessions', 'audit', 'analyticsEvents', 'rightsRequests'] as const)('%s: declares its TTL attribute in the inventory', (id) => {
+  it.each(['sessions', 'audit', 'analyticsEvents', 'rightsRequests', 'incidents'] as const)('%s: declares its TTL attribute in the inventory', (id) => {
     expect(Object.keys(inventory[id].fields)).toContain(TTL_STORES[id]);
   });
 
@@ -160,6 +163,32 @@ describe('writes set the TTL attribute', () => {
       await store().transition({ ...queued(), status: 'in_progress' }, 'failed', { by: 'worker' }, now);
       expect(put().expiresAt).toBeUndefined();
     });
+  });
+
+  it(`incidents: every write keeps the record ${INCIDENT_RETENTION_YEARS} years after it`, async () => {
+    const incident = {
+      incidentId: 'i-1',
+      awareAt: now.toISOString(),
+      detectedAt: now.toISOString(),
+      stores: ['users'],
+      window: { from: now.toISOString(), to: now.toISOString() },
+      description: 'x',
+      nature: ['confidentiality' as const],
+      status: 'open' as const,
+      authorityNotice: {},
+      subjectNotice: {},
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    };
+    const later = new Date('2027-01-10T00:00:00.000Z');
+    let at = now;
+    const incidents = new DynamoIncidents(db, 'incidents-table', trail(), () => at);
+    await incidents.create(incident);
+    const put = () => written().filter((i) => i.Put?.TableName === 'incidents-table').at(-1)!.Put!.Item!;
+    expect(put().expiresAt).toBe(epoch(now) + Math.round(INCIDENT_RETENTION_YEARS * 365.25 * 86_400));
+    at = later;
+    await incidents.replace(incident, { ...incident, status: 'closed', updatedAt: later.toISOString() }, ['incidents.status']);
+    expect(put().expiresAt).toBe(epoch(later) + Math.round(INCIDENT_RETENTION_YEARS * 365.25 * 86_400));
   });
 });
 

@@ -196,6 +196,32 @@ export async function driveEveryRoute(
   expect((await send('verifySubjectAudit', 'GET', `/v1/admin/subjects/${subjectId}/audit/verify`, { token: admin.token })).body.ok).toBe(true);
   expect((await send('adminAuditExport', 'GET', `/v1/admin/audit/export?subjectId=${subjectId}&format=csv`, { token: admin.token })).status).toBe(200);
 
+  // Breach response: a record whose text carries the canary's email is refused (and must not be repeated); one over every
+  // table the scope job scans is recorded, scoped by the rights worker, read, filled in and exported.
+  const window = { from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date().toISOString() };
+  const breach = {
+    awareAt: new Date().toISOString(),
+    detectedAt: new Date().toISOString(),
+    stores: ['users', 'subjectKeys', 'identities', 'sessions', 'loginThrottle', 'consent', 'analyticsEvents', 'rightsRequests'],
+    window,
+    description: 'Scenario breach',
+    nature: ['confidentiality'],
+  };
+  expect((await send('createIncident', 'POST', '/v1/admin/incidents', { token: admin.token, body: { ...breach, description: `Reported by ${canary.email}` } })).status).toBe(422);
+  const incident = await send('createIncident', 'POST', '/v1/admin/incidents', { token: admin.token, body: breach });
+  expect(incident.status).toBe(201);
+  const incidentPath = `/v1/admin/incidents/${incident.body.incidentId}`;
+  expect((await send('startIncidentScope', 'POST', `${incidentPath}/scope`, { token: admin.token })).status).toBe(202);
+  let scoped = await send('adminIncident', 'GET', incidentPath, { token: admin.token });
+  for (let i = 0; i < 150 && scoped.body.scope?.status === 'queued'; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    scoped = await send('adminIncident', 'GET', incidentPath, { token: admin.token });
+  }
+  expect(scoped.body.scope.status).toBe('done');
+  expect((await send('adminIncidents', 'GET', '/v1/admin/incidents', { token: admin.token })).status).toBe(200);
+  expect((await send('updateIncident', 'PATCH', incidentPath, { token: admin.token, body: { authorityNotice: { measures: 'Closed' } } })).status).toBe(200);
+  expect((await send('exportIncident', 'GET', `${incidentPath}/export?format=csv`, { token: admin.token })).status).toBe(200);
+
   expect((await send('logout', 'DELETE', '/v1/sessions/current', { token })).status).toBe(204);
   const again = await send('login', 'POST', '/v1/sessions', { body: { email: canary.newEmail, password: canary.newPassword } });
   expect(again.status).toBe(201);
