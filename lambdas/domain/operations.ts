@@ -143,6 +143,19 @@ export interface OperationsDeps {
 export const ALARMS_NOT_AVAILABLE = 'not available locally: the local cloud has no CloudWatch (on AWS this lists the stage\'s alarms)';
 
 /**
+ * The alarms, or why there are none. CloudWatch refusing or failing (throttled, a missing permission) costs the view its
+ * alarms only, never the queues and counts a person came to read: the reason names the error's class, never a message.
+ */
+async function readAlarms(reader: AlarmReader | undefined): Promise<AlarmsView> {
+  if (!reader) return { available: false, reason: ALARMS_NOT_AVAILABLE };
+  try {
+    return { available: true, alarms: await reader.alarms() };
+  } catch (error) {
+    return { available: false, reason: `CloudWatch could not be read (${error instanceof Error ? error.name : 'unknown error'}); the other parts are current` };
+  }
+}
+
+/**
  * The operations view, every part read at once:
  * 1. each queue's and its DLQ's counters (never a message); 2. the overdue counts; 3. each job with its last run (a job
  * that never ran has none); 4. the recipients' state (as GET /v1/admin/recipients); 5. the alarms, or why there are none.
@@ -155,7 +168,7 @@ export async function operationsOverview(deps: OperationsDeps): Promise<Operatio
     overdueCounts(deps.requests, day),
     deps.runs.lastRuns(deps.jobs.map((j) => j.id)),
     deps.requests.awaitingRecipientDeadlines(),
-    deps.alarms ? deps.alarms.alarms() : undefined,
+    readAlarms(deps.alarms),
   ]);
   const runOf = new Map(runs.map((run) => [run.jobId, run]));
   return {
@@ -164,7 +177,7 @@ export async function operationsOverview(deps: OperationsDeps): Promise<Operatio
     overdue,
     jobs: deps.jobs.map((job) => ({ job: job.id, schedule: job.schedule, ...(runOf.has(job.id) ? { lastRun: runOf.get(job.id)! } : {}) })),
     recipients: recipientsOverview(awaiting, day),
-    alarms: alarms ? { available: true, alarms } : { available: false, reason: ALARMS_NOT_AVAILABLE },
+    alarms,
   };
 }
 

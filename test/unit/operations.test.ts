@@ -108,4 +108,25 @@ describe('operationsOverview', () => {
     expect(view.alarms).toEqual({ available: false, reason: expect.stringMatching(/^not available locally/) });
     expect(view.queues[0]).toMatchObject({ queue: 'rightsRequestQueue', dlqDepth: { visible: 1 } });
   });
+
+  it('lists the alarms it can read, and when CloudWatch fails keeps the rest of the view and names only the error class', async () => {
+    const { port } = memoryQueues(['a']);
+    const base = {
+      queues: { depth: (q: string) => port.depth(q).catch(() => ({ visible: 0, inFlight: 0, delayed: 0 })) },
+      requests,
+      runs: { lastRuns: async () => [] },
+      jobs: [{ id: 'retention', schedule: 'rate(1 day)' }],
+      now: () => new Date('2026-12-06T10:00:00Z'),
+    };
+    const firing = { name: 'dlq-not-empty', state: 'ALARM' as const };
+    const read = await operationsOverview({ ...base, alarms: { alarms: async () => [firing] } });
+    expect(read.alarms).toEqual({ available: true, alarms: [firing] });
+
+    const denied = Object.assign(new Error('User arn:aws:iam::1:user/x is not authorized'), { name: 'AccessDeniedException' });
+    const failed = await operationsOverview({ ...base, alarms: { alarms: async () => Promise.reject(denied) } });
+    expect(failed.alarms).toEqual({ available: false, reason: expect.stringContaining('AccessDeniedException') });
+    expect(JSON.stringify(failed.alarms)).not.toContain('not authorized');
+    expect(failed.jobs).toEqual([{ job: 'retention', schedule: 'rate(1 day)' }]);
+    expect(failed.queues.length).toBeGreaterThan(0);
+  });
 });
