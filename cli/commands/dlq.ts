@@ -1,8 +1,9 @@
 /**
  * `fmn dlq list|redrive`: look into the rights-request DLQ and send its jobs back to the worker (was scripts/dlq.ts).
  *
- * Output shows message ids, receive counts, sent times and, from a JSON body, only `kind` and `requestId`: jobs carry ids
- * only, but a malformed message could hold anything, so nothing else of a body is ever shown.
+ * Output shows message ids, receive counts, sent times and, from a JSON body, only `kind` and `requestId` (or, for an
+ * incident's scope job, `incidentId`): jobs carry ids only, but a malformed message could hold anything, so nothing else
+ * of a body is ever shown.
  */
 import {
   ChangeMessageVisibilityBatchCommand,
@@ -34,12 +35,14 @@ export interface ListedMessage {
   /** The body's `kind`, or `unreadable` when the body is not JSON or the field is not a plain token. */
   readonly kind: string;
   readonly requestId?: string;
+  /** A breach-scope job's incident (its record is in the console's breach register). */
+  readonly incidentId?: string;
 }
 
 const COLUMNS: readonly Column<ListedMessage>[] = [
   { header: 'message id', value: (m) => m.messageId },
   { header: 'kind', value: (m) => m.kind },
-  { header: 'request id', value: (m) => m.requestId },
+  { header: 'request or incident id', value: (m) => m.requestId ?? m.incidentId },
   { header: 'receives', value: (m) => m.receiveCount },
   { header: 'sent at', value: (m) => m.sentAt },
 ];
@@ -52,7 +55,7 @@ export function describeMessage(message: Message): ListedMessage {
   } catch {
     body = undefined;
   }
-  const field = (name: 'kind' | 'requestId') =>
+  const field = (name: 'kind' | 'requestId' | 'incidentId') =>
     body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>)[name] : undefined;
   // Ids and job kinds are short tokens; anything else (an email put there by mistake) is not echoed.
   const token = (value: unknown) => (typeof value === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(value) ? value : undefined);
@@ -63,6 +66,7 @@ export function describeMessage(message: Message): ListedMessage {
     sentAt: Number.isFinite(sent) && sent > 0 ? new Date(sent).toISOString() : undefined,
     kind: token(field('kind')) ?? 'unreadable',
     requestId: token(field('requestId')),
+    ...(token(field('incidentId')) ? { incidentId: token(field('incidentId')) } : {}),
   };
 }
 

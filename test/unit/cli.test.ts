@@ -426,6 +426,16 @@ describe('dlq listing shows ids only', () => {
     expect(listed).toEqual({ messageId: 'm-1', receiveCount: 5, sentAt: '2026-11-29T02:02:19.930Z', kind: 'export', requestId: 'r-1' });
   });
 
+  it("shows a breach-scope job's incident id, and nothing else of its body", () => {
+    const listed = describeMessage({
+      MessageId: 'm-4',
+      Body: JSON.stringify({ kind: 'breach-scope', incidentId: 'i-1', jobId: 'j-1', note: 'ada@example.com' }),
+      Attributes: { ApproximateReceiveCount: '5' },
+    });
+    expect(listed).toEqual({ messageId: 'm-4', receiveCount: 5, sentAt: undefined, kind: 'breach-scope', requestId: undefined, incidentId: 'i-1' });
+    expect(describeMessage({ MessageId: 'm-5', Body: JSON.stringify({ kind: 'breach-scope', incidentId: 'x@y.z' }) })).not.toHaveProperty('incidentId');
+  });
+
   it('marks bodies that are not JSON, or fields that are not id-like, unreadable', () => {
     expect(describeMessage({ MessageId: 'm-2', Body: 'erase ada@example.com' })).toMatchObject({ kind: 'unreadable', requestId: undefined });
     expect(describeMessage({ MessageId: 'm-3', Body: JSON.stringify({ kind: 'bob@example.net', requestId: 'a b' }) })).toMatchObject({
