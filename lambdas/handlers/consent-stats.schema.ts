@@ -11,13 +11,18 @@ export const consentStatsQuery = z
     from: z.optional(z.iso.date()).check(z.describe('First day (UTC), inclusive. Default: 29 days before `to`.')),
     to: z.optional(z.iso.date()).check(z.describe('Last day (UTC), inclusive. Default: today.')),
   })
+  // A missing `to` is today (UTC), as the handler fills it in: `from` alone is checked against today too.
   .check(
-    z.refine((q) => !(q.from && q.to) || q.from <= q.to, { message: '`from` must not be after `to`', path: ['from'] }),
-    z.refine((q) => !(q.from && q.to) || (Date.parse(q.to) - Date.parse(q.from)) / DAY_MS < MAX_STATS_DAYS, {
+    z.refine((q) => !q.from || q.from <= effectiveTo(q.to), { message: '`from` must not be after `to` (default: today)', path: ['from'] }),
+    z.refine((q) => !q.from || (Date.parse(effectiveTo(q.to)) - Date.parse(q.from)) / DAY_MS < MAX_STATS_DAYS, {
       message: `The range may span at most ${MAX_STATS_DAYS} days`,
       path: ['from'],
     }),
   );
+
+function effectiveTo(to: string | undefined): string {
+  return to ?? new Date().toISOString().slice(0, 10);
+}
 
 const count = () => z.int().check(z.describe('Subjects (sum of the counters over their shards).'));
 
