@@ -140,6 +140,7 @@ export function OperationsScreen() {
                   </td>
                   <td>
                     {Object.entries(j.lastRun?.counts ?? {})
+                      .sort(([a], [b]) => a.localeCompare(b))
                       .map(([name, n]) => `${name}: ${n}`)
                       .join(', ')}
                   </td>
@@ -203,7 +204,7 @@ export function OperationsScreen() {
               </table>
             )
           ) : (
-            <p>Alarms: {view.alarms.reason}.</p>
+            <p>{view.alarms.reason.charAt(0).toUpperCase() + view.alarms.reason.slice(1)}.</p>
           )}
         </>
       )}

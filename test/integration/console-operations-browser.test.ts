@@ -106,7 +106,7 @@ it('shows queues, DLQ counts, jobs, recipients and says alarms are not available
   // the jobs ran once at start: each shows a last run
   expect(await page.getByRole('row', { name: /overdueRequests/ }).textContent()).toContain('succeeded');
   expect(await page.getByRole('row', { name: /App service|app-service/i }).count()).toBeGreaterThan(0);
-  expect(await page.locator('main').textContent()).toContain('not available locally');
+  expect(await page.locator('main').textContent()).toContain('Not available locally');
   // no message body reaches the page
   expect(await page.locator('main').textContent()).not.toContain('00000000-0000-4000-8000');
   expect(await axeViolations(page)).toEqual([]);
