@@ -101,7 +101,32 @@ function ChecklistView({ id, title, checklist }: { id: string; title: string; ch
   );
 }
 
+/**
+ * A scope still queued this long after it was asked for is probably lost (its job was never sent, or waits in the DLQ):
+ * a scope takes seconds. The officer may then start it again; the new job supersedes the old one, whose result, should
+ * it come after all, is dropped.
+ */
+export const SCOPE_STALLED_AFTER_MS = 5 * 60_000;
+
+function scopeStalled(scope: Incident['scope'], now = Date.now()): boolean {
+  return scope?.status === 'queued' && now - Date.parse(scope.requestedAt) > SCOPE_STALLED_AFTER_MS;
+}
+
+/** Ask again every second at first, then every five: a scope that takes longer is big, or stuck. */
+function pollDelay(scope: Incident['scope']): number | undefined {
+  if (scope?.status !== 'queued') return undefined;
+  return Date.now() - Date.parse(scope.requestedAt) < 60_000 ? 1000 : 5000;
+}
+
 function ScopeView({ scope }: { scope: NonNullable<Incident['scope']> }) {
+  if (scopeStalled(scope)) {
+    return (
+      <p role="status">
+        No result since {shortTime(scope.requestedAt)}. A scope takes seconds: its job was probably lost, or fails and is being retried (see the
+        rights-request DLQ on the Operations screen). Start it again below.
+      </p>
+    );
+  }
   if (scope.status === 'queued') return <p role="status">Computing the scope (requested {shortTime(scope.requestedAt)})…</p>;
   if (scope.status === 'failed' || !scope.result) return <p role="status">The scope job failed; start it again. Its message is in the rights-request DLQ.</p>;
   const { result } = scope;
@@ -175,7 +200,8 @@ export function IncidentDetail({ incidentId }: { incidentId: string }) {
     if (!data) return setProblem(problemOf(error, response));
     setIncident(data);
     // the scope runs in the background: ask again until it is done
-    if (data.scope?.status === 'queued') poll.current = setTimeout(() => void load(), 1000);
+    const delay = pollDelay(data.scope);
+    if (delay) poll.current = setTimeout(() => void load(), delay);
   };
   useEffect(() => {
     void load();
@@ -191,7 +217,9 @@ export function IncidentDetail({ incidentId }: { incidentId: string }) {
     if (!data) return setProblem(problemOf(error, response));
     setIncident(data);
     setDone(what);
-    if (data.scope?.status === 'queued') poll.current = setTimeout(() => void load(), 1000);
+    clearTimeout(poll.current);
+    const delay = pollDelay(data.scope);
+    if (delay) poll.current = setTimeout(() => void load(), delay);
   };
   const change = (what: string, body: Change) => act(what, () => api.PATCH('/v1/admin/incidents/{incidentId}', { params, body }));
 
@@ -319,7 +347,7 @@ export function IncidentDetail({ incidentId }: { incidentId: string }) {
       <section aria-labelledby="scope">
         <h2 id="scope">Scope</h2>
         {incident.scope ? <ScopeView scope={incident.scope} /> : <p>Not computed yet.</p>}
-        {open && incident.scope?.status !== 'queued' && (
+        {open && (incident.scope?.status !== 'queued' || scopeStalled(incident.scope)) && (
           <button type="button" class="no-print" disabled={busy} onClick={() => act('Scope started', () => api.POST('/v1/admin/incidents/{incidentId}/scope', { params }))}>
             {incident.scope ? 'Compute the scope again' : 'Compute the scope'}
           </button>

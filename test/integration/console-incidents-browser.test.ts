@@ -3,13 +3,16 @@
  * real local cloud: an officer records a breach (a description with an email address is refused with the problem's
  * title), starts its scope and reads it once the rights worker has computed it, fills in the Art. 33 notice by keyboard
  * alone (a late notice without reasons is refused), and exports the record as JSON and CSV. axe-core finds no violation
- * on any screen. Screenshots go to docs/console/.
+ * on any screen. A scope whose job was lost (still queued long after it was asked for) is said to be stuck and can be
+ * started again by keyboard. Screenshots go to docs/console/.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { apiClient, newPerson, PASSWORD, runOpsCommand, totpNow } from './helpers/api';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { apiClient, documentClient, newPerson, PASSWORD, runOpsCommand, totpNow } from './helpers/api';
 import { startLocalCloudProcess, type LocalCloudHandle } from './helpers/local-cloud';
+import { tableEnvVar } from '../../lambdas/runtime/resources';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'console');
@@ -152,4 +155,32 @@ it('exports the record as JSON and CSV, with the pseudonyms', async () => {
   expect(await page.getByRole('table').textContent()).toContain('users');
   expect(await axeViolations(page)).toEqual([]);
   await page.screenshot({ path: join(SCREENSHOTS, 'incidents.png'), fullPage: true });
+}, 60_000);
+
+it('says a scope is stuck when its job was lost, and starts it again by keyboard', async () => {
+  await page.getByRole('table').getByRole('link').first().click();
+  await page.getByRole('heading', { name: /^Incident / }).waitFor();
+  const incidentId = decodeURIComponent(new URL(page.url()).hash.split('/').pop()!);
+  // What a send lost after the record was written leaves: queued, for a job no worker will ever run.
+  const requestedAt = new Date(Date.now() - 10 * 60_000).toISOString();
+  await documentClient(cloud).send(
+    new UpdateCommand({
+      TableName: cloud.env[tableEnvVar('incidents')]!,
+      Key: { incidentId, sk: 'record' },
+      UpdateExpression: 'SET #scope = :scope',
+      ExpressionAttributeNames: { '#scope': 'scope' },
+      ExpressionAttributeValues: { ':scope': { status: 'queued', jobId: '00000000-0000-4000-8000-000000000000', requestedAt } },
+    }),
+  );
+  // Away and back (a reload would sign the officer out: the session lives in the page's memory).
+  await page.getByRole('link', { name: 'Back to the incidents' }).click();
+  await page.getByRole('table').getByRole('link').first().click();
+  const scope = page.getByRole('region', { name: 'Scope' });
+  await scope.getByText(/^No result since/).waitFor();
+  expect(await axeViolations(page)).toEqual([]);
+
+  await scope.getByRole('button', { name: 'Compute the scope again' }).focus();
+  await page.keyboard.press('Enter');
+  await scope.getByText('Subjects concerned', { exact: true }).waitFor({ timeout: 30_000 });
+  expect(await scope.locator('dd').first().textContent()).toMatch(/^3\b/);
 }, 60_000);
