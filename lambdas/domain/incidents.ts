@@ -463,7 +463,11 @@ export function incidentView(incident: Incident, now: Date): IncidentView {
 
 /** RFC 4180 field: quoted when it holds a comma, quote or line break. */
 function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  // The record's free text is typed by people and the file is opened in spreadsheets: a leading =, +, - or @ (or a tab or
+  // carriage return) would run as a formula, so it is quoted with a leading apostrophe. Plain numbers (a negative
+  // minutesLeft) stay numbers.
+  const safe = /^[=+\-@\t\r]/.test(value) && !/^-?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
 /** Flattens the record into `field,value` rows (lists space-separated), pseudonyms last, one per row. */

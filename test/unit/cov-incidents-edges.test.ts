@@ -247,3 +247,13 @@ describe('the export', () => {
     expect(lines).toContain('scope.result.stores.0.accessed.byOrigin,');
   });
 });
+
+describe('the CSV export opened in a spreadsheet', () => {
+  it('neutralises free text that a spreadsheet would run as a formula, and leaves negative numbers alone', async () => {
+    const incident = await recordIncident(deps(), { ...input, description: '=HYPERLINK("http://evil.example","x")' });
+    // long past the 72 hours: minutesLeft is negative
+    const csv = incidentCsv(incidentView(incident, new Date('2030-01-01T00:00:00.000Z')), []);
+    expect(csv).toContain(`description,"'=HYPERLINK(""http://evil.example"",""x"")"`);
+    expect(csv).toMatch(/clock\.minutesLeft,-\d+\r\n/);
+  });
+});
