@@ -60,13 +60,14 @@ export function describeMessage(message: Message): ListedMessage {
   // Ids and job kinds are short tokens; anything else (an email put there by mistake) is not echoed.
   const token = (value: unknown) => (typeof value === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(value) ? value : undefined);
   const sent = Number(message.Attributes?.SentTimestamp);
+  const incidentId = token(field('incidentId'));
   return {
     messageId: message.MessageId,
     receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 0),
     sentAt: Number.isFinite(sent) && sent > 0 ? new Date(sent).toISOString() : undefined,
     kind: token(field('kind')) ?? 'unreadable',
     requestId: token(field('requestId')),
-    ...(token(field('incidentId')) ? { incidentId: token(field('incidentId')) } : {}),
+    ...(incidentId ? { incidentId } : {}),
   };
 }
 

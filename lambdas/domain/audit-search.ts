@@ -3,6 +3,7 @@
  * port: which chain or index a search reads is the reader's business (`adapters/dynamo-audit.ts`), so the by-day index's
  * layout can change under it without this module knowing.
  */
+import { csvField } from './csv';
 import { HASHED_FIELDS, subjectChain, verifyChain, type AuditAction, type AuditEntry, type ChainReport } from './audit';
 import { Invalid } from './errors';
 
@@ -133,9 +134,8 @@ export const AUDIT_CSV_COLUMNS = [...HASHED_FIELDS, 'hash'] as const satisfies r
 /** RFC 4180: quote every cell that holds a comma, quote or line break; lists are joined with a space. */
 function csvCell(value: unknown): string {
   const text = Array.isArray(value) ? value.join(' ') : value === undefined || value === null ? '' : String(value);
-  // A leading =, +, - or @ makes spreadsheets run the cell as a formula; entries never hold one, but a reader may open it.
-  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+  // Entries never start with a formula, but a reader may open the file in a spreadsheet.
+  return csvField(text);
 }
 
 /** The entries as CSV (header row first, CRLF line ends as RFC 4180 says). */

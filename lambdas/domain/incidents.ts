@@ -14,6 +14,7 @@
  * - `startScope`: 1. mark the record's scope queued under a fresh job id (audited); 2. send the job. A newer start supersedes
  *   an older job, whose result is then dropped (`scopeStillWanted`).
  */
+import { csvField } from './csv';
 import { Conflict, Invalid, NotFound } from './errors';
 
 /** Art. 33(1): notify the supervisory authority without undue delay and, where feasible, within 72 hours of awareness. */
@@ -459,15 +460,6 @@ export interface IncidentView extends Incident {
 
 export function incidentView(incident: Incident, now: Date): IncidentView {
   return { ...incident, clock: noticeClock(incident, now), checklists: { authority: authorityChecklist(incident, now), subjects: subjectChecklist(incident) } };
-}
-
-/** RFC 4180 field: quoted when it holds a comma, quote or line break. */
-function csvField(value: string): string {
-  // The record's free text is typed by people and the file is opened in spreadsheets: a leading =, +, - or @ (or a tab or
-  // carriage return) would run as a formula, so it is quoted with a leading apostrophe. Plain numbers (a negative
-  // minutesLeft) stay numbers.
-  const safe = /^[=+\-@\t\r]/.test(value) && !/^-?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
 /** Flattens the record into `field,value` rows (lists space-separated), pseudonyms last, one per row. */
